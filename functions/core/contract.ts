@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Response shapes of the public contract (v1), documented in /v1/openapi.json. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().meta({ description: 'snake_case, stable: validation_failed, rate_limited, ...' }),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+
+export const acceptedSchema = z.object({ leadId: z.string(), status: z.literal('accepted') });
+
+const fieldValue = z.union([z.string(), z.number(), z.boolean()]);
+const touch = z.record(z.string(), z.string());
+
+export const leadViewSchema = z.object({
+  leadId: z.string(),
+  email: z.string(),
+  stage: z.string(),
+  profile: z.record(z.string(), fieldValue),
+  fieldSources: z.record(z.string(), z.object({ source: z.string(), at: z.string() })),
+  score: z.null().meta({ description: 'Filled once a scoring model is active.' }),
+  consent: z.array(
+    z.object({ granted: z.boolean(), text: z.string(), at: z.string(), source: z.string(), ip: z.string().optional() }),
+  ),
+  marketingConsent: z.object({ granted: z.boolean(), at: z.string(), source: z.string() }).nullable(),
+  firstTouch: touch.nullable(),
+  lastTouch: touch.nullable(),
+  enrollments: z.array(z.unknown()),
+  timeline: z.array(z.object({ type: z.string(), at: z.string(), activityId: z.string(), source: z.string() }).loose()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -1,0 +1,87 @@
+/**
+ * Named domain errors. Each one carries a stable snake_case code; the mapping to HTTP status
+ * lives in exactly one place (functions/shared/http-errors.ts).
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class LeadflowError extends Error {
+  abstract readonly code: string;
+  readonly details: FieldError[];
+
+  constructor(message: string, details: FieldError[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class ValidationError extends LeadflowError {
+  readonly code = 'validation_failed';
+  constructor(details: FieldError[], message = 'The submission has invalid fields.') {
+    super(message, details);
+  }
+}
+
+export class MalformedBodyError extends LeadflowError {
+  readonly code = 'malformed_body';
+}
+
+export class PayloadTooLargeError extends LeadflowError {
+  readonly code = 'payload_too_large';
+}
+
+export class UnsupportedMediaTypeError extends LeadflowError {
+  readonly code = 'unsupported_media_type';
+}
+
+export class FormNotFoundError extends LeadflowError {
+  readonly code = 'form_not_found';
+  constructor(formId: string) {
+    super(`No form with id "${formId.slice(0, 64)}".`);
+  }
+}
+
+export class LeadNotFoundError extends LeadflowError {
+  readonly code = 'lead_not_found';
+  constructor() {
+    super('No lead with that id or email.');
+  }
+}
+
+export class OriginNotAllowedError extends LeadflowError {
+  readonly code = 'origin_not_allowed';
+  constructor() {
+    super('This form does not accept submissions from this origin.');
+  }
+}
+
+export class RateLimitedError extends LeadflowError {
+  readonly code = 'rate_limited';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many submissions. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+
+export class UnauthorizedError extends LeadflowError {
+  readonly code = 'unauthorized';
+  constructor(message = 'A valid bearer token is required.') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends LeadflowError {
+  readonly code = 'forbidden';
+  constructor(message = 'This token is not allowed to do that.') {
+    super(message);
+  }
+}
+
+export class RouteNotFoundError extends LeadflowError {
+  readonly code = 'route_not_found';
+  constructor() {
+    super('No such route.');
+  }
+}

@@ -1,0 +1,28 @@
+import { leadIdFor } from './email';
+import { LeadNotFoundError, ValidationError } from './errors';
+import { type LeadView, toLeadView } from './lead-view';
+import type { LeadRepository } from './ports';
+
+const LEAD_ID = /^ld_[0-9a-f]{24}$/;
+
+/**
+ * Look a lead up by id or by email (any spelling of the same inbox finds the same lead).
+ * 400 for a malformed id or missing query, 404 when no such lead is stored.
+ */
+export async function lookUpLead(
+  leads: LeadRepository,
+  query: { leadId?: string; email?: string },
+): Promise<LeadView> {
+  let leadId = query.leadId;
+  if (leadId === undefined) {
+    const email = query.email?.trim();
+    if (!email || !email.includes('@')) {
+      throw new ValidationError([{ path: 'email', message: 'give ?email= with an email address' }], 'Missing lookup key.');
+    }
+    leadId = leadIdFor(email);
+  }
+  if (!LEAD_ID.test(leadId)) throw new ValidationError([{ path: 'leadId', message: 'is not a lead id' }]);
+  const found = await leads.find(leadId);
+  if (!found) throw new LeadNotFoundError();
+  return toLeadView(found.lead, found.activities);
+}

@@ -1,0 +1,58 @@
+import type { Activity, ConsentRecord, FieldValue, LeadRecord, ProfileField } from './lead';
+
+export interface TimelineEntry {
+  type: string;
+  at: string;
+  activityId: string;
+  source: string;
+  formId?: string;
+  [key: string]: unknown;
+}
+
+export interface LeadView {
+  leadId: string;
+  email: string;
+  stage: string;
+  profile: Record<string, FieldValue>;
+  fieldSources: Record<string, Omit<ProfileField, 'value'>>;
+  /** Filled by the scoring model once one is active; null until then. */
+  score: null;
+  consent: ConsentRecord[];
+  marketingConsent: LeadRecord['marketingConsent'] | null;
+  firstTouch: LeadRecord['firstTouch'] | null;
+  lastTouch: LeadRecord['lastTouch'] | null;
+  enrollments: unknown[];
+  timeline: TimelineEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
+export function toLeadView(lead: LeadRecord, activities: Activity[]): LeadView {
+  const newestFirst = [...activities].sort((a, b) => b.at.localeCompare(a.at) || b.activityId.localeCompare(a.activityId));
+  const profile: Record<string, FieldValue> = {};
+  const fieldSources: Record<string, Omit<ProfileField, 'value'>> = {};
+  for (const [name, field] of Object.entries(lead.profile)) {
+    profile[name] = field.value;
+    fieldSources[name] = { source: field.source, at: field.at };
+  }
+  return {
+    leadId: lead.leadId,
+    email: lead.email,
+    stage: lead.stage,
+    profile,
+    fieldSources,
+    score: null,
+    consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
+    marketingConsent: lead.marketingConsent ?? null,
+    firstTouch: lead.firstTouch ?? null,
+    lastTouch: lead.lastTouch ?? null,
+    enrollments: [],
+    timeline: newestFirst.map(({ leadId: _leadId, consent, ...entry }) => ({
+      ...entry,
+      ...(consent ? { consentGranted: consent.granted } : {}),
+    })),
+    createdAt: lead.createdAt,
+    updatedAt: lead.updatedAt,
+  };
+}

@@ -1,0 +1,152 @@
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { isValid as isDeliverableDomain } from 'mailchecker';
+import { z } from 'zod';
+import { leadIdFor, normalizeEmail } from './email';
+import { type FieldError, ValidationError } from './errors';
+import { type Form, type FormField, UTM_FIELDS } from './form';
+import type { Attribution, ConsentRecord, FieldValue, LeadInput } from './lead';
+
+/** A submission as it arrives: JSON values or urlencoded strings, before any form rule. */
+export const submissionBodySchema = z
+  .record(z.string().max(100), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .meta({ description: 'Form fields by name (standard, custom, utm_*, _page, _referrer, honeypot).' });
+export type SubmissionBody = z.infer<typeof submissionBodySchema>;
+
+export interface SubmissionMeta {
+  at: string;
+  ip?: string;
+  /** The Referer header: the page the form was on, when the browser tells us. */
+  referer?: string;
+}
+
+// Control characters and bidi overrides never belong in a lead; multi-line fields keep \n and \t.
+const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+const CONTROL_KEEP_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const TRUE = new Set(['true', 'on', 'yes', '1']);
+const FALSE = new Set(['false', 'off', 'no', '0', '']);
+
+function clean(value: string, keepLines = false): string {
+  return value.replace(keepLines ? CONTROL_KEEP_LINES : CONTROL, '').trim();
+}
+
+type Parsed = { ok: true; value: FieldValue | undefined } | { ok: false; message: string };
+
+function parseField(field: FormField, raw: unknown): Parsed {
+  if (raw === null || raw === undefined) return { ok: true, value: undefined };
+  if (field.type === 'boolean') {
+    if (typeof raw === 'boolean') return { ok: true, value: raw };
+    const text = clean(String(raw)).toLowerCase();
+    if (TRUE.has(text)) return { ok: true, value: true };
+    if (FALSE.has(text)) return { ok: true, value: undefined };
+    return { ok: false, message: 'must be true or false' };
+  }
+  const text = clean(String(raw), field.type === 'textarea');
+  if (text === '') return { ok: true, value: undefined };
+  switch (field.type) {
+    case 'text':
+    case 'textarea':
+      return text.length > field.maxLength
+        ? { ok: false, message: `must be at most ${field.maxLength} characters` }
+        : { ok: true, value: text };
+    case 'email': {
+      const email = normalizeEmail(text);
+      if (email.length > 254 || !z.email().safeParse(email).success) {
+        return { ok: false, message: 'must be a valid email address' };
+      }
+      if (!isDeliverableDomain(email)) {
+        return { ok: false, message: 'disposable email addresses are not accepted; please use your own address' };
+      }
+      return { ok: true, value: email };
+    }
+    case 'country': {
+      const code = text.toUpperCase();
+      return isSupportedCountry(code)
+        ? { ok: true, value: code }
+        : { ok: false, message: 'must be an ISO 3166 alpha-2 country code, such as DE or US' };
+    }
+    case 'number': {
+      const value = Number(text);
+      if (!Number.isFinite(value)) return { ok: false, message: 'must be a number' };
+      if (field.min !== undefined && value < field.min) return { ok: false, message: `must be at least ${field.min}` };
+      if (field.max !== undefined && value > field.max) return { ok: false, message: `must be at most ${field.max}` };
+      return { ok: true, value };
+    }
+    case 'select':
+      return field.options.includes(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: `must be one of: ${field.options.join(', ')}` };
+    case 'phone':
+      return text.length > 40 ? { ok: false, message: 'must be a phone number' } : { ok: true, value: text };
+  }
+}
+
+/** E.164 when the number parses (with the country as the default region); else as typed, if plausible. */
+function normalizePhone(text: string, country: string | undefined): Parsed {
+  const phone = parsePhoneNumberFromString(text, country as CountryCode | undefined);
+  if (phone?.isValid()) return { ok: true, value: phone.number };
+  if (!text.startsWith('+') && !country && /^[\d\s().-]{5,}$/.test(text)) return { ok: true, value: text };
+  return { ok: false, message: 'must be a valid phone number (with country code, or with a country given)' };
+}
+
+function httpUrl(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length > 2000) return undefined;
+  try {
+    const url = new URL(clean(raw));
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function attributionOf(body: SubmissionBody, meta: SubmissionMeta): Attribution {
+  const page = httpUrl(body._page) ?? httpUrl(meta.referer);
+  const query = page ? new URL(page).searchParams : undefined;
+  const attribution: Attribution = { page, referrer: httpUrl(body._referrer) };
+  for (const name of UTM_FIELDS) {
+    const raw = body[name] ?? query?.get(name);
+    const value = raw === null || raw === undefined ? '' : clean(String(raw)).slice(0, 200);
+    if (value) attribution[name] = value;
+  }
+  return Object.fromEntries(Object.entries(attribution).filter(([, v]) => v !== undefined)) as Attribution;
+}
+
+/**
+ * Turns a raw submission into a lead input by the form's rules.
+ * 1. Each declared field is cleaned (control characters out), typed, length-checked; required ones present.
+ * 2. The phone goes to E.164 when a country is known; undeclared fields are ignored.
+ * 3. Consent is recorded with the form's text, time, source and IP; UTM, page and referrer kept.
+ * Throws ValidationError listing every field error at once.
+ */
+export function normalizeSubmission(form: Form, body: SubmissionBody, meta: SubmissionMeta): LeadInput {
+  const errors: FieldError[] = [];
+  const fields: Record<string, FieldValue> = {};
+  for (const field of form.fields) {
+    const parsed = parseField(field, body[field.name]);
+    if (!parsed.ok) errors.push({ path: field.name, message: parsed.message });
+    else if (parsed.value !== undefined) fields[field.name] = parsed.value;
+    else if (field.required) errors.push({ path: field.name, message: 'is required' });
+  }
+  if (typeof fields.phone === 'string') {
+    const phone = normalizePhone(fields.phone, fields.country as string | undefined);
+    if (phone.ok && phone.value !== undefined) fields.phone = phone.value;
+    else if (!phone.ok) errors.push({ path: 'phone', message: phone.message });
+  }
+  const granted = form.consent ? fields[form.consent.field] === true : false;
+  if (form.consent?.required && !granted) errors.push({ path: form.consent.field, message: 'consent is required' });
+  if (errors.length > 0) throw new ValidationError(errors);
+
+  const email = fields.email as string;
+  const source = `form:${form.id}`;
+  const consent: ConsentRecord | undefined = form.consent
+    ? { granted, text: form.consent.text, at: meta.at, source, ...(meta.ip ? { ip: meta.ip } : {}) }
+    : undefined;
+  if (form.consent) delete fields[form.consent.field];
+  return {
+    leadId: leadIdFor(email),
+    email,
+    fields,
+    consent,
+    attribution: attributionOf(body, meta),
+    stage: form.stage,
+  };
+}

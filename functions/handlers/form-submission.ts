@@ -1,0 +1,59 @@
+import { type CaptureDeps, captureSubmission } from '../core/capture';
+import { FormNotFoundError } from '../core/errors';
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { CachedFormCatalog } from '../adapters/dynamodb/form-catalog';
+import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
+import { DynamoLeadRepository } from '../adapters/dynamodb/lead-repository';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { dynamo } from '../shared/clients';
+import { intEnv, requireEnv } from '../shared/env';
+import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';
+import { header, type HttpEvent } from '../shared/http';
+import { logger } from '../shared/logger';
+import { httpHandler } from '../shared/middleware';
+import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
+
+const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+const deps: CaptureDeps = {
+  forms: new CachedFormCatalog(new DynamoConfigStore(dynamo, tableName), intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000),
+  leads: new DynamoLeadRepository(dynamo, tableName),
+  limiter: new DynamoRateLimiter(dynamo, tableName),
+  counters: new DynamoFormCounters(dynamo, tableName),
+  clock: { now: () => new Date() },
+  limits: {
+    perIpPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN', 30),
+    perEmailPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN', 5),
+  },
+};
+
+/** POST (and CORS preflight) /v1/forms/{formId}/submissions */
+export const handler = httpHandler(async (event: HttpEvent) => {
+  const formId = event.pathParameters?.formId ?? '';
+  const origin = header(event, 'origin');
+  if (event.requestContext.http.method === 'OPTIONS') {
+    const form = await deps.forms.activeForm(formId);
+    if (!form) throw new FormNotFoundError(formId);
+    return preflight(form, origin);
+  }
+  let encoding: BodyEncoding | undefined = encodingOf(event);
+  let backTo = header(event, 'referer');
+  try {
+    const parsed = parseSubmissionBody(event);
+    encoding = parsed.encoding;
+    if (typeof parsed.body._page === 'string') backTo = parsed.body._page;
+    const result = await captureSubmission(deps, {
+      formId,
+      body: parsed.body,
+      ip: event.requestContext.http.sourceIp,
+      origin,
+      referer: header(event, 'referer'),
+      idempotencyKey: header(event, 'idempotency-key')?.slice(0, 255),
+    });
+    logger.info('form submission', { formId, outcome: result.outcome, leadId: result.leadId });
+    return acceptedResponse(result, encoding, corsHeaders(result.form, origin));
+  } catch (error) {
+    const form = await deps.forms.activeForm(formId);
+    logger.info('form submission refused', { formId, error: error instanceof Error ? error.name : 'unknown' });
+    return failedResponse(error, form, encoding, backTo, corsHeaders(form, origin));
+  }
+});

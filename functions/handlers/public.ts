@@ -1,0 +1,30 @@
+import { RouteNotFoundError } from '../core/errors';
+import { EMBED_SCRIPT } from '../shared/embed-script';
+import { type HttpEvent, json } from '../shared/http';
+import { httpHandler } from '../shared/middleware';
+import { openApiDocument } from '../shared/openapi';
+
+let openApi: string | undefined;
+
+/** GET /v1/health, /v1/openapi.json, /v1/embed.js: public, no table access. */
+export const handler = httpHandler(async (event: HttpEvent) => {
+  switch (event.routeKey) {
+    case 'GET /v1/health':
+      return json(200, { status: 'ok' });
+    case 'GET /v1/openapi.json':
+      openApi ??= JSON.stringify(openApiDocument());
+      return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=300' }, body: openApi };
+    case 'GET /v1/embed.js':
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'public, max-age=300',
+          'access-control-allow-origin': '*',
+        },
+        body: EMBED_SCRIPT,
+      };
+    default:
+      throw new RouteNotFoundError();
+  }
+});

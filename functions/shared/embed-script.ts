@@ -1,0 +1,103 @@
+/**
+ * /v1/embed.js: progressive enhancement for a plain HTML form with `data-leadflow`.
+ * Without JavaScript the form posts urlencoded and the API answers 303 (thank-you page, or
+ * back with ?error=). With it, the script posts JSON with an Idempotency-Key, shows field
+ * errors inline and a success message, and falls back to the plain post if the network fails.
+ * Dependency-free, ES2017, no globals but `Leadflow`.
+ */
+export const EMBED_SCRIPT = `(function () {
+  'use strict';
+  var ERR = 'leadflow-error';
+  function key() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+  function clearErrors(form) {
+    form.querySelectorAll('.' + ERR).forEach(function (el) { el.remove(); });
+    form.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
+    var summary = form.querySelector('[data-leadflow-message]');
+    if (summary) summary.textContent = '';
+  }
+  function message(form, text) {
+    var box = form.querySelector('[data-leadflow-message]');
+    if (!box) {
+      box = document.createElement('p');
+      box.setAttribute('data-leadflow-message', '');
+      box.setAttribute('role', 'alert');
+      form.appendChild(box);
+    }
+    box.textContent = text;
+  }
+  function fieldError(form, path, text) {
+    var input = form.elements.namedItem(path);
+    if (!input || !input.insertAdjacentElement) { message(form, path + ' ' + text); return; }
+    input.setAttribute('aria-invalid', 'true');
+    var span = document.createElement('span');
+    span.className = ERR;
+    span.setAttribute('data-leadflow-error-for', path);
+    span.textContent = text;
+    input.insertAdjacentElement('afterend', span);
+  }
+  function showError(form, error) {
+    var details = (error && error.details) || [];
+    details.forEach(function (d) { fieldError(form, d.path, d.message); });
+    message(form, (error && error.message) || 'Something went wrong. Please try again.');
+  }
+  function showQueryError(form) {
+    var q = new URLSearchParams(location.search);
+    if (!q.get('error')) return;
+    (q.get('error_fields') || '').split(',').filter(Boolean).forEach(function (p) { fieldError(form, p, 'please check this field'); });
+    message(form, q.get('error_message') || 'Please check the form.');
+  }
+  function enhance(form) {
+    if (form.__leadflow) return;
+    form.__leadflow = true;
+    ['_page', '_referrer'].forEach(function (name) {
+      if (form.elements.namedItem(name)) return;
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = name === '_page' ? location.href : document.referrer;
+      form.appendChild(input);
+    });
+    showQueryError(form);
+    var attempt = null;
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clearErrors(form);
+      var data = {};
+      new FormData(form).forEach(function (value, name) { if (typeof value === 'string') data[name] = value; });
+      attempt = attempt || key();
+      var button = form.querySelector('[type=submit]');
+      if (button) button.disabled = true;
+      fetch(form.action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': attempt },
+        body: JSON.stringify(data)
+      }).then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (body) {
+          if (button) button.disabled = false;
+          if (res.status === 202) {
+            attempt = null;
+            var done = form.getAttribute('data-success-message') || 'Thank you! We received your details.';
+            form.dispatchEvent(new CustomEvent('leadflow:success', { detail: body }));
+            form.reset();
+            message(form, done);
+            form.setAttribute('data-leadflow-state', 'success');
+            return;
+          }
+          if (res.status !== 429) attempt = null;
+          form.setAttribute('data-leadflow-state', 'error');
+          showError(form, body.error);
+        });
+      }).catch(function () {
+        // Network trouble: let the browser post the form itself.
+        form.__leadflow = false;
+        HTMLFormElement.prototype.submit.call(form);
+      });
+    });
+  }
+  function init() { document.querySelectorAll('form[data-leadflow]').forEach(enhance); }
+  window.Leadflow = { init: init };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+})();
+`;

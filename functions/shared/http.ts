@@ -1,0 +1,53 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LeadflowError, RateLimitedError } from '../core/errors';
+import { logger } from './logger';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** The one place a named error becomes an HTTP status. */
+const STATUS: Record<string, number> = {
+  validation_failed: 400,
+  malformed_body: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  form_not_found: 404,
+  lead_not_found: 404,
+  route_not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function statusOf(error: LeadflowError): number {
+  return STATUS[error.code] ?? 400;
+}
+
+/** `{"error":{"code","message","details"}}` for every 4xx/5xx; unknown errors never leak their message. */
+export function errorResponse(error: unknown, headers: Record<string, string> = {}): HttpResult {
+  if (error instanceof LeadflowError) {
+    const extra: Record<string, string> = error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    return json(
+      statusOf(error),
+      { error: { code: error.code, message: error.message, details: error.details } },
+      { ...headers, ...extra },
+    );
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  logger.error('unhandled error', { errorName: name });
+  return json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side.', details: [] } }, headers);
+}
+
+export function header(event: HttpEvent, name: string): string | undefined {
+  const value = event.headers?.[name];
+  return value === undefined || value === '' ? undefined : value;
+}

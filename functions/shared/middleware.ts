@@ -1,0 +1,17 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { errorResponse, type HttpEvent, type HttpResult } from './http';
+import { logger } from './logger';
+
+/** Maps whatever a handler throws to the public error body; never rethrows, so no raw 5xx escapes. */
+const errorBody = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: async function mapError(request) {
+    request.response = errorResponse(request.error);
+  },
+});
+
+/** The middy chain every HTTP handler shares: context-aware logger, then error mapping. */
+export function httpHandler(handler: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(errorBody());
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/contract';
+import { submissionBodySchema } from '../core/submission';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
+const jsonContent = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+const errorResponse = (description: string) => ({ description, content: jsonContent('Error') });
+const bearer = [{ bearer: [] }];
+
+/** The OpenAPI 3.1 document, generated from the zod schemas that validate the requests. */
+export function openApiDocument(serverUrl?: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Leadflow API', version: '1.0.0' },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Submission: schema(submissionBodySchema),
+        Accepted: schema(acceptedSchema),
+        Error: schema(errorBodySchema),
+        Lead: schema(leadViewSchema),
+      },
+    },
+    paths: {
+      '/v1/forms/{formId}/submissions': {
+        post: {
+          summary: 'Submit a form (JSON from a script, or a browser form post that gets a 303)',
+          parameters: [
+            { name: 'formId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Submission' } },
+              'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/Submission' } },
+            },
+          },
+          responses: {
+            '202': { description: 'Stored', content: jsonContent('Accepted') },
+            '303': { description: 'Browser form post: to the thank-you page, or back to the page with ?error=' },
+            '400': errorResponse('Invalid fields (details list each one)'),
+            '403': errorResponse('Origin not allowed for this form'),
+            '404': errorResponse('Unknown form'),
+            '413': errorResponse('Body over 32 KB'),
+            '415': errorResponse('Not JSON or urlencoded UTF-8'),
+            '429': errorResponse('Rate limited (see Retry-After)'),
+          },
+        },
+      },
+      '/v1/admin/leads/{leadId}': {
+        get: {
+          summary: 'The lead view (marketing or sales token)',
+          security: bearer,
+          parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The lead', content: jsonContent('Lead') },
+            '401': errorResponse('No valid token'),
+            '403': errorResponse('Token role not allowed'),
+            '404': errorResponse('Unknown lead'),
+          },
+        },
+      },
+      '/v1/admin/leads': {
+        get: {
+          summary: 'Find a lead by email (any spelling of the same inbox)',
+          security: bearer,
+          parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The lead', content: jsonContent('Lead') },
+            '400': errorResponse('Missing email'),
+            '401': errorResponse('No valid token'),
+            '403': errorResponse('Token role not allowed'),
+            '404': errorResponse('Unknown lead'),
+          },
+        },
+      },
+      '/v1/health': { get: { summary: 'Liveness', responses: { '200': { description: 'OK' } } } },
+      '/v1/embed.js': { get: { summary: 'The form embed script', responses: { '200': { description: 'JavaScript' } } } },
+      '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    },
+  };
+}
