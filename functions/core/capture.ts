@@ -1,10 +1,17 @@
 import { leadIdFor, sha256Hex } from './email';
 import { FormNotFoundError, OriginNotAllowedError, RateLimitedError } from './errors';
 import { type Form, isOriginAllowed } from './form';
-import type { Activity } from './lead';
-import type { Clock, FormCatalog, FormCounters, LeadCapturedListener, LeadRepository, RateLimiter } from './ports';
-import { normalizeSubmission, type SubmissionBody } from './submission';
 import { newId } from './ids';
+import type { Activity } from './lead';
+import type {
+  Clock,
+  FormCatalog,
+  FormCounters,
+  LeadCapturedListener,
+  LeadRepository,
+  RateLimiter,
+} from './ports';
+import { normalizeSubmission, type SubmissionBody } from './submission';
 
 export interface CaptureDeps {
   forms: FormCatalog;
@@ -41,7 +48,10 @@ export type CaptureResult =
  *    maps to the same activity id, so it stores nothing new.
  * 6. Tell listeners (scoring, nurture) the lead was captured.
  */
-export async function captureSubmission(deps: CaptureDeps, request: SubmissionRequest): Promise<CaptureResult> {
+export async function captureSubmission(
+  deps: CaptureDeps,
+  request: SubmissionRequest,
+): Promise<CaptureResult> {
   const form = await deps.forms.activeForm(request.formId);
   if (!form) throw new FormNotFoundError(request.formId);
   if (request.origin !== undefined && request.origin !== 'null' && !isOriginAllowed(form, request.origin)) {

@@ -22,13 +22,21 @@ export const leadViewSchema = z.object({
   fieldSources: z.record(z.string(), z.object({ source: z.string(), at: z.string() })),
   score: z.null().meta({ description: 'Filled once a scoring model is active.' }),
   consent: z.array(
-    z.object({ granted: z.boolean(), text: z.string(), at: z.string(), source: z.string(), ip: z.string().optional() }),
+    z.object({
+      granted: z.boolean(),
+      text: z.string(),
+      at: z.string(),
+      source: z.string(),
+      ip: z.string().optional(),
+    }),
   ),
   marketingConsent: z.object({ granted: z.boolean(), at: z.string(), source: z.string() }).nullable(),
   firstTouch: touch.nullable(),
   lastTouch: touch.nullable(),
   enrollments: z.array(z.unknown()),
-  timeline: z.array(z.object({ type: z.string(), at: z.string(), activityId: z.string(), source: z.string() }).loose()),
+  timeline: z.array(
+    z.object({ type: z.string(), at: z.string(), activityId: z.string(), source: z.string() }).loose(),
+  ),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

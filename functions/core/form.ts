@@ -19,10 +19,18 @@ const fieldName = z
   .string()
   .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'field names are letters, digits and _, starting with a letter');
 
-const baseField = { name: fieldName, label: z.string().max(200).optional(), required: z.boolean().default(false) };
+const baseField = {
+  name: fieldName,
+  label: z.string().max(200).optional(),
+  required: z.boolean().default(false),
+};
 
 export const formFieldSchema = z.discriminatedUnion('type', [
-  z.object({ ...baseField, type: z.literal('text'), maxLength: z.number().int().min(1).max(2000).default(200) }),
+  z.object({
+    ...baseField,
+    type: z.literal('text'),
+    maxLength: z.number().int().min(1).max(2000).default(200),
+  }),
   z.object({
     ...baseField,
     type: z.literal('textarea'),
@@ -68,12 +76,20 @@ export const formSchema = z
   .superRefine((form, ctx) => {
     const names = form.fields.map((f) => f.name);
     const email = form.fields.find((f) => f.name === 'email');
-    if (!email || email.type !== 'email' || !email.required) {
-      ctx.addIssue({ code: 'custom', path: ['fields'], message: 'a form needs a required field "email" of type email' });
+    if (email?.type !== 'email' || !email.required) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fields'],
+        message: 'a form needs a required field "email" of type email',
+      });
     }
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: `field "${name}" is declared twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'name'],
+          message: `field "${name}" is declared twice`,
+        });
       }
     });
     if (form.consent && !names.includes(form.consent.field)) {

@@ -16,8 +16,11 @@ export async function lookUpLead(
   let leadId = query.leadId;
   if (leadId === undefined) {
     const email = query.email?.trim();
-    if (!email || !email.includes('@')) {
-      throw new ValidationError([{ path: 'email', message: 'give ?email= with an email address' }], 'Missing lookup key.');
+    if (!email?.includes('@')) {
+      throw new ValidationError(
+        [{ path: 'email', message: 'give ?email= with an email address' }],
+        'Missing lookup key.',
+      );
     }
     leadId = leadIdFor(email);
   }

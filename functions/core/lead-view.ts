@@ -29,7 +29,9 @@ export interface LeadView {
 
 /** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
 export function toLeadView(lead: LeadRecord, activities: Activity[]): LeadView {
-  const newestFirst = [...activities].sort((a, b) => b.at.localeCompare(a.at) || b.activityId.localeCompare(a.activityId));
+  const newestFirst = [...activities].sort(
+    (a, b) => b.at.localeCompare(a.at) || b.activityId.localeCompare(a.activityId),
+  );
   const profile: Record<string, FieldValue> = {};
   const fieldSources: Record<string, Omit<ProfileField, 'value'>> = {};
   for (const [name, field] of Object.entries(lead.profile)) {

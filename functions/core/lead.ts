@@ -1,6 +1,14 @@
 /** The shapes a captured lead takes between the use cases and the stores. */
 
-export type Stage = 'subscriber' | 'lead' | 'mql' | 'sql' | 'opportunity' | 'customer' | 'disqualified' | 'recycled';
+export type Stage =
+  | 'subscriber'
+  | 'lead'
+  | 'mql'
+  | 'sql'
+  | 'opportunity'
+  | 'customer'
+  | 'disqualified'
+  | 'recycled';
 
 export type FieldValue = string | number | boolean;
 

@@ -21,12 +21,11 @@ export interface SubmissionMeta {
 
 // Control characters and bidi overrides never belong in a lead; multi-line fields keep \n and \t.
 const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
-const CONTROL_KEEP_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const TRUE = new Set(['true', 'on', 'yes', '1']);
 const FALSE = new Set(['false', 'off', 'no', '0', '']);
 
 function clean(value: string, keepLines = false): string {
-  return value.replace(keepLines ? CONTROL_KEEP_LINES : CONTROL, '').trim();
+  return value.replace(CONTROL, (c) => (keepLines && (c === '\n' || c === '\t') ? c : '')).trim();
 }
 
 type Parsed = { ok: true; value: FieldValue | undefined } | { ok: false; message: string };
@@ -54,7 +53,10 @@ function parseField(field: FormField, raw: unknown): Parsed {
         return { ok: false, message: 'must be a valid email address' };
       }
       if (!isDeliverableDomain(email)) {
-        return { ok: false, message: 'disposable email addresses are not accepted; please use your own address' };
+        return {
+          ok: false,
+          message: 'disposable email addresses are not accepted; please use your own address',
+        };
       }
       return { ok: true, value: email };
     }
@@ -67,8 +69,10 @@ function parseField(field: FormField, raw: unknown): Parsed {
     case 'number': {
       const value = Number(text);
       if (!Number.isFinite(value)) return { ok: false, message: 'must be a number' };
-      if (field.min !== undefined && value < field.min) return { ok: false, message: `must be at least ${field.min}` };
-      if (field.max !== undefined && value > field.max) return { ok: false, message: `must be at most ${field.max}` };
+      if (field.min !== undefined && value < field.min)
+        return { ok: false, message: `must be at least ${field.min}` };
+      if (field.max !== undefined && value > field.max)
+        return { ok: false, message: `must be at most ${field.max}` };
       return { ok: true, value };
     }
     case 'select':
@@ -132,7 +136,8 @@ export function normalizeSubmission(form: Form, body: SubmissionBody, meta: Subm
     else if (!phone.ok) errors.push({ path: 'phone', message: phone.message });
   }
   const granted = form.consent ? fields[form.consent.field] === true : false;
-  if (form.consent?.required && !granted) errors.push({ path: form.consent.field, message: 'consent is required' });
+  if (form.consent?.required && !granted)
+    errors.push({ path: form.consent.field, message: 'consent is required' });
   if (errors.length > 0) throw new ValidationError(errors);
 
   const email = fields.email as string;

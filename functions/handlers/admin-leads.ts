@@ -4,7 +4,7 @@ import { authorize } from '../core/auth';
 import { lookUpLead } from '../core/lead-lookup';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
-import { header, type HttpEvent, json } from '../shared/http';
+import { type HttpEvent, header, json } from '../shared/http';
 import { httpHandler } from '../shared/middleware';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');

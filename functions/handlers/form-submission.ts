@@ -1,21 +1,24 @@
-import { type CaptureDeps, captureSubmission } from '../core/capture';
-import { FormNotFoundError } from '../core/errors';
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { CachedFormCatalog } from '../adapters/dynamodb/form-catalog';
 import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
 import { DynamoLeadRepository } from '../adapters/dynamodb/lead-repository';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { type CaptureDeps, captureSubmission } from '../core/capture';
+import { FormNotFoundError } from '../core/errors';
 import { dynamo } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/env';
 import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';
-import { header, type HttpEvent } from '../shared/http';
+import { type HttpEvent, header } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const deps: CaptureDeps = {
-  forms: new CachedFormCatalog(new DynamoConfigStore(dynamo, tableName), intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000),
+  forms: new CachedFormCatalog(
+    new DynamoConfigStore(dynamo, tableName),
+    intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
+  ),
   leads: new DynamoLeadRepository(dynamo, tableName),
   limiter: new DynamoRateLimiter(dynamo, tableName),
   counters: new DynamoFormCounters(dynamo, tableName),
@@ -53,7 +56,10 @@ export const handler = httpHandler(async (event: HttpEvent) => {
     return acceptedResponse(result, encoding, corsHeaders(result.form, origin));
   } catch (error) {
     const form = await deps.forms.activeForm(formId);
-    logger.info('form submission refused', { formId, error: error instanceof Error ? error.name : 'unknown' });
+    logger.info('form submission refused', {
+      formId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
     return failedResponse(error, form, encoding, backTo, corsHeaders(form, origin));
   }
 });

@@ -13,7 +13,11 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       return json(200, { status: 'ok' });
     case 'GET /v1/openapi.json':
       openApi ??= JSON.stringify(openApiDocument());
-      return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=300' }, body: openApi };
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', 'cache-control': 'max-age=300' },
+        body: openApi,
+      };
     case 'GET /v1/embed.js':
       return {
         statusCode: 200,

@@ -32,7 +32,11 @@ const redirect = (location: string, headers: Record<string, string>): HttpResult
 });
 
 /** 202 for scripts; a browser form post goes on to the thank-you page, bots included. */
-export function acceptedResponse(result: CaptureResult, encoding: BodyEncoding, cors: Record<string, string>): HttpResult {
+export function acceptedResponse(
+  result: CaptureResult,
+  encoding: BodyEncoding,
+  cors: Record<string, string>,
+): HttpResult {
   if (encoding === 'urlencoded') return redirect(result.form.thankYouUrl, cors);
   return json(202, { leadId: result.leadId, status: 'accepted' }, cors);
 }
@@ -50,11 +54,13 @@ export function failedResponse(
   cors: Record<string, string>,
 ): HttpResult {
   const page = safeBackUrl(form, backTo);
-  if (encoding !== 'urlencoded' || !page || !(error instanceof LeadflowError)) return errorResponse(error, cors);
+  if (encoding !== 'urlencoded' || !page || !(error instanceof LeadflowError))
+    return errorResponse(error, cors);
   for (const name of ['error', 'error_message', 'error_fields']) page.searchParams.delete(name);
   page.searchParams.set('error', error.code);
   page.searchParams.set('error_message', error.message);
-  if (error.details.length > 0) page.searchParams.set('error_fields', error.details.map((d) => d.path).join(','));
+  if (error.details.length > 0)
+    page.searchParams.set('error_fields', error.details.map((d) => d.path).join(','));
   return redirect(page.toString(), cors);
 }
 

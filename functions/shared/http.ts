@@ -35,7 +35,8 @@ export function statusOf(error: LeadflowError): number {
 /** `{"error":{"code","message","details"}}` for every 4xx/5xx; unknown errors never leak their message. */
 export function errorResponse(error: unknown, headers: Record<string, string> = {}): HttpResult {
   if (error instanceof LeadflowError) {
-    const extra: Record<string, string> = error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    const extra: Record<string, string> =
+      error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
     return json(
       statusOf(error),
       { error: { code: error.code, message: error.message, details: error.details } },
@@ -44,7 +45,11 @@ export function errorResponse(error: unknown, headers: Record<string, string> = 
   }
   const name = error instanceof Error ? error.name : typeof error;
   logger.error('unhandled error', { errorName: name });
-  return json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side.', details: [] } }, headers);
+  return json(
+    500,
+    { error: { code: 'internal_error', message: 'Something went wrong on our side.', details: [] } },
+    headers,
+  );
 }
 
 export function header(event: HttpEvent, name: string): string | undefined {

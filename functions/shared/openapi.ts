@@ -3,7 +3,9 @@ import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/contrac
 import { submissionBodySchema } from '../core/submission';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
-const jsonContent = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+const jsonContent = (ref: string) => ({
+  'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
+});
 const errorResponse = (description: string) => ({ description, content: jsonContent('Error') });
 const bearer = [{ bearer: [] }];
 
@@ -28,7 +30,12 @@ export function openApiDocument(serverUrl?: string) {
           summary: 'Submit a form (JSON from a script, or a browser form post that gets a 303)',
           parameters: [
             { name: 'formId', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 255 },
+            },
           ],
           requestBody: {
             required: true,
@@ -39,7 +46,9 @@ export function openApiDocument(serverUrl?: string) {
           },
           responses: {
             '202': { description: 'Stored', content: jsonContent('Accepted') },
-            '303': { description: 'Browser form post: to the thank-you page, or back to the page with ?error=' },
+            '303': {
+              description: 'Browser form post: to the thank-you page, or back to the page with ?error=',
+            },
             '400': errorResponse('Invalid fields (details list each one)'),
             '403': errorResponse('Origin not allowed for this form'),
             '404': errorResponse('Unknown form'),
@@ -77,8 +86,12 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       '/v1/health': { get: { summary: 'Liveness', responses: { '200': { description: 'OK' } } } },
-      '/v1/embed.js': { get: { summary: 'The form embed script', responses: { '200': { description: 'JavaScript' } } } },
-      '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/v1/embed.js': {
+        get: { summary: 'The form embed script', responses: { '200': { description: 'JavaScript' } } },
+      },
+      '/v1/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
     },
   };
 }

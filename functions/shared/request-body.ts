@@ -1,4 +1,9 @@
-import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import {
+  MalformedBodyError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../core/errors';
 import { type SubmissionBody, submissionBodySchema } from '../core/submission';
 import { type HttpEvent, header } from './http';
 
@@ -25,7 +30,10 @@ export function encodingOf(event: HttpEvent): BodyEncoding | undefined {
  */
 export function parseSubmissionBody(event: HttpEvent): { body: SubmissionBody; encoding: BodyEncoding } {
   const encoding = encodingOf(event);
-  const charset = /charset=([^;]+)/i.exec(header(event, 'content-type') ?? '')?.[1]?.trim().toLowerCase();
+  const charset = /charset=([^;]+)/i
+    .exec(header(event, 'content-type') ?? '')?.[1]
+    ?.trim()
+    .toLowerCase();
   if (!encoding || (charset && charset !== 'utf-8' && charset !== 'utf8')) {
     throw new UnsupportedMediaTypeError(
       'Send application/json or application/x-www-form-urlencoded, in UTF-8.',
@@ -55,7 +63,9 @@ export function parseSubmissionBody(event: HttpEvent): { body: SubmissionBody; e
       result.error.issues.map((issue) => ({
         path: issue.path.map(String).join('.') || '(body)',
         message:
-          issue.path.length === 0 ? 'the body must be an object of field names to values' : 'must be a string, number or boolean',
+          issue.path.length === 0
+            ? 'the body must be an object of field names to values'
+            : 'must be a string, number or boolean',
       })),
       'The body does not have the shape of a form submission.',
     );

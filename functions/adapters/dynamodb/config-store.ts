@@ -33,7 +33,12 @@ export class DynamoConfigStore {
   }
 
   /** Stores the document as a new active version unless it equals the active one. */
-  async publish(kind: ConfigKind, id: string, document: unknown, at = new Date()): Promise<{ version: number; changed: boolean }> {
+  async publish(
+    kind: ConfigKind,
+    id: string,
+    document: unknown,
+    at = new Date(),
+  ): Promise<{ version: number; changed: boolean }> {
     const hash = sha256Hex(JSON.stringify(document));
     const current = await this.active(kind, id);
     if (current?.hash === hash) return { version: current.version, changed: false };

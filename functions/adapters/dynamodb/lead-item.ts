@@ -2,7 +2,10 @@ import type { Activity, LeadInput, LeadRecord, ProfileField } from '../../core/l
 
 /** Lead and activity items: one partition per lead, the profile plus its timeline. Keys live here only. */
 export const leadKey = (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'LEAD' });
-export const activityKey = (leadId: string, activityId: string) => ({ pk: `LEAD#${leadId}`, sk: `ACT#${activityId}` });
+export const activityKey = (leadId: string, activityId: string) => ({
+  pk: `LEAD#${leadId}`,
+  sk: `ACT#${activityId}`,
+});
 export const isActivitySk = (sk: string) => sk.startsWith('ACT#');
 
 const PROFILE_PREFIX = 'p_';
@@ -46,7 +49,11 @@ export function mergeExpression(input: LeadInput, at: string, source: string): L
     values[':consent'] = { granted: true, at, source };
     sets.push('marketingConsent = :consent');
   }
-  return { UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 export function toActivityItem(activity: Activity) {

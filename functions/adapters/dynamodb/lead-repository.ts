@@ -3,7 +3,14 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } 
 import { RateLimitedError } from '../../core/errors';
 import type { Activity, LeadInput, LeadRecord } from '../../core/lead';
 import type { LeadRepository, RateLimit } from '../../core/ports';
-import { fromActivityItem, fromLeadItem, isActivitySk, leadKey, mergeExpression, toActivityItem } from './lead-item';
+import {
+  fromActivityItem,
+  fromLeadItem,
+  isActivitySk,
+  leadKey,
+  mergeExpression,
+  toActivityItem,
+} from './lead-item';
 
 const TIMELINE_PAGE_LIMIT = 10;
 
@@ -18,7 +25,11 @@ export class DynamoLeadRepository implements LeadRepository {
     private readonly tableName: string,
   ) {}
 
-  async recordSubmission(input: LeadInput, activity: Activity, perEmail: RateLimit): Promise<{ duplicate: boolean }> {
+  async recordSubmission(
+    input: LeadInput,
+    activity: Activity,
+    perEmail: RateLimit,
+  ): Promise<{ duplicate: boolean }> {
     await this.mergeLead(input, activity, perEmail);
     try {
       await this.db.send(

@@ -20,18 +20,29 @@ export class DynamoTokenStore implements TokenVerifier {
     const hit = this.cache.get(hash);
     if (hit && hit.until > Date.now()) return hit.identity;
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(hash) }));
-    const identity = Item && !Item.revokedAt ? { role: Item.role as Role, name: Item.name as string } : undefined;
+    const identity =
+      Item && !Item.revokedAt ? { role: Item.role as Role, name: Item.name as string } : undefined;
     if (this.cache.size > 1000) this.cache.clear();
     this.cache.set(hash, { identity, until: Date.now() + this.cacheMs });
     return identity;
   }
 
   /** Creates a token (or stores a given one, for local fixed dev tokens) and returns it in clear once. */
-  async create(role: Role, name: string, token = `lf_${role}_${randomBytes(24).toString('base64url')}`): Promise<string> {
+  async create(
+    role: Role,
+    name: string,
+    token = `lf_${role}_${randomBytes(24).toString('base64url')}`,
+  ): Promise<string> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...tokenKey(sha256Hex(token)), entity: 'token', role, name, createdAt: new Date().toISOString() },
+        Item: {
+          ...tokenKey(sha256Hex(token)),
+          entity: 'token',
+          role,
+          name,
+          createdAt: new Date().toISOString(),
+        },
       }),
     );
     return token;

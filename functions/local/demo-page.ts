@@ -1,0 +1,75 @@
+import type { Form, FormField } from '../core/form';
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+function input(field: FormField): string {
+  const id = `f-${field.name}`;
+  const label = escapeHtml(field.label ?? field.name);
+  const required = field.required ? ' required' : '';
+  switch (field.type) {
+    case 'boolean':
+      return `<label class="check"><input type="checkbox" id="${id}" name="${field.name}" value="true"${required}> ${label}</label>`;
+    case 'textarea':
+      return `<label for="${id}">${label}</label><textarea id="${id}" name="${field.name}" maxlength="${field.maxLength}"${required}></textarea>`;
+    case 'select':
+      return `<label for="${id}">${label}</label><select id="${id}" name="${field.name}"${required}><option value=""></option>${field.options
+        .map((o) => `<option>${escapeHtml(o)}</option>`)
+        .join('')}</select>`;
+    default: {
+      const type =
+        field.type === 'email'
+          ? 'email'
+          : field.type === 'phone'
+            ? 'tel'
+            : field.type === 'number'
+              ? 'number'
+              : 'text';
+      // `novalidate` on the form leaves validation to the API, so its errors show the same with or without JS.
+      return `<label for="${id}">${label}</label><input type="${type}" id="${id}" name="${field.name}"${required}>`;
+    }
+  }
+}
+
+/** The embed snippet for one form, exactly what README tells a web developer to paste. */
+export function formSnippet(form: Form, apiUrl: string): string {
+  const consent = form.consent ? `\n  <p class="consent-text">${escapeHtml(form.consent.text)}</p>` : '';
+  const fields = form.fields.map((f) => `  <div class="field">${input(f)}</div>`).join('\n');
+  return `<form data-leadflow novalidate method="post" action="${apiUrl}/v1/forms/${form.id}/submissions" id="form-${form.id}">
+${fields}${consent}
+  <input type="text" name="${form.honeypotField}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-9999px">
+  <button type="submit">${escapeHtml(form.name)}</button>
+</form>`;
+}
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2433}
+section{border:1px solid #d7dce5;border-radius:8px;padding:1rem 1.5rem;margin:1.5rem 0}
+.field{margin:.6rem 0}label{display:block;font-weight:600}.check{font-weight:400}
+input:not([type=checkbox]),select,textarea{width:100%;padding:.4rem;font:inherit;box-sizing:border-box}
+[aria-invalid=true]{border:2px solid #c62828}.leadflow-error{color:#c62828;font-size:.9rem}
+[data-leadflow-message]{font-weight:600}.consent-text{font-size:.85rem;color:#555}
+button{padding:.5rem 1rem;font:inherit}`;
+
+export function demoPage(forms: Form[], apiUrl: string): string {
+  const sections = forms
+    .map(
+      (f) =>
+        `<section><h2>${escapeHtml(f.name)}</h2><p>${escapeHtml(f.description ?? '')}</p>\n${formSnippet(f, apiUrl)}</section>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Leadflow demo forms</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<body><h1>Leadflow demo forms</h1>
+<p>Each form posts to the local API. With JavaScript the embed script sends JSON and shows errors inline; without it the browser posts the form and follows the redirect.</p>
+${sections}
+<script src="${apiUrl}/v1/embed.js" defer></script>
+</body></html>`;
+}
+
+export function thanksPage(formId: string | null): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title><style>${STYLE}</style></head>
+<body><h1 id="thanks">Thank you!</h1><p>We received your ${escapeHtml(formId ?? 'form')} submission.</p><p><a href="/">Back to the demo forms</a></p></body></html>`;
+}

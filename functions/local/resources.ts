@@ -1,0 +1,75 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** The same table shape as infra/stacks/stateful-stack.ts: pk/sk plus the sparse gsi1. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let i = 0; i < 50; i += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Table ${tableName} did not become active`);
+}
+
+/** The queues of the design, each with its dead-letter queue, as on AWS. */
+export async function createQueues(client: SQSClient, prefix: string): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const [name, fifo] of [
+    ['email-jobs', false],
+    ['hot-leads', true],
+  ] as const) {
+    const suffix = fifo ? '.fifo' : '';
+    const fifoAttrs: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};
+    const dlq = await client.send(
+      new CreateQueueCommand({ QueueName: `${prefix}${name}-dlq${suffix}`, Attributes: fifoAttrs }),
+    );
+    const dlqArn = `arn:aws:sqs:us-east-1:123456789012:${prefix}${name}-dlq${suffix}`;
+    const queue = await client.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}${name}${suffix}`,
+        Attributes: {
+          ...fifoAttrs,
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }),
+        },
+      }),
+    );
+    urls[name] = queue.QueueUrl ?? '';
+    urls[`${name}-dlq`] = dlq.QueueUrl ?? '';
+  }
+  return urls;
+}

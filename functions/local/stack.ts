@@ -1,0 +1,125 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
+import { readForms } from '../adapters/files/config-dir';
+import { ROLES, type Role } from '../core/auth';
+import type { Form } from '../core/form';
+import type { HandlerName } from '../shared/routes';
+import { demoPage, thanksPage } from './demo-page';
+import { startEmulators } from './emulators';
+import { createQueues, createTable } from './resources';
+import { createApiServer, type HandlerLoader } from './server';
+
+export interface LocalStackOptions {
+  apiPort: number;
+  dynamodbPort: number;
+  sqsPort: number;
+  sesPort: number;
+  configDir: string;
+  dataDir?: string;
+  tableName?: string;
+  tokens?: Partial<Record<Role, string>>;
+  rateLimits?: { perIpPerMinute?: number; perEmailPerMinute?: number };
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  mailboxUrl: string;
+  endpoints: { dynamodb: string; sqs: string; ses: string };
+  tableName: string;
+  tokens: Record<Role, string>;
+  forms: Form[];
+  queues: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole pipeline on one machine: emulators, table and queues, config loaded, one token
+ * per role, and the local API Gateway invoking the real handlers.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const tableName = options.tableName ?? 'leadflow-local';
+  const emulators = await startEmulators(
+    { dynamodb: options.dynamodbPort, sqs: options.sqsPort, ses: options.sesPort },
+    { dataDir: options.dataDir },
+  );
+  try {
+    emulators.applyToEnv();
+    process.env.LEADFLOW_TABLE_NAME = tableName;
+    if (options.rateLimits?.perIpPerMinute) {
+      process.env.LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN = String(options.rateLimits.perIpPerMinute);
+    }
+    if (options.rateLimits?.perEmailPerMinute) {
+      process.env.LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN = String(options.rateLimits.perEmailPerMinute);
+    }
+    // Config changes show at once locally; on AWS the cache keeps config reads off the hot path.
+    process.env.LEADFLOW_CONFIG_CACHE_SECONDS ??= '2';
+
+    const ddb = new DynamoDBClient({});
+    const sqs = new SQSClient({});
+    await createTable(ddb, tableName);
+    const queues = await createQueues(sqs, 'leadflow-');
+    const db = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
+
+    const server = createApiServer(loadHandler, (url) => pages(url));
+    server.listen(options.apiPort, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    const apiUrl = `http://localhost:${port}`;
+
+    // The demo page is served by this server, so each form also accepts this server's own origin.
+    const localOrigins = [apiUrl, `http://127.0.0.1:${port}`];
+    const forms = (await readForms(options.configDir)).map((form) => ({
+      ...form,
+      allowedOrigins: [...new Set([...form.allowedOrigins, ...localOrigins])],
+      thankYouUrl: form.thankYouUrl.replace('http://localhost:3000', apiUrl),
+    }));
+    const config = new DynamoConfigStore(db, tableName);
+    for (const form of forms) await config.publish('form', form.id, form);
+
+    const tokenStore = new DynamoTokenStore(db, tableName);
+    const tokens = {} as Record<Role, string>;
+    for (const role of ROLES) {
+      tokens[role] = await tokenStore.create(role, `local ${role}`, options.tokens?.[role]);
+    }
+
+    function pages(url: URL) {
+      if (url.pathname === '/')
+        return { contentType: 'text/html; charset=utf-8', body: demoPage(forms, apiUrl) };
+      if (url.pathname === '/thanks') {
+        return { contentType: 'text/html; charset=utf-8', body: thanksPage(url.searchParams.get('form')) };
+      }
+      return undefined;
+    }
+
+    return {
+      apiUrl,
+      mailboxUrl: emulators.endpoints.ses,
+      endpoints: emulators.endpoints,
+      tableName,
+      tokens,
+      forms,
+      queues,
+      async stop() {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        ddb.destroy();
+        sqs.destroy();
+        await emulators.stop();
+      },
+    };
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
+}
+
+/** Handlers are imported after the env is set, exactly as a Lambda cold start reads it. */
+const loadHandler: HandlerLoader = async (name: HandlerName) => {
+  const module = await import(`../handlers/${name}.ts`);
+  return module.handler;
+};

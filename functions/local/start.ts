@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { ROLES, type Role } from '../core/auth';
+import { startLocalStack } from './stack';
+
+/** `npm start`: the whole pipeline on this machine. Ports and tokens come from env when given. */
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const dataDir = process.argv.includes('--data')
+  ? process.argv[process.argv.indexOf('--data') + 1]
+  : undefined;
+
+const tokens: Partial<Record<Role, string>> = {};
+for (const role of ROLES) {
+  const given = process.env[`LEADFLOW_DEV_TOKEN_${role.toUpperCase()}`];
+  if (given) tokens[role] = given;
+}
+
+const stack = await startLocalStack({
+  apiPort: port('LEADFLOW_API_PORT', 3000),
+  dynamodbPort: port('LEADFLOW_DYNAMODB_PORT', 8000),
+  sqsPort: port('LEADFLOW_SQS_PORT', 9324),
+  sesPort: port('LEADFLOW_SES_PORT', 8005),
+  configDir: resolve(process.env.LEADFLOW_CONFIG_DIR ?? 'config'),
+  dataDir: dataDir ? resolve(dataDir) : undefined,
+  tokens,
+});
+
+const lines = [
+  '',
+  'Leadflow local stack is running (Ctrl-C stops it)',
+  `  API          ${stack.apiUrl}/v1/health`,
+  `  Demo forms   ${stack.apiUrl}/`,
+  `  OpenAPI      ${stack.apiUrl}/v1/openapi.json`,
+  `  Mailbox      ${stack.mailboxUrl}`,
+  `  DynamoDB     ${stack.endpoints.dynamodb}  (table ${stack.tableName}${dataDir ? `, data in ${dataDir}` : ', in memory'})`,
+  `  SQS          ${stack.endpoints.sqs}`,
+  `  Forms        ${stack.forms.map((f) => f.id).join(', ')}`,
+  '  Tokens (local only; set LEADFLOW_DEV_TOKEN_<ROLE> to fix them):',
+  ...ROLES.map((role) => `    ${role.toUpperCase().padEnd(10)} ${stack.tokens[role]}`),
+  '',
+  `Try: curl -s ${stack.apiUrl}/v1/admin/leads?email=ada@example.com -H "Authorization: Bearer ${stack.tokens.marketing}"`,
+  '',
+];
+console.log(lines.join('\n'));
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the local stack...`);
+  await stack.stop();
+  console.log('stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,13 @@
+/** Every API route and the handler (functions/handlers/<name>.ts) that serves it: CDK and the local server read this. */
+export const ROUTES = [
+  { method: 'POST', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
+  { method: 'OPTIONS', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
+  { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
+  { method: 'GET', path: '/v1/admin/leads', handler: 'admin-leads' },
+  { method: 'GET', path: '/v1/health', handler: 'public' },
+  { method: 'GET', path: '/v1/openapi.json', handler: 'public' },
+  { method: 'GET', path: '/v1/embed.js', handler: 'public' },
+] as const;
+
+export type Route = (typeof ROUTES)[number];
+export type HandlerName = Route['handler'];

@@ -1,0 +1,68 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readForms } from '../../functions/adapters/files/config-dir';
+import { formSchema } from '../../functions/core/form';
+
+const valid = {
+  id: 'trial',
+  name: 'Trial',
+  thankYouUrl: 'https://example.com/thanks',
+  allowedOrigins: ['https://example.com'],
+  fields: [{ name: 'email', type: 'email', required: true }],
+};
+
+function problems(doc: unknown): string[] {
+  const result = formSchema.safeParse(doc);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+describe('form config', () => {
+  it('loads the shipped example forms from config/', async () => {
+    const forms = await readForms('config');
+    expect(forms.map((f) => f.id)).toEqual(['demo-request', 'newsletter']);
+    const demo = forms.find((f) => f.id === 'demo-request');
+    expect(demo?.fields.filter((f) => f.required).map((f) => f.name)).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'company',
+    ]);
+    expect(forms.every((f) => f.allowedOrigins.includes('http://localhost:3000'))).toBe(true);
+  });
+
+  it('fills defaults: honeypot _gotcha, stage lead, text length 200', () => {
+    const form = formSchema.parse({ ...valid, fields: [...valid.fields, { name: 'company', type: 'text' }] });
+    expect(form.honeypotField).toBe('_gotcha');
+    expect(form.stage).toBe('lead');
+    expect(form.fields[1]).toMatchObject({ maxLength: 200, required: false });
+  });
+
+  it('names the path of each problem', () => {
+    expect(problems({ ...valid, allowedOrigins: ['https://example.com/path'] })).toEqual([
+      'allowedOrigins.0: an origin is scheme://host[:port], no path',
+    ]);
+    expect(problems({ ...valid, fields: [{ name: 'company', type: 'text' }] })).toEqual([
+      'fields: a form needs a required field "email" of type email',
+    ]);
+    expect(problems({ ...valid, fields: [...valid.fields, { name: 'email', type: 'text' }] })).toContain(
+      'fields.1.name: field "email" is declared twice',
+    );
+    expect(problems({ ...valid, consent: { field: 'optin', text: 'yes' } })).toEqual([
+      'consent.field: consent field "optin" is not one of the form\'s fields',
+    ]);
+    expect(
+      problems({ ...valid, fields: [...valid.fields, { name: 'size', type: 'select', options: [] }] }),
+    ).toHaveLength(1);
+  });
+
+  it('fails the load when a file is not valid YAML or its id differs from its name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'leadflow-config-'));
+    await mkdir(join(dir, 'forms'));
+    await writeFile(join(dir, 'forms', 'trial.yaml'), 'id: other\nname: x\n');
+    await expect(readForms(dir)).rejects.toBeInstanceOf(ConfigError);
+    await writeFile(join(dir, 'forms', 'trial.yaml'), 'id: [unclosed\n');
+    await expect(readForms(dir)).rejects.toThrow(/trial.yaml/);
+  });
+});
