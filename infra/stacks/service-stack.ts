@@ -1,0 +1,185 @@
+import {
+  CfnOutput,
+  CrossStackReferences,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { bindTable } from '../constructs/bind';
+import { LeadflowFunction } from '../constructs/leadflow-function';
+
+export interface ServiceStackProps extends StackProps {
+  readonly table: dynamodb.ITable;
+  /** Stage-wide API throttling. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttle?: ThrottleSettings;
+  /** Form submissions accepted per client IP per minute. @default 30 */
+  readonly rateLimitPerIpPerMinute?: number;
+  /** Form submissions accepted per email address per minute. @default 5 */
+  readonly rateLimitPerEmailPerMinute?: number;
+  /** What happens to function and access logs when the stack goes. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** One access log line per request; no user agent, no body, no query string (they can hold PII). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+/** Stateless part: functions and the HTTP API in front of them. */
+export class ServiceStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: logs.LogGroup;
+  readonly functions: {
+    readonly formSubmission: LeadflowFunction;
+    readonly adminLeads: LeadflowFunction;
+    readonly public: LeadflowFunction;
+  };
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    // Strong (Export/ImportValue), said explicitly: the stateful stack cannot drop or replace the
+    // table while these functions still use it. Must be set before any child construct exists.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { table } = props;
+    const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
+
+    const formSubmission = new LeadflowFunction(this, 'FormSubmission', {
+      entry: 'form-submission',
+      description: 'Leadflow: form submissions and their CORS preflight',
+      logRemovalPolicy,
+      environment: {
+        LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN: positiveInteger(
+          'rateLimitPerIpPerMinute',
+          props.rateLimitPerIpPerMinute ?? 30,
+        ),
+        LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN: positiveInteger(
+          'rateLimitPerEmailPerMinute',
+          props.rateLimitPerEmailPerMinute ?? 5,
+        ),
+      },
+    });
+    // Reads forms and the idempotency record, writes lead, activity and rate-limit counters.
+    bindTable(formSubmission.function, table, { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] });
+
+    const adminLeads = new LeadflowFunction(this, 'AdminLeads', {
+      entry: 'admin-leads',
+      description: 'Leadflow: lead lookup for marketing and sales',
+      logRemovalPolicy,
+    });
+    // Reads the token (by hash) and the lead with its timeline; writes nothing.
+    bindTable(adminLeads.function, table, { actions: ['GetItem', 'Query'] });
+
+    // Health, OpenAPI document and the form embed script: static answers, no table access.
+    const publicFn = new LeadflowFunction(this, 'Public', {
+      entry: 'public',
+      description: 'Leadflow: health, OpenAPI document, form embed script',
+      logRemovalPolicy,
+    });
+
+    this.functions = { formSubmission, adminLeads, public: publicFn };
+
+    // No corsPreflight here: API-level CORS would allow the same origins for every form, but each
+    // form lists its own allowed origins, so the form function answers CORS (and OPTIONS) itself.
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: 'leadflow',
+      description: 'Leadflow public API (v1)',
+      createDefaultStage: false,
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: logRemovalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const formRoutes = this.api.addRoutes({
+      path: '/v1/forms/{formId}/submissions',
+      methods: [HttpMethod.POST, HttpMethod.OPTIONS],
+      integration: new HttpLambdaIntegration('FormSubmissionIntegration', formSubmission.function),
+    });
+    acknowledgeNoAuthorizer(
+      formRoutes,
+      'Public by contract: any website may post a form, and browsers send CORS preflight (OPTIONS) ' +
+        'without credentials. Abuse is limited by stage throttling and per-IP/per-email rate limits ' +
+        'in the function, which also answers CORS per form.',
+    );
+
+    // Bearer tokens are checked by middleware inside the function, not by an API Gateway
+    // authorizer: an HTTP API authorizer answers 401/403 with its own {"message": ...} body, and
+    // the public contract requires {"error":{"code","message"}} on every 4xx.
+    const adminIntegration = new HttpLambdaIntegration('AdminLeadsIntegration', adminLeads.function);
+    const adminRoutes = [
+      ...this.api.addRoutes({
+        path: '/v1/admin/leads/{leadId}',
+        methods: [HttpMethod.GET],
+        integration: adminIntegration,
+      }),
+      ...this.api.addRoutes({
+        path: '/v1/admin/leads',
+        methods: [HttpMethod.GET],
+        integration: adminIntegration,
+      }),
+    ];
+    acknowledgeNoAuthorizer(
+      adminRoutes,
+      'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+        'its role checked (marketing or sales). An API Gateway authorizer cannot answer with the ' +
+        'contract error body {"error":{"code","message"}}.',
+    );
+
+    const publicIntegration = new HttpLambdaIntegration('PublicIntegration', publicFn.function);
+    const publicRoutes = ['/v1/health', '/v1/openapi.json', '/v1/embed.js'].flatMap((path) =>
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: publicIntegration }),
+    );
+    acknowledgeNoAuthorizer(
+      publicRoutes,
+      'Public by contract: health check, OpenAPI document and the form embed script hold no data ' +
+        'and are fetched by browsers and monitors without credentials.',
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Leadflow API base URL' });
+  }
+}
+
+function acknowledgeNoAuthorizer(routes: HttpRoute[], reason: string): void {
+  for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+}
+
+function positiveInteger(name: string, value: number): string {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`ServiceStack ${name} must be a positive integer, got ${value}`);
+  }
+  return String(value);
+}

@@ -1,0 +1,44 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+
+export interface StatefulStackProps extends StackProps {
+  /**
+   * Keep the data when the stack or the table is removed: deletion protection on and RETAIN.
+   * Off only for throwaway (dev) deployments.
+   */
+  readonly protectData: boolean;
+}
+
+/** What outlives deployments: the single table (leads, activities, config, tokens, ...). */
+export class StatefulStack extends Stack {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Set for AWS housekeeping only: readers check expiry themselves (DynamoDB deletes late,
+      // and the local emulator has no TTL at all).
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: props.protectData,
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // Sparse: only items that set gsi1pk (due enrollments, pending handoffs) are indexed.
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    // The token CLI works against the table directly, so operators need its name.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Leadflow DynamoDB table' });
+  }
+}

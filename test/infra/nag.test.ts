@@ -1,0 +1,74 @@
+import { Validations } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app';
+import { SKIP_BUNDLING, SYNTH_TIMEOUT, synthNagFindings } from './support';
+
+// Bundling changes no template property cdk-nag checks, so these apps skip esbuild.
+describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
+  it.each(['dev', 'prod'])('finds nothing unacknowledged in the %s app', (stage) => {
+    const { app } = buildApp({ stage, context: SKIP_BUNDLING });
+    expect(synthNagFindings(app)).toEqual([]);
+  });
+
+  it('fails synth on a finding nobody acknowledged (a route without authorization)', () => {
+    const { app, service } = buildApp({ context: SKIP_BUNDLING });
+    service.api.addRoutes({
+      path: '/v1/unacknowledged',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('Unacknowledged', service.functions.public.function),
+    });
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-APIG4/);
+    expect(synthNagFindings(app)).toEqual([
+      {
+        rule: 'AwsSolutions-APIG4',
+        severity: 'error',
+        path: 'LeadflowService/HttpApi/GET--v1--unacknowledged/Resource',
+      },
+    ]);
+  });
+
+  it('acknowledges only the reviewed rules, each with a specific reason', () => {
+    const { app } = buildApp({ context: SKIP_BUNDLING });
+    const acknowledged = acknowledgementsIn(app);
+
+    expect(Object.keys(acknowledged).sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-L1',
+    ]);
+    for (const [rule, entries] of Object.entries(acknowledged)) {
+      for (const { path, reason } of entries) {
+        expect(reason.length, `${rule} on ${path}`).toBeGreaterThan(80);
+      }
+    }
+    expect(acknowledged['AwsSolutions-APIG4']?.map((entry) => entry.path).sort()).toEqual([
+      'LeadflowService/HttpApi/GET--v1--admin--leads',
+      'LeadflowService/HttpApi/GET--v1--admin--leads--{leadId}',
+      'LeadflowService/HttpApi/GET--v1--embed.js',
+      'LeadflowService/HttpApi/GET--v1--health',
+      'LeadflowService/HttpApi/GET--v1--openapi.json',
+      'LeadflowService/HttpApi/OPTIONS--v1--forms--{formId}--submissions',
+      'LeadflowService/HttpApi/POST--v1--forms--{formId}--submissions',
+    ]);
+  });
+});
+
+/** Rule id -> where it was acknowledged and why, read from the construct metadata CDK records. */
+function acknowledgementsIn(root: IConstruct): Record<string, { path: string; reason: string }[]> {
+  const found: Record<string, { path: string; reason: string }[]> = {};
+  for (const construct of root.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        const rule = id.replace(/^annotation::/i, '');
+        found[rule] ??= [];
+        found[rule].push({ path: construct.node.path, reason });
+      }
+    }
+  }
+  return found;
+}
