@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Response shapes of the public contract (v1), documented in /v1/openapi.json. */
 export const errorBodySchema = z.object({
   error: z.object({
-    code: z.string().meta({ description: 'snake_case, stable: validation_failed, rate_limited, ...' }),
+    code: z.string().check(z.describe('snake_case and stable: validation_failed, rate_limited, ...')),
     message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })),
   }),
@@ -20,22 +20,22 @@ export const leadViewSchema = z.object({
   stage: z.string(),
   profile: z.record(z.string(), fieldValue),
   fieldSources: z.record(z.string(), z.object({ source: z.string(), at: z.string() })),
-  score: z.null().meta({ description: 'Filled once a scoring model is active.' }),
+  score: z.null().check(z.describe('Filled once a scoring model is active.')),
   consent: z.array(
     z.object({
       granted: z.boolean(),
       text: z.string(),
       at: z.string(),
       source: z.string(),
-      ip: z.string().optional(),
+      ip: z.optional(z.string()),
     }),
   ),
-  marketingConsent: z.object({ granted: z.boolean(), at: z.string(), source: z.string() }).nullable(),
-  firstTouch: touch.nullable(),
-  lastTouch: touch.nullable(),
+  marketingConsent: z.nullable(z.object({ granted: z.boolean(), at: z.string(), source: z.string() })),
+  firstTouch: z.nullable(touch),
+  lastTouch: z.nullable(touch),
   enrollments: z.array(z.unknown()),
   timeline: z.array(
-    z.object({ type: z.string(), at: z.string(), activityId: z.string(), source: z.string() }).loose(),
+    z.looseObject({ type: z.string(), at: z.string(), activityId: z.string(), source: z.string() }),
   ),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,15 +1,18 @@
+import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { isValid as isDeliverableDomain } from 'mailchecker';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { leadIdFor, normalizeEmail } from './email';
 import { type FieldError, ValidationError } from './errors';
 import { type Form, type FormField, UTM_FIELDS } from './form';
 import type { Attribution, ConsentRecord, FieldValue, LeadInput } from './lead';
 
 /** A submission as it arrives: JSON values or urlencoded strings, before any form rule. */
-export const submissionBodySchema = z
-  .record(z.string().max(100), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-  .meta({ description: 'Form fields by name (standard, custom, utm_*, _page, _referrer, honeypot).' });
+// zod/mini: the same schema library, tree-shakable, so the capture function's cold start stays small.
+export const submissionBodySchema = z.record(
+  z.string().check(z.maxLength(100)),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);
+const emailSchema = z.email();
 export type SubmissionBody = z.infer<typeof submissionBodySchema>;
 
 export interface SubmissionMeta {
@@ -49,10 +52,10 @@ function parseField(field: FormField, raw: unknown): Parsed {
         : { ok: true, value: text };
     case 'email': {
       const email = normalizeEmail(text);
-      if (email.length > 254 || !z.email().safeParse(email).success) {
+      if (email.length > 254 || !emailSchema.safeParse(email).success) {
         return { ok: false, message: 'must be a valid email address' };
       }
-      if (!isDeliverableDomain(email)) {
+      if (isDisposable(email)) {
         return {
           ok: false,
           message: 'disposable email addresses are not accepted; please use your own address',
@@ -82,6 +85,19 @@ function parseField(field: FormField, raw: unknown): Parsed {
     case 'phone':
       return text.length > 40 ? { ok: false, message: 'must be a phone number' } : { ok: true, value: text };
   }
+}
+
+// The package's isDisposableEmailDomain() builds a new 5,000-entry Set on every call; build it once, on first use.
+let disposable: Set<string> | undefined;
+
+/** The curated community list of disposable domains, subdomains included (x.mailinator.com). */
+function isDisposable(email: string): boolean {
+  disposable ??= disposableEmailBlocklistSet();
+  const labels = email.slice(email.lastIndexOf('@') + 1).split('.');
+  for (let i = 0; i < labels.length - 1; i += 1) {
+    if (disposable.has(labels.slice(i).join('.'))) return true;
+  }
+  return false;
 }
 
 /** E.164 when the number parses (with the country as the default region); else as typed, if plausible. */

@@ -50,14 +50,22 @@ section{border:1px solid #d7dce5;border-radius:8px;padding:1rem 1.5rem;margin:1.
 .field{margin:.6rem 0}label{display:block;font-weight:600}.check{font-weight:400}
 input:not([type=checkbox]),select,textarea{width:100%;padding:.4rem;font:inherit;box-sizing:border-box}
 [aria-invalid=true]{border:2px solid #c62828}.leadflow-error{color:#c62828;font-size:.9rem}
-[data-leadflow-message]{font-weight:600}.consent-text{font-size:.85rem;color:#555}
+[data-leadflow-message]{font-weight:600}.leadflow-notice{color:#c62828;font-weight:600}.consent-text{font-size:.85rem;color:#555}
 button{padding:.5rem 1rem;font:inherit}`;
 
-export function demoPage(forms: Form[], apiUrl: string): string {
+/** With JavaScript off, the redirect's ?error= is shown by the page itself (as a site's server would). */
+function errorNotice(form: Form, query: URLSearchParams): string {
+  if (!query.get('error') || query.get('error_form') !== form.id) return '';
+  const fields = query.get('error_fields');
+  const message = `${query.get('error_message') ?? 'Please check the form.'}${fields ? ` Check: ${fields.split(',').join(', ')}.` : ''}`;
+  return `<p class="leadflow-notice" role="alert">${escapeHtml(message)}</p>`;
+}
+
+export function demoPage(forms: Form[], apiUrl: string, query = new URLSearchParams()): string {
   const sections = forms
     .map(
       (f) =>
-        `<section><h2>${escapeHtml(f.name)}</h2><p>${escapeHtml(f.description ?? '')}</p>\n${formSnippet(f, apiUrl)}</section>`,
+        `<section><h2>${escapeHtml(f.name)}</h2><p>${escapeHtml(f.description ?? '')}</p>\n${errorNotice(f, query)}${formSnippet(f, apiUrl)}</section>`,
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Leadflow demo forms</title>

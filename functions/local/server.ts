@@ -47,6 +47,7 @@ export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
       if (!matched) {
         const staticPage = method === 'GET' ? page(url) : undefined;
         if (staticPage) return send(res, 200, { 'content-type': staticPage.contentType }, staticPage.body);
+        if (url.pathname === '/favicon.ico') return send(res, 204, {});
         return send(res, 404, json, errorBody('route_not_found', 'No such route.'));
       }
       const body = await readBody(req);
@@ -65,8 +66,13 @@ export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
           : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
       if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
       send(res, result.statusCode ?? 200, headers, payload);
-    } catch {
-      // A handler that throws past its middleware is a bug; Lambda would answer 500 too.
+    } catch (error) {
+      // A handler that throws past its middleware (or fails to import) is a bug; Lambda would
+      // answer 500 too. Locally, say what broke: this is the developer's own machine.
+      console.error(
+        'local API: handler failed:',
+        error instanceof Error ? (error.stack ?? error.message) : error,
+      );
       if (!res.headersSent)
         send(res, 500, json, errorBody('internal_error', 'Something went wrong on our side.'));
     }

@@ -89,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     function pages(url: URL) {
       if (url.pathname === '/')
-        return { contentType: 'text/html; charset=utf-8', body: demoPage(forms, apiUrl) };
+        return { contentType: 'text/html; charset=utf-8', body: demoPage(forms, apiUrl, url.searchParams) };
       if (url.pathname === '/thanks') {
         return { contentType: 'text/html; charset=utf-8', body: thanksPage(url.searchParams.get('form')) };
       }

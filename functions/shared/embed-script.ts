@@ -42,9 +42,14 @@ export const EMBED_SCRIPT = `(function () {
     details.forEach(function (d) { fieldError(form, d.path, d.message); });
     message(form, (error && error.message) || 'Something went wrong. Please try again.');
   }
+  function formId(form) {
+    var rest = form.action.split('/v1/forms/')[1] || '';
+    return decodeURIComponent(rest.split('/')[0]);
+  }
   function showQueryError(form) {
     var q = new URLSearchParams(location.search);
-    if (!q.get('error')) return;
+    // Only the form that failed: a page may carry several.
+    if (!q.get('error') || q.get('error_form') !== formId(form)) return;
     (q.get('error_fields') || '').split(',').filter(Boolean).forEach(function (p) { fieldError(form, p, 'please check this field'); });
     message(form, q.get('error_message') || 'Please check the form.');
   }

@@ -43,7 +43,7 @@ export function acceptedResponse(
 
 /**
  * A browser post that failed goes back to the page it came from with the error in the query
- * (`error`, `error_message`, `error_fields`), so forms work with JavaScript off. The page must
+ * (`error`, `error_form`, `error_message`, `error_fields`), so forms work with JavaScript off. The page must
  * be on one of the form's origins: never an open redirect. Otherwise the JSON error stands.
  */
 export function failedResponse(
@@ -56,8 +56,9 @@ export function failedResponse(
   const page = safeBackUrl(form, backTo);
   if (encoding !== 'urlencoded' || !page || !(error instanceof LeadflowError))
     return errorResponse(error, cors);
-  for (const name of ['error', 'error_message', 'error_fields']) page.searchParams.delete(name);
+  for (const name of ['error', 'error_form', 'error_message', 'error_fields']) page.searchParams.delete(name);
   page.searchParams.set('error', error.code);
+  page.searchParams.set('error_form', form?.id ?? '');
   page.searchParams.set('error_message', error.message);
   if (error.details.length > 0)
     page.searchParams.set('error_fields', error.details.map((d) => d.path).join(','));

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/contract';
 import { submissionBodySchema } from '../core/submission';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
+const schema = (s: z.ZodMiniType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
 const jsonContent = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
 });

@@ -32,7 +32,7 @@ export class DynamoConfigStore {
     return Item as ConfigVersion | undefined;
   }
 
-  /** Stores the document as a new active version unless it equals the active one. */
+  /** Stores the document as a new active version unless it equals the active one. Callers validate first. */
   async publish(
     kind: ConfigKind,
     id: string,

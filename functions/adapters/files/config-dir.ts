@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { type Form, formSchema } from '../../core/form';
+import { type Form, formSchema } from '../../core/form-schema';
 
 export class ConfigError extends Error {
   constructor(
