@@ -66,7 +66,11 @@ export async function captureSubmission(
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  const lead = normalizeSubmission(form, request.body, { at, ip: request.ip, referer: request.referer });
+  const lead = await normalizeSubmission(form, request.body, {
+    at,
+    ip: request.ip,
+    referer: request.referer,
+  });
   const window = Math.floor(now.getTime() / 60_000);
   if (request.ip) {
     const allowed = await deps.limiter.hit(`ip#${sha256Hex(request.ip)}`, {

@@ -1,6 +1,7 @@
 import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as z from 'zod/mini';
+import { isCountryCode } from './countries';
 import { leadIdFor, normalizeEmail } from './email';
 import { type FieldError, ValidationError } from './errors';
 import { type Form, type FormField, UTM_FIELDS } from './form';
@@ -65,7 +66,7 @@ function parseField(field: FormField, raw: unknown): Parsed {
     }
     case 'country': {
       const code = text.toUpperCase();
-      return isSupportedCountry(code)
+      return isCountryCode(code)
         ? { ok: true, value: code }
         : { ok: false, message: 'must be an ISO 3166 alpha-2 country code, such as DE or US' };
     }
@@ -137,7 +138,11 @@ function attributionOf(body: SubmissionBody, meta: SubmissionMeta): Attribution 
  * 3. Consent is recorded with the form's text, time, source and IP; UTM, page and referrer kept.
  * Throws ValidationError listing every field error at once.
  */
-export function normalizeSubmission(form: Form, body: SubmissionBody, meta: SubmissionMeta): LeadInput {
+export async function normalizeSubmission(
+  form: Form,
+  body: SubmissionBody,
+  meta: SubmissionMeta,
+): Promise<LeadInput> {
   const errors: FieldError[] = [];
   const fields: Record<string, FieldValue> = {};
   for (const field of form.fields) {

@@ -6,9 +6,9 @@ import { testForm } from '../fixtures/fakes';
 const meta = { at: '2026-11-27T10:00:00.000Z', ip: '203.0.113.9' };
 const form = testForm();
 
-function errorsOf(body: Record<string, unknown>): Record<string, string> {
+async function errorsOf(body: Record<string, unknown>): Promise<Record<string, string>> {
   try {
-    normalizeSubmission(form, body as never, meta);
+    await normalizeSubmission(form, body as never, meta);
   } catch (error) {
     if (error instanceof ValidationError)
       return Object.fromEntries(error.details.map((d) => [d.path, d.message]));
@@ -18,17 +18,17 @@ function errorsOf(body: Record<string, unknown>): Record<string, string> {
 }
 
 describe('normalizeSubmission', () => {
-  it('lower-cases the email, trims names and derives the lead id', () => {
-    const lead = normalizeSubmission(form, { email: ' Ada@Example.com ', firstName: '  Ada ' }, meta);
+  it('lower-cases the email, trims names and derives the lead id', async () => {
+    const lead = await normalizeSubmission(form, { email: ' Ada@Example.com ', firstName: '  Ada ' }, meta);
     expect(lead.email).toBe('ada@example.com');
     expect(lead.fields.firstName).toBe('Ada');
     expect(lead.leadId).toMatch(/^ld_/);
     expect(lead.stage).toBe('lead');
   });
 
-  it('lists every invalid and missing field at once', () => {
+  it('lists every invalid and missing field at once', async () => {
     expect(
-      errorsOf({ email: 'not-an-email', seats: 'many', country: 'Germany', companySize: '9000' }),
+      await errorsOf({ email: 'not-an-email', seats: 'many', country: 'Germany', companySize: '9000' }),
     ).toEqual({
       email: 'must be a valid email address',
       firstName: 'is required',
@@ -38,12 +38,12 @@ describe('normalizeSubmission', () => {
     });
   });
 
-  it('refuses disposable email domains with a clear message', () => {
-    expect(errorsOf({ email: 'someone@mailinator.com', firstName: 'A' }).email).toMatch(/disposable/);
+  it('refuses disposable email domains with a clear message', async () => {
+    expect((await errorsOf({ email: 'someone@mailinator.com', firstName: 'A' })).email).toMatch(/disposable/);
   });
 
-  it('strips control characters and bidi overrides, keeping line breaks in text areas', () => {
-    const lead = normalizeSubmission(
+  it('strips control characters and bidi overrides, keeping line breaks in text areas', async () => {
+    const lead = await normalizeSubmission(
       form,
       { email: 'a@example.com', firstName: 'A\u0000d\u202Ea\u0007', message: 'line 1\nline\u0000 2' },
       meta,
@@ -52,17 +52,17 @@ describe('normalizeSubmission', () => {
     expect(lead.fields.message).toBe('line 1\nline 2');
   });
 
-  it('enforces field length limits', () => {
-    expect(errorsOf({ email: 'a@example.com', firstName: 'x'.repeat(21) }).firstName).toBe(
+  it('enforces field length limits', async () => {
+    expect((await errorsOf({ email: 'a@example.com', firstName: 'x'.repeat(21) })).firstName).toBe(
       'must be at most 20 characters',
     );
-    expect(errorsOf({ email: `${'a'.repeat(250)}@example.com`, firstName: 'A' }).email).toBe(
+    expect((await errorsOf({ email: `${'a'.repeat(250)}@example.com`, firstName: 'A' })).email).toBe(
       'must be a valid email address',
     );
   });
 
-  it('formats the phone as E.164 when the country is known', () => {
-    const lead = normalizeSubmission(
+  it('formats the phone as E.164 when the country is known', async () => {
+    const lead = await normalizeSubmission(
       form,
       { email: 'a@example.com', firstName: 'A', phone: '030 1234567', country: 'de' },
       meta,
@@ -71,18 +71,27 @@ describe('normalizeSubmission', () => {
     expect(lead.fields.country).toBe('DE');
   });
 
-  it('accepts an international number without a country and refuses an impossible one', () => {
+  it('accepts an international number without a country and refuses an impossible one', async () => {
     expect(
-      normalizeSubmission(form, { email: 'a@example.com', firstName: 'A', phone: '+1 415 555 2671' }, meta)
-        .fields.phone,
+      (
+        await normalizeSubmission(
+          form,
+          { email: 'a@example.com', firstName: 'A', phone: '+1 415 555 2671' },
+          meta,
+        )
+      ).fields.phone,
     ).toBe('+14155552671');
     expect(
-      errorsOf({ email: 'a@example.com', firstName: 'A', phone: '+49 12', country: 'DE' }).phone,
+      (await errorsOf({ email: 'a@example.com', firstName: 'A', phone: '+49 12', country: 'DE' })).phone,
     ).toMatch(/phone/);
   });
 
-  it('records consent with the form text, time, source and IP', () => {
-    const lead = normalizeSubmission(form, { email: 'a@example.com', firstName: 'A', consent: 'on' }, meta);
+  it('records consent with the form text, time, source and IP', async () => {
+    const lead = await normalizeSubmission(
+      form,
+      { email: 'a@example.com', firstName: 'A', consent: 'on' },
+      meta,
+    );
     expect(lead.consent).toEqual({
       granted: true,
       text: 'Send me product news.',
@@ -93,13 +102,13 @@ describe('normalizeSubmission', () => {
     expect(lead.fields).not.toHaveProperty('consent');
   });
 
-  it('records a refused consent as not granted', () => {
-    const lead = normalizeSubmission(form, { email: 'a@example.com', firstName: 'A' }, meta);
+  it('records a refused consent as not granted', async () => {
+    const lead = await normalizeSubmission(form, { email: 'a@example.com', firstName: 'A' }, meta);
     expect(lead.consent?.granted).toBe(false);
   });
 
-  it('takes UTM parameters from the body, else from the page query, and keeps page and referrer', () => {
-    const lead = normalizeSubmission(
+  it('takes UTM parameters from the body, else from the page query, and keeps page and referrer', async () => {
+    const lead = await normalizeSubmission(
       form,
       {
         email: 'a@example.com',
@@ -118,8 +127,8 @@ describe('normalizeSubmission', () => {
     });
   });
 
-  it('falls back to the Referer header for the page and drops non-http URLs', () => {
-    const lead = normalizeSubmission(
+  it('falls back to the Referer header for the page and drops non-http URLs', async () => {
+    const lead = await normalizeSubmission(
       form,
       { email: 'a@example.com', firstName: 'A', _page: 'javascript:alert(1)' },
       { ...meta, referer: 'https://example.com/demo?utm_medium=cpc' },
@@ -127,15 +136,19 @@ describe('normalizeSubmission', () => {
     expect(lead.attribution).toEqual({ page: 'https://example.com/demo?utm_medium=cpc', utm_medium: 'cpc' });
   });
 
-  it('ignores fields the form does not declare', () => {
-    const lead = normalizeSubmission(form, { email: 'a@example.com', firstName: 'A', isAdmin: true }, meta);
+  it('ignores fields the form does not declare', async () => {
+    const lead = await normalizeSubmission(
+      form,
+      { email: 'a@example.com', firstName: 'A', isAdmin: true },
+      meta,
+    );
     expect(lead.fields).not.toHaveProperty('isAdmin');
   });
 
-  it('requires consent when the form says so', () => {
+  it('requires consent when the form says so', async () => {
     const strict = testForm({ consent: { field: 'consent', text: 'Yes', required: true } });
-    expect(() => normalizeSubmission(strict, { email: 'a@example.com', firstName: 'A' }, meta)).toThrow(
-      ValidationError,
-    );
+    await expect(
+      normalizeSubmission(strict, { email: 'a@example.com', firstName: 'A' }, meta),
+    ).rejects.toThrow(ValidationError);
   });
 });
