@@ -10,8 +10,9 @@ import {
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
-  HttpMethod,
-  type HttpRoute,
+  type HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
@@ -20,6 +21,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { type HandlerName, ROUTES } from '../../functions/shared/routes';
 import { bindTable } from '../constructs/bind';
 import { LeadflowFunction } from '../constructs/leadflow-function';
 
@@ -124,54 +126,53 @@ export class ServiceStack extends Stack {
       },
     });
 
-    const formRoutes = this.api.addRoutes({
-      path: '/v1/forms/{formId}/submissions',
-      methods: [HttpMethod.POST, HttpMethod.OPTIONS],
-      integration: new HttpLambdaIntegration('FormSubmissionIntegration', formSubmission.function),
+    // Routes come from functions/shared/routes.ts, the table the local server serves too.
+    const integrations: Record<HandlerName, HttpLambdaIntegration> = {
+      'form-submission': new HttpLambdaIntegration('FormSubmissionIntegration', formSubmission.function),
+      'admin-leads': new HttpLambdaIntegration('AdminLeadsIntegration', adminLeads.function),
+      public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
+    };
+    for (const route of ROUTES) {
+      const [added] = this.api.addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration: integrations[route.handler],
+      });
+      if (added) acknowledgeNoAuthorizer([added], NO_AUTHORIZER_REASON[route.handler]);
+    }
+    // Unknown paths get the contract's error body from the public function, not API Gateway's own.
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations.public,
     });
     acknowledgeNoAuthorizer(
-      formRoutes,
-      'Public by contract: any website may post a form, and browsers send CORS preflight (OPTIONS) ' +
-        'without credentials. Abuse is limited by stage throttling and per-IP/per-email rate limits ' +
-        'in the function, which also answers CORS per form.',
-    );
-
-    // Bearer tokens are checked by middleware inside the function, not by an API Gateway
-    // authorizer: an HTTP API authorizer answers 401/403 with its own {"message": ...} body, and
-    // the public contract requires {"error":{"code","message"}} on every 4xx.
-    const adminIntegration = new HttpLambdaIntegration('AdminLeadsIntegration', adminLeads.function);
-    const adminRoutes = [
-      ...this.api.addRoutes({
-        path: '/v1/admin/leads/{leadId}',
-        methods: [HttpMethod.GET],
-        integration: adminIntegration,
-      }),
-      ...this.api.addRoutes({
-        path: '/v1/admin/leads',
-        methods: [HttpMethod.GET],
-        integration: adminIntegration,
-      }),
-    ];
-    acknowledgeNoAuthorizer(
-      adminRoutes,
-      'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
-        'its role checked (marketing or sales). An API Gateway authorizer cannot answer with the ' +
-        'contract error body {"error":{"code","message"}}.',
-    );
-
-    const publicIntegration = new HttpLambdaIntegration('PublicIntegration', publicFn.function);
-    const publicRoutes = ['/v1/health', '/v1/openapi.json', '/v1/embed.js'].flatMap((path) =>
-      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: publicIntegration }),
-    );
-    acknowledgeNoAuthorizer(
-      publicRoutes,
-      'Public by contract: health check, OpenAPI document and the form embed script hold no data ' +
-        'and are fetched by browsers and monitors without credentials.',
+      [fallback],
+      'Catch-all for unknown paths: the public function answers 404 route_not_found in the contract ' +
+        'error body; it reads no table and holds no data.',
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Leadflow API base URL' });
   }
 }
+
+/** Why each function's routes have no API Gateway authorizer (cdk-nag AwsSolutions-APIG4). */
+const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
+  'form-submission':
+    'Public by contract: any website may post a form, and browsers send CORS preflight (OPTIONS) ' +
+    'without credentials. Abuse is limited by stage throttling and per-IP/per-email rate limits ' +
+    'in the function, which also answers CORS per form.',
+  // Bearer tokens are checked by middleware inside the function, not by an API Gateway
+  // authorizer: an HTTP API authorizer answers 401/403 with its own {"message": ...} body, and
+  // the public contract requires {"error":{"code","message"}} on every 4xx.
+  'admin-leads':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing or sales). An API Gateway authorizer cannot answer with the ' +
+    'contract error body {"error":{"code","message"}}.',
+  public:
+    'Public by contract: health check, OpenAPI document and the form embed script hold no data ' +
+    'and are fetched by browsers and monitors without credentials.',
+};
 
 function acknowledgeNoAuthorizer(routes: HttpRoute[], reason: string): void {
   for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });

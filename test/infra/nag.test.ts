@@ -46,6 +46,7 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
       }
     }
     expect(acknowledged['AwsSolutions-APIG4']?.map((entry) => entry.path).sort()).toEqual([
+      'LeadflowService/DefaultRoute',
       'LeadflowService/HttpApi/GET--v1--admin--leads',
       'LeadflowService/HttpApi/GET--v1--admin--leads--{leadId}',
       'LeadflowService/HttpApi/GET--v1--embed.js',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/shared/routes';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { esbuildOptions } from '../../infra/constructs/bundling';
 import {
@@ -57,8 +58,25 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(functionBehindRoute(template, routeKey)).toBe(id(name));
     });
 
+    it('serves every route of the shared route table (the one the local server uses) from its handler', () => {
+      const byEntry = {
+        'form-submission': 'formSubmission',
+        'admin-leads': 'adminLeads',
+        public: 'public',
+      } as const;
+      for (const route of ROUTES) {
+        expect(functionBehindRoute(template, `${route.method} ${route.path}`)).toBe(
+          id(byEntry[route.handler]),
+        );
+      }
+    });
+
+    it('answers unknown paths from the public function, with the contract error body', () => {
+      expect(functionBehindRoute(template, '$default')).toBe(id('public'));
+    });
+
     it('exposes no other route', () => {
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length + 1);
     });
 
     it('has no API Gateway authorizer: tokens are checked in the function to keep the error body', () => {
