@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// CI asks for a JSON report too, so it can print the runner's own pass/fail counts.
+const report = process.env.LEADFLOW_TEST_REPORT;
+
 export default defineConfig({
   test: {
     pool: 'forks',
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
