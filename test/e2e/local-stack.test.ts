@@ -326,7 +326,11 @@ describe('demo forms in headless Chromium', () => {
     expect(url.searchParams.get('error')).toBe('validation_failed');
     expect(url.searchParams.get('error_message')).toBeTruthy();
     expect(url.searchParams.get('error_fields')?.split(',')).toContain('email');
-    // Back on the demo page, forms and all.
+    expect(url.searchParams.get('error_form')).toBe('newsletter');
+    // Back on the demo page, forms and all, with the error shown at the form that failed only.
     await expect(page.locator('#form-newsletter').count()).resolves.toBe(1);
+    const notices = page.locator('.leadflow-notice');
+    await expect(notices.count()).resolves.toBe(1);
+    await expect(notices.first().textContent()).resolves.toMatch(/invalid fields.*email/);
   });
 });
