@@ -4,13 +4,14 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '../functions/adapters/dynamodb/config-store';
+import { SCORING_MODEL_ID } from '../functions/adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../functions/adapters/dynamodb/token-store';
-import { ConfigError, readForms } from '../functions/adapters/files/config-dir';
+import { ConfigError, readForms, readScoringModel } from '../functions/adapters/files/config-dir';
 import { ROLES, type Role } from '../functions/core/auth';
 
 const USAGE = `leadflow — operator commands (direct table access with your AWS credentials)
 
-  leadflow config push [--dir config]            validate config/ and publish changed forms as new versions
+  leadflow config push [--dir config]            validate config/ and publish changed forms and scoring model as new versions
   leadflow config check [--dir config]           validate config/ only
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
@@ -44,15 +45,25 @@ async function main(argv: string[]): Promise<void> {
   });
   const [group, command, arg] = positionals;
   if (group === 'config' && (command === 'check' || command === 'push')) {
-    const forms = await readForms(resolve(values.dir ?? 'config'));
-    console.log(`config ok: forms ${forms.map((f) => f.id).join(', ')}`);
+    const dir = resolve(values.dir ?? 'config');
+    const forms = await readForms(dir);
+    const scoring = await readScoringModel(dir);
+    for (const warning of scoring?.warnings ?? []) console.warn(`warning: scoring.yaml ${warning}`);
+    console.log(
+      `config ok: forms ${forms.map((f) => f.id).join(', ')}; scoring model ${scoring ? 'yes' : 'none'}`,
+    );
     if (command === 'check') return;
     const { db, name } = table();
     const store = new DynamoConfigStore(db, name);
-    for (const form of forms) {
-      const { version, changed } = await store.publish('form', form.id, form);
+    const said = (what: string, r: { version: number; changed: boolean }) =>
       console.log(
-        `form ${form.id}: ${changed ? `published version ${version}` : `unchanged (version ${version})`}`,
+        `${what}: ${r.changed ? `published version ${r.version}` : `unchanged (version ${r.version})`}`,
+      );
+    for (const form of forms) said(`form ${form.id}`, await store.publish('form', form.id, form));
+    if (scoring) {
+      said('scoring model', await store.publish('scoring', SCORING_MODEL_ID, scoring.model));
+      console.log(
+        'New activity is scored with the active model at once; POST /v1/admin/scoring/versions/{v}/activate rescores stored leads.',
       );
     }
     return;

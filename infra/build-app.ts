@@ -40,7 +40,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
 
   const stateful = new StatefulStack(app, 'LeadflowStateful', {
     ...(env && { env }),
-    description: `Leadflow (${stage}): table`,
+    description: `Leadflow (${stage}): table and queues`,
     protectData: !isDev,
   });
   const service = new ServiceStack(app, 'LeadflowService', {
@@ -48,6 +48,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     ...props.service,
     description: `Leadflow (${stage}): functions and HTTP API`,
     table: stateful.table,
+    rescoreQueue: stateful.rescoreQueue.queue,
     logRemovalPolicy: isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
 

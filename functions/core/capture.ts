@@ -8,14 +8,17 @@ import type {
   FormCatalog,
   FormCounters,
   LeadCapturedListener,
-  LeadRepository,
+  LeadStore,
   RateLimiter,
+  ScoringModels,
 } from './ports';
+import { recordActivity } from './record-activity';
 import { normalizeSubmission, type SubmissionBody } from './submission';
 
 export interface CaptureDeps {
   forms: FormCatalog;
-  leads: LeadRepository;
+  leads: LeadStore;
+  models: ScoringModels;
   limiter: RateLimiter;
   counters: FormCounters;
   clock: Clock;
@@ -44,8 +47,8 @@ export type CaptureResult =
  * 2. A filled honeypot answers as success and stores nothing but a counter.
  * 3. Normalize and validate by the form's rules (400 with every field error).
  * 4. Rate-limit per IP, then per email inside the lead write itself (429).
- * 5. Merge into the lead and store a `form_submitted` activity; a retried Idempotency-Key
- *    maps to the same activity id, so it stores nothing new.
+ * 5. Record a `form_submitted` activity: merge, score and stage in one lead write, then the
+ *    activity; a retried Idempotency-Key maps to the same activity id, so it stores nothing new.
  * 6. Tell listeners (scoring, nurture) the lead was captured.
  */
 export async function captureSubmission(
@@ -95,10 +98,17 @@ export async function captureSubmission(
   };
   let duplicate: boolean;
   try {
-    ({ duplicate } = await deps.leads.recordSubmission(lead, activity, {
-      limit: deps.limits.perEmailPerMinute,
-      window,
-    }));
+    ({ duplicate } = await recordActivity(
+      deps,
+      {
+        leadId: lead.leadId,
+        email: lead.email,
+        activity,
+        merge: lead,
+        perEmail: { limit: deps.limits.perEmailPerMinute, window },
+      },
+      { expectNew: true, createIfMissing: true },
+    ));
   } catch (error) {
     if (error instanceof RateLimitedError) throw new RateLimitedError(secondsToNextWindow(now));
     throw error;

@@ -1,7 +1,7 @@
 import { leadIdFor } from './email';
 import { LeadNotFoundError, ValidationError } from './errors';
 import { type LeadView, toLeadView } from './lead-view';
-import type { LeadRepository } from './ports';
+import type { LeadStore } from './ports';
 
 const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
@@ -10,7 +10,7 @@ const LEAD_ID = /^ld_[0-9a-f]{24}$/;
  * 400 for a malformed id or missing query, 404 when no such lead is stored.
  */
 export async function lookUpLead(
-  leads: LeadRepository,
+  leads: Pick<LeadStore, 'find'>,
   query: { leadId?: string; email?: string },
 ): Promise<LeadView> {
   let leadId = query.leadId;

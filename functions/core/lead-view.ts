@@ -1,4 +1,13 @@
-import type { Activity, ConsentRecord, FieldValue, LeadRecord, ProfileField } from './lead';
+import type {
+  Activity,
+  ConsentRecord,
+  FieldValue,
+  Handoff,
+  LeadRecord,
+  LeadState,
+  ProfileField,
+} from './lead';
+import type { Score } from './scoring/score';
 
 export interface TimelineEntry {
   type: string;
@@ -15,8 +24,9 @@ export interface LeadView {
   stage: string;
   profile: Record<string, FieldValue>;
   fieldSources: Record<string, Omit<ProfileField, 'value'>>;
-  /** Filled by the scoring model once one is active; null until then. */
-  score: null;
+  /** From the active scoring model; null until a model was published. */
+  score: Score | null;
+  handoff: Handoff | null;
   consent: ConsentRecord[];
   marketingConsent: LeadRecord['marketingConsent'] | null;
   firstTouch: LeadRecord['firstTouch'] | null;
@@ -28,7 +38,7 @@ export interface LeadView {
 }
 
 /** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
-export function toLeadView(lead: LeadRecord, activities: Activity[]): LeadView {
+export function toLeadView(lead: LeadState, activities: Activity[]): LeadView {
   const newestFirst = [...activities].sort(
     (a, b) => b.at.localeCompare(a.at) || b.activityId.localeCompare(a.activityId),
   );
@@ -44,7 +54,8 @@ export function toLeadView(lead: LeadRecord, activities: Activity[]): LeadView {
     stage: lead.stage,
     profile,
     fieldSources,
-    score: null,
+    score: lead.score,
+    handoff: lead.handoff ?? null,
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
     marketingConsent: lead.marketingConsent ?? null,
     firstTouch: lead.firstTouch ?? null,

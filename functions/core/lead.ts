@@ -1,3 +1,5 @@
+import type { EngagementAggregate, Score } from './scoring/score';
+
 /** The shapes a captured lead takes between the use cases and the stores. */
 
 export type Stage =
@@ -44,10 +46,19 @@ export interface LeadInput {
   stage: Stage;
 }
 
+/** What an activity changed on its lead: shown on the timeline, so every score change is explained. */
+export interface ActivityEffect {
+  score?: { from: number | null; to: number; modelVersion: number; rules: string[] };
+  stage?: { from: Stage; to: Stage };
+  /** This activity made the lead hot: handoff number `handoff` is pending for sales. */
+  handoff?: number;
+}
+
 export interface Activity {
   activityId: string;
   leadId: string;
-  type: 'form_submitted';
+  /** form_submitted, page_viewed, email_clicked, trial_started, ... ([a-z0-9_]). */
+  type: string;
   at: string;
   source: Source;
   formId?: string;
@@ -55,6 +66,8 @@ export interface Activity {
   consent?: ConsentRecord;
   /** Field names submitted (not the values: the profile holds those). */
   fields?: string[];
+  properties?: Record<string, unknown>;
+  effect?: ActivityEffect;
 }
 
 /** One profile field as stored: the latest non-empty value, with where and when it came from. */
@@ -62,6 +75,17 @@ export interface ProfileField {
   value: FieldValue;
   source: Source;
   at: string;
+}
+
+/**
+ * The outbox entry for sales: written in the same item write that made the lead hot; the
+ * hand-off sender (tick) moves it on. Open while pending, sent or claimed.
+ */
+export interface Handoff {
+  number: number;
+  status: 'pending' | 'sent' | 'claimed' | 'closed';
+  becameHotAt: string;
+  rules: string[];
 }
 
 /** The stored lead, as the repository returns it. */
@@ -75,4 +99,14 @@ export interface LeadRecord {
   lastTouch?: Attribution & { at: string; source: Source };
   createdAt: string;
   updatedAt: string;
+}
+
+/** The whole lead item: the record plus what scoring keeps on it, versioned for optimistic writes. */
+export interface LeadState extends LeadRecord {
+  version: number;
+  aggregate: EngagementAggregate;
+  score: Score | null;
+  /** Per-email submission counter for the current minute. */
+  rate?: { window: number; count: number };
+  handoff?: Handoff;
 }

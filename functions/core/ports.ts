@@ -1,5 +1,6 @@
+import type { ActiveModel } from './evolve';
 import type { Form } from './form';
-import type { Activity, LeadInput, LeadRecord } from './lead';
+import type { Activity, LeadInput, LeadState } from './lead';
 
 /** Ports the core declares; adapters implement them (DynamoDB on AWS and locally, fakes in unit tests). */
 
@@ -14,18 +15,22 @@ export interface RateLimit {
   window: number;
 }
 
-export interface LeadRepository {
-  /**
-   * Merges the input into the lead (creating it) and stores the activity, idempotently:
-   * a second call with the same activity id stores nothing new and reports `duplicate`.
-   * Throws RateLimitedError when the lead already had `perEmail.limit` submissions this window.
-   */
-  recordSubmission(
-    input: LeadInput,
-    activity: Activity,
-    perEmail: RateLimit,
-  ): Promise<{ duplicate: boolean }>;
-  find(leadId: string): Promise<{ lead: LeadRecord; activities: Activity[] } | undefined>;
+/** Leads as whole, versioned items: single-item conditional writes only (no transactions). */
+export interface LeadStore {
+  load(leadId: string): Promise<LeadState | undefined>;
+  /** Writes a new lead unless one exists; a refusal may carry the existing lead (saves a read on AWS). */
+  create(lead: LeadState): Promise<{ created: true } | { created: false; existing?: LeadState }>;
+  /** Replaces the lead if it is still at `expectedVersion`; false when someone else wrote first. */
+  replace(lead: LeadState, expectedVersion: number): Promise<boolean>;
+  /** Stores an activity once: a second put of the same id stores nothing and reports `duplicate`. */
+  putActivity(activity: Activity): Promise<{ duplicate: boolean }>;
+  /** The lead and its timeline, for the lead view. */
+  find(leadId: string): Promise<{ lead: LeadState; activities: Activity[] } | undefined>;
+}
+
+export interface ScoringModels {
+  /** The active scoring model, or undefined when none was published yet. */
+  active(): Promise<ActiveModel | undefined>;
 }
 
 export interface RateLimiter {

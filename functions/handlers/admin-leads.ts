@@ -1,4 +1,4 @@
-import { DynamoLeadRepository } from '../adapters/dynamodb/lead-repository';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { authorize } from '../core/auth';
 import { lookUpLead } from '../core/lead-lookup';
@@ -9,7 +9,7 @@ import { httpHandler } from '../shared/middleware';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const tokens = new DynamoTokenStore(dynamo, tableName);
-const leads = new DynamoLeadRepository(dynamo, tableName);
+const leads = new DynamoLeadStore(dynamo, tableName);
 
 /** GET /v1/admin/leads/{leadId} and GET /v1/admin/leads?email= (marketing or sales). */
 export const handler = httpHandler(async (event: HttpEvent) => {

@@ -1,8 +1,9 @@
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { CachedFormCatalog } from '../adapters/dynamodb/form-catalog';
 import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
-import { DynamoLeadRepository } from '../adapters/dynamodb/lead-repository';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
 import { type CaptureDeps, captureSubmission } from '../core/capture';
 import { FormNotFoundError } from '../core/errors';
 import { dynamo } from '../shared/clients';
@@ -14,12 +15,12 @@ import { httpHandler } from '../shared/middleware';
 import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+const configStore = new DynamoConfigStore(dynamo, tableName);
+const configCacheMs = intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000;
 const deps: CaptureDeps = {
-  forms: new CachedFormCatalog(
-    new DynamoConfigStore(dynamo, tableName),
-    intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
-  ),
-  leads: new DynamoLeadRepository(dynamo, tableName),
+  forms: new CachedFormCatalog(configStore, configCacheMs),
+  models: new CachedScoringModels(configStore, configCacheMs),
+  leads: new DynamoLeadStore(dynamo, tableName),
   limiter: new DynamoRateLimiter(dynamo, tableName),
   counters: new DynamoFormCounters(dynamo, tableName),
   clock: { now: () => new Date() },

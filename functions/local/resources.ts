@@ -52,6 +52,7 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<R
   for (const [name, fifo] of [
     ['email-jobs', false],
     ['hot-leads', true],
+    ['rescore-jobs', false],
   ] as const) {
     const suffix = fifo ? '.fifo' : '';
     const fifoAttrs: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};

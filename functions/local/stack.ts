@@ -4,13 +4,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
-import { readForms } from '../adapters/files/config-dir';
+import { readForms, readScoringModel } from '../adapters/files/config-dir';
 import { ROLES, type Role } from '../core/auth';
 import type { Form } from '../core/form';
-import type { HandlerName } from '../shared/routes';
+import { type HandlerName, QUEUE_CONSUMERS } from '../shared/routes';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
+import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
 import { createApiServer, type HandlerLoader } from './server';
 
@@ -63,7 +65,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqs = new SQSClient({});
     await createTable(ddb, tableName);
     const queues = await createQueues(sqs, 'leadflow-');
+    for (const [name, url] of Object.entries(queues)) process.env[queueEnv(name)] = url;
+    const pollers: { stop(): Promise<void> }[] = [];
     const db = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
+
+    // The queue-driven handlers, fed by the same SQS event shape Lambda's event source mapping builds.
+    for (const { queue, handler } of QUEUE_CONSUMERS) {
+      const url = queues[queue];
+      if (url) {
+        pollers.push(pollQueue(sqs, url, handler, () => loadQueueHandler(handler)));
+      }
+    }
 
     const server = createApiServer(loadHandler, (url) => pages(url));
     server.listen(options.apiPort, '127.0.0.1');
@@ -80,6 +92,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }));
     const config = new DynamoConfigStore(db, tableName);
     for (const form of forms) await config.publish('form', form.id, form);
+    const scoring = await readScoringModel(options.configDir);
+    if (scoring) {
+      for (const warning of scoring.warnings) console.warn(`config/scoring.yaml: ${warning}`);
+      await config.publish('scoring', SCORING_MODEL_ID, scoring.model);
+    }
 
     const tokenStore = new DynamoTokenStore(db, tableName);
     const tokens = {} as Record<Role, string>;
@@ -105,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       forms,
       queues,
       async stop() {
+        await Promise.all(pollers.map((p) => p.stop()));
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         ddb.destroy();
@@ -117,6 +135,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
 }
+
+/** LEADFLOW_QUEUE_RESCORE_JOBS etc.: the env names the bind helpers set on AWS. */
+function queueEnv(name: string): string {
+  return `LEADFLOW_QUEUE_${name.replace(/-/g, '_').toUpperCase()}`;
+}
+
+const loadQueueHandler = async (name: string): Promise<QueueHandler> => {
+  const module = await import(`../handlers/${name}.ts`);
+  return module.handler;
+};
 
 /** Handlers are imported after the env is set, exactly as a Lambda cold start reads it. */
 const loadHandler: HandlerLoader = async (name: HandlerName) => {

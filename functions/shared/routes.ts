@@ -4,6 +4,14 @@ export const ROUTES = [
   { method: 'OPTIONS', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
   { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/admin/leads', handler: 'admin-leads' },
+  { method: 'POST', path: '/v1/activities', handler: 'activities' },
+  { method: 'GET', path: '/v1/admin/scoring', handler: 'admin-scoring' },
+  { method: 'POST', path: '/v1/admin/scoring/validate', handler: 'admin-scoring' },
+  { method: 'POST', path: '/v1/admin/scoring/versions', handler: 'admin-scoring' },
+  { method: 'POST', path: '/v1/admin/scoring/versions/{version}/activate', handler: 'admin-scoring' },
+  { method: 'POST', path: '/v1/admin/scoring/simulate', handler: 'admin-scoring' },
+  { method: 'POST', path: '/v1/admin/scoring/backtest', handler: 'admin-scoring' },
+  { method: 'GET', path: '/v1/admin/scoring/rescore', handler: 'admin-scoring' },
   { method: 'GET', path: '/v1/health', handler: 'public' },
   { method: 'GET', path: '/v1/openapi.json', handler: 'public' },
   { method: 'GET', path: '/v1/embed.js', handler: 'public' },
@@ -11,3 +19,6 @@ export const ROUTES = [
 
 export type Route = (typeof ROUTES)[number];
 export type HandlerName = Route['handler'];
+
+/** Queue-driven handlers: the queue (by its local name) and the handler that consumes it. */
+export const QUEUE_CONSUMERS = [{ queue: 'rescore-jobs', handler: 'rescore' }] as const;

@@ -1,6 +1,7 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
 /** The variable the functions read the table name from (functions/shared config). */
 export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
@@ -61,5 +62,54 @@ export function bindTable(fn: lambda.Function, table: dynamodb.ITable, binding: 
   if (table.encryptionKey) {
     if (actions.every((action) => READ_ACTIONS.has(action))) table.encryptionKey.grantDecrypt(fn);
     else table.encryptionKey.grantEncryptDecrypt(fn);
+  }
+}
+
+/** SQS actions a function may be bound with, without the `sqs:` prefix. */
+export type QueueAction = 'SendMessage' | 'ReceiveMessage' | 'DeleteMessage' | 'ChangeMessageVisibility';
+
+export interface QueueBinding {
+  /** The queue's name in the product (`rescore-jobs`): it names the URL variable, as in the local stack. */
+  readonly name: string;
+  /**
+   * Exactly the actions the function calls. A function that Lambda feeds from the queue needs none of
+   * the receive actions: its `SqsEventSource` grants them.
+   */
+  readonly actions: readonly QueueAction[];
+}
+
+/** `rescore-jobs` -> `LEADFLOW_QUEUE_RESCORE_JOBS`: the variable the functions read a queue's URL from. */
+export function queueUrlEnv(name: string): string {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+    throw new Error(`queue name must be kebab-case like rescore-jobs, got "${name}"`);
+  }
+  return `LEADFLOW_QUEUE_${name.replaceAll('-', '_').toUpperCase()}`;
+}
+
+/**
+ * Binds a function to a queue in one call: sets `LEADFLOW_QUEUE_<NAME>` to the queue URL and grants
+ * exactly `binding.actions` on the queue ARN. Unlike `queue.grantSendMessages`, no GetQueueUrl or
+ * GetQueueAttributes comes along: the function gets the URL from its environment.
+ */
+export function bindQueue(fn: lambda.Function, queue: sqs.IQueue, binding: QueueBinding): void {
+  const actions = [...new Set(binding.actions)];
+  if (actions.length === 0) {
+    throw new Error(`bindQueue(${fn.node.path}): list the SQS actions the function needs`);
+  }
+  fn.addEnvironment(queueUrlEnv(binding.name), queue.queueUrl);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: actions.map((action) => `sqs:${action}`),
+      resources: [queue.queueArn],
+    }),
+  );
+  // Only a customer-managed key needs a grant: senders encrypt (data key) and readers decrypt.
+  if (queue.encryptionMasterKey) {
+    const kmsActions = actions.includes('SendMessage')
+      ? ['kms:GenerateDataKey', 'kms:Decrypt']
+      : actions.includes('ReceiveMessage')
+        ? ['kms:Decrypt']
+        : [];
+    if (kmsActions.length > 0) queue.encryptionMasterKey.grant(fn, ...kmsActions);
   }
 }

@@ -19,14 +19,19 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type HandlerName, ROUTES } from '../../functions/shared/routes';
-import { bindTable } from '../constructs/bind';
+import { bindQueue, bindTable } from '../constructs/bind';
 import { LeadflowFunction } from '../constructs/leadflow-function';
+import { CONSUMER_TIMEOUT } from './consumer-timeouts';
 
 export interface ServiceStackProps extends StackProps {
   readonly table: dynamodb.ITable;
+  /** The rescore-jobs queue: admin-scoring and rescore send pages to it, rescore consumes it. */
+  readonly rescoreQueue: sqs.IQueue;
   /** Stage-wide API throttling. @default { rateLimit: 50, burstLimit: 100 } */
   readonly throttle?: ThrottleSettings;
   /** Form submissions accepted per client IP per minute. @default 30 */
@@ -57,15 +62,18 @@ export class ServiceStack extends Stack {
   readonly functions: {
     readonly formSubmission: LeadflowFunction;
     readonly adminLeads: LeadflowFunction;
+    readonly activities: LeadflowFunction;
+    readonly adminScoring: LeadflowFunction;
+    readonly rescore: LeadflowFunction;
     readonly public: LeadflowFunction;
   };
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     // Strong (Export/ImportValue), said explicitly: the stateful stack cannot drop or replace the
-    // table while these functions still use it. Must be set before any child construct exists.
+    // table or a queue while these functions still use it. Must be set before any child construct exists.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table } = props;
+    const { table, rescoreQueue } = props;
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
 
     const formSubmission = new LeadflowFunction(this, 'FormSubmission', {
@@ -83,8 +91,8 @@ export class ServiceStack extends Stack {
         ),
       },
     });
-    // Reads forms and the idempotency record, writes lead, activity and rate-limit counters.
-    bindTable(formSubmission.function, table, { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] });
+    // Reads forms, the scoring model and the lead; writes lead, activity and rate-limit counters.
+    bindTable(formSubmission.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
 
     const adminLeads = new LeadflowFunction(this, 'AdminLeads', {
       entry: 'admin-leads',
@@ -94,6 +102,44 @@ export class ServiceStack extends Stack {
     // Reads the token (by hash) and the lead with its timeline; writes nothing.
     bindTable(adminLeads.function, table, { actions: ['GetItem', 'Query'] });
 
+    const activities = new LeadflowFunction(this, 'Activities', {
+      entry: 'activities',
+      description: 'Leadflow: behavioural events from the product (ingest token)',
+      logRemovalPolicy,
+    });
+    // Reads the token, the scoring model and the lead; writes the lead and its activities.
+    bindTable(activities.function, table, { actions: ['GetItem', 'PutItem'] });
+
+    const adminScoring = new LeadflowFunction(this, 'AdminScoring', {
+      entry: 'admin-scoring',
+      description: 'Leadflow: scoring model versions, simulation, backtests, rescore progress',
+      logRemovalPolicy,
+    });
+    // Reads the token and model versions, scans leads for backtests, writes versions and the rescore job.
+    bindTable(adminScoring.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan'] });
+    // Activating a version starts a rescore by sending its first page.
+    bindQueue(adminScoring.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+
+    const rescore = new LeadflowFunction(this, 'Rescore', {
+      entry: 'rescore',
+      description: 'Leadflow: rescores one page of leads under the active scoring model',
+      logRemovalPolicy,
+      // Rebuilding each lead's score from its timeline is CPU-bound; more memory is more CPU.
+      memorySize: 1024,
+      timeout: CONSUMER_TIMEOUT['rescore-jobs'],
+    });
+    // Pages through leads (Scan), rebuilds each from its timeline (Query) and writes it back
+    // conditionally; reads the model and updates the job's progress.
+    bindTable(rescore.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'] });
+    // Each page asks for the next one on the same queue.
+    bindQueue(rescore.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+    // Grants receive, delete and visibility changes on this queue only. One page per invocation and
+    // at most two at once: a rescore of every lead trickles through instead of taking the account's
+    // concurrency and a burst of table traffic away from capture.
+    rescore.function.addEventSource(
+      new SqsEventSource(rescoreQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
+    );
+
     // Health, OpenAPI document and the form embed script: static answers, no table access.
     const publicFn = new LeadflowFunction(this, 'Public', {
       entry: 'public',
@@ -101,7 +147,7 @@ export class ServiceStack extends Stack {
       logRemovalPolicy,
     });
 
-    this.functions = { formSubmission, adminLeads, public: publicFn };
+    this.functions = { formSubmission, adminLeads, activities, adminScoring, rescore, public: publicFn };
 
     // No corsPreflight here: API-level CORS would allow the same origins for every form, but each
     // form lists its own allowed origins, so the form function answers CORS (and OPTIONS) itself.
@@ -130,6 +176,8 @@ export class ServiceStack extends Stack {
     const integrations: Record<HandlerName, HttpLambdaIntegration> = {
       'form-submission': new HttpLambdaIntegration('FormSubmissionIntegration', formSubmission.function),
       'admin-leads': new HttpLambdaIntegration('AdminLeadsIntegration', adminLeads.function),
+      activities: new HttpLambdaIntegration('ActivitiesIntegration', activities.function),
+      'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
       public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
     };
     for (const route of ROUTES) {
@@ -169,6 +217,14 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing or sales). An API Gateway authorizer cannot answer with the ' +
     'contract error body {"error":{"code","message"}}.',
+  activities:
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (ingest). An API Gateway authorizer cannot answer with the contract error body ' +
+    '{"error":{"code","message"}}.',
+  'admin-scoring':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
+    'body {"error":{"code","message"}}.',
   public:
     'Public by contract: health check, OpenAPI document and the form embed script hold no data ' +
     'and are fetched by browsers and monitors without credentials.',

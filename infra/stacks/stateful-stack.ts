@@ -1,6 +1,8 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { LeadflowQueue } from '../constructs/leadflow-queue';
+import { CONSUMER_TIMEOUT } from './consumer-timeouts';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -10,9 +12,14 @@ export interface StatefulStackProps extends StackProps {
   readonly protectData: boolean;
 }
 
-/** What outlives deployments: the single table (leads, activities, config, tokens, ...). */
+/**
+ * What outlives deployments: the single table (leads, activities, config, tokens, ...) and the
+ * queues, whose messages must survive a redeploy of the functions.
+ */
 export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
+  /** One message per page of leads to rescore after a scoring model is activated. */
+  readonly rescoreQueue: LeadflowQueue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -36,6 +43,10 @@ export class StatefulStack extends Stack {
       partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    this.rescoreQueue = new LeadflowQueue(this, 'RescoreJobs', {
+      consumerTimeout: CONSUMER_TIMEOUT['rescore-jobs'],
     });
 
     // The token CLI works against the table directly, so operators need its name.

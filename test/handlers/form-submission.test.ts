@@ -216,7 +216,8 @@ describe('POST /v1/forms/{formId}/submissions', () => {
     const lead = (await env.items()).find(
       (i) => i.pk === `LEAD#${leadIdFor('merge@example.com')}` && i.sk === 'LEAD',
     );
-    expect(lead?.p_firstName).toMatchObject({ value: 'New', source: 'form:demo-request' });
-    expect(lead?.p_lastName).toMatchObject({ value: 'Keep' });
+    const profile = lead?.profile as Record<string, unknown>;
+    expect(profile.firstName).toMatchObject({ value: 'New', source: 'form:demo-request' });
+    expect(profile.lastName).toMatchObject({ value: 'Keep' });
   });
 });

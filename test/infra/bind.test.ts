@@ -3,8 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { bindTable } from '../../infra/constructs/bind';
+import { bindQueue, bindTable, queueUrlEnv } from '../../infra/constructs/bind';
+import { actionsOf, type PolicyStatement } from './support';
 
 function fixture(encryption?: dynamodb.TableEncryption) {
   const stack = new Stack(new App(), 'Bind');
@@ -69,5 +72,97 @@ describe('bindTable', () => {
   it('refuses a binding without actions', () => {
     const { table, fn } = fixture();
     expect(() => bindTable(fn, table, { actions: [] })).toThrow(/list the DynamoDB actions/);
+  });
+});
+
+function queueFixture(encryption = sqs.QueueEncryption.SQS_MANAGED) {
+  const { stack, fn } = fixture();
+  const queue = new sqs.Queue(stack, 'Queue', { encryption });
+  const other = new sqs.Queue(stack, 'Other', { encryption: sqs.QueueEncryption.SQS_MANAGED });
+  return { stack, fn, queue, other };
+}
+
+const queueArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Queue'), 'Arn'] };
+
+/** Every statement of every IAM policy in the stack (the fixture has one role). */
+function statementsIn(stack: Stack): PolicyStatement[] {
+  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+    (policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties
+        .PolicyDocument.Statement,
+  );
+}
+
+describe('bindQueue', () => {
+  it('sets LEADFLOW_QUEUE_<NAME> to the queue URL and grants only sqs:SendMessage on that queue', () => {
+    const { stack, fn, queue } = queueFixture();
+    bindQueue(fn, queue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { LEADFLOW_QUEUE_RESCORE_JOBS: { Ref: Match.stringLikeRegexp('^Queue') } } },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queueArn }] },
+    });
+  });
+
+  it('names the URL variable as the local stack does', () => {
+    expect(queueUrlEnv('rescore-jobs')).toBe('LEADFLOW_QUEUE_RESCORE_JOBS');
+    expect(queueUrlEnv('email-jobs')).toBe('LEADFLOW_QUEUE_EMAIL_JOBS');
+    expect(() => queueUrlEnv('Rescore_Jobs')).toThrow(/kebab-case/);
+  });
+
+  it('grants a sender GenerateDataKey and Decrypt on a customer-managed queue key, and nothing on others', () => {
+    const { stack, fn, queue } = queueFixture(sqs.QueueEncryption.KMS);
+    bindQueue(fn, queue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+
+    const kmsActions = statementsIn(stack)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('kms:'));
+    expect(kmsActions.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  it('grants no KMS action for an SQS-managed key', () => {
+    const { stack, fn, queue } = queueFixture();
+    bindQueue(fn, queue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+
+    expect(
+      statementsIn(stack)
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('kms:')),
+    ).toEqual([]);
+  });
+
+  it('refuses a binding without actions', () => {
+    const { fn, queue } = queueFixture();
+    expect(() => bindQueue(fn, queue, { name: 'rescore-jobs', actions: [] })).toThrow(/list the SQS actions/);
+  });
+
+  it('leaves receiving to the event source, which grants it on the consumed queue only', () => {
+    const { stack, fn, queue, other } = queueFixture();
+    bindQueue(fn, other, { name: 'other', actions: ['SendMessage'] });
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 1, reportBatchItemFailures: true }));
+
+    const receivers = statementsIn(stack).filter((statement) =>
+      actionsOf(statement).includes('sqs:ReceiveMessage'),
+    );
+    expect(receivers).toEqual([
+      {
+        Action: expect.arrayContaining([
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+        ]),
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Queue/), 'Arn'] },
+      },
+    ]);
+    const senders = statementsIn(stack).filter((statement) =>
+      actionsOf(statement).includes('sqs:SendMessage'),
+    );
+    expect(senders.map((statement) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^Other/), 'Arn'] },
+    ]);
   });
 });

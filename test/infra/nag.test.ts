@@ -49,10 +49,18 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
       'LeadflowService/DefaultRoute',
       'LeadflowService/HttpApi/GET--v1--admin--leads',
       'LeadflowService/HttpApi/GET--v1--admin--leads--{leadId}',
+      'LeadflowService/HttpApi/GET--v1--admin--scoring',
+      'LeadflowService/HttpApi/GET--v1--admin--scoring--rescore',
       'LeadflowService/HttpApi/GET--v1--embed.js',
       'LeadflowService/HttpApi/GET--v1--health',
       'LeadflowService/HttpApi/GET--v1--openapi.json',
       'LeadflowService/HttpApi/OPTIONS--v1--forms--{formId}--submissions',
+      'LeadflowService/HttpApi/POST--v1--activities',
+      'LeadflowService/HttpApi/POST--v1--admin--scoring--backtest',
+      'LeadflowService/HttpApi/POST--v1--admin--scoring--simulate',
+      'LeadflowService/HttpApi/POST--v1--admin--scoring--validate',
+      'LeadflowService/HttpApi/POST--v1--admin--scoring--versions',
+      'LeadflowService/HttpApi/POST--v1--admin--scoring--versions--{version}--activate',
       'LeadflowService/HttpApi/POST--v1--forms--{formId}--submissions',
     ]);
   });

@@ -7,7 +7,15 @@ import {
   ValidationError,
 } from '../../functions/core/errors';
 import type { LeadCaptured } from '../../functions/core/ports';
-import { FakeCounters, FakeForms, FakeLeads, FakeLimiter, fixedClock, testForm } from '../fixtures/fakes';
+import {
+  FakeCounters,
+  FakeForms,
+  FakeLeads,
+  FakeLimiter,
+  FakeModels,
+  fixedClock,
+  testForm,
+} from '../fixtures/fakes';
 
 function setup(limits = { perIpPerMinute: 100, perEmailPerMinute: 100 }) {
   const leads = new FakeLeads();
@@ -16,6 +24,7 @@ function setup(limits = { perIpPerMinute: 100, perEmailPerMinute: 100 }) {
   const deps: CaptureDeps = {
     forms: new FakeForms([testForm()]),
     leads,
+    models: new FakeModels(),
     limiter: new FakeLimiter(),
     counters,
     clock: fixedClock(),

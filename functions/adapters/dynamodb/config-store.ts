@@ -1,15 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { sha256Hex } from '../../core/email';
 
 /**
  * Marketer config as versions: every change is a new immutable `V#n` item, and `ACTIVE`
  * holds a copy of the active one so a reader needs a single GetItem.
  */
-export type ConfigKind = 'form' | 'settings';
+export type ConfigKind = 'form' | 'scoring';
+const versionSk = (version: number) => `V#${String(version).padStart(6, '0')}`;
 export const configKey = (kind: ConfigKind, id: string, version: number | 'ACTIVE') => ({
   pk: `CONFIG#${kind}#${id}`,
-  sk: version === 'ACTIVE' ? 'ACTIVE' : `V#${String(version).padStart(6, '0')}`,
+  sk: version === 'ACTIVE' ? 'ACTIVE' : versionSk(version),
 });
 
 export interface ConfigVersion {
@@ -17,6 +18,7 @@ export interface ConfigVersion {
   hash: string;
   document: unknown;
   createdAt: string;
+  activatedAt?: string;
 }
 
 export class DynamoConfigStore {
@@ -29,41 +31,100 @@ export class DynamoConfigStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: configKey(kind, id, 'ACTIVE') }),
     );
-    return Item as ConfigVersion | undefined;
+    return Item ? strip(Item) : undefined;
   }
 
-  /** Stores the document as a new active version unless it equals the active one. Callers validate first. */
+  async version(kind: ConfigKind, id: string, version: number): Promise<ConfigVersion | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: configKey(kind, id, version) }),
+    );
+    return Item ? strip(Item) : undefined;
+  }
+
+  /** Every version, newest first (without documents). */
+  async versions(kind: ConfigKind, id: string): Promise<Omit<ConfigVersion, 'document'>[]> {
+    const out: Omit<ConfigVersion, 'document'>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+          ExpressionAttributeValues: { ':pk': configKey(kind, id, 'ACTIVE').pk, ':v': 'V#' },
+          ProjectionExpression: 'version, #hash, createdAt',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+          ScanIndexForward: false,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(item as Omit<ConfigVersion, 'document'>);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
+  /** Stores a new immutable version (not active yet). Callers validate the document first. */
+  async addVersion(kind: ConfigKind, id: string, document: unknown, at = new Date()): Promise<ConfigVersion> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const latest = (await this.versions(kind, id))[0]?.version ?? 0;
+      const item: ConfigVersion = {
+        version: latest + 1,
+        hash: sha256Hex(JSON.stringify(document)),
+        document,
+        createdAt: at.toISOString(),
+      };
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...configKey(kind, id, item.version), entity: 'config', kind, id, ...item },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return item;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error(`could not allocate a version for ${kind} ${id}`);
+  }
+
+  /** Points ACTIVE at a stored version (forwards or back: a rollback is an activation too). */
+  async activate(
+    kind: ConfigKind,
+    id: string,
+    version: number,
+    at = new Date(),
+  ): Promise<ConfigVersion | undefined> {
+    const stored = await this.version(kind, id, version);
+    if (!stored) return undefined;
+    const active = { ...stored, activatedAt: at.toISOString() };
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...configKey(kind, id, 'ACTIVE'), entity: 'config', kind, id, ...active },
+      }),
+    );
+    return active;
+  }
+
+  /** Adds and activates the document unless it equals the active version. */
   async publish(
     kind: ConfigKind,
     id: string,
     document: unknown,
     at = new Date(),
   ): Promise<{ version: number; changed: boolean }> {
-    const hash = sha256Hex(JSON.stringify(document));
     const current = await this.active(kind, id);
-    if (current?.hash === hash) return { version: current.version, changed: false };
-    const version = (current?.version ?? 0) + 1;
-    const item: ConfigVersion = { version, hash, document, createdAt: at.toISOString() };
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...configKey(kind, id, version), entity: 'config', kind, id, ...item },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...configKey(kind, id, 'ACTIVE'), entity: 'config', kind, id, ...item },
-          // Never move the pointer backwards when two publishers race.
-          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-          ExpressionAttributeValues: { ':version': version },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    return { version, changed: true };
+    if (current?.hash === sha256Hex(JSON.stringify(document)))
+      return { version: current.version, changed: false };
+    const added = await this.addVersion(kind, id, document, at);
+    await this.activate(kind, id, added.version, at);
+    return { version: added.version, changed: true };
   }
+}
+
+function strip(item: Record<string, unknown>): ConfigVersion {
+  const { pk: _pk, sk: _sk, entity: _entity, kind: _kind, id: _id, ...version } = item;
+  return version as unknown as ConfigVersion;
 }

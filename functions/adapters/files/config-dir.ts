@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { type Form, formSchema } from '../../core/form-schema';
+import { type ScoringModel, validateScoringModel } from '../../core/scoring/model-schema';
 
 export class ConfigError extends Error {
   constructor(
@@ -41,4 +42,35 @@ export async function readForms(configDir: string): Promise<Form[]> {
     forms.push(result.data);
   }
   return forms;
+}
+
+/**
+ * config/scoring.yaml, validated like a model posted to the admin API. Undefined when the file
+ * is absent (no scoring until a model is published); a warning (e.g. an unreachable hot
+ * threshold) does not fail the load but is returned for the caller to show.
+ */
+export async function readScoringModel(
+  configDir: string,
+): Promise<{ model: ScoringModel; warnings: string[] } | undefined> {
+  const path = join(configDir, 'scoring.yaml');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new ConfigError(path, [error instanceof Error ? error.message : String(error)]);
+  }
+  const result = validateScoringModel(document);
+  if (!result.ok)
+    throw new ConfigError(
+      path,
+      result.errors.map((e) => `${e.path || '(root)'}: ${e.message}`),
+    );
+  return { model: result.model, warnings: result.warnings.map((w) => `${w.path || '(root)'}: ${w.message}`) };
 }

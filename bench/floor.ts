@@ -1,0 +1,48 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalStack } from '../functions/local/stack';
+import { dynamo } from '../functions/shared/clients';
+import { combine, pool } from './stats';
+
+type Run = Awaited<ReturnType<typeof pool>>;
+
+/**
+ * Runs `task` against a bare PutItem floor on the same dynalite, in alternating rounds so drift
+ * in machine load hits both alike, counting the handler's DynamoDB requests during the task.
+ */
+export async function againstPutFloor(
+  stack: LocalStack,
+  options: { rounds: number; puts: number; tasks: number; concurrency: number },
+  task: (round: number, i: number) => Promise<void>,
+) {
+  const run = Date.now();
+  const floors: Run[] = [];
+  const work: Run[] = [];
+  let requests = 0;
+  const counter = 'bench-count';
+  for (let round = 0; round < options.rounds; round += 1) {
+    floors.push(
+      await pool(options.puts, options.concurrency, async (i) => {
+        await dynamo.send(
+          new PutCommand({
+            TableName: stack.tableName,
+            Item: { pk: `BENCH#${run}#${round}#${i}`, sk: 'PUT', n: i, at: new Date().toISOString() },
+          }),
+        );
+      }),
+    );
+    dynamo.middlewareStack.add(
+      (next) => (args) => {
+        requests += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: counter },
+    );
+    work.push(await pool(options.tasks, options.concurrency, (i) => task(round, i)));
+    dynamo.middlewareStack.remove(counter);
+  }
+  return {
+    floor: combine(floors),
+    work: combine(work),
+    requestsPerTask: requests / (options.tasks * options.rounds),
+  };
+}

@@ -1,0 +1,145 @@
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Activity, LeadState } from '../../core/lead';
+import type { LeadStore } from '../../core/ports';
+import type { LeadPages } from '../../core/rescore-job';
+import {
+  fromActivityItem,
+  fromLeadItem,
+  isActivitySk,
+  leadKey,
+  toActivityItem,
+  toLeadItem,
+} from './lead-item';
+
+const TIMELINE_PAGE_LIMIT = 10;
+
+/**
+ * Leads in DynamoDB with single-item conditional writes only (dynalite has no transactions,
+ * and they cost double on AWS). The lead item carries a version for optimistic writes.
+ */
+export class DynamoLeadStore implements LeadStore, LeadPages {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async load(leadId: string): Promise<LeadState | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: leadKey(leadId), ConsistentRead: true }),
+    );
+    return Item ? fromLeadItem(Item) : undefined;
+  }
+
+  async create(lead: LeadState): Promise<{ created: true } | { created: false; existing?: LeadState }> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toLeadItem(lead),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          // AWS returns the existing item with the refusal, saving a read; dynalite does not.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = error.Item
+        ? fromLeadItem(unmarshall(error.Item as Record<string, AttributeValue>))
+        : undefined;
+      return { created: false, existing };
+    }
+  }
+
+  async replace(lead: LeadState, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toLeadItem(lead),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async putActivity(activity: Activity): Promise<{ duplicate: boolean }> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toActivityItem(activity),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { duplicate: false };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { duplicate: true };
+      throw error;
+    }
+  }
+
+  async find(leadId: string): Promise<{ lead: LeadState; activities: Activity[] } | undefined> {
+    let lead: LeadState | undefined;
+    const activities: Activity[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let pages = 0;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': leadKey(leadId).pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.sk === 'LEAD') lead = fromLeadItem(item);
+        else if (isActivitySk(String(item.sk))) activities.push(fromActivityItem(item));
+      }
+      startKey = page.LastEvaluatedKey;
+      pages += 1;
+    } while (startKey && pages < TIMELINE_PAGE_LIMIT);
+    return lead ? { lead, activities } : undefined;
+  }
+
+  /**
+   * Every lead, a page at a time, for background work (rescoring, backtests): a Scan is the
+   * honest tool for "all leads"; it never runs on a request's hot path. The cursor is opaque.
+   */
+  async page(cursor: string | null, limit: number): Promise<{ leads: LeadState[]; cursor: string | null }> {
+    const leads: LeadState[] = [];
+    let startKey = cursor
+      ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
+      : undefined;
+    // A filtered Scan page can come back short or empty while more remains: keep going until full.
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'entity = :lead',
+          ExpressionAttributeValues: { ':lead': 'lead' },
+          ExclusiveStartKey: startKey,
+          Limit: limit * 4,
+        }),
+      );
+      for (const item of page.Items ?? []) leads.push(fromLeadItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && leads.length < limit);
+    const next = startKey ? Buffer.from(JSON.stringify(startKey)).toString('base64url') : null;
+    return { leads, cursor: next };
+  }
+}

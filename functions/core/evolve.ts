@@ -1,0 +1,142 @@
+import type { Activity, ActivityEffect, FieldValue, LeadInput, LeadState, ProfileField } from './lead';
+import type { RateLimit } from './ports';
+import type { ScoringModel } from './scoring/model-schema';
+import { applyActivity, type EngagementAggregate, emptyAggregate, scoreLead } from './scoring/score';
+import { nextStage } from './scoring/stage';
+
+export interface ActiveModel {
+  model: ScoringModel;
+  version: number;
+}
+
+/** One thing that happened to a lead: an activity, with the submitted profile when it came from a form. */
+export interface LeadChange {
+  leadId: string;
+  email: string;
+  activity: Activity;
+  merge?: LeadInput;
+  perEmail?: RateLimit;
+}
+
+export type Evolution =
+  | { kind: 'rate_limited' }
+  | { kind: 'duplicate' }
+  | { kind: 'changed'; next: LeadState; effect: ActivityEffect };
+
+const APPLIED_KEPT = 50;
+const OPEN_HANDOFF = new Set(['pending', 'sent', 'claimed']);
+
+/**
+ * The next state of a lead after one change; pure, so every rule is unit-tested without a table.
+ * 1. An activity id already applied (a retry) changes nothing.
+ * 2. A form submission counts against the per-email limit of the current minute.
+ * 3. Submitted fields merge (latest non-empty wins, with source and time); consent and touches recorded.
+ * 4. The activity goes into the engagement aggregate; the active model scores the lead.
+ * 5. The stage moves forward only; becoming hot with no open hand-off records a pending one (outbox).
+ */
+export function evolveLead(
+  prev: LeadState | undefined,
+  change: LeadChange,
+  active: ActiveModel | undefined,
+  now: Date,
+): Evolution {
+  const { activity, merge } = change;
+  const prevAggregate = prev?.aggregate ?? emptyAggregate();
+  if (prevAggregate.applied.includes(activity.activityId)) return { kind: 'duplicate' };
+
+  let rate = prev?.rate;
+  if (change.perEmail) {
+    const { limit, window } = change.perEmail;
+    if (rate?.window === window && rate.count >= limit) return { kind: 'rate_limited' };
+    rate = { window, count: rate?.window === window ? rate.count + 1 : 1 };
+  }
+
+  const at = activity.at;
+  const profile: Record<string, ProfileField> = { ...prev?.profile };
+  for (const [name, value] of Object.entries(merge?.fields ?? {}))
+    profile[name] = { value, source: activity.source, at };
+  const touch = merge ? { ...merge.attribution, at, source: activity.source } : undefined;
+
+  const aggregate: EngagementAggregate = active
+    ? applyActivity(active.model, prevAggregate, activity, now).aggregate
+    : { ...prevAggregate, applied: [...prevAggregate.applied, activity.activityId].slice(-APPLIED_KEPT) };
+  const draft: LeadState = {
+    leadId: change.leadId,
+    email: merge?.email ?? prev?.email ?? change.email,
+    stage: prev?.stage ?? merge?.stage ?? 'lead',
+    profile,
+    marketingConsent: merge?.consent?.granted
+      ? { granted: true, at, source: activity.source }
+      : prev?.marketingConsent,
+    firstTouch: prev?.firstTouch ?? touch,
+    lastTouch: touch ?? prev?.lastTouch,
+    createdAt: prev?.createdAt ?? at,
+    updatedAt: now.toISOString(),
+    version: (prev?.version ?? 0) + 1,
+    aggregate,
+    score: prev?.score ?? null,
+    rate,
+    handoff: prev?.handoff,
+  };
+  // A form's intent moves a subscriber on to lead (a demo request is more than a newsletter).
+  if (draft.stage === 'subscriber' && merge?.stage === 'lead') draft.stage = 'lead';
+  return { kind: 'changed', ...settleLead(prev, draft, active, now) };
+}
+
+/**
+ * Scores a drafted lead state and settles what follows from the score: the stage moves
+ * forward only; becoming hot with no open hand-off records a pending one (the outbox).
+ * Shared by new activities and by rescoring under a new model.
+ */
+export function settleLead(
+  prev: LeadState | undefined,
+  draft: LeadState,
+  active: ActiveModel | undefined,
+  now: Date,
+): { next: LeadState; effect: ActivityEffect } {
+  const score = active
+    ? scoreLead(
+        active.model,
+        active.version,
+        { email: draft.email, profile: values(draft.profile), aggregate: draft.aggregate },
+        now,
+      )
+    : draft.score;
+  const stage = score ? nextStage(draft.stage, score) : draft.stage;
+  let handoff = draft.handoff;
+  const becomesHot =
+    score?.hot === true && !(handoff && OPEN_HANDOFF.has(handoff.status)) && stage !== 'disqualified';
+  if (becomesHot && score) {
+    const rules = score.breakdown.filter((entry) => entry.points > 0).map((entry) => entry.rule);
+    handoff = {
+      number: (handoff?.number ?? 0) + 1,
+      status: 'pending',
+      becameHotAt: now.toISOString(),
+      rules,
+    };
+  }
+  const next: LeadState = { ...draft, score, stage, handoff };
+  return { next, effect: effectOf(prev, next, active, becomesHot) };
+}
+
+function values(profile: Record<string, ProfileField>): Record<string, FieldValue> {
+  return Object.fromEntries(Object.entries(profile).map(([name, field]) => [name, field.value]));
+}
+
+function effectOf(
+  prev: LeadState | undefined,
+  next: LeadState,
+  active: ActiveModel | undefined,
+  hot: boolean,
+) {
+  const effect: ActivityEffect = {};
+  const from = prev?.score?.total ?? null;
+  if (next.score && active && from !== next.score.total) {
+    const before = new Map(prev?.score?.breakdown.map((e) => [e.rule, e.points]) ?? []);
+    const rules = next.score.breakdown.filter((e) => before.get(e.rule) !== e.points).map((e) => e.rule);
+    effect.score = { from, to: next.score.total, modelVersion: active.version, rules };
+  }
+  if (prev && prev.stage !== next.stage) effect.stage = { from: prev.stage, to: next.stage };
+  if (hot && next.handoff) effect.handoff = next.handoff.number;
+  return effect;
+}

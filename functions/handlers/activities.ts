@@ -1,0 +1,49 @@
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
+import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
+import { activitiesBodySchema } from '../core/activity-input';
+import { authorize } from '../core/auth';
+import { ingestActivities } from '../core/ingest-activities';
+import type { RecordDeps } from '../core/record-activity';
+import { dynamo } from '../shared/clients';
+import { intEnv, requireEnv } from '../shared/env';
+import { type HttpEvent, header, json } from '../shared/http';
+import { parseJsonBody } from '../shared/json-body';
+import { logger } from '../shared/logger';
+import { httpHandler } from '../shared/middleware';
+
+const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+const tokens = new DynamoTokenStore(dynamo, tableName);
+const deps: RecordDeps = {
+  leads: new DynamoLeadStore(dynamo, tableName),
+  models: new CachedScoringModels(
+    new DynamoConfigStore(dynamo, tableName),
+    intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
+  ),
+  clock: { now: () => new Date() },
+};
+// A batch of 100 events with properties needs more room than a form.
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** POST /v1/activities (ingest token): one event → 202, a batch → 200 with a result per event. */
+export const handler = httpHandler(async (event: HttpEvent) => {
+  const caller = await authorize(tokens, header(event, 'authorization'), ['ingest']);
+  const body = parseJsonBody(event, activitiesBodySchema, MAX_BODY_BYTES);
+  const batch = 'activities' in body;
+  const results = await ingestActivities(deps, batch ? body.activities : [body], caller.name);
+  logger.info('activities', {
+    count: results.length,
+    failed: results.filter((r) => r.status === 'failed').length,
+  });
+  if (batch) {
+    return json(200, {
+      results: results.map((r) =>
+        r.status === 'failed' ? { ...r, error: { code: r.error.code, message: r.error.message } } : r,
+      ),
+    });
+  }
+  const [result] = results;
+  if (result?.status === 'failed') throw result.error;
+  return json(202, result);
+});

@@ -1,0 +1,18 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { rescorePage } from '../core/rescore-job';
+import { logger } from '../shared/logger';
+import { scoringPorts } from '../shared/scoring-wiring';
+
+const { ports } = scoringPorts();
+const processor = new BatchProcessor(EventType.SQS);
+
+async function rescoreRecord(record: SQSRecord): Promise<void> {
+  const { version, cursor } = JSON.parse(record.body) as { version: number; cursor: string | null };
+  await rescorePage(ports, version, cursor);
+  logger.info('rescore page', { version });
+}
+
+/** SQS rescore-jobs: one page of leads per message; failed records retry alone (partial batch response). */
+export const handler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, rescoreRecord, processor, { context });

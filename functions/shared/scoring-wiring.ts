@@ -1,0 +1,33 @@
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { DynamoRescoreJobs } from '../adapters/dynamodb/rescore-jobs';
+import { SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
+import { SqsRescoreQueue } from '../adapters/sqs/rescore-queue';
+import type { RescorePorts } from '../core/rescore-job';
+import type { ScoringModel } from '../core/scoring/model-schema';
+import { dynamo } from './clients';
+import { requireEnv } from './env';
+import { sqs } from './sqs';
+
+/** What the scoring admin and the rescore worker share: stores, the job queue, model versions. */
+export function scoringPorts() {
+  const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+  const config = new DynamoConfigStore(dynamo, tableName);
+  const queue = new SqsRescoreQueue(sqs, requireEnv('LEADFLOW_QUEUE_RESCORE_JOBS'));
+  const ports: RescorePorts = {
+    leads: new DynamoLeadStore(dynamo, tableName),
+    jobs: new DynamoRescoreJobs(dynamo, tableName),
+    requestPage: (version, cursor) => queue.requestPage(version, cursor),
+    models: {
+      async version(version) {
+        const stored = await config.version('scoring', SCORING_MODEL_ID, version);
+        return stored ? { model: stored.document as ScoringModel, version } : undefined;
+      },
+      async activeVersion() {
+        return (await config.active('scoring', SCORING_MODEL_ID))?.version;
+      },
+    },
+    clock: { now: () => new Date() },
+  };
+  return { ports, config };
+}

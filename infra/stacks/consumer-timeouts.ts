@@ -1,0 +1,13 @@
+import { Duration } from 'aws-cdk-lib';
+import type { QUEUE_CONSUMERS } from '../../functions/shared/routes';
+
+export type QueueName = (typeof QUEUE_CONSUMERS)[number]['queue'];
+
+/**
+ * How long each queue-driven function may run. The service stack sets it on the function and the
+ * stateful stack derives the queue's visibility timeout from it, so the two cannot drift apart.
+ */
+export const CONSUMER_TIMEOUT: Record<QueueName, Duration> = {
+  // One page of leads, each rebuilt from its timeline and written back.
+  'rescore-jobs': Duration.seconds(60),
+};
