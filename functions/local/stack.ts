@@ -9,7 +9,7 @@ import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { readForms, readScoringModel } from '../adapters/files/config-dir';
 import { ROLES, type Role } from '../core/auth';
 import type { Form } from '../core/form';
-import { type HandlerName, QUEUE_CONSUMERS } from '../shared/routes';
+import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv } from '../shared/routes';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
 import { pollQueue, type QueueHandler } from './queue-poller';
@@ -65,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqs = new SQSClient({});
     await createTable(ddb, tableName);
     const queues = await createQueues(sqs, 'leadflow-');
-    for (const [name, url] of Object.entries(queues)) process.env[queueEnv(name)] = url;
+    for (const [name, url] of Object.entries(queues)) process.env[queueUrlEnv(name)] = url;
     const pollers: { stop(): Promise<void> }[] = [];
     const db = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
 
@@ -134,11 +134,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await emulators.stop();
     throw error;
   }
-}
-
-/** LEADFLOW_QUEUE_RESCORE_JOBS etc.: the env names the bind helpers set on AWS. */
-function queueEnv(name: string): string {
-  return `LEADFLOW_QUEUE_${name.replace(/-/g, '_').toUpperCase()}`;
 }
 
 const loadQueueHandler = async (name: string): Promise<QueueHandler> => {

@@ -22,3 +22,8 @@ export type HandlerName = Route['handler'];
 
 /** Queue-driven handlers: the queue (by its local name) and the handler that consumes it. */
 export const QUEUE_CONSUMERS = [{ queue: 'rescore-jobs', handler: 'rescore' }] as const;
+
+/** The env var a function reads a queue's URL from: rescore-jobs → LEADFLOW_QUEUE_RESCORE_JOBS. */
+export function queueUrlEnv(name: string): string {
+  return `LEADFLOW_QUEUE_${name.replace(/-/g, '_').toUpperCase()}`;
+}

@@ -7,13 +7,14 @@ import type { RescorePorts } from '../core/rescore-job';
 import type { ScoringModel } from '../core/scoring/model-schema';
 import { dynamo } from './clients';
 import { requireEnv } from './env';
+import { queueUrlEnv } from './routes';
 import { sqs } from './sqs';
 
 /** What the scoring admin and the rescore worker share: stores, the job queue, model versions. */
 export function scoringPorts() {
   const tableName = requireEnv('LEADFLOW_TABLE_NAME');
   const config = new DynamoConfigStore(dynamo, tableName);
-  const queue = new SqsRescoreQueue(sqs, requireEnv('LEADFLOW_QUEUE_RESCORE_JOBS'));
+  const queue = new SqsRescoreQueue(sqs, requireEnv(queueUrlEnv('rescore-jobs')));
   const ports: RescorePorts = {
     leads: new DynamoLeadStore(dynamo, tableName),
     jobs: new DynamoRescoreJobs(dynamo, tableName),

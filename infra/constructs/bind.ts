@@ -2,6 +2,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { queueUrlEnv as sharedQueueUrlEnv } from '../../functions/shared/routes';
 
 /** The variable the functions read the table name from (functions/shared config). */
 export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
@@ -78,12 +79,12 @@ export interface QueueBinding {
   readonly actions: readonly QueueAction[];
 }
 
-/** `rescore-jobs` -> `LEADFLOW_QUEUE_RESCORE_JOBS`: the variable the functions read a queue's URL from. */
+/** `rescore-jobs` -> `LEADFLOW_QUEUE_RESCORE_JOBS`, named by the same function the local stack uses. */
 export function queueUrlEnv(name: string): string {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
     throw new Error(`queue name must be kebab-case like rescore-jobs, got "${name}"`);
   }
-  return `LEADFLOW_QUEUE_${name.replaceAll('-', '_').toUpperCase()}`;
+  return sharedQueueUrlEnv(name);
 }
 
 /**

@@ -59,6 +59,20 @@ async function get(path: string) {
   return { status: res.status, json: (await res.json()) as Json };
 }
 
+describe('scoring over HTTP on the local stack', () => {
+  it('makes the CTO demo request hot and keeps the free-mail newsletter reader cold, explainably', async () => {
+    const cto = (await get('/v1/admin/leads?email=cto@globex.de')).json;
+    expect(cto.score).toMatchObject({ hot: true, grade: expect.stringMatching(/^[AB]$/) });
+    expect(cto.handoff).toMatchObject({ status: 'pending', number: 1 });
+    const reader = (await get('/v1/admin/leads?email=reader@gmail.com')).json;
+    expect(reader.score).toMatchObject({ hot: false, mql: false });
+    for (const lead of [cto, reader]) {
+      const sum = lead.score.breakdown.reduce((total: number, e: { points: number }) => total + e.points, 0);
+      expect(Math.round(sum * 10) / 10).toBe(lead.score.total);
+    }
+  });
+});
+
 describe('scoring admin API', () => {
   it('shows the active model (config/scoring.yaml as version 1) and its history', async () => {
     const { status, json } = await get('/v1/admin/scoring');

@@ -50,18 +50,17 @@ export function scoreRule(
     decayed += clock && !Number.isNaN(day) ? take * clock.factor(day) : take;
   }
   const { days } = history;
-  const keys = Object.keys(days);
-  // Days are written oldest first; sort only an aggregate from elsewhere that is not.
-  if (!isSorted(keys)) keys.sort();
   let activities = 0;
   let daysSeen = 0;
   let cappedDays = 0;
   let first = '';
   let last = '';
-  for (const key of keys) {
+  for (const key in days) {
     const count = days[key] as number;
     const day = dayNumber(key);
     if (!(count > 0) || Number.isNaN(day)) continue;
+    // Days are written oldest first; an aggregate from elsewhere that is not gets sorted once.
+    if (key < last) return scoreRule(rule, { ...history, days: chronological(days) }, clock);
     activities += count;
     daysSeen += 1;
     if (first === '') first = key;
@@ -84,11 +83,10 @@ export function scoreRule(
   return { points: (rule.points < 0 ? -1 : 1) * decayed, reason: describe(rule, seen, history.earlierDay) };
 }
 
-function isSorted(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i += 1) {
-    if ((keys[i - 1] as string) > (keys[i] as string)) return false;
-  }
-  return true;
+function chronological(days: Record<string, number>): Record<string, number> {
+  const sorted: Record<string, number> = {};
+  for (const key of Object.keys(days).sort()) sorted[key] = days[key] as number;
+  return sorted;
 }
 
 /** E.g. `3 × email_clicked on 2026-11-20 (capped at 10/day), decayed ×0.84`. */
@@ -107,7 +105,7 @@ function describe(rule: EngagementRule, seen: Seen, earlierDay: string | undefin
   if (seen.totalCapped) caps.push(`total capped at ${rule.cap?.total}`);
   if (caps.length > 0) text += ` (${caps.join('; ')})`;
   if (seen.counted > 0 && seen.decayed < seen.counted)
-    text += `, decayed ×${(seen.decayed / seen.counted).toFixed(2)}`;
+    text += `, decayed ×${twoDecimals(seen.decayed / seen.counted)}`;
   return text;
 }
 
@@ -116,4 +114,11 @@ function activityText(rule: EngagementRule): string {
   if (formId !== undefined) return `${activity} "${formId}"`;
   if (pathPrefix !== undefined) return `${activity} under ${pathPrefix}`;
   return activity;
+}
+
+/** A factor in [0, 1] as "0.84": toFixed is a measurable share of scoring. */
+function twoDecimals(factor: number): string {
+  const hundredths = Math.round(factor * 100);
+  if (hundredths >= 100) return '1.00';
+  return hundredths < 10 ? `0.0${hundredths}` : `0.${hundredths}`;
 }
