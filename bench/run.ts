@@ -3,16 +3,17 @@ import { startLocalStack } from '../functions/local/stack';
 import { benchActivities } from './activities';
 import { benchBundles } from './bundles';
 import { benchCapture } from './capture';
+import { benchHandoff } from './handoff';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|scoring|bundles runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|scoring|bundles runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.LEADFLOW_CONFIG_CACHE_SECONDS = '30';
-if (wants('capture') || wants('activities')) {
+if (wants('capture') || wants('activities') || wants('handoff')) {
   const stack = await startLocalStack({
     apiPort: 0,
     dynamodbPort: 0,
@@ -24,6 +25,7 @@ if (wants('capture') || wants('activities')) {
   try {
     if (wants('capture')) await benchCapture(stack);
     if (wants('activities')) await benchActivities(stack);
+    if (wants('handoff')) await benchHandoff(stack);
   } finally {
     await stack.stop();
   }

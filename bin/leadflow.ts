@@ -8,6 +8,7 @@ import { SCORING_MODEL_ID } from '../functions/adapters/dynamodb/scoring-models'
 import { DynamoTokenStore } from '../functions/adapters/dynamodb/token-store';
 import { ConfigError, readForms, readScoringModel } from '../functions/adapters/files/config-dir';
 import { ROLES, type Role } from '../functions/core/auth';
+import { CliError, salesCommand } from './sales-commands';
 
 const USAGE = `leadflow — operator commands (direct table access with your AWS credentials)
 
@@ -15,8 +16,15 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow config check [--dir config]           validate config/ only
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
+  leadflow sales next                             claim the next hot lead and print its card
+  leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
+  leadflow sales outcome LEAD_ID --claim CLAIM_TOKEN --outcome OUTCOME [--note TEXT] [--reason TEXT]
+                                                  contacted, meeting_booked, qualified, disqualified (--reason),
+                                                  recycled, won, lost
+  leadflow sales queue                            waiting and claimed counts
 
-Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region.
+Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region;
+sales commands use the API instead: LEADFLOW_API_URL and LEADFLOW_TOKEN (a sales token).
 Against the local stack: LEADFLOW_TABLE_NAME=leadflow-local AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000
 ROLE is one of: ${ROLES.join(', ')}`;
 
@@ -41,6 +49,10 @@ async function main(argv: string[]): Promise<void> {
       dir: { type: 'string', default: 'config' },
       role: { type: 'string' },
       name: { type: 'string' },
+      claim: { type: 'string' },
+      outcome: { type: 'string' },
+      note: { type: 'string' },
+      reason: { type: 'string' },
     },
   });
   const [group, command, arg] = positionals;
@@ -68,6 +80,10 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
+  if (group === 'sales') {
+    console.log(await salesCommand(command, positionals.slice(2), values));
+    return;
+  }
   if (group === 'tokens' && command === 'create') {
     const role = values.role as Role;
     if (!ROLES.includes(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
@@ -86,7 +102,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) console.error(error.message);
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof CliError)
+    console.error(error.message);
   else console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(
+    error instanceof UsageError || (error instanceof CliError && /^usage/.test(error.message)) ? 2 : 1,
+  );
 });

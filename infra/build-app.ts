@@ -1,7 +1,7 @@
 import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ServiceStack, type ServiceStackProps } from './stacks/service-stack';
-import { StatefulStack } from './stacks/stateful-stack';
+import { StatefulStack, type StatefulStackProps } from './stacks/stateful-stack';
 
 export interface BuildAppProps {
   /** Overrides the `stage` context and the LEADFLOW_STAGE variable. @default 'dev' */
@@ -13,8 +13,9 @@ export interface BuildAppProps {
   readonly env?: Environment;
   readonly service?: Pick<
     ServiceStackProps,
-    'throttle' | 'rateLimitPerIpPerMinute' | 'rateLimitPerEmailPerMinute'
+    'throttle' | 'rateLimitPerIpPerMinute' | 'rateLimitPerEmailPerMinute' | 'claimWindowSeconds'
   >;
+  readonly stateful?: Pick<StatefulStackProps, 'hotLeadMaxReceiveCount'>;
 }
 
 export interface LeadflowApp {
@@ -40,15 +41,17 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
 
   const stateful = new StatefulStack(app, 'LeadflowStateful', {
     ...(env && { env }),
-    description: `Leadflow (${stage}): table and queues`,
+    ...props.stateful,
+    description: `Leadflow (${stage}): table, queues and alarm topics`,
     protectData: !isDev,
   });
   const service = new ServiceStack(app, 'LeadflowService', {
     ...(env && { env }),
     ...props.service,
-    description: `Leadflow (${stage}): functions and HTTP API`,
+    description: `Leadflow (${stage}): functions, HTTP API and schedules`,
     table: stateful.table,
     rescoreQueue: stateful.rescoreQueue.queue,
+    hotLeadQueue: stateful.hotLeadQueue.queue,
     logRemovalPolicy: isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
 

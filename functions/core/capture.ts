@@ -12,13 +12,11 @@ import type {
   RateLimiter,
   ScoringModels,
 } from './ports';
-import { recordActivity } from './record-activity';
+import { type RecordDeps, recordActivity } from './record-activity';
 import { normalizeSubmission, type SubmissionBody } from './submission';
 
-export interface CaptureDeps {
+export interface CaptureDeps extends RecordDeps {
   forms: FormCatalog;
-  leads: LeadStore;
-  models: ScoringModels;
   limiter: RateLimiter;
   counters: FormCounters;
   clock: Clock;

@@ -85,3 +85,13 @@ export class RouteNotFoundError extends LeadflowError {
     super('No such route.');
   }
 }
+
+/** The request conflicts with the current state (e.g. a stale or foreign claim). */
+export class ConflictError extends LeadflowError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

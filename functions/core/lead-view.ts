@@ -1,3 +1,4 @@
+import { ownedBySales } from './handoff/hot-lead-message';
 import type {
   Activity,
   ConsentRecord,
@@ -27,6 +28,8 @@ export interface LeadView {
   /** From the active scoring model; null until a model was published. */
   score: Score | null;
   handoff: Handoff | null;
+  /** True while a hand-off is open: nurture holds its emails. */
+  ownedBySales: boolean;
   consent: ConsentRecord[];
   marketingConsent: LeadRecord['marketingConsent'] | null;
   firstTouch: LeadRecord['firstTouch'] | null;
@@ -56,6 +59,7 @@ export function toLeadView(lead: LeadState, activities: Activity[]): LeadView {
     fieldSources,
     score: lead.score,
     handoff: lead.handoff ?? null,
+    ownedBySales: ownedBySales(lead),
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
     marketingConsent: lead.marketingConsent ?? null,
     firstTouch: lead.firstTouch ?? null,

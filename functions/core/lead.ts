@@ -86,7 +86,23 @@ export interface Handoff {
   status: 'pending' | 'sent' | 'claimed' | 'closed';
   becameHotAt: string;
   rules: string[];
+  sentAt?: string;
+  /** The rep holding the lead now; a claim past `expiresAt` is void (the message is back on the queue). */
+  claim?: { nonce: string; rep: string; claimedAt: string; expiresAt: string };
+  closedAt?: string;
+  outcome?: SalesOutcome;
 }
+
+export const SALES_OUTCOMES = [
+  'contacted',
+  'meeting_booked',
+  'qualified',
+  'disqualified',
+  'recycled',
+  'won',
+  'lost',
+] as const;
+export type SalesOutcome = (typeof SALES_OUTCOMES)[number];
 
 /** The stored lead, as the repository returns it. */
 export interface LeadRecord {

@@ -7,6 +7,8 @@ export interface RecordDeps {
   leads: LeadStore;
   models: ScoringModels;
   clock: Clock;
+  /** Sends a hand-off the moment a lead turns hot; when it fails, tick sends it from the outbox. */
+  sendHandoff?: (lead: LeadState) => Promise<unknown>;
 }
 
 export interface RecordOptions {
@@ -20,6 +22,8 @@ export interface Recorded {
   lead: LeadState | undefined;
   activity: Activity;
   duplicate: boolean;
+  /** Set when this activity made the lead hot: whether the hand-off reached the queue at once. */
+  handoffSent?: boolean;
 }
 
 const ATTEMPTS = 8;
@@ -66,5 +70,13 @@ export async function recordActivity(
 
 async function store(deps: RecordDeps, lead: LeadState | undefined, activity: Activity, duplicate: boolean) {
   const put = await deps.leads.putActivity(activity);
-  return { lead, activity, duplicate: duplicate || put.duplicate };
+  const recorded: Recorded = { lead, activity, duplicate: duplicate || put.duplicate };
+  if (activity.effect?.handoff && lead && deps.sendHandoff) {
+    // The lead write already holds the pending hand-off (the outbox): a failed send is retried by tick.
+    recorded.handoffSent = await deps.sendHandoff(lead).then(
+      () => true,
+      () => false,
+    );
+  }
+  return recorded;
 }

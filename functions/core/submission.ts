@@ -1,4 +1,3 @@
-import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as z from 'zod/mini';
 import { isCountryCode } from './countries';
@@ -6,6 +5,7 @@ import { leadIdFor, normalizeEmail } from './email';
 import { type FieldError, ValidationError } from './errors';
 import { type Form, type FormField, UTM_FIELDS } from './form';
 import type { Attribution, ConsentRecord, FieldValue, LeadInput } from './lead';
+import { domainOf, emailDomainType } from './scoring/email-domain';
 
 /** A submission as it arrives: JSON values or urlencoded strings, before any form rule. */
 // zod/mini: the same schema library, tree-shakable, so the capture function's cold start stays small.
@@ -56,7 +56,7 @@ function parseField(field: FormField, raw: unknown): Parsed {
       if (email.length > 254 || !emailSchema.safeParse(email).success) {
         return { ok: false, message: 'must be a valid email address' };
       }
-      if (isDisposable(email)) {
+      if (emailDomainType(domainOf(email) ?? '') === 'disposable') {
         return {
           ok: false,
           message: 'disposable email addresses are not accepted; please use your own address',
@@ -86,19 +86,6 @@ function parseField(field: FormField, raw: unknown): Parsed {
     case 'phone':
       return text.length > 40 ? { ok: false, message: 'must be a phone number' } : { ok: true, value: text };
   }
-}
-
-// The package's isDisposableEmailDomain() builds a new 5,000-entry Set on every call; build it once, on first use.
-let disposable: Set<string> | undefined;
-
-/** The curated community list of disposable domains, subdomains included (x.mailinator.com). */
-function isDisposable(email: string): boolean {
-  disposable ??= disposableEmailBlocklistSet();
-  const labels = email.slice(email.lastIndexOf('@') + 1).split('.');
-  for (let i = 0; i < labels.length - 1; i += 1) {
-    if (disposable.has(labels.slice(i).join('.'))) return true;
-  }
-  return false;
 }
 
 /** E.164 when the number parses (with the country as the default region); else as typed, if plausible. */

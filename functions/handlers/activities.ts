@@ -4,6 +4,7 @@ import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { activitiesBodySchema } from '../core/activity-input';
 import { authorize } from '../core/auth';
+import { sendHandoff } from '../core/handoff/sales';
 import { ingestActivities } from '../core/ingest-activities';
 import type { RecordDeps } from '../core/record-activity';
 import { dynamo } from '../shared/clients';
@@ -12,9 +13,11 @@ import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
+import { salesDeps } from '../shared/sales-wiring';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const tokens = new DynamoTokenStore(dynamo, tableName);
+const sales = salesDeps();
 const deps: RecordDeps = {
   leads: new DynamoLeadStore(dynamo, tableName),
   models: new CachedScoringModels(
@@ -22,6 +25,7 @@ const deps: RecordDeps = {
     intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
   ),
   clock: { now: () => new Date() },
+  sendHandoff: (lead) => sendHandoff(sales, lead),
 };
 // A batch of 100 events with properties needs more room than a form.
 const MAX_BODY_BYTES = 256 * 1024;

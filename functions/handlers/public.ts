@@ -1,4 +1,5 @@
 import { RouteNotFoundError } from '../core/errors';
+import { hotLeadJsonSchema } from '../core/handoff/hot-lead-schema';
 import { EMBED_SCRIPT } from '../shared/embed-script';
 import { type HttpEvent, json } from '../shared/http';
 import { httpHandler } from '../shared/middleware';
@@ -28,6 +29,8 @@ export const handler = httpHandler(async (event: HttpEvent) => {
         },
         body: EMBED_SCRIPT,
       };
+    case 'GET /v1/schemas/hot-lead.v1.json':
+      return json(200, hotLeadJsonSchema(), { 'cache-control': 'public, max-age=3600' });
     default:
       throw new RouteNotFoundError();
   }

@@ -9,7 +9,8 @@ import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { readForms, readScoringModel } from '../adapters/files/config-dir';
 import { ROLES, type Role } from '../core/auth';
 import type { Form } from '../core/form';
-import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv } from '../shared/routes';
+import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED } from '../shared/routes';
+import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
 import { pollQueue, type QueueHandler } from './queue-poller';
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
   tableName?: string;
   tokens?: Partial<Record<Role, string>>;
   rateLimits?: { perIpPerMinute?: number; perEmailPerMinute?: number };
+  /** How often the local tick runs (default 3 s). */
+  tickSeconds?: number;
 }
 
 export interface LocalStack {
@@ -77,6 +80,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
 
+    // tick: EventBridge rate(1 minute) on AWS; here every few seconds, never two runs at once.
+    process.env.LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS ??= '5';
+    const tickMs = (options.tickSeconds ?? 3) * 1000;
+    let ticking = false;
+    const ticker = setInterval(async () => {
+      if (ticking) return;
+      ticking = true;
+      try {
+        for (const { handler } of SCHEDULED) {
+          const module = await import(`../handlers/${handler}.ts`);
+          await module.handler(
+            { source: 'aws.events', 'detail-type': 'Scheduled Event' },
+            lambdaContext(handler),
+          );
+        }
+      } catch (error) {
+        console.error('local tick failed:', error instanceof Error ? error.message : error);
+      } finally {
+        ticking = false;
+      }
+    }, tickMs);
+
     const server = createApiServer(loadHandler, (url) => pages(url));
     server.listen(options.apiPort, '127.0.0.1');
     await once(server, 'listening');
@@ -122,6 +147,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       forms,
       queues,
       async stop() {
+        clearInterval(ticker);
+        while (ticking) await new Promise((resolve) => setTimeout(resolve, 20));
         await Promise.all(pollers.map((p) => p.stop()));
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

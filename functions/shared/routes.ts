@@ -12,9 +12,15 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/admin/scoring/simulate', handler: 'admin-scoring' },
   { method: 'POST', path: '/v1/admin/scoring/backtest', handler: 'admin-scoring' },
   { method: 'GET', path: '/v1/admin/scoring/rescore', handler: 'admin-scoring' },
+  { method: 'POST', path: '/v1/sales/claims', handler: 'sales' },
+  { method: 'POST', path: '/v1/sales/claims/{claimToken}/extend', handler: 'sales' },
+  { method: 'POST', path: '/v1/sales/claims/{claimToken}/release', handler: 'sales' },
+  { method: 'POST', path: '/v1/sales/leads/{leadId}/outcome', handler: 'sales' },
+  { method: 'GET', path: '/v1/sales/queue', handler: 'sales' },
   { method: 'GET', path: '/v1/health', handler: 'public' },
   { method: 'GET', path: '/v1/openapi.json', handler: 'public' },
   { method: 'GET', path: '/v1/embed.js', handler: 'public' },
+  { method: 'GET', path: '/v1/schemas/hot-lead.v1.json', handler: 'public' },
 ] as const;
 
 export type Route = (typeof ROUTES)[number];
@@ -22,6 +28,9 @@ export type HandlerName = Route['handler'];
 
 /** Queue-driven handlers: the queue (by its local name) and the handler that consumes it. */
 export const QUEUE_CONSUMERS = [{ queue: 'rescore-jobs', handler: 'rescore' }] as const;
+
+/** Scheduled handlers: EventBridge rate(1 minute) on AWS, every few seconds locally. */
+export const SCHEDULED = [{ handler: 'tick' }] as const;
 
 /** The env var a function reads a queue's URL from: rescore-jobs → LEADFLOW_QUEUE_RESCORE_JOBS. */
 export function queueUrlEnv(name: string): string {

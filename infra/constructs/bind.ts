@@ -27,13 +27,17 @@ const READ_ACTIONS: ReadonlySet<TableAction> = new Set([
   'ConditionCheckItem',
 ]);
 
+/** The actions DynamoDB authorizes against an index ARN; every other action names the table. */
+const INDEX_ACTIONS: ReadonlySet<TableAction> = new Set(['Query', 'Scan']);
+
 export interface TableBinding {
   /** Exactly the actions the function calls; nothing is implied. */
   readonly actions: readonly TableAction[];
   /**
-   * GSIs the function queries: the actions are also granted on `<table arn>/index/<name>` for each.
-   * Named rather than `index/*`, so a function reaches only the indexes it uses (and cdk-nag has
-   * no wildcard to flag).
+   * GSIs the function reads: the listed Query and Scan actions (the only ones an index serves) are
+   * also granted on `<table arn>/index/<name>` for each; item actions stay on the table. Named
+   * rather than `index/*`, so a function reaches only the indexes it uses (and cdk-nag has no
+   * wildcard to flag).
    * @default - no index access
    */
   readonly indexes?: readonly string[];
@@ -41,7 +45,7 @@ export interface TableBinding {
 
 /**
  * Binds a function to the table in one call: sets `LEADFLOW_TABLE_NAME` and grants exactly
- * `binding.actions` on the table ARN (and on the named indexes only). Unlike
+ * `binding.actions` on the table ARN, and the listed Query/Scan on the named indexes only. Unlike
  * `table.grantReadWriteData`, this never hands out Scan, DeleteItem or batch writes unasked.
  */
 export function bindTable(fn: lambda.Function, table: dynamodb.ITable, binding: TableBinding): void {
@@ -49,16 +53,26 @@ export function bindTable(fn: lambda.Function, table: dynamodb.ITable, binding: 
   if (actions.length === 0) {
     throw new Error(`bindTable(${fn.node.path}): list the DynamoDB actions the function needs`);
   }
+  const indexes = [...new Set(binding.indexes ?? [])];
+  const indexActions = actions.filter((action) => INDEX_ACTIONS.has(action));
+  if (indexes.length > 0 && indexActions.length === 0) {
+    throw new Error(`bindTable(${fn.node.path}): an index is read with Query or Scan; list the one it uses`);
+  }
   fn.addEnvironment(TABLE_NAME_ENV, table.tableName);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: actions.map((action) => `dynamodb:${action}`),
-      resources: [
-        table.tableArn,
-        ...(binding.indexes ?? []).map((index) => `${table.tableArn}/index/${index}`),
-      ],
+      resources: [table.tableArn],
     }),
   );
+  if (indexes.length > 0) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: indexActions.map((action) => `dynamodb:${action}`),
+        resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
+  }
   // Only a customer-managed key needs a grant; AWS-managed encryption is transparent to callers.
   if (table.encryptionKey) {
     if (actions.every((action) => READ_ACTIONS.has(action))) table.encryptionKey.grantDecrypt(fn);

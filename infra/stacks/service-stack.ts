@@ -1,6 +1,7 @@
 import {
   CfnOutput,
   CrossStackReferences,
+  Duration,
   ReferenceStrength,
   RemovalPolicy,
   Stack,
@@ -19,11 +20,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type HandlerName, ROUTES } from '../../functions/shared/routes';
+import { type HandlerName, ROUTES, SCHEDULED } from '../../functions/shared/routes';
 import { bindQueue, bindTable } from '../constructs/bind';
 import { LeadflowFunction } from '../constructs/leadflow-function';
 import { CONSUMER_TIMEOUT } from './consumer-timeouts';
@@ -32,6 +35,13 @@ export interface ServiceStackProps extends StackProps {
   readonly table: dynamodb.ITable;
   /** The rescore-jobs queue: admin-scoring and rescore send pages to it, rescore consumes it. */
   readonly rescoreQueue: sqs.IQueue;
+  /** hot-leads.fifo: capture and tick send hand-offs to it, the sales function claims from it. */
+  readonly hotLeadQueue: sqs.IQueue;
+  /**
+   * How long a claim keeps a hot lead from other reps (the visibility timeout of the receive), in
+   * seconds. At most 12 hours, the longest SQS allows. @default 1800 (30 minutes)
+   */
+  readonly claimWindowSeconds?: number;
   /** Stage-wide API throttling. @default { rateLimit: 50, burstLimit: 100 } */
   readonly throttle?: ThrottleSettings;
   /** Form submissions accepted per client IP per minute. @default 30 */
@@ -54,7 +64,9 @@ const ACCESS_LOG_FIELDS = {
   integrationError: '$context.integrationErrorMessage',
 };
 
-/** Stateless part: functions and the HTTP API in front of them. */
+type ScheduledHandler = (typeof SCHEDULED)[number]['handler'];
+
+/** Stateless part: functions, the HTTP API in front of them and their schedules. */
 export class ServiceStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -66,14 +78,18 @@ export class ServiceStack extends Stack {
     readonly adminScoring: LeadflowFunction;
     readonly rescore: LeadflowFunction;
     readonly public: LeadflowFunction;
+    readonly sales: LeadflowFunction;
+    readonly tick: LeadflowFunction;
   };
+  /** The EventBridge schedule of each scheduled handler. */
+  readonly schedules: Record<ScheduledHandler, events.Rule>;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     // Strong (Export/ImportValue), said explicitly: the stateful stack cannot drop or replace the
     // table or a queue while these functions still use it. Must be set before any child construct exists.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, rescoreQueue } = props;
+    const { table, rescoreQueue, hotLeadQueue } = props;
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
 
     const formSubmission = new LeadflowFunction(this, 'FormSubmission', {
@@ -91,8 +107,11 @@ export class ServiceStack extends Stack {
         ),
       },
     });
-    // Reads forms, the scoring model and the lead; writes lead, activity and rate-limit counters.
+    // Reads forms, the scoring model and the lead; writes lead, activity and rate-limit counters,
+    // and marks a hand-off sent.
     bindTable(formSubmission.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // Sends the hand-off the moment a submission makes a lead hot.
+    bindQueue(formSubmission.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 
     const adminLeads = new LeadflowFunction(this, 'AdminLeads', {
       entry: 'admin-leads',
@@ -107,8 +126,11 @@ export class ServiceStack extends Stack {
       description: 'Leadflow: behavioural events from the product (ingest token)',
       logRemovalPolicy,
     });
-    // Reads the token, the scoring model and the lead; writes the lead and its activities.
-    bindTable(activities.function, table, { actions: ['GetItem', 'PutItem'] });
+    // Reads the token, the scoring model and the lead; writes the lead and its activities, and
+    // marks a hand-off sent.
+    bindTable(activities.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // Sends the hand-off the moment an activity makes a lead hot.
+    bindQueue(activities.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 
     const adminScoring = new LeadflowFunction(this, 'AdminScoring', {
       entry: 'admin-scoring',
@@ -140,14 +162,69 @@ export class ServiceStack extends Stack {
       new SqsEventSource(rescoreQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
 
-    // Health, OpenAPI document and the form embed script: static answers, no table access.
+    // Health, OpenAPI document, contract JSON Schemas and the form embed script: static answers, no table access.
     const publicFn = new LeadflowFunction(this, 'Public', {
       entry: 'public',
-      description: 'Leadflow: health, OpenAPI document, form embed script',
+      description: 'Leadflow: health, OpenAPI document, contract schemas, form embed script',
       logRemovalPolicy,
     });
 
-    this.functions = { formSubmission, adminLeads, activities, adminScoring, rescore, public: publicFn };
+    const sales = new LeadflowFunction(this, 'Sales', {
+      entry: 'sales',
+      description: 'Leadflow: hot-lead claims, outcomes and queue counts (sales token)',
+      logRemovalPolicy,
+      environment: {
+        LEADFLOW_CLAIM_WINDOW_SECONDS: claimWindow(props.claimWindowSeconds ?? 1800),
+      },
+    });
+    // Reads the token and the lead (Get) with its timeline (Query), counts the open hand-offs on
+    // gsi1 (Query); moves the hand-off (Update) and puts the outcome activity on the timeline (Put).
+    bindTable(sales.function, table, {
+      actions: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
+      indexes: ['gsi1'],
+    });
+    // A claim is a receive, extend and release change its visibility, an outcome deletes it. It
+    // never sends: hand-offs come from capture and tick only.
+    bindQueue(sales.function, hotLeadQueue, {
+      name: 'hot-leads',
+      actions: ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility'],
+    });
+
+    const tick = new LeadflowFunction(this, 'Tick', {
+      entry: 'tick',
+      description: 'Leadflow: every minute, re-sends pending hand-offs from the outbox',
+      logRemovalPolicy,
+      // One run may re-send a backlog of hand-offs; the next one starts a minute later anyway.
+      timeout: Duration.seconds(60),
+    });
+    // Finds pending hand-offs on gsi1 (Query) and marks each sent (Update).
+    bindTable(tick.function, table, { actions: ['Query', 'UpdateItem'], indexes: ['gsi1'] });
+    bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+
+    this.functions = {
+      formSubmission,
+      adminLeads,
+      activities,
+      adminScoring,
+      rescore,
+      public: publicFn,
+      sales,
+      tick,
+    };
+
+    // Schedules come from functions/shared/routes.ts, the table the local server runs too.
+    const scheduled: Record<ScheduledHandler, LeadflowFunction> = { tick };
+    this.schedules = Object.fromEntries(
+      SCHEDULED.map(({ handler }) => [
+        handler,
+        new events.Rule(this, `${scheduled[handler].node.id}Schedule`, {
+          description: `Leadflow: runs ${handler} every minute`,
+          schedule: events.Schedule.rate(Duration.minutes(1)),
+          // A failed or throttled run is not retried: the next one comes a minute later and does its work.
+          targets: [new targets.LambdaFunction(scheduled[handler].function, { retryAttempts: 0 })],
+        }),
+      ]),
+    ) as Record<ScheduledHandler, events.Rule>;
 
     // No corsPreflight here: API-level CORS would allow the same origins for every form, but each
     // form lists its own allowed origins, so the form function answers CORS (and OPTIONS) itself.
@@ -179,6 +256,7 @@ export class ServiceStack extends Stack {
       activities: new HttpLambdaIntegration('ActivitiesIntegration', activities.function),
       'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
       public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
+      sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
     };
     for (const route of ROUTES) {
       const [added] = this.api.addRoutes({
@@ -225,13 +303,27 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
     'body {"error":{"code","message"}}.',
+  sales:
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (sales). An API Gateway authorizer cannot answer with the contract error body ' +
+    '{"error":{"code","message"}}.',
   public:
-    'Public by contract: health check, OpenAPI document and the form embed script hold no data ' +
-    'and are fetched by browsers and monitors without credentials.',
+    'Public by contract: health check, OpenAPI document, JSON Schemas of the contracts and the form ' +
+    'embed script hold no data and are fetched by browsers, CRMs and monitors without credentials.',
 };
 
 function acknowledgeNoAuthorizer(routes: HttpRoute[], reason: string): void {
   for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+}
+
+/** SQS takes a visibility timeout of at most 12 hours; the function rejects anything but a positive integer. */
+function claimWindow(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 43_200) {
+    throw new Error(
+      `ServiceStack claimWindowSeconds must be an integer from 1 to 43200 (12 hours), got ${seconds}`,
+    );
+  }
+  return String(seconds);
 }
 
 function positiveInteger(name: string, value: number): string {

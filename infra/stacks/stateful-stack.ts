@@ -1,6 +1,8 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from '../constructs/alarm-topic';
+import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
 import { CONSUMER_TIMEOUT } from './consumer-timeouts';
 
@@ -10,16 +12,26 @@ export interface StatefulStackProps extends StackProps {
    * Off only for throwaway (dev) deployments.
    */
   readonly protectData: boolean;
+  /**
+   * Claims of a hot lead that may run out unresolved before its message moves to the dead-letter
+   * queue (each claim is a receive). @default 5
+   */
+  readonly hotLeadMaxReceiveCount?: number;
 }
 
 /**
- * What outlives deployments: the single table (leads, activities, config, tokens, ...) and the
- * queues, whose messages must survive a redeploy of the functions.
+ * What outlives deployments: the single table (leads, activities, config, tokens, ...), the
+ * queues, whose messages must survive a redeploy of the functions, and the alarm topics with
+ * their subscriptions.
  */
 export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
   /** One message per page of leads to rescore after a scoring model is activated. */
   readonly rescoreQueue: LeadflowQueue;
+  /** Sales managers: told when a hot lead waits too long or lands on the dead-letter queue. */
+  readonly salesManagersTopic: AlarmTopic;
+  /** hot-leads.fifo: one message per time a lead becomes hot; sales claims them (or a CRM consumes them). */
+  readonly hotLeadQueue: LeadflowFifoQueue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -49,7 +61,29 @@ export class StatefulStack extends Stack {
       consumerTimeout: CONSUMER_TIMEOUT['rescore-jobs'],
     });
 
+    this.salesManagersTopic = new AlarmTopic(this, 'SalesManagers', {
+      audience: 'sales-managers',
+      displayName: 'Leadflow sales managers',
+    });
+    this.hotLeadQueue = new LeadflowFifoQueue(this, 'HotLeads', {
+      name: 'hot-leads',
+      ...(props.hotLeadMaxReceiveCount !== undefined && { maxReceiveCount: props.hotLeadMaxReceiveCount }),
+      // The SLA (issue 4): managers hear of any hot lead still on the queue after 15 minutes.
+      maxMessageAge: Duration.minutes(15),
+      alarmTopic: this.salesManagersTopic.topic,
+      // Its messages are hand-offs already marked sent: the outbox would not send them again.
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
     // The token CLI works against the table directly, so operators need its name.
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Leadflow DynamoDB table' });
+    new CfnOutput(this, 'HotLeadsQueueUrl', {
+      value: this.hotLeadQueue.queue.queueUrl,
+      description: 'Leadflow hot-leads.fifo, for a CRM that consumes hot leads directly',
+    });
+    new CfnOutput(this, 'SalesManagersTopicArn', {
+      value: this.salesManagersTopic.topic.topicArn,
+      description: 'Subscribe sales managers here for the hot-lead alarms',
+    });
   }
 }

@@ -42,21 +42,33 @@ describe('bindTable', () => {
     });
   });
 
-  it('grants on the named indexes only, never index/*', () => {
+  it('grants Query and Scan on the named indexes only, never index/*, and item actions on the table only', () => {
     const { stack, table, fn } = fixture();
-    bindTable(fn, table, { actions: ['Query'], indexes: ['gsi1'] });
+    bindTable(fn, table, { actions: ['GetItem', 'Query', 'UpdateItem'], indexes: ['gsi1'] });
 
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
           {
+            Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            Effect: 'Allow',
+            Resource: tableArn,
+          },
+          {
             Action: 'dynamodb:Query',
             Effect: 'Allow',
-            Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/gsi1']] }],
+            Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] },
           },
         ],
       },
     });
+  });
+
+  it('refuses an index binding without Query or Scan, the only actions an index serves', () => {
+    const { table, fn } = fixture();
+    expect(() => bindTable(fn, table, { actions: ['GetItem'], indexes: ['gsi1'] })).toThrow(
+      /index is read with Query or Scan/,
+    );
   });
 
   it('grants decrypt only to a reader of a table under a customer-managed key', () => {
@@ -110,6 +122,7 @@ describe('bindQueue', () => {
   it('names the URL variable as the local stack does', () => {
     expect(queueUrlEnv('rescore-jobs')).toBe('LEADFLOW_QUEUE_RESCORE_JOBS');
     expect(queueUrlEnv('email-jobs')).toBe('LEADFLOW_QUEUE_EMAIL_JOBS');
+    expect(queueUrlEnv('hot-leads')).toBe('LEADFLOW_QUEUE_HOT_LEADS');
     expect(() => queueUrlEnv('Rescore_Jobs')).toThrow(/kebab-case/);
   });
 
@@ -132,6 +145,36 @@ describe('bindQueue', () => {
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('kms:')),
     ).toEqual([]);
+  });
+
+  it('binds a consumer that claims messages itself: receive, delete, change visibility, no send', () => {
+    const { stack, fn, queue } = queueFixture();
+    bindQueue(fn, queue, {
+      name: 'hot-leads',
+      actions: ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility'],
+    });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { LEADFLOW_QUEUE_HOT_LEADS: { Ref: Match.stringLikeRegexp('^Queue') } } },
+    });
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Queue/), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('grants a receiver of a customer-managed queue key Decrypt only', () => {
+    const { stack, fn, queue } = queueFixture(sqs.QueueEncryption.KMS);
+    bindQueue(fn, queue, { name: 'hot-leads', actions: ['ReceiveMessage', 'DeleteMessage'] });
+
+    const kmsActions = statementsIn(stack)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('kms:'));
+    expect(kmsActions).toEqual(['kms:Decrypt']);
   });
 
   it('refuses a binding without actions', () => {

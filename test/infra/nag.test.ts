@@ -3,6 +3,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/shared/routes';
 import { buildApp } from '../../infra/build-app';
 import { SKIP_BUNDLING, SYNTH_TIMEOUT, synthNagFindings } from './support';
 
@@ -45,24 +46,24 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
         expect(reason.length, `${rule} on ${path}`).toBeGreaterThan(80);
       }
     }
-    expect(acknowledged['AwsSolutions-APIG4']?.map((entry) => entry.path).sort()).toEqual([
-      'LeadflowService/DefaultRoute',
-      'LeadflowService/HttpApi/GET--v1--admin--leads',
-      'LeadflowService/HttpApi/GET--v1--admin--leads--{leadId}',
-      'LeadflowService/HttpApi/GET--v1--admin--scoring',
-      'LeadflowService/HttpApi/GET--v1--admin--scoring--rescore',
-      'LeadflowService/HttpApi/GET--v1--embed.js',
-      'LeadflowService/HttpApi/GET--v1--health',
-      'LeadflowService/HttpApi/GET--v1--openapi.json',
-      'LeadflowService/HttpApi/OPTIONS--v1--forms--{formId}--submissions',
-      'LeadflowService/HttpApi/POST--v1--activities',
-      'LeadflowService/HttpApi/POST--v1--admin--scoring--backtest',
-      'LeadflowService/HttpApi/POST--v1--admin--scoring--simulate',
-      'LeadflowService/HttpApi/POST--v1--admin--scoring--validate',
-      'LeadflowService/HttpApi/POST--v1--admin--scoring--versions',
-      'LeadflowService/HttpApi/POST--v1--admin--scoring--versions--{version}--activate',
-      'LeadflowService/HttpApi/POST--v1--forms--{formId}--submissions',
-    ]);
+    // Every route of the shared table (each function's reason is in the service stack) and the fallback.
+    expect(acknowledged['AwsSolutions-APIG4']?.map((entry) => entry.path).sort()).toEqual(
+      [
+        'LeadflowService/DefaultRoute',
+        ...ROUTES.map(
+          (route) => `LeadflowService/HttpApi/${route.method}${route.path.replaceAll('/', '--')}`,
+        ),
+      ].sort(),
+    );
+    expect(acknowledged['AwsSolutions-APIG4']?.map((entry) => entry.path)).toEqual(
+      expect.arrayContaining([
+        'LeadflowService/HttpApi/POST--v1--sales--claims',
+        'LeadflowService/HttpApi/POST--v1--sales--claims--{claimToken}--extend',
+        'LeadflowService/HttpApi/POST--v1--sales--claims--{claimToken}--release',
+        'LeadflowService/HttpApi/POST--v1--sales--leads--{leadId}--outcome',
+        'LeadflowService/HttpApi/GET--v1--sales--queue',
+      ]),
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type HandlerName, QUEUE_CONSUMERS, ROUTES } from '../../functions/shared/routes';
+import { type HandlerName, QUEUE_CONSUMERS, ROUTES, SCHEDULED } from '../../functions/shared/routes';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { esbuildOptions } from '../../infra/constructs/bundling';
 import {
@@ -25,6 +25,8 @@ const FUNCTION_NAMES = [
   'adminScoring',
   'rescore',
   'public',
+  'sales',
+  'tick',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -35,18 +37,17 @@ const FUNCTION_OF_ENTRY = {
   'admin-scoring': 'adminScoring',
   rescore: 'rescore',
   public: 'public',
-} as const satisfies Record<HandlerName | (typeof QUEUE_CONSUMERS)[number]['handler'], FunctionName>;
+  sales: 'sales',
+  tick: 'tick',
+} as const satisfies Record<
+  HandlerName | (typeof QUEUE_CONSUMERS)[number]['handler'] | (typeof SCHEDULED)[number]['handler'],
+  FunctionName
+>;
 
 const DEFAULT_ENV = {
   POWERTOOLS_SERVICE_NAME: 'leadflow',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   NODE_OPTIONS: '--enable-source-maps',
-};
-const TABLE_NAME = { 'Fn::ImportValue': Match.stringLikeRegexp('^LeadflowStateful:.*RefTable') };
-
-/** The table ARN as the service stack sees it: imported from the stateful stack, no index, no wildcard. */
-const TABLE_ARN = {
-  'Fn::ImportValue': expect.stringMatching(/^LeadflowStateful:ExportsOutputFnGetAttTable\w+Arn\w*$/),
 };
 
 describe('service stack', SYNTH_TIMEOUT, () => {
@@ -58,10 +59,44 @@ describe('service stack', SYNTH_TIMEOUT, () => {
     statementsOfRole(template, roleId(name)).filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith(`${service}:`)),
     );
-  // The rescore-jobs queue as the service stack sees it: its URL and ARN imported from the stateful stack.
-  const rescoreQueue = (attribute: 'Ref' | 'Arn') => ({
-    'Fn::ImportValue': exportOf(built.stateful, built.stateful.rescoreQueue.queue, attribute),
+  // Table and queues as the service stack sees them: names, URLs and ARNs imported from the stateful stack.
+  const imported = (construct: IConstruct, attribute: 'Ref' | 'Arn') => ({
+    'Fn::ImportValue': exportOf(built.stateful, construct, attribute),
   });
+  const table = (attribute: 'Ref' | 'Arn') => imported(built.stateful.table, attribute);
+  const rescoreQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.rescoreQueue.queue, attribute);
+  const hotLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.hotLeadQueue.queue, attribute);
+
+  /** Every resource a function may be granted something on, by a readable name. */
+  const knownResources = () => ({
+    table: table('Arn'),
+    'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
+    'rescore-jobs': rescoreQueue('Arn'),
+    'hot-leads': hotLeadQueue('Arn'),
+  });
+  /**
+   * What the function's role may do beyond its logs and traces: resource name -> sorted actions.
+   * Flattened per action and resource, so it does not depend on how statements are grouped.
+   */
+  const grantsOf = (name: FunctionName): Record<string, string[]> => {
+    const names = Object.entries(knownResources()).map(
+      ([label, resource]) => [JSON.stringify(resource), label] as const,
+    );
+    const labelOf = (resource: unknown) =>
+      names.find(([json]) => json === JSON.stringify(resource))?.[1] ?? `unknown ${JSON.stringify(resource)}`;
+    const grants: Record<string, Set<string>> = {};
+    for (const statement of statementsOfRole(template, roleId(name))) {
+      expect(statement.Effect).toBe('Allow');
+      const actions = actionsOf(statement).filter((action) => !/^(logs|xray):/.test(action));
+      const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      for (const resource of actions.length > 0 ? resources : []) {
+        const label = labelOf(resource);
+        grants[label] ??= new Set();
+        for (const action of actions) grants[label].add(action);
+      }
+    }
+    return Object.fromEntries(Object.entries(grants).map(([label, actions]) => [label, [...actions].sort()]));
+  };
 
   // Real bundling: this also proves the handlers build with the shared esbuild options.
   beforeAll(() => {
@@ -79,6 +114,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ['GET /v1/admin/scoring', 'adminScoring'],
       ['POST /v1/admin/scoring/versions/{version}/activate', 'adminScoring'],
       ['GET /v1/admin/scoring/rescore', 'adminScoring'],
+      ['POST /v1/sales/claims', 'sales'],
+      ['POST /v1/sales/claims/{claimToken}/extend', 'sales'],
+      ['POST /v1/sales/claims/{claimToken}/release', 'sales'],
+      ['POST /v1/sales/leads/{leadId}/outcome', 'sales'],
+      ['GET /v1/sales/queue', 'sales'],
       ['GET /v1/health', 'public'],
       ['GET /v1/openapi.json', 'public'],
       ['GET /v1/embed.js', 'public'],
@@ -102,11 +142,25 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length + 1);
     });
 
-    it('puts no route in front of the rescore function: only its queue invokes it', () => {
+    it('sends the five sales routes, and only those, to the sales function', () => {
+      const salesRoutes = ROUTES.filter(
+        (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('sales'),
+      );
+      expect(salesRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+        'GET /v1/sales/queue',
+        'POST /v1/sales/claims',
+        'POST /v1/sales/claims/{claimToken}/extend',
+        'POST /v1/sales/claims/{claimToken}/release',
+        'POST /v1/sales/leads/{leadId}/outcome',
+      ]);
+    });
+
+    it('puts no route in front of the rescore and tick functions: only their queue and schedule invoke them', () => {
       const routedFunctions = ROUTES.map((route) =>
         functionBehindRoute(template, `${route.method} ${route.path}`),
       );
       expect(routedFunctions).not.toContain(id('rescore'));
+      expect(routedFunctions).not.toContain(id('tick'));
     });
 
     it('has no API Gateway authorizer: tokens are checked in the function to keep the error body', () => {
@@ -140,7 +194,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       );
     });
 
-    it.each(['formSubmission', 'adminLeads', 'activities', 'adminScoring', 'public'] as const)(
+    it.each(['formSubmission', 'adminLeads', 'activities', 'adminScoring', 'public', 'sales'] as const)(
       'gives the %s function the defaults of 512 MB and 10 s',
       (name) => {
         expect(resourceOf(template, id(name)).Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
@@ -151,34 +205,33 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(resourceOf(template, id('rescore')).Properties).toMatchObject({ MemorySize: 1024, Timeout: 60 });
     });
 
-    it('gives the form function the table name and both rate limits', () => {
-      expect(
-        functionsWithEnv(template, {
-          ...DEFAULT_ENV,
-          LEADFLOW_TABLE_NAME: TABLE_NAME,
+    it('gives the tick function 60 s: one run may re-send a backlog of pending hand-offs', () => {
+      expect(resourceOf(template, id('tick')).Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
+    });
+
+    it.each(FUNCTION_NAMES)('gives the %s function exactly the variables it reads', (name) => {
+      const tableName = { LEADFLOW_TABLE_NAME: table('Ref') };
+      const hotLeads = { LEADFLOW_QUEUE_HOT_LEADS: hotLeadQueue('Ref') };
+      const rescoreJobs = { LEADFLOW_QUEUE_RESCORE_JOBS: rescoreQueue('Ref') };
+      const expected: Record<FunctionName, Record<string, unknown>> = {
+        formSubmission: {
+          ...tableName,
+          ...hotLeads,
           LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN: '30',
           LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN: '5',
-        }),
-      ).toEqual([id('formSubmission')]);
-    });
-
-    it('gives the admin and activities functions the table name only', () => {
-      expect(functionsWithEnv(template, { ...DEFAULT_ENV, LEADFLOW_TABLE_NAME: TABLE_NAME }).sort()).toEqual(
-        [id('adminLeads'), id('activities')].sort(),
-      );
-    });
-
-    it('gives the scoring admin and rescore functions the table name and the rescore-jobs queue URL', () => {
-      const env = {
-        ...DEFAULT_ENV,
-        LEADFLOW_TABLE_NAME: TABLE_NAME,
-        LEADFLOW_QUEUE_RESCORE_JOBS: rescoreQueue('Ref'),
+        },
+        adminLeads: tableName,
+        activities: { ...tableName, ...hotLeads },
+        adminScoring: { ...tableName, ...rescoreJobs },
+        rescore: { ...tableName, ...rescoreJobs },
+        public: {},
+        sales: { ...tableName, ...hotLeads, LEADFLOW_CLAIM_WINDOW_SECONDS: '1800' },
+        tick: { ...tableName, ...hotLeads },
       };
-      expect(functionsWithEnv(template, env).sort()).toEqual([id('adminScoring'), id('rescore')].sort());
-    });
-
-    it('gives the public function the defaults only (no table name)', () => {
-      expect(functionsWithEnv(template, DEFAULT_ENV)).toEqual([id('public')]);
+      const environment = resourceOf(template, id(name)).Properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      expect(environment.Variables).toEqual({ ...DEFAULT_ENV, ...expected[name] });
     });
 
     it.each(FUNCTION_NAMES)('logs the %s function to its own log group, kept one month', (name) => {
@@ -208,18 +261,58 @@ describe('service stack', SYNTH_TIMEOUT, () => {
   });
 
   describe('IAM', () => {
-    it.each([
-      ['formSubmission', ['GetItem', 'PutItem', 'UpdateItem']],
-      ['adminLeads', ['GetItem', 'Query']],
-      ['activities', ['GetItem', 'PutItem']],
-      ['adminScoring', ['GetItem', 'PutItem', 'Query', 'Scan']],
-      ['rescore', ['GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem']],
-      ['public', []],
-    ] as const)('lets the %s function call exactly %j on the table, nothing more', (name, actions) => {
-      const statements = statementsFor(name, 'dynamodb');
-      expect(statements.flatMap(actionsOf).sort()).toEqual(actions.map((action) => `dynamodb:${action}`));
-      for (const statement of statements) expect(statement.Resource).toEqual(TABLE_ARN);
-    });
+    // Exactly what each function calls (see the bind* calls in the service stack for why).
+    const GRANTS: Record<FunctionName, Record<string, string[]>> = {
+      formSubmission: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'hot-leads': ['sqs:SendMessage'],
+      },
+      adminLeads: { table: ['dynamodb:GetItem', 'dynamodb:Query'] },
+      activities: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'hot-leads': ['sqs:SendMessage'],
+      },
+      adminScoring: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        'rescore-jobs': ['sqs:SendMessage'],
+      },
+      rescore: {
+        table: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'dynamodb:UpdateItem',
+        ],
+        // SendMessage from bindQueue; the rest from its SqsEventSource.
+        'rescore-jobs': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+      },
+      public: {},
+      sales: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        'table/index/gsi1': ['dynamodb:Query'],
+        'hot-leads': ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
+      },
+      tick: {
+        table: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        'table/index/gsi1': ['dynamodb:Query'],
+        'hot-leads': ['sqs:SendMessage'],
+      },
+    };
+
+    it.each(FUNCTION_NAMES)(
+      'lets the %s function call exactly its actions, each on its own resource',
+      (name) => {
+        expect(grantsOf(name)).toEqual(GRANTS[name]);
+      },
+    );
 
     it('never lets a function delete, batch-write or transact, and lets only the rescore jobs scan', () => {
       for (const name of FUNCTION_NAMES) {
@@ -233,20 +326,29 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets only the scoring admin and rescore functions send, and only sqs:SendMessage to rescore-jobs', () => {
+    it('reaches gsi1 only from the sales and tick functions, with Query only, and no index/* anywhere', () => {
       for (const name of FUNCTION_NAMES) {
-        const senders = statementsFor(name, 'sqs').filter((statement) =>
-          actionsOf(statement).includes('sqs:SendMessage'),
+        const indexGrants = Object.entries(grantsOf(name)).filter(([resource]) => resource.includes('index'));
+        expect(indexGrants, name).toEqual(
+          name === 'sales' || name === 'tick' ? [['table/index/gsi1', ['dynamodb:Query']]] : [],
         );
-        if (name === 'adminScoring' || name === 'rescore') {
-          expect(senders, name).toEqual([
-            { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: rescoreQueue('Arn') },
-          ]);
-        } else {
-          expect(statementsFor(name, 'sqs'), name).toEqual([]);
-        }
       }
-      expect(statementsFor('adminScoring', 'sqs')).toHaveLength(1);
+    });
+
+    it('lets only the sales function take hot leads off the queue, and it cannot put one on', () => {
+      const receivers = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['hot-leads']?.includes('sqs:ReceiveMessage'),
+      );
+      expect(receivers).toEqual(['sales']);
+      expect(grantsOf('sales')['hot-leads']).not.toContain('sqs:SendMessage');
+    });
+
+    it('keeps the scoring functions off hot-leads and the hand-off functions off rescore-jobs', () => {
+      for (const name of ['adminScoring', 'rescore'] as const)
+        expect(grantsOf(name)['hot-leads']).toBeUndefined();
+      for (const name of ['formSubmission', 'activities', 'sales', 'tick'] as const) {
+        expect(grantsOf(name)['rescore-jobs']).toBeUndefined();
+      }
     });
 
     it('lets the rescore function consume rescore-jobs (through its event source) and no other queue', () => {
@@ -335,6 +437,47 @@ describe('service stack', SYNTH_TIMEOUT, () => {
     });
   });
 
+  describe('schedules', () => {
+    it('runs every scheduled handler of the shared table (the one the local server runs) from a rule of its own', () => {
+      template.resourceCountIs('AWS::Events::Rule', SCHEDULED.length);
+      for (const { handler } of SCHEDULED) {
+        const rule = resourceOf(template, logicalIdOf(built.service.schedules[handler]));
+        expect(rule.Properties.Targets).toEqual([
+          expect.objectContaining({ Arn: { 'Fn::GetAtt': [id(FUNCTION_OF_ENTRY[handler]), 'Arn'] } }),
+        ]);
+      }
+    });
+
+    it('runs tick every minute, without retrying a failed run (the next one comes a minute later)', () => {
+      expect(resourceOf(template, logicalIdOf(built.service.schedules.tick)).Properties).toMatchObject({
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [
+          {
+            Arn: { 'Fn::GetAtt': [id('tick'), 'Arn'] },
+            Id: expect.any(String),
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        ],
+      });
+    });
+
+    it('lets EventBridge invoke tick from that rule only', () => {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [id('tick'), 'Arn'] },
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [logicalIdOf(built.service.schedules.tick), 'Arn'] },
+      });
+      const invokers = Object.values(
+        template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: { 'Fn::GetAtt': [id('tick'), 'Arn'] } },
+        }),
+      );
+      expect(invokers).toHaveLength(1);
+    });
+  });
+
   describe('stage', () => {
     it('throttles the default stage at 50 requests/s with bursts of 100', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -391,6 +534,22 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
     });
   });
 
+  it('takes the claim window of the sales function from its props', () => {
+    const { service } = buildApp({ context: SKIP_BUNDLING, service: { claimWindowSeconds: 600 } });
+    const sales = resourceOf(Template.fromStack(service), logicalIdOf(service.functions.sales.function));
+    expect(sales.Properties.Environment).toMatchObject({
+      Variables: { LEADFLOW_CLAIM_WINDOW_SECONDS: '600' },
+    });
+  });
+
+  it('refuses a claim window SQS would reject as a visibility timeout (over 12 hours) or the function at cold start', () => {
+    for (const claimWindowSeconds of [0, 90.5, 43_201]) {
+      expect(() => buildApp({ context: SKIP_BUNDLING, service: { claimWindowSeconds } })).toThrow(
+        /claimWindowSeconds must be an integer from 1 to 43200/,
+      );
+    }
+  });
+
   it('refuses a rate limit the function would reject at cold start', () => {
     expect(() => buildApp({ context: SKIP_BUNDLING, service: { rateLimitPerIpPerMinute: 0 } })).toThrow(
       /rateLimitPerIpPerMinute must be a positive integer/,
@@ -402,21 +561,15 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
 function exportOf(stack: Stack, construct: IConstruct, attribute: 'Ref' | 'Arn'): string {
   const id = logicalIdOf(construct);
   const value = attribute === 'Ref' ? { Ref: id } : { 'Fn::GetAtt': [id, 'Arn'] };
-  const outputs = Object.values(Template.fromStack(stack).findOutputs('*', { Value: value })) as {
-    Export?: { Name: string };
-  }[];
+  // Only the exports: an output for operators (TableName) may carry the same value.
+  const outputs = (
+    Object.values(Template.fromStack(stack).findOutputs('*', { Value: value })) as {
+      Export?: { Name: string };
+    }[]
+  ).filter((output) => output.Export);
   const name = outputs[0]?.Export?.Name;
   if (outputs.length !== 1 || !name) throw new Error(`expected one export of ${id} ${attribute}`);
   return name;
-}
-
-/** Logical IDs of the functions whose environment is exactly `variables`. */
-function functionsWithEnv(template: Template, variables: Record<string, unknown>): string[] {
-  return Object.keys(
-    template.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: Match.objectEquals(variables) } },
-    }),
-  );
 }
 
 function onlyOne<T>(items: T[]): T {

@@ -59,7 +59,7 @@ const vp = {
 };
 
 describe('scoring on capture', () => {
-  it('makes a demo request from a VP at a target-country business domain hot, with a pending hand-off', async () => {
+  it('makes a demo request from a VP at a target-country business domain hot and hands it off at once', async () => {
     expect((await invoke(form, submission('demo-request', vp, ORIGIN))).status).toBe(202);
     const lead = await leadView(vp.email);
     expect(lead.score).toMatchObject({
@@ -71,11 +71,11 @@ describe('scoring on capture', () => {
     expect(lead.stage).toBe('mql');
     expect(lead.handoff).toMatchObject({
       number: 1,
-      status: 'pending',
+      status: 'sent',
       rules: expect.arrayContaining(['demo-request', 'senior-title']),
     });
     const stored = (await env.items()).find((i) => i.pk === `LEAD#${leadIdFor(vp.email)}` && i.sk === 'LEAD');
-    expect(stored?.gsi1pk).toBe('HANDOFF#PENDING');
+    expect(stored?.gsi1pk).toBe('HANDOFF#sent');
     expect(lead.timeline[0].effect).toMatchObject({ handoff: 1, score: { from: null, modelVersion: 1 } });
   });
 
@@ -97,27 +97,25 @@ describe('scoring on capture', () => {
     expect(score.breakdown.map((e: { rule: string }) => e.rule)).toContain('business-email');
   });
 
-  it('costs three DynamoDB requests for a new submission with scoring on (model cached)', async () => {
+  it('costs three DynamoDB requests for a new submission with scoring on, one more when it turns hot', async () => {
     await invoke(form, submission('demo-request', { ...vp, email: 'warm@acme-industries.de' }, ORIGIN));
-    let requests = 0;
-    dynamo.middlewareStack.add(
-      (next) => (args) => {
-        requests += 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'count' },
-    );
-    await invoke(
-      form,
-      submission(
-        'demo-request',
-        { ...vp, email: 'counted@acme-industries.de' },
-        { origin: 'https://example.com' },
-        '203.0.113.50',
-      ),
-    );
-    dynamo.middlewareStack.remove('count');
-    expect(requests).toBe(3);
+    const count = async (body: Record<string, string>, ip: string) => {
+      let requests = 0;
+      dynamo.middlewareStack.add(
+        (next) => (args) => {
+          requests += 1;
+          return next(args);
+        },
+        { step: 'initialize', name: 'count' },
+      );
+      await invoke(form, submission('demo-request', body, ORIGIN, ip));
+      dynamo.middlewareStack.remove('count');
+      return requests;
+    };
+    const { jobTitle: _title, companySize: _size, phone: _phone, ...cold } = vp;
+    expect(await count({ ...cold, email: 'counted@acme-industries.de' }, '203.0.113.50')).toBe(3);
+    // Hot: the per-IP counter, the lead write with the pending hand-off, the activity, and marking it sent.
+    expect(await count({ ...vp, email: 'hot@acme-industries.de' }, '203.0.113.51')).toBe(4);
   });
 });
 
@@ -204,6 +202,6 @@ describe('POST /v1/activities', () => {
   it('does not hand off a lead again while its hand-off is open, however much it scores', async () => {
     await postActivities({ email: vp.email, type: 'trial_started', idempotencyKey: 'vp-trial' });
     const lead = await leadView(vp.email);
-    expect(lead.handoff).toMatchObject({ number: 1, status: 'pending' });
+    expect(lead.handoff).toMatchObject({ number: 1, status: 'sent' });
   });
 });

@@ -8,11 +8,16 @@ export const activityKey = (leadId: string, activityId: string) => ({
 });
 export const isActivitySk = (sk: string) => sk.startsWith('ACT#');
 
-/** Sparse gsi1 entry of a pending hand-off: the outbox the hand-off sender pages through. */
-export const PENDING_HANDOFFS = 'HANDOFF#PENDING';
+/**
+ * Sparse gsi1 entries of open hand-offs by status: `HANDOFF#pending` is the outbox tick pages
+ * through; `HANDOFF#sent` and `HANDOFF#claimed` give the sales queue view. Closed: no entry.
+ */
+export const handoffIndexPk = (status: 'pending' | 'sent' | 'claimed') => `HANDOFF#${status}`;
+export const handoffIndexSk = (lead: Pick<LeadState, 'leadId'> & { handoff?: { becameHotAt: string } }) =>
+  `${lead.handoff?.becameHotAt}#${lead.leadId}`;
 const pendingHandoffKey = (lead: LeadState) =>
-  lead.handoff?.status === 'pending'
-    ? { gsi1pk: PENDING_HANDOFFS, gsi1sk: `${lead.handoff.becameHotAt}#${lead.leadId}` }
+  lead.handoff && lead.handoff.status !== 'closed'
+    ? { gsi1pk: handoffIndexPk(lead.handoff.status), gsi1sk: handoffIndexSk(lead) }
     : {};
 
 export function toLeadItem(lead: LeadState) {

@@ -110,7 +110,7 @@ export function addActivity(
   const next: Record<string, RuleHistory> = {};
   for (const id of ids.sort()) {
     const grown = matched.includes(id);
-    let history = aggregate.rules[id];
+    let history = Object.hasOwn(aggregate.rules, id) ? aggregate.rules[id] : undefined;
     if (grown) history = withDay(history, day);
     if (!history) continue;
     const pruned = needsPruning(history, cutoff, grown)

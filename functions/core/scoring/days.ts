@@ -7,10 +7,24 @@ export function dayKey(ms: number): string {
 }
 
 /**
- * Days since 1970-01-01 of a 'YYYY-MM-DD' key, or NaN when it is not one. Plain arithmetic
- * (H. Hinnant's days_from_civil), no parsing or allocation: scoring reads hundreds of keys per lead.
+ * Days since 1970-01-01 of a 'YYYY-MM-DD' key, or NaN when it is not one. Scoring reads hundreds
+ * of keys per lead, so: plain arithmetic, remembered per key (a pure function's memo).
  */
 export function dayNumber(key: string): number {
+  let day = known.get(key);
+  if (day === undefined) {
+    // Aggregates share a few hundred recent days; bounded, so a stream of odd keys cannot grow it.
+    if (known.size >= 4096) known.clear();
+    day = civilDay(key);
+    known.set(key, day);
+  }
+  return day;
+}
+
+const known = new Map<string, number>();
+
+/** H. Hinnant's days_from_civil, on the digits as they are. */
+function civilDay(key: string): number {
   if (key.length !== 10 || key.charCodeAt(4) !== 45 || key.charCodeAt(7) !== 45) return Number.NaN;
   const y = digit(key, 0) * 1000 + digit(key, 1) * 100 + digit(key, 2) * 10 + digit(key, 3);
   const m = digit(key, 5) * 10 + digit(key, 6);

@@ -24,7 +24,8 @@ export function domainOf(email: string): string | undefined {
  */
 export function emailDomainType(domain: string): EmailDomainType {
   disposable ??= disposableEmailBlocklistSet();
-  free ??= new Set(commonProviders);
+  // The list carries a few that are no one's mailbox provider (RFC 2606 example domains).
+  free ??= new Set(commonProviders.filter((d: string) => !/^example\.(com|net|org)$/.test(d)));
   for (let dot = -1; ; ) {
     if (disposable.has(domain.slice(dot + 1))) return 'disposable';
     dot = domain.indexOf('.', dot + 1);

@@ -30,6 +30,7 @@ export function scoreRule(
   rule: EngagementRule,
   history: RuleHistory,
   clock: DecayClock | undefined,
+  sorted = false,
 ): RuleScore {
   // The hot loop of scoring (hundreds of day buckets per lead): locals only, no allocation per day.
   const magnitude = Math.abs(rule.points);
@@ -55,16 +56,20 @@ export function scoreRule(
   let cappedDays = 0;
   let first = '';
   let last = '';
+  let lastDay = Number.NEGATIVE_INFINITY;
   for (const key in days) {
     const count = days[key] as number;
     const day = dayNumber(key);
+    // Skips zero counts and keys that are not days.
     if (!(count > 0) || Number.isNaN(day)) continue;
     // Days are written oldest first; an aggregate from elsewhere that is not gets sorted once.
-    if (key < last) return scoreRule(rule, { ...history, days: chronological(days) }, clock);
+    if (day < lastDay && !sorted)
+      return scoreRule(rule, { ...history, days: chronological(days) }, clock, true);
     activities += count;
     daysSeen += 1;
-    if (first === '') first = key;
+    if (daysSeen === 1) first = key;
     last = key;
+    lastDay = day;
     let points = count * magnitude;
     if (points > perDay) {
       points = perDay;
@@ -97,13 +102,12 @@ function describe(rule: EngagementRule, seen: Seen, earlierDay: string | undefin
   if (seen.daysSeen === 1) text += ` on ${seen.first}`;
   else if (seen.daysSeen > 1) text += ` on ${seen.daysSeen} days, ${seen.first} to ${seen.last}`;
   if (seen.earlier > 0 && seen.daysSeen > 0) text += `, plus older activity${upTo}`;
-  const caps: string[] = [];
   if (seen.cappedDays > 0) {
     const on = seen.daysSeen > 1 ? ` on ${seen.cappedDays} ${seen.cappedDays === 1 ? 'day' : 'days'}` : '';
-    caps.push(`capped at ${rule.cap?.perDay}/day${on}`);
+    text += ` (capped at ${rule.cap?.perDay}/day${on}${seen.totalCapped ? `; total capped at ${rule.cap?.total})` : ')'}`;
+  } else if (seen.totalCapped) {
+    text += ` (total capped at ${rule.cap?.total})`;
   }
-  if (seen.totalCapped) caps.push(`total capped at ${rule.cap?.total}`);
-  if (caps.length > 0) text += ` (${caps.join('; ')})`;
   if (seen.counted > 0 && seen.decayed < seen.counted)
     text += `, decayed ×${twoDecimals(seen.decayed / seen.counted)}`;
   return text;

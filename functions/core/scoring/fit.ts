@@ -5,7 +5,9 @@ export type ProfileValue = string | number | boolean;
 
 /** What fit rules look at: the profile and the email address, with per-lead work done once. */
 export class LeadFacts {
-  private readonly wordsCache = new Map<string, string>();
+  // Per field, so several rules on one field (word lists, ranges) normalize or parse it once.
+  private wordsCache?: Map<string, string>;
+  private numberCache?: Map<string, number | undefined>;
   private domain?: { name: string | undefined; type: EmailDomainType | undefined };
 
   constructor(
@@ -17,14 +19,24 @@ export class LeadFacts {
     return Object.hasOwn(this.profile, field) ? this.profile[field] : undefined;
   }
 
-  /** The field as padded words (see `words`), computed once per lead however many rules read it. */
+  /** The field as padded words (see `words`). */
   words(field: string, value: ProfileValue): string {
+    this.wordsCache ??= new Map();
     let cached = this.wordsCache.get(field);
     if (cached === undefined) {
       cached = words(String(value));
       this.wordsCache.set(field, cached);
     }
     return cached;
+  }
+
+  /** The field's number for ranges (see `lowerBound`), computed once per lead. */
+  number(field: string, value: ProfileValue | undefined): number | undefined {
+    this.numberCache ??= new Map();
+    if (this.numberCache.has(field)) return this.numberCache.get(field);
+    const number = lowerBound(value);
+    this.numberCache.set(field, number);
+    return number;
   }
 
   emailDomain(): { name: string | undefined; type: EmailDomainType | undefined } {
@@ -95,7 +107,7 @@ function compileCondition(when: FitCondition): (lead: LeadFacts) => string | und
   const bounds = rangeText(when.range);
   return (lead) => {
     const value = lead.value(field);
-    const number = lowerBound(value);
+    const number = lead.number(field, value);
     if (value === undefined || number === undefined || number < min || number > max) return undefined;
     const from = typeof value === 'number' ? '' : ` (from ${number})`;
     return `${field} ${quote(value)}${from} is ${bounds}`;

@@ -1,3 +1,5 @@
+// The scoring API in one place. Lambda code on the activity path imports './score' and './stage'
+// directly: this index also pulls in the model schema, and with it all of zod.
 export type {
   EmailDomainType,
   EngagementRule,

@@ -80,6 +80,14 @@ thresholds: { mql: 40, hot: 80, hotMinGrade: B }
     expect(two?.message).toContain('(found in, equals)');
   });
 
+  it('rejects an empty or non-object document at the root', () => {
+    expect(errorsOf(null)).toEqual([{ path: '', message: 'Invalid input: expected object, received null' }]);
+    expect(errorsOf({})).toEqual([
+      { path: 'grades', message: 'Invalid input: expected object, received undefined' },
+      { path: 'thresholds', message: 'Invalid input: expected object, received undefined' },
+    ]);
+  });
+
   it('rejects unknown keys, so a typo is not silently ignored', () => {
     expect(errorsOf({ ...base, thresold: 1 })).toEqual([
       { path: '', message: 'Unrecognized key: "thresold"' },

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, LeadNotFoundError, ValidationError } from '../errors';
+import { newId } from '../ids';
+import type { Activity, LeadState, SalesOutcome, Stage } from '../lead';
+import type { Clock, LeadStore } from '../ports';
+import { deduplicationId, type HotLeadMessage, hotLeadMessage } from './hot-lead-message';
+import type { HandoffStore, HotLeadQueue } from './ports';
+
+export interface SalesDeps {
+  leads: Pick<LeadStore, 'load' | 'find' | 'putActivity'>;
+  handoffs: HandoffStore;
+  queue: HotLeadQueue;
+  clock: Clock;
+  claimWindowSeconds: number;
+}
+
+/** What each outcome does: the stage it moves to (none: unchanged) and whether the claim ends. */
+export const OUTCOME_EFFECT: Record<SalesOutcome, { stage?: Stage; close: boolean }> = {
+  contacted: { close: false },
+  meeting_booked: { stage: 'opportunity', close: true },
+  qualified: { stage: 'sql', close: true },
+  disqualified: { stage: 'disqualified', close: true },
+  recycled: { stage: 'recycled', close: true },
+  won: { stage: 'customer', close: true },
+  // A lost deal goes back to nurture, like a recycled lead: it may turn hot again later.
+  lost: { stage: 'recycled', close: true },
+};
+
+interface ClaimToken {
+  l: string;
+  n: number;
+  c: string;
+  r: string;
+}
+const encode = (token: ClaimToken) => Buffer.from(JSON.stringify(token)).toString('base64url');
+function decode(claimToken: string): ClaimToken {
+  try {
+    const token = JSON.parse(Buffer.from(claimToken, 'base64url').toString('utf8')) as ClaimToken;
+    if (
+      typeof token.l === 'string' &&
+      typeof token.n === 'number' &&
+      typeof token.c === 'string' &&
+      typeof token.r === 'string'
+    ) {
+      return token;
+    }
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new ValidationError([{ path: 'claimToken', message: 'is not a claim token' }]);
+}
+
+/**
+ * Send a lead's pending hand-off to the queue, then mark it sent. Safe to repeat: the FIFO
+ * deduplication id (lead id + hand-off number) drops a second send of the same hand-off, and
+ * the mark is conditional on that hand-off still pending. A crash between the two leaves it
+ * pending, so tick sends it again (and SQS drops the copy within its 5-minute window).
+ */
+export async function sendHandoff(
+  deps: Pick<SalesDeps, 'handoffs' | 'queue' | 'clock'>,
+  lead: LeadState,
+): Promise<boolean> {
+  if (lead.handoff?.status !== 'pending') return false;
+  await deps.queue.send(hotLeadMessage(lead));
+  return deps.handoffs.markSent(lead.leadId, lead.handoff.number, deps.clock.now().toISOString());
+}
+
+/** tick: every pending hand-off older than `olderThanSeconds` goes (again) to the queue. */
+export async function sendPendingHandoffs(
+  deps: Pick<SalesDeps, 'handoffs' | 'queue' | 'clock'>,
+  olderThanSeconds: number,
+): Promise<{ sent: number; failed: number }> {
+  const before = new Date(deps.clock.now().getTime() - olderThanSeconds * 1000).toISOString();
+  let sent = 0;
+  let failed = 0;
+  for (const lead of await deps.handoffs.pending(before, 100)) {
+    try {
+      if (await sendHandoff(deps, lead)) sent += 1;
+    } catch {
+      failed += 1;
+    }
+  }
+  return { sent, failed };
+}
+
+export interface LeadCard {
+  leadId: string;
+  email: string;
+  stage: string;
+  profile: HotLeadMessage['profile'];
+  score: HotLeadMessage['score'];
+  whyHot: HotLeadMessage['whyHot'];
+  source: HotLeadMessage['source'];
+  handoff: number;
+  becameHotAt: string;
+  recentActivity: Pick<Activity, 'type' | 'at' | 'source' | 'formId'>[];
+  claimToken: string;
+  claimExpiresAt: string;
+}
+
+/**
+ * Claim the next hot lead for a rep: the SQS receive is the claim, its visibility timeout the
+ * claim window. A message for a hand-off that is no longer open (closed, superseded) is removed
+ * and the next one taken. Undefined when nothing waits.
+ */
+export async function claimNext(deps: SalesDeps, rep: string): Promise<LeadCard | undefined> {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const received = await deps.queue.receive(deps.claimWindowSeconds);
+    if (!received) return undefined;
+    const { message, receipt } = received;
+    const found = await deps.leads.find(message.leadId);
+    const handoff = found?.lead.handoff;
+    if (!found || !handoff || handoff.number !== message.handoff || handoff.status === 'closed') {
+      await deps.queue.remove(receipt);
+      continue;
+    }
+    const now = deps.clock.now();
+    const claim = {
+      nonce: randomUUID(),
+      rep,
+      claimedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString(),
+    };
+    // Another rep's unexpired claim on this lead (a redelivery race): leave the message alone.
+    if (!(await deps.handoffs.claim(message.leadId, message.handoff, claim, claim.claimedAt))) continue;
+    const lead = found.lead;
+    const card = hotLeadMessage({ ...lead, handoff });
+    const recent = [...found.activities].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 10);
+    return {
+      leadId: lead.leadId,
+      email: lead.email,
+      stage: lead.stage,
+      profile: card.profile,
+      score: card.score,
+      whyHot: card.whyHot,
+      source: card.source,
+      handoff: handoff.number,
+      becameHotAt: handoff.becameHotAt,
+      recentActivity: recent.map(({ type, at, source, formId }) => ({
+        type,
+        at,
+        source,
+        ...(formId ? { formId } : {}),
+      })),
+      claimToken: encode({ l: lead.leadId, n: handoff.number, c: claim.nonce, r: receipt }),
+      claimExpiresAt: claim.expiresAt,
+    };
+  }
+  return undefined;
+}
+
+const stale = () =>
+  new ConflictError(
+    'claim_not_held',
+    'This claim is not held: it expired, was released, or belongs to another rep.',
+  );
+
+/** Keep the lead for another claim window. 409 when the claim is not (any more) this rep's. */
+export async function extendClaim(
+  deps: SalesDeps,
+  claimToken: string,
+  rep: string,
+): Promise<{ claimExpiresAt: string }> {
+  const token = decode(claimToken);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString();
+  if (!(await deps.handoffs.extend(token.l, token.n, token.c, rep, expiresAt, now.toISOString())))
+    throw stale();
+  await deps.queue.changeVisibility(token.r, deps.claimWindowSeconds);
+  return { claimExpiresAt: expiresAt };
+}
+
+/** Put the lead back on the queue now, for the next rep. */
+export async function releaseClaim(deps: SalesDeps, claimToken: string, rep: string): Promise<void> {
+  const token = decode(claimToken);
+  if (!(await deps.handoffs.release(token.l, token.n, token.c, rep, deps.clock.now().toISOString())))
+    throw stale();
+  await deps.queue.changeVisibility(token.r, 0);
+}
+
+/**
+ * Record what sales did with a claimed lead. Every outcome goes on the timeline and moves the
+ * stage as OUTCOME_EFFECT says; all but `contacted` finish the claim (the message is deleted).
+ * 409 when the token's claim is not held by the lead any more, or is for another lead.
+ */
+export async function recordOutcome(
+  deps: SalesDeps,
+  leadId: string,
+  body: { claimToken: string; outcome: SalesOutcome; note?: string; reason?: string },
+  rep: string,
+): Promise<{ leadId: string; outcome: SalesOutcome; stage: string; claimOpen: boolean }> {
+  const token = decode(body.claimToken);
+  if (token.l !== leadId) throw new ConflictError('claim_not_held', 'This claim token is for another lead.');
+  if (body.outcome === 'disqualified' && !body.reason) {
+    throw new ValidationError([{ path: 'reason', message: 'say why the lead is disqualified' }]);
+  }
+  const lead = await deps.leads.load(leadId);
+  if (!lead) throw new LeadNotFoundError();
+  const effect = OUTCOME_EFFECT[body.outcome];
+  const now = deps.clock.now().toISOString();
+  const changed = await deps.handoffs.outcome(leadId, token.n, token.c, rep, {
+    outcome: body.outcome,
+    stage: effect.stage,
+    close: effect.close,
+    at: now,
+  });
+  if (!changed) throw stale();
+  await deps.leads.putActivity({
+    activityId: newId('act', deps.clock.now()),
+    leadId,
+    type: `sales_${body.outcome}`,
+    at: now,
+    source: `sales:${rep}`,
+    properties: {
+      handoff: token.n,
+      ...(body.note ? { note: body.note } : {}),
+      ...(body.reason ? { reason: body.reason } : {}),
+    },
+    ...(effect.stage && effect.stage !== lead.stage
+      ? { effect: { stage: { from: lead.stage, to: effect.stage } } }
+      : {}),
+  });
+  if (effect.close) await deps.queue.remove(token.r);
+  return { leadId, outcome: body.outcome, stage: effect.stage ?? lead.stage, claimOpen: !effect.close };
+}
