@@ -12,14 +12,14 @@ const agents = Array.from(
   (_, i) => new Agent({ keepAlive: true, localAddress: `127.0.0.${i + 2}` } as AgentOptions),
 );
 
-/** POSTs JSON over a keep-alive connection from client address n; resolves with the status. */
+/** POSTs JSON (a string is sent as is) over a keep-alive connection from client address n; resolves with the status. */
 export function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string>,
   n: number,
 ): Promise<number> {
-  const payload = JSON.stringify(body);
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(

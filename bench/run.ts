@@ -4,16 +4,20 @@ import { benchActivities } from './activities';
 import { benchBundles } from './bundles';
 import { benchCapture } from './capture';
 import { benchHandoff } from './handoff';
+import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|scoring|bundles runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|scoring|bundles runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.LEADFLOW_CONFIG_CACHE_SECONDS = '30';
-if (wants('capture') || wants('activities') || wants('handoff')) {
+if (wants('capture') || wants('activities') || wants('handoff') || wants('webhooks')) {
+  // Bench-only webhook secrets (the Graph API is not called: the fetch queue is not drained here).
+  process.env.META_APP_SECRET ??= 'bench-meta-secret';
+  process.env.GOOGLE_ADS_WEBHOOK_KEY ??= 'bench-google-key';
   const stack = await startLocalStack({
     apiPort: 0,
     dynamodbPort: 0,
@@ -26,6 +30,7 @@ if (wants('capture') || wants('activities') || wants('handoff')) {
     if (wants('capture')) await benchCapture(stack);
     if (wants('activities')) await benchActivities(stack);
     if (wants('handoff')) await benchHandoff(stack);
+    if (wants('webhooks')) await benchWebhooks(stack);
   } finally {
     await stack.stop();
   }

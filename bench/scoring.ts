@@ -103,8 +103,7 @@ function measureScoring(model: ScoringModel, inputs: Input[], label: string): nu
   const scored = median(scoringRates);
   const floor = median(baselineRates);
   const buckets = inputs.reduce(
-    (sum, input) =>
-      sum + Object.values(input.aggregate.rules).reduce((n, r) => n + Object.keys(r.days).length, 0),
+    (sum, input) => sum + Object.values(input.aggregate.rules).reduce((n, r) => n + r.days.length, 0),
     0,
   );
   const bytes = inputs.map((input) => JSON.stringify(input.aggregate).length).sort((a, b) => a - b);

@@ -8,6 +8,8 @@ import { SCORING_MODEL_ID } from '../functions/adapters/dynamodb/scoring-models'
 import { DynamoTokenStore } from '../functions/adapters/dynamodb/token-store';
 import { ConfigError, readForms, readScoringModel } from '../functions/adapters/files/config-dir';
 import { ROLES, type Role } from '../functions/core/auth';
+import { replayDelivery } from '../functions/core/webhooks/receive';
+import { webhookDeps } from '../functions/shared/webhook-wiring';
 import { CliError, salesCommand } from './sales-commands';
 
 const USAGE = `leadflow — operator commands (direct table access with your AWS credentials)
@@ -16,6 +18,7 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow config check [--dir config]           validate config/ only
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
+  leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping
   leadflow sales next                             claim the next hot lead and print its card
   leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
   leadflow sales outcome LEAD_ID --claim CLAIM_TOKEN --outcome OUTCOME [--note TEXT] [--reason TEXT]
@@ -78,6 +81,13 @@ async function main(argv: string[]): Promise<void> {
         'New activity is scored with the active model at once; POST /v1/admin/scoring/versions/{v}/activate rescores stored leads.',
       );
     }
+    return;
+  }
+  if (group === 'webhooks' && command === 'replay' && arg) {
+    const result = await replayDelivery(webhookDeps(), arg);
+    console.log(
+      `replayed ${result.provider} delivery ${arg}: ${result.leads} lead(s) captured again (deduplicated)`,
+    );
     return;
   }
   if (group === 'sales') {

@@ -13,7 +13,13 @@ export interface BuildAppProps {
   readonly env?: Environment;
   readonly service?: Pick<
     ServiceStackProps,
-    'throttle' | 'rateLimitPerIpPerMinute' | 'rateLimitPerEmailPerMinute' | 'claimWindowSeconds'
+    | 'throttle'
+    | 'rateLimitPerIpPerMinute'
+    | 'rateLimitPerEmailPerMinute'
+    | 'claimWindowSeconds'
+    | 'metaGraphUrl'
+    | 'metaGraphVersion'
+    | 'linkedinApiUrl'
   >;
   readonly stateful?: Pick<StatefulStackProps, 'hotLeadMaxReceiveCount'>;
 }
@@ -52,6 +58,8 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     table: stateful.table,
     rescoreQueue: stateful.rescoreQueue.queue,
     hotLeadQueue: stateful.hotLeadQueue.queue,
+    adLeadQueue: stateful.adLeadQueue.queue,
+    webhookSecrets: stateful.webhookSecrets,
     logRemovalPolicy: isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
 

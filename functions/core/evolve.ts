@@ -77,6 +77,7 @@ export function evolveLead(
     score: prev?.score ?? null,
     rate,
     handoff: prev?.handoff,
+    ...(prev?.test || merge?.test ? { test: true } : {}),
   };
   // A form's intent moves a subscriber on to lead (a demo request is more than a newsletter).
   if (draft.stage === 'subscriber' && merge?.stage === 'lead') draft.stage = 'lead';
@@ -105,7 +106,10 @@ export function settleLead(
   const stage = score ? nextStage(draft.stage, score) : draft.stage;
   let handoff = draft.handoff;
   const becomesHot =
-    score?.hot === true && !(handoff && OPEN_HANDOFF.has(handoff.status)) && stage !== 'disqualified';
+    score?.hot === true &&
+    !(handoff && OPEN_HANDOFF.has(handoff.status)) &&
+    stage !== 'disqualified' &&
+    draft.test !== true;
   if (becomesHot && score) {
     const rules = score.breakdown.filter((entry) => entry.points > 0).map((entry) => entry.rule);
     handoff = {

@@ -18,6 +18,8 @@ export type FieldValue = string | number | boolean;
 export type Source = string;
 
 export interface Attribution {
+  /** Ad platforms add campaign_id, adgroup_id, ad_id, form_id, gclid, ... */
+  [key: string]: string | undefined;
   page?: string;
   referrer?: string;
   utm_source?: string;
@@ -44,6 +46,8 @@ export interface LeadInput {
   consent?: ConsentRecord;
   attribution: Attribution;
   stage: Stage;
+  /** An ad platform's test lead: kept apart from sales and nurture. */
+  test?: boolean;
 }
 
 /** What an activity changed on its lead: shown on the timeline, so every score change is explained. */
@@ -125,4 +129,6 @@ export interface LeadState extends LeadRecord {
   /** Per-email submission counter for the current minute. */
   rate?: { window: number; count: number };
   handoff?: Handoff;
+  /** Created by an ad platform's test delivery: never handed off or nurtured. */
+  test?: boolean;
 }

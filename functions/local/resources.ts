@@ -53,6 +53,7 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<R
     ['email-jobs', false],
     ['hot-leads', true],
     ['rescore-jobs', false],
+    ['ad-leads', false],
   ] as const) {
     const suffix = fifo ? '.fifo' : '';
     const fifoAttrs: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};
@@ -66,6 +67,8 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<R
         Attributes: {
           ...fifoAttrs,
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }),
+          // A failed platform fetch comes back soon locally; on AWS the visibility follows the function timeout.
+          ...(name === 'ad-leads' ? { VisibilityTimeout: '2' } : {}),
         },
       }),
     );

@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   forbidden: 403,
   origin_not_allowed: 403,
   form_not_found: 404,
+  webhook_not_configured: 404,
   lead_not_found: 404,
   route_not_found: 404,
   payload_too_large: 413,

@@ -17,6 +17,12 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/sales/claims/{claimToken}/release', handler: 'sales' },
   { method: 'POST', path: '/v1/sales/leads/{leadId}/outcome', handler: 'sales' },
   { method: 'GET', path: '/v1/sales/queue', handler: 'sales' },
+  { method: 'GET', path: '/v1/webhooks/meta', handler: 'webhooks' },
+  { method: 'POST', path: '/v1/webhooks/meta', handler: 'webhooks' },
+  { method: 'POST', path: '/v1/webhooks/google', handler: 'webhooks' },
+  { method: 'GET', path: '/v1/webhooks/linkedin', handler: 'webhooks' },
+  { method: 'POST', path: '/v1/webhooks/linkedin', handler: 'webhooks' },
+  { method: 'POST', path: '/v1/webhooks/tiktok', handler: 'webhooks' },
   { method: 'GET', path: '/v1/health', handler: 'public' },
   { method: 'GET', path: '/v1/openapi.json', handler: 'public' },
   { method: 'GET', path: '/v1/embed.js', handler: 'public' },
@@ -27,7 +33,10 @@ export type Route = (typeof ROUTES)[number];
 export type HandlerName = Route['handler'];
 
 /** Queue-driven handlers: the queue (by its local name) and the handler that consumes it. */
-export const QUEUE_CONSUMERS = [{ queue: 'rescore-jobs', handler: 'rescore' }] as const;
+export const QUEUE_CONSUMERS = [
+  { queue: 'rescore-jobs', handler: 'rescore' },
+  { queue: 'ad-leads', handler: 'ad-leads' },
+] as const;
 
 /** Scheduled handlers: EventBridge rate(1 minute) on AWS, every few seconds locally. */
 export const SCHEDULED = [{ handler: 'tick' }] as const;

@@ -1,11 +1,16 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { queueUrlEnv as sharedQueueUrlEnv } from '../../functions/shared/routes';
 
 /** The variable the functions read the table name from (functions/shared config). */
 export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
+
+/** The variable the webhook functions read the ARN of the webhook secrets from (functions/shared/webhook-secrets.ts). */
+export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
 
 /** DynamoDB actions a function may be bound with, without the `dynamodb:` prefix. */
 export type TableAction =
@@ -127,4 +132,66 @@ export function bindQueue(fn: lambda.Function, queue: sqs.IQueue, binding: Queue
         : [];
     if (kmsActions.length > 0) queue.encryptionMasterKey.grant(fn, ...kmsActions);
   }
+}
+
+export interface QueueConsumerBinding {
+  /** The queue's name in the product (`ad-leads`): it names the URL variable, as in bindQueue. */
+  readonly name: string;
+  /** Messages per invocation (SQS allows 1 to 10 without a batching window). */
+  readonly batchSize: number;
+  /** Invocations the queue may run at once (Lambda allows 2 to 1000). */
+  readonly maxConcurrency: number;
+}
+
+/**
+ * Makes a function the Lambda consumer of a queue in one call: sets `LEADFLOW_QUEUE_<NAME>` (the
+ * shared wiring reads it at cold start, even in a function that never sends) and adds the event
+ * source, which grants receive, delete and visibility changes on this queue only. Partial batch
+ * responses are always on: one bad record is retried alone, not with its whole batch.
+ */
+export function bindQueueConsumer(
+  fn: lambda.Function,
+  queue: sqs.IQueue,
+  binding: QueueConsumerBinding,
+): void {
+  fn.addEnvironment(queueUrlEnv(binding.name), queue.queueUrl);
+  fn.addEventSource(
+    new SqsEventSource(queue, {
+      batchSize: binding.batchSize,
+      maxConcurrency: binding.maxConcurrency,
+      reportBatchItemFailures: true,
+    }),
+  );
+}
+
+export interface SecretBinding {
+  /** The variable the function reads the secret's ARN from, e.g. WEBHOOK_SECRETS_ARN_ENV. */
+  readonly variable: string;
+}
+
+/**
+ * Binds a function to a secret in one call: sets `binding.variable` to the secret's ARN and grants
+ * `secretsmanager:GetSecretValue` on that secret only. Unlike `secret.grantRead`, no DescribeSecret
+ * comes along: the function reads the value, nothing else.
+ */
+export function bindSecret(
+  fn: lambda.Function,
+  secret: secretsmanager.ISecret,
+  binding: SecretBinding,
+): void {
+  if (!/^[A-Z][A-Z0-9_]*_ARN$/.test(binding.variable)) {
+    throw new Error(
+      `bindSecret(${fn.node.path}): the variable holds an ARN, name it like LEADFLOW_WEBHOOK_SECRETS_ARN, got "${binding.variable}"`,
+    );
+  }
+  fn.addEnvironment(binding.variable, secret.secretArn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      // A secret known by a partial ARN (no random suffix) is matched as Secrets Manager documents it.
+      resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
+    }),
+  );
+  // Only a customer-managed key needs a grant; the aws/secretsmanager key is transparent to callers.
+  if (secret.encryptionKey) secret.encryptionKey.grantDecrypt(fn);
 }

@@ -10,4 +10,6 @@ export type QueueName = (typeof QUEUE_CONSUMERS)[number]['queue'];
 export const CONSUMER_TIMEOUT: Record<QueueName, Duration> = {
   // One page of leads, each rebuilt from its timeline and written back.
   'rescore-jobs': Duration.seconds(60),
+  // Up to five leads, fetched from the platform in parallel (each fetch gives up after 5 s) and captured.
+  'ad-leads': Duration.seconds(30),
 };

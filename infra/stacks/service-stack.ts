@@ -22,14 +22,22 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type HandlerName, ROUTES, SCHEDULED } from '../../functions/shared/routes';
-import { bindQueue, bindTable } from '../constructs/bind';
+import { type HandlerName, QUEUE_CONSUMERS, ROUTES, SCHEDULED } from '../../functions/shared/routes';
+import {
+  bindQueue,
+  bindQueueConsumer,
+  bindSecret,
+  bindTable,
+  type QueueConsumerBinding,
+  WEBHOOK_SECRETS_ARN_ENV,
+} from '../constructs/bind';
 import { LeadflowFunction } from '../constructs/leadflow-function';
-import { CONSUMER_TIMEOUT } from './consumer-timeouts';
+import { CONSUMER_TIMEOUT, type QueueName } from './consumer-timeouts';
 
 export interface ServiceStackProps extends StackProps {
   readonly table: dynamodb.ITable;
@@ -37,6 +45,16 @@ export interface ServiceStackProps extends StackProps {
   readonly rescoreQueue: sqs.IQueue;
   /** hot-leads.fifo: capture and tick send hand-offs to it, the sales function claims from it. */
   readonly hotLeadQueue: sqs.IQueue;
+  /** ad-leads: the webhooks function queues platform leads to fetch, the ad-leads function consumes them. */
+  readonly adLeadQueue: sqs.IQueue;
+  /** `leadflow/webhooks`: read by the webhooks and ad-leads functions only. */
+  readonly webhookSecrets: secretsmanager.ISecret;
+  /** Base URL of Meta's Graph API (tests and staging may point it at a fake). @default 'https://graph.facebook.com' */
+  readonly metaGraphUrl?: string;
+  /** Graph API version leads are fetched with. @default 'v21.0' */
+  readonly metaGraphVersion?: string;
+  /** Base URL of LinkedIn's API, for Lead Sync form responses. @default 'https://api.linkedin.com' */
+  readonly linkedinApiUrl?: string;
   /**
    * How long a claim keeps a hot lead from other reps (the visibility timeout of the receive), in
    * seconds. At most 12 hours, the longest SQS allows. @default 1800 (30 minutes)
@@ -80,6 +98,8 @@ export class ServiceStack extends Stack {
     readonly public: LeadflowFunction;
     readonly sales: LeadflowFunction;
     readonly tick: LeadflowFunction;
+    readonly webhooks: LeadflowFunction;
+    readonly adLeads: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -89,7 +109,7 @@ export class ServiceStack extends Stack {
     // Strong (Export/ImportValue), said explicitly: the stateful stack cannot drop or replace the
     // table or a queue while these functions still use it. Must be set before any child construct exists.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, rescoreQueue, hotLeadQueue } = props;
+    const { table, rescoreQueue, hotLeadQueue, adLeadQueue, webhookSecrets } = props;
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
 
     const formSubmission = new LeadflowFunction(this, 'FormSubmission', {
@@ -155,12 +175,6 @@ export class ServiceStack extends Stack {
     bindTable(rescore.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'] });
     // Each page asks for the next one on the same queue.
     bindQueue(rescore.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
-    // Grants receive, delete and visibility changes on this queue only. One page per invocation and
-    // at most two at once: a rescore of every lead trickles through instead of taking the account's
-    // concurrency and a burst of table traffic away from capture.
-    rescore.function.addEventSource(
-      new SqsEventSource(rescoreQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
-    );
 
     // Health, OpenAPI document, contract JSON Schemas and the form embed script: static answers, no table access.
     const publicFn = new LeadflowFunction(this, 'Public', {
@@ -201,6 +215,44 @@ export class ServiceStack extends Stack {
     bindTable(tick.function, table, { actions: ['Query', 'UpdateItem'], indexes: ['gsi1'] });
     bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 
+    // What the webhook receivers and the ad-leads consumer share: where to fetch leads from, and the
+    // secrets (one JSON secret, read once per cold start).
+    const platformEnv = {
+      META_GRAPH_URL: httpsUrl('metaGraphUrl', props.metaGraphUrl ?? 'https://graph.facebook.com'),
+      META_GRAPH_VERSION: graphVersion(props.metaGraphVersion ?? 'v21.0'),
+      LINKEDIN_API_URL: httpsUrl('linkedinApiUrl', props.linkedinApiUrl ?? 'https://api.linkedin.com'),
+    };
+
+    const webhooks = new LeadflowFunction(this, 'Webhooks', {
+      entry: 'webhooks',
+      description: 'Leadflow: ad-platform lead webhooks (Meta, Google Ads, LinkedIn, TikTok)',
+      logRemovalPolicy,
+      environment: platformEnv,
+    });
+    // Keeps each delivery (Put, then Get and Update of its status), reads the scoring model and the
+    // lead, writes the lead and its activity, and marks a hand-off sent.
+    bindTable(webhooks.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // Meta sends lead ids only: they are fetched later, from ad-leads (SendMessageBatch is authorized
+    // as SendMessage), so a slow Graph API never delays the 200 Meta waits for.
+    bindQueue(webhooks.function, adLeadQueue, { name: 'ad-leads', actions: ['SendMessage'] });
+    // A Google or TikTok lead is captured inline and may turn hot: it is handed off at once.
+    bindQueue(webhooks.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+    bindSecret(webhooks.function, webhookSecrets, { variable: WEBHOOK_SECRETS_ARN_ENV });
+
+    const adLeads = new LeadflowFunction(this, 'AdLeads', {
+      entry: 'ad-leads',
+      description:
+        'Leadflow: fetches queued ad-platform leads (Meta Graph API, LinkedIn Lead Sync) and captures them',
+      logRemovalPolicy,
+      timeout: CONSUMER_TIMEOUT['ad-leads'],
+      environment: platformEnv,
+    });
+    // Captures the fetched lead as the webhooks function does and marks its delivery processed.
+    bindTable(adLeads.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    bindQueue(adLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+    // The Meta access token the Graph API wants is in the same secret.
+    bindSecret(adLeads.function, webhookSecrets, { variable: WEBHOOK_SECRETS_ARN_ENV });
+
     this.functions = {
       formSubmission,
       adminLeads,
@@ -210,7 +262,36 @@ export class ServiceStack extends Stack {
       public: publicFn,
       sales,
       tick,
+      webhooks,
+      adLeads,
     };
+
+    // Queue consumers come from functions/shared/routes.ts, the table the local stack polls too. Each
+    // event source grants receive, delete and visibility changes on its own queue only.
+    const consumers: Record<QueueName, { fn: lambda.Function; queue: sqs.IQueue } & QueueConsumerBinding> = {
+      // One page per invocation and at most two at once: a rescore of every lead trickles through
+      // instead of taking the account's concurrency and a burst of table traffic away from capture.
+      'rescore-jobs': {
+        fn: rescore.function,
+        queue: rescoreQueue,
+        name: 'rescore-jobs',
+        batchSize: 1,
+        maxConcurrency: 2,
+      },
+      // Five leads a batch, five batches at once: a burst of Meta deliveries drains steadily without
+      // hammering the Graph API's rate limits; a lead whose fetch fails is retried alone.
+      'ad-leads': {
+        fn: adLeads.function,
+        queue: adLeadQueue,
+        name: 'ad-leads',
+        batchSize: 5,
+        maxConcurrency: 5,
+      },
+    };
+    for (const { queue } of QUEUE_CONSUMERS) {
+      const { fn, queue: consumed, ...binding } = consumers[queue];
+      bindQueueConsumer(fn, consumed, binding);
+    }
 
     // Schedules come from functions/shared/routes.ts, the table the local server runs too.
     const scheduled: Record<ScheduledHandler, LeadflowFunction> = { tick };
@@ -257,6 +338,7 @@ export class ServiceStack extends Stack {
       'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
       public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
       sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
+      webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
     };
     for (const route of ROUTES) {
       const [added] = this.api.addRoutes({
@@ -307,6 +389,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (sales). An API Gateway authorizer cannot answer with the contract error body ' +
     '{"error":{"code","message"}}.',
+  webhooks:
+    'Public by contract: Meta, Google Ads, LinkedIn and TikTok call these webhooks without AWS credentials. ' +
+    'Each request is authenticated inside the function by its HMAC signature over the raw body, ' +
+    'verification token or shared key (401/403, nothing stored otherwise).',
   public:
     'Public by contract: health check, OpenAPI document, JSON Schemas of the contracts and the form ' +
     'embed script hold no data and are fetched by browsers, CRMs and monitors without credentials.',
@@ -324,6 +410,30 @@ function claimWindow(seconds: number): string {
     );
   }
   return String(seconds);
+}
+
+/** A platform API base URL: absolute https, so a lead's data never travels in clear. */
+function httpsUrl(name: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.search || url.hash) {
+    throw new Error(
+      `ServiceStack ${name} must be an https base URL like https://graph.facebook.com, got "${value}"`,
+    );
+  }
+  return value;
+}
+
+/** Graph API versions look like v21.0; the function puts the value into the request path. */
+function graphVersion(value: string): string {
+  if (!/^v\d+\.\d+$/.test(value)) {
+    throw new Error(`ServiceStack metaGraphVersion must look like v21.0, got "${value}"`);
+  }
+  return value;
 }
 
 function positiveInteger(name: string, value: number): string {

@@ -1,10 +1,28 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
 import { CONSUMER_TIMEOUT } from './consumer-timeouts';
+
+/** The keys of the `leadflow/webhooks` secret: the names functions/shared/webhook-secrets.ts reads (and the local env uses). */
+export const WEBHOOK_SECRET_KEYS = [
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'META_ACCESS_TOKEN',
+  'GOOGLE_ADS_WEBHOOK_KEY',
+  'LINKEDIN_CLIENT_SECRET',
+  'LINKEDIN_ACCESS_TOKEN',
+  'TIKTOK_WEBHOOK_SECRET',
+] as const;
+
+/** Fixed, so operators and the runbook find it (stages live in separate accounts or regions). */
+export const WEBHOOK_SECRETS_NAME = 'leadflow/webhooks';
+
+/** The one value Leadflow chooses itself (Meta echoes it back on subscription); the rest come from the platforms. */
+const GENERATED_KEY = 'META_VERIFY_TOKEN' satisfies (typeof WEBHOOK_SECRET_KEYS)[number];
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -32,6 +50,10 @@ export class StatefulStack extends Stack {
   readonly salesManagersTopic: AlarmTopic;
   /** hot-leads.fifo: one message per time a lead becomes hot; sales claims them (or a CRM consumes them). */
   readonly hotLeadQueue: LeadflowFifoQueue;
+  /** One message per ad-platform lead to fetch (Meta sends ids, not leads); retried, then its DLQ. */
+  readonly adLeadQueue: LeadflowQueue;
+  /** `leadflow/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
+  readonly webhookSecrets: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -61,6 +83,40 @@ export class StatefulStack extends Stack {
       consumerTimeout: CONSUMER_TIMEOUT['rescore-jobs'],
     });
 
+    this.adLeadQueue = new LeadflowQueue(this, 'AdLeads', {
+      consumerTimeout: CONSUMER_TIMEOUT['ad-leads'],
+    });
+
+    this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
+      secretName: WEBHOOK_SECRETS_NAME,
+      description:
+        'Leadflow ad-platform webhook secrets (JSON). Empty values are providers not configured yet: ' +
+        'put the values from Meta, Google Ads, LinkedIn and TikTok here.',
+      // CloudFormation sets the value once, at creation; operators fill it in afterwards. Changing this
+      // template later would make CloudFormation generate a new value and drop theirs: add keys by hand.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify(
+          Object.fromEntries(
+            WEBHOOK_SECRET_KEYS.filter((key) => key !== GENERATED_KEY).map((key) => [key, '']),
+          ),
+        ),
+        generateStringKey: GENERATED_KEY,
+        // It travels in a query string (hub.verify_token) and is typed into Meta's console: letters and digits.
+        excludePunctuation: true,
+        includeSpace: false,
+        passwordLength: 40,
+      },
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.webhookSecrets).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Third-party webhook secrets (Meta app secret and access token, Google Ads key, LinkedIn client ' +
+        "secret, TikTok secret) are issued by or entered into the platforms' consoles and rotated there, " +
+        'not by a rotation Lambda: a value rotated here alone would no longer match what the platform ' +
+        'signs or sends, and every delivery would fail.',
+    });
+
     this.salesManagersTopic = new AlarmTopic(this, 'SalesManagers', {
       audience: 'sales-managers',
       displayName: 'Leadflow sales managers',
@@ -80,6 +136,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'HotLeadsQueueUrl', {
       value: this.hotLeadQueue.queue.queueUrl,
       description: 'Leadflow hot-leads.fifo, for a CRM that consumes hot leads directly',
+    });
+    new CfnOutput(this, 'WebhookSecretsName', {
+      value: WEBHOOK_SECRETS_NAME,
+      description: "Put the ad platforms' webhook secrets here (JSON; keys already present)",
     });
     new CfnOutput(this, 'SalesManagersTopicArn', {
       value: this.salesManagersTopic.topic.topicArn,

@@ -93,11 +93,16 @@ const contentType = fc.oneof(
   fc.string({ maxLength: 60 }),
 );
 const request = fc.record({
-  formId: fc.oneof({ arbitrary: fc.constant('demo-request'), weight: 4 }, fc.string({ maxLength: 80 })),
+  formId: fc.oneof(
+    { arbitrary: fc.constant('demo-request'), weight: 4 },
+    { arbitrary: fc.constant('no-such-form'), weight: 1 },
+    fc.string({ maxLength: 80 }),
+  ),
   contentType,
   body: fc.oneof({ arbitrary: jsonBody, weight: 3 }, urlencodedBody),
   base64: fc.boolean(),
-  rawBytes: fc.option(fc.uint8Array({ maxLength: 200 }), { freq: 8 }),
+  // Mostly text bodies; raw random bytes in one run of eight.
+  rawBytes: fc.oneof({ arbitrary: fc.constant(null), weight: 7 }, fc.uint8Array({ maxLength: 200 })),
   origin: fc.option(
     fc.oneof({ arbitrary: fc.constant('https://example.com'), weight: 3 }, fc.string({ maxLength: 40 })),
   ),

@@ -4,9 +4,17 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { bindQueue, bindTable, queueUrlEnv } from '../../infra/constructs/bind';
+import {
+  bindQueue,
+  bindQueueConsumer,
+  bindSecret,
+  bindTable,
+  queueUrlEnv,
+  WEBHOOK_SECRETS_ARN_ENV,
+} from '../../infra/constructs/bind';
 import { actionsOf, type PolicyStatement } from './support';
 
 function fixture(encryption?: dynamodb.TableEncryption) {
@@ -207,5 +215,96 @@ describe('bindQueue', () => {
     expect(senders.map((statement) => statement.Resource)).toEqual([
       { 'Fn::GetAtt': [expect.stringMatching(/^Other/), 'Arn'] },
     ]);
+  });
+});
+
+describe('bindQueueConsumer', () => {
+  it('sets the queue URL variable and feeds the function from that queue with partial batch responses', () => {
+    const { stack, fn, queue } = queueFixture();
+    bindQueueConsumer(fn, queue, { name: 'ad-leads', batchSize: 5, maxConcurrency: 5 });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { LEADFLOW_QUEUE_AD_LEADS: { Ref: Match.stringLikeRegexp('^Queue') } } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: queueArn,
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it('grants consuming that queue only, and never sending to it', () => {
+    const { stack, fn, queue } = queueFixture();
+    bindQueueConsumer(fn, queue, { name: 'ad-leads', batchSize: 5, maxConcurrency: 5 });
+
+    const sqsStatements = statementsIn(stack).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('sqs:')),
+    );
+    expect(sqsStatements.map((statement) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^Queue/), 'Arn'] },
+    ]);
+    expect(sqsStatements.flatMap(actionsOf)).not.toContain('sqs:SendMessage');
+  });
+});
+
+function secretFixture(encryptionKey = false) {
+  const { stack, fn } = fixture();
+  const secret = new secretsmanager.Secret(stack, 'Secret', {
+    ...(encryptionKey && { encryptionKey: new kms.Key(stack, 'SecretKey') }),
+  });
+  new secretsmanager.Secret(stack, 'OtherSecret');
+  return { stack, fn, secret };
+}
+
+describe('bindSecret', () => {
+  it('sets the variable to the secret ARN and grants only GetSecretValue on that secret', () => {
+    const { stack, fn, secret } = secretFixture();
+    bindSecret(fn, secret, { variable: WEBHOOK_SECRETS_ARN_ENV });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: { LEADFLOW_WEBHOOK_SECRETS_ARN: { Ref: Match.stringLikeRegexp('^Secret') } },
+      },
+    });
+    // No DescribeSecret (secret.grantRead adds it), no KMS for the AWS-managed key, no other secret.
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: 'secretsmanager:GetSecretValue',
+        Effect: 'Allow',
+        Resource: { Ref: expect.stringMatching(/^Secret/) },
+      },
+    ]);
+  });
+
+  it('matches a secret known by its partial ARN with the random suffix Secrets Manager adds, not a wildcard', () => {
+    const { stack, fn } = fixture();
+    const secret = secretsmanager.Secret.fromSecretPartialArn(
+      stack,
+      'Imported',
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:leadflow/webhooks',
+    );
+    bindSecret(fn, secret, { variable: WEBHOOK_SECRETS_ARN_ENV });
+
+    expect(statementsIn(stack).map((statement) => statement.Resource)).toEqual([
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:leadflow/webhooks-??????',
+    ]);
+  });
+
+  it('grants Decrypt on a customer-managed secret key', () => {
+    const { stack, fn, secret } = secretFixture(true);
+    bindSecret(fn, secret, { variable: WEBHOOK_SECRETS_ARN_ENV });
+
+    expect(
+      statementsIn(stack)
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('kms:')),
+    ).toEqual(['kms:Decrypt']);
+  });
+
+  it('refuses a variable that is not named for the ARN it holds', () => {
+    const { fn, secret } = secretFixture();
+    expect(() => bindSecret(fn, secret, { variable: 'META_APP_SECRET' })).toThrow(/holds an ARN/);
   });
 });

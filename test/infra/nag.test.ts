@@ -40,6 +40,7 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
     ]);
     for (const [rule, entries] of Object.entries(acknowledged)) {
       for (const { path, reason } of entries) {
@@ -62,8 +63,15 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
         'LeadflowService/HttpApi/POST--v1--sales--claims--{claimToken}--release',
         'LeadflowService/HttpApi/POST--v1--sales--leads--{leadId}--outcome',
         'LeadflowService/HttpApi/GET--v1--sales--queue',
+        'LeadflowService/HttpApi/GET--v1--webhooks--meta',
+        'LeadflowService/HttpApi/POST--v1--webhooks--meta',
+        'LeadflowService/HttpApi/POST--v1--webhooks--google',
       ]),
     );
+    // Rotation is waived for the webhook secrets alone: their values come from the ad platforms.
+    expect(acknowledged['AwsSolutions-SMG4']?.map((entry) => entry.path)).toEqual([
+      'LeadflowStateful/WebhookSecrets',
+    ]);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   actionsOf,
   functionBehindRoute,
   logicalIdOf,
+  type PolicyStatement,
   resourceOf,
   SKIP_BUNDLING,
   SYNTH_TIMEOUT,
@@ -27,6 +28,8 @@ const FUNCTION_NAMES = [
   'public',
   'sales',
   'tick',
+  'webhooks',
+  'adLeads',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -39,6 +42,8 @@ const FUNCTION_OF_ENTRY = {
   public: 'public',
   sales: 'sales',
   tick: 'tick',
+  webhooks: 'webhooks',
+  'ad-leads': 'adLeads',
 } as const satisfies Record<
   HandlerName | (typeof QUEUE_CONSUMERS)[number]['handler'] | (typeof SCHEDULED)[number]['handler'],
   FunctionName
@@ -66,6 +71,9 @@ describe('service stack', SYNTH_TIMEOUT, () => {
   const table = (attribute: 'Ref' | 'Arn') => imported(built.stateful.table, attribute);
   const rescoreQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.rescoreQueue.queue, attribute);
   const hotLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.hotLeadQueue.queue, attribute);
+  const adLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.adLeadQueue.queue, attribute);
+  // A secret's Ref is its ARN.
+  const webhookSecrets = () => imported(built.stateful.webhookSecrets, 'Ref');
 
   /** Every resource a function may be granted something on, by a readable name. */
   const knownResources = () => ({
@@ -73,6 +81,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
     'rescore-jobs': rescoreQueue('Arn'),
     'hot-leads': hotLeadQueue('Arn'),
+    'ad-leads': adLeadQueue('Arn'),
+    'webhook-secrets': webhookSecrets(),
   });
   /**
    * What the function's role may do beyond its logs and traces: resource name -> sorted actions.
@@ -119,6 +129,9 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ['POST /v1/sales/claims/{claimToken}/release', 'sales'],
       ['POST /v1/sales/leads/{leadId}/outcome', 'sales'],
       ['GET /v1/sales/queue', 'sales'],
+      ['GET /v1/webhooks/meta', 'webhooks'],
+      ['POST /v1/webhooks/meta', 'webhooks'],
+      ['POST /v1/webhooks/google', 'webhooks'],
       ['GET /v1/health', 'public'],
       ['GET /v1/openapi.json', 'public'],
       ['GET /v1/embed.js', 'public'],
@@ -155,12 +168,29 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ]);
     });
 
-    it('puts no route in front of the rescore and tick functions: only their queue and schedule invoke them', () => {
+    it('sends every webhook route of the shared table, and nothing else, to the webhooks function', () => {
+      const webhookRoutes = ROUTES.filter((route) => route.path.startsWith('/v1/webhooks/'));
+      // Meta and Google at least; LinkedIn and TikTok join through the same table.
+      expect(webhookRoutes.map((route) => `${route.method} ${route.path}`)).toEqual(
+        expect.arrayContaining([
+          'GET /v1/webhooks/meta',
+          'POST /v1/webhooks/meta',
+          'POST /v1/webhooks/google',
+        ]),
+      );
+      const servedByWebhooks = ROUTES.filter(
+        (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('webhooks'),
+      );
+      expect(servedByWebhooks).toEqual(webhookRoutes);
+    });
+
+    it('puts no route in front of the rescore, tick and ad-leads functions: only their queue and schedule invoke them', () => {
       const routedFunctions = ROUTES.map((route) =>
         functionBehindRoute(template, `${route.method} ${route.path}`),
       );
-      expect(routedFunctions).not.toContain(id('rescore'));
-      expect(routedFunctions).not.toContain(id('tick'));
+      for (const name of ['rescore', 'tick', 'adLeads'] as const) {
+        expect(routedFunctions).not.toContain(id(name));
+      }
     });
 
     it('has no API Gateway authorizer: tokens are checked in the function to keep the error body', () => {
@@ -194,12 +224,17 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       );
     });
 
-    it.each(['formSubmission', 'adminLeads', 'activities', 'adminScoring', 'public', 'sales'] as const)(
-      'gives the %s function the defaults of 512 MB and 10 s',
-      (name) => {
-        expect(resourceOf(template, id(name)).Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
-      },
-    );
+    it.each([
+      'formSubmission',
+      'adminLeads',
+      'activities',
+      'adminScoring',
+      'public',
+      'sales',
+      'webhooks',
+    ] as const)('gives the %s function the defaults of 512 MB and 10 s', (name) => {
+      expect(resourceOf(template, id(name)).Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
+    });
 
     it('gives the rescore function 1024 MB and 60 s: it rebuilds a page of leads from their timelines', () => {
       expect(resourceOf(template, id('rescore')).Properties).toMatchObject({ MemorySize: 1024, Timeout: 60 });
@@ -209,10 +244,21 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(resourceOf(template, id('tick')).Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
     });
 
+    it('gives the ad-leads function 30 s: a batch of five platform fetches, each giving up after 5 s', () => {
+      expect(resourceOf(template, id('adLeads')).Properties).toMatchObject({ MemorySize: 512, Timeout: 30 });
+    });
+
     it.each(FUNCTION_NAMES)('gives the %s function exactly the variables it reads', (name) => {
       const tableName = { LEADFLOW_TABLE_NAME: table('Ref') };
       const hotLeads = { LEADFLOW_QUEUE_HOT_LEADS: hotLeadQueue('Ref') };
       const rescoreJobs = { LEADFLOW_QUEUE_RESCORE_JOBS: rescoreQueue('Ref') };
+      const adLeads = { LEADFLOW_QUEUE_AD_LEADS: adLeadQueue('Ref') };
+      const platforms = {
+        LEADFLOW_WEBHOOK_SECRETS_ARN: webhookSecrets(),
+        META_GRAPH_URL: 'https://graph.facebook.com',
+        META_GRAPH_VERSION: 'v21.0',
+        LINKEDIN_API_URL: 'https://api.linkedin.com',
+      };
       const expected: Record<FunctionName, Record<string, unknown>> = {
         formSubmission: {
           ...tableName,
@@ -227,6 +273,9 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         public: {},
         sales: { ...tableName, ...hotLeads, LEADFLOW_CLAIM_WINDOW_SECONDS: '1800' },
         tick: { ...tableName, ...hotLeads },
+        webhooks: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
+        // The ad-leads URL too: the shared webhook wiring reads it at cold start, though this function only consumes.
+        adLeads: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
@@ -305,6 +354,25 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'table/index/gsi1': ['dynamodb:Query'],
         'hot-leads': ['sqs:SendMessage'],
       },
+      webhooks: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'ad-leads': ['sqs:SendMessage'],
+        'hot-leads': ['sqs:SendMessage'],
+        'webhook-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      adLeads: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // All from its SqsEventSource: it consumes ad-leads and never sends to it.
+        'ad-leads': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        'hot-leads': ['sqs:SendMessage'],
+        'webhook-secrets': ['secretsmanager:GetSecretValue'],
+      },
     };
 
     it.each(FUNCTION_NAMES)(
@@ -346,9 +414,50 @@ describe('service stack', SYNTH_TIMEOUT, () => {
     it('keeps the scoring functions off hot-leads and the hand-off functions off rescore-jobs', () => {
       for (const name of ['adminScoring', 'rescore'] as const)
         expect(grantsOf(name)['hot-leads']).toBeUndefined();
-      for (const name of ['formSubmission', 'activities', 'sales', 'tick'] as const) {
+      for (const name of ['formSubmission', 'activities', 'sales', 'tick', 'webhooks', 'adLeads'] as const) {
         expect(grantsOf(name)['rescore-jobs']).toBeUndefined();
       }
+    });
+
+    it('lets only the webhooks function put leads on ad-leads, and only the ad-leads function take them off', () => {
+      const senders = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['ad-leads']?.includes('sqs:SendMessage'),
+      );
+      const receivers = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['ad-leads']?.includes('sqs:ReceiveMessage'),
+      );
+      expect(senders).toEqual(['webhooks']);
+      expect(receivers).toEqual(['adLeads']);
+    });
+
+    it('lets the webhooks and ad-leads functions read the webhook secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['webhooks', 'adLeads'] as const) {
+        expect(statementsFor(name, 'secretsmanager')).toEqual([
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: webhookSecrets() },
+        ]);
+      }
+    });
+
+    it('lets no other role in either stack touch Secrets Manager or the webhook secrets', () => {
+      const readers: string[] = [];
+      for (const stack of [built.service, built.stateful]) {
+        const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy') as Record<
+          string,
+          { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: PolicyStatement[] } } }
+        >;
+        for (const policy of Object.values(policies)) {
+          const statements = policy.Properties.PolicyDocument.Statement;
+          const reads = statements.some(
+            (statement) =>
+              actionsOf(statement).some((action) => action.startsWith('secretsmanager:') || action === '*') ||
+              JSON.stringify(statement.Resource).includes(logicalIdOf(built.stateful.webhookSecrets)),
+          );
+          if (reads) readers.push(...policy.Properties.Roles.map((role) => role.Ref));
+        }
+      }
+      expect(readers.sort()).toEqual([roleId('adLeads'), roleId('webhooks')].sort());
+      // Nor through a resource policy on the secret: IAM alone decides who reads it.
+      Template.fromStack(built.stateful).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
     });
 
     it('lets the rescore function consume rescore-jobs (through its event source) and no other queue', () => {
@@ -403,8 +512,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
   });
 
   describe('queue consumers', () => {
+    it('maps each queue of the shared consumer table, and no other', () => {
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', QUEUE_CONSUMERS.length);
+    });
+
     it('feeds the rescore function from rescore-jobs one message at a time, at most two at once', () => {
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: id('rescore') },
         EventSourceArn: rescoreQueue('Arn'),
@@ -414,8 +526,21 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       });
     });
 
+    it('feeds the ad-leads function from ad-leads five messages at a time, at most five at once, retrying failed leads alone', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: id('adLeads') },
+        EventSourceArn: adLeadQueue('Arn'),
+        BatchSize: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 5 },
+      });
+    });
+
     it('feeds every queue consumer of the shared table (the one the local stack polls) from its queue', () => {
-      const queues = { 'rescore-jobs': built.stateful.rescoreQueue.queue } as const;
+      const queues = {
+        'rescore-jobs': built.stateful.rescoreQueue.queue,
+        'ad-leads': built.stateful.adLeadQueue.queue,
+      } as const;
       for (const consumer of QUEUE_CONSUMERS) {
         const mappings = Object.values(
           template.findResources('AWS::Lambda::EventSourceMapping', {
@@ -428,13 +553,19 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('hides a message from other consumers for six times the rescore timeout while a page runs', () => {
-      const timeout = resourceOf(template, id('rescore')).Properties.Timeout as number;
-      const queue = Template.fromStack(built.stateful).toJSON().Resources[
-        logicalIdOf(built.stateful.rescoreQueue.queue)
-      ] as { Properties: { VisibilityTimeout: number } };
-      expect(queue.Properties.VisibilityTimeout).toBe(6 * timeout);
-    });
+    it.each([
+      ['rescore', 'rescoreQueue'],
+      ['adLeads', 'adLeadQueue'],
+    ] as const)(
+      'hides a message for six times the %s function timeout while its batch runs',
+      (name, queue) => {
+        const timeout = resourceOf(template, id(name)).Properties.Timeout as number;
+        const { Properties } = Template.fromStack(built.stateful).toJSON().Resources[
+          logicalIdOf(built.stateful[queue].queue)
+        ] as { Properties: { VisibilityTimeout: number } };
+        expect(Properties.VisibilityTimeout).toBe(6 * timeout);
+      },
+    );
   });
 
   describe('schedules', () => {
@@ -546,6 +677,43 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
     for (const claimWindowSeconds of [0, 90.5, 43_201]) {
       expect(() => buildApp({ context: SKIP_BUNDLING, service: { claimWindowSeconds } })).toThrow(
         /claimWindowSeconds must be an integer from 1 to 43200/,
+      );
+    }
+  });
+
+  it('takes the platform API base URLs and the Graph API version from its props, for both webhook functions', () => {
+    const { service } = buildApp({
+      context: SKIP_BUNDLING,
+      service: {
+        metaGraphUrl: 'https://graph.staging.example.com',
+        metaGraphVersion: 'v22.0',
+        linkedinApiUrl: 'https://linkedin.staging.example.com/api',
+      },
+    });
+    const template = Template.fromStack(service);
+    for (const fn of [service.functions.webhooks, service.functions.adLeads]) {
+      expect(resourceOf(template, logicalIdOf(fn.function)).Properties.Environment).toMatchObject({
+        Variables: {
+          META_GRAPH_URL: 'https://graph.staging.example.com',
+          META_GRAPH_VERSION: 'v22.0',
+          LINKEDIN_API_URL: 'https://linkedin.staging.example.com/api',
+        },
+      });
+    }
+  });
+
+  it('refuses a platform API URL that is not an absolute https base URL, and a malformed Graph API version', () => {
+    for (const metaGraphUrl of ['http://graph.facebook.com', 'graph.facebook.com', 'https://x.test/?a=1']) {
+      expect(() => buildApp({ context: SKIP_BUNDLING, service: { metaGraphUrl } })).toThrow(
+        /metaGraphUrl must be an https base URL/,
+      );
+    }
+    expect(() =>
+      buildApp({ context: SKIP_BUNDLING, service: { linkedinApiUrl: 'ftp://api.linkedin.com' } }),
+    ).toThrow(/linkedinApiUrl must be an https base URL/);
+    for (const metaGraphVersion of ['21.0', 'v21', 'v21.0/../me']) {
+      expect(() => buildApp({ context: SKIP_BUNDLING, service: { metaGraphVersion } })).toThrow(
+        /metaGraphVersion must look like v21.0/,
       );
     }
   });

@@ -155,10 +155,125 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('holds two queues, rescore-jobs and hot-leads.fifo, each with its dead-letter queue, and nothing else', () => {
-    dev.resourceCountIs('AWS::SQS::Queue', 4);
+  describe('ad-leads queue', () => {
+    const queueId = () => logicalIdOf(devApp.stateful.adLeadQueue.queue);
+    const dlqId = () => logicalIdOf(devApp.stateful.adLeadQueue.deadLetterQueue);
+
+    it('is a standard queue, and so is its dead-letter queue', () => {
+      for (const id of [queueId(), dlqId()]) {
+        expect(resourceOf(dev, id).Properties.FifoQueue).toBeUndefined();
+      }
+    });
+
+    it('moves a lead whose fetch failed 5 times to its dead-letter queue, where it is kept 14 days', () => {
+      expect(resourceOf(dev, queueId()).Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
+        maxReceiveCount: 5,
+      });
+      expect(resourceOf(dev, queueId()).Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
+      expect(resourceOf(dev, dlqId()).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it('waits 180 s, six times the ad-leads function timeout, before retrying a lead', () => {
+      expect(resourceOf(dev, queueId()).Properties.VisibilityTimeout).toBe(180);
+    });
+
+    it('encrypts both queues with SQS-managed keys and denies every request without TLS', () => {
+      for (const id of [queueId(), dlqId()]) {
+        expect(resourceOf(dev, id).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+        expect(resourceOf(dev, id).Properties.KmsMasterKeyId).toBeUndefined();
+        dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Action: 'sqs:*',
+                Resource: { 'Fn::GetAtt': [id, 'Arn'] },
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ]),
+          },
+        });
+      }
+    });
+
+    it('alarms as soon as one lead is visible on the dead-letter queue (5 minutes, 1 datapoint), like rescore-jobs', () => {
+      expect(
+        resourceOf(dev, logicalIdOf(devApp.stateful.adLeadQueue.deadLetterAlarm)).Properties,
+      ).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+  });
+
+  describe('webhook secrets', () => {
+    const secretId = () => logicalIdOf(devApp.stateful.webhookSecrets);
+
+    it('is one Secrets Manager secret named leadflow/webhooks', () => {
+      dev.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      expect(resourceOf(dev, secretId()).Properties).toMatchObject({ Name: 'leadflow/webhooks' });
+    });
+
+    it("starts with every key the functions read: the platforms' values empty, the Meta verify token generated", () => {
+      const { GenerateSecretString } = resourceOf(dev, secretId()).Properties as {
+        GenerateSecretString: { SecretStringTemplate: string; GenerateStringKey: string };
+      };
+      const template = JSON.parse(GenerateSecretString.SecretStringTemplate) as Record<string, string>;
+      expect([...Object.keys(template), GenerateSecretString.GenerateStringKey].sort()).toEqual(
+        [
+          'META_APP_SECRET',
+          'META_VERIFY_TOKEN',
+          'META_ACCESS_TOKEN',
+          'GOOGLE_ADS_WEBHOOK_KEY',
+          'LINKEDIN_CLIENT_SECRET',
+          'LINKEDIN_ACCESS_TOKEN',
+          'TIKTOK_WEBHOOK_SECRET',
+        ].sort(),
+      );
+      expect(Object.values(template).every((value) => value === '')).toBe(true);
+      // Meta sends it back in a query string: letters and digits only.
+      expect(GenerateSecretString).toMatchObject({
+        GenerateStringKey: 'META_VERIFY_TOKEN',
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
+    });
+
+    it('encrypts with the AWS-managed key, so readers need no KMS grant', () => {
+      expect(resourceOf(dev, secretId()).Properties.KmsKeyId).toBeUndefined();
+    });
+
+    it("keeps the operators' values when a protected (non-dev) stack lets go of the secret", () => {
+      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      expect(
+        Template.fromStack(stateful).toJSON().Resources[logicalIdOf(stateful.webhookSecrets)],
+      ).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      expect(dev.toJSON().Resources[secretId()]).toMatchObject({ DeletionPolicy: 'Delete' });
+    });
+
+    it("outputs the secret name, for operators to put the platforms' values in", () => {
+      dev.hasOutput('WebhookSecretsName', { Value: 'leadflow/webhooks' });
+    });
+  });
+
+  it('holds three queues (rescore-jobs, ad-leads, hot-leads.fifo), each with its dead-letter queue, and nothing else', () => {
+    dev.resourceCountIs('AWS::SQS::Queue', 6);
     dev.resourceCountIs('AWS::SNS::Topic', 1);
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
   describe('hot-leads.fifo queue', () => {
@@ -353,7 +468,7 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('is the action of the hot-lead alarms only: the rescore alarm waits for the operators topic', () => {
+    it('is the action of the hot-lead alarms only: the rescore and ad-leads alarms wait for the operators topic', () => {
       const notifying = Object.keys(
         dev.findResources('AWS::CloudWatch::Alarm', {
           Properties: { AlarmActions: [{ Ref: topicId() }] },

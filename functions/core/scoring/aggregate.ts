@@ -1,4 +1,4 @@
-import { DAY_MS, dayKey } from './days';
+import { DAY_MS, dayOf } from './days';
 import type { EngagementRule } from './model-schema';
 
 /**
@@ -12,16 +12,22 @@ export interface EngagementAggregate {
   applied: string[];
 }
 
+/**
+ * One rule's days as two parallel arrays, oldest first, each day once: scoring walks hundreds of
+ * them per lead, and plain arrays of small integers are what JSON and DynamoDB give back fastest.
+ */
 export interface RuleHistory {
-  /** 'YYYY-MM-DD' (UTC) -> activities that matched the rule that day; written oldest first. */
-  days: Record<string, number>;
+  /** UTC days, as days since 1970-01-01 (`dayOf`), ascending, no repeats. */
+  days: number[];
+  /** `counts[i]`: how many activities matched the rule on `days[i]`. */
+  counts: number[];
   /**
    * Older days folded into one figure, already limited by the per-day cap (so it may be
    * fractional). It counts first against the total cap; with decay it is as old as `earlierDay`.
    */
   earlier?: number;
-  /** The newest day folded into `earlier`. */
-  earlierDay?: string;
+  /** The newest day folded into `earlier`, as days since 1970-01-01. */
+  earlierDay?: number;
 }
 
 export interface ActivityToApply {
@@ -101,9 +107,9 @@ export function addActivity(
     throw new RangeError(`activity ${activity.activityId} has no valid time: "${activity.at}"`);
   const path = activity.type === 'page_viewed' ? pagePath(activity.properties) : undefined;
   const matched = rules.matchers.filter((rule) => rule.matches(activity, path)).map((rule) => rule.id);
-  const day = dayKey(at);
+  const day = dayOf(at);
   const horizon = rules.halfLifeDays === undefined ? FOLD_AFTER_DAYS : KEEP_HALF_LIVES * rules.halfLifeDays;
-  const cutoff = dayKey(now.getTime() - horizon * DAY_MS);
+  const cutoff = dayOf(now.getTime() - horizon * DAY_MS);
 
   const ids = Object.keys(aggregate.rules);
   for (const id of matched) if (!Object.hasOwn(aggregate.rules, id)) ids.push(id);
@@ -123,28 +129,68 @@ export function addActivity(
   return { aggregate: { rules: next, applied }, matched, duplicate: false };
 }
 
-/** One more activity on `day`, keeping the days oldest first. */
-function withDay(history: RuleHistory | undefined, day: string): RuleHistory {
-  const days = history?.days ?? {};
-  const keys = Object.keys(days);
-  const count = (days[day] ?? 0) + 1;
-  const last = keys[keys.length - 1];
-  if (Object.hasOwn(days, day) || last === undefined || last < day) {
-    return { ...history, days: { ...days, [day]: count } };
+/** Whether the days are as written here: ascending whole days, each once, each with a count. */
+export function inOrder(history: RuleHistory): boolean {
+  const { days, counts } = history;
+  if (!Array.isArray(days) || !Array.isArray(counts) || days.length !== counts.length) return false;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < days.length; i += 1) {
+    const day = days[i] as number;
+    const count = counts[i];
+    if (!(day > last) || !Number.isInteger(day) || typeof count !== 'number' || !(count > 0)) return false;
+    last = day;
   }
-  const sorted: Record<string, number> = {};
-  for (const key of [...keys, day].sort()) sorted[key] = key === day ? count : (days[key] ?? 0);
-  return { ...history, days: sorted };
+  return true;
 }
 
-function needsPruning(history: RuleHistory, cutoff: string, grown: boolean): boolean {
-  if (history.earlierDay !== undefined && history.earlierDay < cutoff) return true;
-  for (const first in history.days) {
-    if (first < cutoff) return true;
-    break;
+/**
+ * The same history as written here, from one made elsewhere: days sorted, a repeated day's
+ * counts added up, entries that are not a day with a count dropped.
+ */
+export function normalized(history: RuleHistory): RuleHistory {
+  const days = Array.isArray(history.days) ? history.days : [];
+  const counts = Array.isArray(history.counts) ? history.counts : [];
+  const entries: [number, number][] = [];
+  days.forEach((day, i) => {
+    const count = counts[i];
+    if (Number.isInteger(day) && typeof count === 'number' && count > 0) entries.push([day, count]);
+  });
+  entries.sort((a, b) => a[0] - b[0]);
+  const next: RuleHistory = { ...history, days: [], counts: [] };
+  for (const [day, count] of entries) {
+    const last = next.days.length - 1;
+    if (next.days[last] === day) next.counts[last] = (next.counts[last] ?? 0) + count;
+    else {
+      next.days.push(day);
+      next.counts.push(count);
+    }
   }
+  return next;
+}
+
+/** One more activity on `day`, keeping the days oldest first. */
+function withDay(history: RuleHistory | undefined, day: number): RuleHistory {
+  if (!history) return { days: [day], counts: [1] };
+  const { days, counts } = inOrder(history) ? history : normalized(history);
+  // Usually today or yesterday: search from the newest end.
+  let at = days.length;
+  while (at > 0 && (days[at - 1] as number) > day) at -= 1;
+  const nextDays = days.slice();
+  const nextCounts = counts.slice();
+  if (at > 0 && days[at - 1] === day) nextCounts[at - 1] = (counts[at - 1] as number) + 1;
+  else {
+    nextDays.splice(at, 0, day);
+    nextCounts.splice(at, 0, 1);
+  }
+  return { ...history, days: nextDays, counts: nextCounts };
+}
+
+function needsPruning(history: RuleHistory, cutoff: number, grown: boolean): boolean {
+  if (history.earlierDay !== undefined && history.earlierDay < cutoff) return true;
+  const first = history.days[0];
+  if (first !== undefined && first < cutoff) return true;
   // Only a rule that just grew can have gone past the day limit.
-  return grown && Object.keys(history.days).length > MAX_DAYS_PER_RULE;
+  return grown && history.days.length > MAX_DAYS_PER_RULE;
 }
 
 /**
@@ -156,32 +202,34 @@ function needsPruning(history: RuleHistory, cutoff: string, grown: boolean): boo
 function prune(
   history: RuleHistory,
   rule: EngagementRule | undefined,
-  cutoff: string,
+  cutoff: number,
   decays: boolean,
 ): RuleHistory | undefined {
   const keep = !decays || rule?.cap?.total !== undefined;
   let earlier = history.earlier ?? 0;
   let earlierDay = history.earlierDay;
-  const days: Record<string, number> = {};
-  const keys = Object.keys(history.days)
-    .filter((key) => (history.days[key] ?? 0) > 0)
-    .sort();
-  const overflow = keys.length - MAX_DAYS_PER_RULE;
-  let kept = 0;
-  keys.forEach((key, i) => {
-    const count = history.days[key] ?? 0;
-    if (key >= cutoff && i >= overflow) {
-      days[key] = count;
-      kept += 1;
-      return;
+  const { days: allDays, counts: allCounts } = inOrder(history) ? history : normalized(history);
+  const days: number[] = [];
+  const counts: number[] = [];
+  const overflow = allDays.length - MAX_DAYS_PER_RULE;
+  for (let i = 0; i < allDays.length; i += 1) {
+    const day = allDays[i] as number;
+    const count = allCounts[i] as number;
+    if (day >= cutoff && i >= overflow) {
+      days.push(day);
+      counts.push(count);
+      continue;
     }
-    if (key < cutoff && !keep) return;
+    if (day < cutoff && !keep) continue;
     // In activities' worth of the rule's points, per-day cap applied, so later caps still see the truth.
     earlier += rule && rule.points !== 0 ? dayPoints(rule, count) / Math.abs(rule.points) : count;
-    earlierDay = earlierDay === undefined || key > earlierDay ? key : earlierDay;
-  });
+    earlierDay = earlierDay === undefined || day > earlierDay ? day : earlierDay;
+  }
   const stale = !keep && earlierDay !== undefined && earlierDay < cutoff;
-  const next: RuleHistory = { days };
-  if (earlier > 0 && !stale) Object.assign(next, { earlier, earlierDay });
-  return kept === 0 && next.earlier === undefined ? undefined : next;
+  const next: RuleHistory = { days, counts };
+  if (earlier > 0 && !stale) {
+    next.earlier = earlier;
+    if (earlierDay !== undefined) next.earlierDay = earlierDay;
+  }
+  return days.length === 0 && next.earlier === undefined ? undefined : next;
 }

@@ -1,19 +1,52 @@
-/** UTC calendar days, as the engagement aggregate keys them ('YYYY-MM-DD'). */
+/**
+ * UTC calendar days: the engagement aggregate stores them as day numbers (days since
+ * 1970-01-01), and reasons show them as 'YYYY-MM-DD'.
+ */
 
 export const DAY_MS = 86_400_000;
+
+/** The latest time a Date holds, either side of 1970. */
+const MAX_TIME = 8.64e15;
 
 export function dayKey(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
 /**
- * Days since 1970-01-01 of a 'YYYY-MM-DD' key, or NaN when it is not one. Scoring reads hundreds
- * of keys per lead, so: plain arithmetic, remembered per key (a pure function's memo).
+ * The UTC day number of a time, exactly as `dayNumber(dayKey(ms))` for the years a key can
+ * show: a Date's whole milliseconds, and a RangeError for a time no Date holds.
+ */
+export function dayOf(ms: number): number {
+  const time = Math.trunc(ms);
+  if (!(time >= -MAX_TIME && time <= MAX_TIME)) throw new RangeError('Invalid time value');
+  return Math.floor(time / DAY_MS);
+}
+
+/**
+ * 'YYYY-MM-DD' of a day number. Reasons name the first and last day of every rule, so each
+ * lead needs dozens: remembered per day, bounded like `dayNumber`'s memo.
+ */
+export function dayText(day: number): string {
+  let text = texts.get(day);
+  if (text === undefined) {
+    if (texts.size >= 4096) texts.clear();
+    // A day no Date holds comes only from a hand-made aggregate: named, not thrown over.
+    text = Math.abs(day * DAY_MS) <= MAX_TIME ? dayKey(day * DAY_MS) : `day ${day}`;
+    texts.set(day, text);
+  }
+  return text;
+}
+
+const texts = new Map<number, string>();
+
+/**
+ * Days since 1970-01-01 of a 'YYYY-MM-DD' key, or NaN when it is not one: the inverse of
+ * `dayText`, for keys written by hand (tests, tools). Plain arithmetic, remembered per key.
  */
 export function dayNumber(key: string): number {
   let day = known.get(key);
   if (day === undefined) {
-    // Aggregates share a few hundred recent days; bounded, so a stream of odd keys cannot grow it.
+    // Bounded, so a stream of odd keys cannot grow it.
     if (known.size >= 4096) known.clear();
     day = civilDay(key);
     known.set(key, day);
@@ -52,9 +85,12 @@ function digit(text: string, at: number): number {
  */
 export class Decay {
   // 0.5^(k / half-life) for whole days k: one multiplication per day bucket instead of a power.
-  private readonly table: number[] = [];
+  // Filled once per model (a few thousand powers), so the lookup in the hot loop never misses.
+  private readonly table: number[];
 
-  constructor(readonly halfLifeDays: number) {}
+  constructor(readonly halfLifeDays: number) {
+    this.table = Array.from({ length: TABLE_DAYS }, (_, days) => 0.5 ** (days / halfLifeDays));
+  }
 
   at(now: number): DecayClock {
     const today = Math.floor(now / DAY_MS);
@@ -62,15 +98,12 @@ export class Decay {
   }
 
   wholeDays(days: number): number {
-    if (days >= 4096) return 0.5 ** (days / this.halfLifeDays);
-    let factor = this.table[days];
-    if (factor === undefined) {
-      factor = 0.5 ** (days / this.halfLifeDays);
-      this.table[days] = factor;
-    }
-    return factor;
+    // Beyond the table (or not a whole day): the power itself.
+    return this.table[days] ?? 0.5 ** (days / this.halfLifeDays);
   }
 }
+
+const TABLE_DAYS = 4096;
 
 /** A decay read at one moment: the factor for a day number. */
 export class DecayClock {

@@ -6,7 +6,7 @@ import {
   type EngagementRules,
 } from './aggregate';
 import { Decay } from './days';
-import { scoreRule } from './engagement';
+import { type CompiledEngagementRule, compileEngagementRule, scoreRule } from './engagement';
 import { type CompiledFitRule, compileFitRule, LeadFacts, type ProfileValue } from './fit';
 import type { Grade, ScoringModel } from './model-schema';
 
@@ -41,6 +41,7 @@ export interface Score {
 
 interface CompiledModel extends EngagementRules {
   fit: CompiledFitRule[];
+  engagement: CompiledEngagementRule[];
   decay: Decay | undefined;
 }
 
@@ -53,6 +54,7 @@ function compile(model: ScoringModel): CompiledModel {
     const halfLifeDays = typeof model.decay === 'object' ? model.decay.halfLifeDays : undefined;
     done = {
       fit: model.fit.map(compileFitRule),
+      engagement: model.engagement.map(compileEngagementRule),
       matchers: model.engagement.map((rule) => ({ id: rule.id, matches: compileMatcher(rule) })),
       byId: new Map(model.engagement.map((rule) => [rule.id, rule])),
       halfLifeDays,
@@ -101,9 +103,10 @@ export function scoreLead(model: ScoringModel, modelVersion: number, input: Scor
   }
   let engagementTenths = 0;
   const clock = rules.decay?.at(now.getTime());
-  for (const rule of model.engagement) {
+  const stored = input.aggregate.rules;
+  for (const rule of rules.engagement) {
     const { id } = rule;
-    const history = Object.hasOwn(input.aggregate.rules, id) ? input.aggregate.rules[id] : undefined;
+    const history = Object.hasOwn(stored, id) ? stored[id] : undefined;
     if (!history) continue;
     const scored = scoreRule(rule, history, clock);
     const points = tenths(scored.points);

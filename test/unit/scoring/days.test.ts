@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, Decay, dayKey, dayNumber } from '../../../functions/core/scoring/days';
+import { DAY_MS, Decay, dayKey, dayNumber, dayOf, dayText } from '../../../functions/core/scoring/days';
 
 describe('day keys', () => {
   it('numbers every UTC day as Date does, from 1970 to 2200 (property)', () => {
@@ -9,6 +9,23 @@ describe('day keys', () => {
         expect(dayNumber(dayKey(ms))).toBe(Math.floor(ms / DAY_MS));
       }),
     );
+  });
+
+  it('numbers the day of any time as its key does, and names a day by its key (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), (ms) => {
+        const day = dayOf(ms);
+        expect(day).toBe(dayNumber(dayKey(ms)));
+        expect(dayText(day)).toBe(dayKey(ms));
+      }),
+    );
+  });
+
+  it('takes a time no Date holds for no day, as Date does', () => {
+    expect(() => dayOf(Number.NaN)).toThrow(RangeError);
+    expect(() => dayOf(8.64e15 + 1)).toThrow(RangeError);
+    expect(dayOf(-1)).toBe(-1);
+    expect(dayOf(DAY_MS - 0.5)).toBe(0);
   });
 
   it.each([

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyActivity, emptyAggregate } from '../../../functions/core/scoring';
-import { activity, applyAll, modelOf, NOW, score } from './models';
+import { applyActivity, type EngagementAggregate, emptyAggregate } from '../../../functions/core/scoring';
+import { MAX_DAYS_PER_RULE } from '../../../functions/core/scoring/aggregate';
+import { activity, applyAll, day, modelOf, NOW, score } from './models';
 
 const clicks = (perDay?: number, total?: number) =>
   modelOf({
@@ -30,8 +32,8 @@ describe('applyActivity', () => {
     expect(result.duplicate).toBe(false);
     expect(result.matched).toEqual(['any-form', 'demo-request']);
     expect(result.aggregate.rules).toEqual({
-      'any-form': { days: { '2026-11-20': 1 } },
-      'demo-request': { days: { '2026-11-20': 1 } },
+      'any-form': { days: [day('2026-11-20')], counts: [1] },
+      'demo-request': { days: [day('2026-11-20')], counts: [1] },
     });
     expect(result.aggregate.applied).toEqual([demo.activityId]);
   });
@@ -115,11 +117,10 @@ describe('applyActivity', () => {
       activity('trial_started', '2026-11-10T10:00:00Z'),
       activity('trial_started', '2026-11-15T10:00:00Z'),
     ]);
-    expect(Object.keys(aggregate.rules.trial?.days ?? {})).toEqual([
-      '2026-11-10',
-      '2026-11-15',
-      '2026-11-18',
-    ]);
+    expect(aggregate.rules.trial).toEqual({
+      days: [day('2026-11-10'), day('2026-11-15'), day('2026-11-18')],
+      counts: [1, 1, 1],
+    });
   });
 });
 
@@ -302,7 +303,7 @@ describe('aggregate pruning', () => {
     const next = applyAll(model, [activity('trial_started', '2026-04-14T09:00:00Z')], now, old);
 
     // Assess: 103 days are over 10 half-lives; the score moves by less than 0.1%.
-    expect(next.rules.trial).toEqual({ days: { '2026-04-14': 1 } });
+    expect(next.rules.trial).toEqual({ days: [day('2026-04-14')], counts: [1] });
     expect(score(model, old, now).engagement).toBeLessThan(0.01);
   });
 
@@ -326,7 +327,12 @@ describe('aggregate pruning', () => {
     const next = applyAll(model, [activity('form_submitted', '2026-06-01T09:00:00Z')], now, old);
 
     // Assess: the old days are folded, not forgotten, so the new request still finds the cap used up.
-    expect(next.rules.demo).toEqual({ days: { '2026-06-01': 1 }, earlier: 2, earlierDay: '2026-01-02' });
+    expect(next.rules.demo).toEqual({
+      days: [day('2026-06-01')],
+      counts: [1],
+      earlier: 2,
+      earlierDay: day('2026-01-02'),
+    });
     expect(score(model, next, now).engagement).toBe(0);
     expect(score(model, next, now).breakdown).toEqual([]);
   });
@@ -347,9 +353,10 @@ describe('aggregate pruning', () => {
 
     // Assess
     expect(next.rules['email-click']).toEqual({
-      days: { '2026-11-20': 1 },
+      days: [day('2026-11-20')],
+      counts: [1],
       earlier: 4,
-      earlierDay: '2025-01-04',
+      earlierDay: day('2025-01-04'),
     });
     expect(before.engagement).toBe(20);
     expect(score(model, next, now).engagement).toBe(25);
@@ -364,7 +371,10 @@ describe('aggregate pruning', () => {
     const many = days.flatMap((at) => [activity('email_clicked', at), activity('email_clicked', at)]);
     const aggregate = applyAll(model, many, new Date('2026-04-15T00:00:00Z'));
     const history = aggregate.rules['email-click'];
-    expect(Object.keys(history?.days ?? {})).toHaveLength(90);
+    expect(history?.days).toHaveLength(90);
+    expect(history?.counts).toEqual(Array(90).fill(2));
+    expect(history?.days[0]).toBe(day('2026-01-11'));
+    expect(history?.earlierDay).toBe(day('2026-01-10'));
     // 10 folded days × 7 points (the per-day cap of 2 × 5) = 10 × 1.4 activities' worth.
     expect(history?.earlier).toBeCloseTo(14, 10);
     expect(score(model, aggregate).engagement).toBe(700);
@@ -374,6 +384,95 @@ describe('aggregate pruning', () => {
     const aggregate = applyAll(clicks(), [activity('email_clicked', '2026-11-19T09:00:00Z')]);
     const next = applyAll(modelOf({}), [activity('trial_started', '2026-11-20T09:00:00Z')], NOW, aggregate);
     expect(next.rules).toEqual(aggregate.rules);
+  });
+});
+
+describe('aggregate layout', () => {
+  it('keeps each rule as ascending days with positive counts, at most 90, whatever arrives (property)', () => {
+    const types = ['email_clicked', 'email_opened', 'trial_started'];
+    const model = modelOf({
+      engagement: types.map((type, i) => ({ id: `r${i}`, points: 3, when: { activity: type } })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ type: fc.constantFrom(...types), hoursAgo: fc.integer({ min: -10, max: 300 * 24 }) }),
+          { maxLength: 400, size: 'max' },
+        ),
+        (arrivals) => {
+          // Prepare: every activity within 400 days and no decay, so only the 90-day limit folds.
+          const activities = arrivals.map((a) =>
+            activity(a.type, new Date(NOW.getTime() - a.hoursAgo * 3_600_000).toISOString()),
+          );
+
+          // Act
+          const aggregate = applyAll(model, activities);
+
+          // Assess
+          for (const [id, history] of Object.entries(aggregate.rules)) {
+            expect(history.counts).toHaveLength(history.days.length);
+            expect(history.days.length).toBeLessThanOrEqual(MAX_DAYS_PER_RULE);
+            history.days.forEach((d, i) => {
+              expect(Number.isInteger(d)).toBe(true);
+              if (i > 0) expect(d).toBeGreaterThan(history.days[i - 1] as number);
+            });
+            expect(history.counts.every((count) => Number.isInteger(count) && count > 0)).toBe(true);
+            // Nothing lost: the kept counts and the folded ones add up to the activities (points are uncapped).
+            const sum = history.counts.reduce((a, b) => a + b, 0) + (history.earlier ?? 0);
+            expect(sum).toBe(activities.filter((a) => `r${types.indexOf(a.type)}` === id).length);
+            if (history.earlierDay !== undefined)
+              expect(history.earlierDay).toBeLessThan(history.days[0] as number);
+          }
+          expect(score(model, aggregate).engagement).toBe(3 * activities.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('scores a hand-made history with days out of order, repeated or empty as the one written here', () => {
+    // Prepare
+    const model = clicks(10, 20);
+    const written = applyAll(model, [
+      ...[1, 2, 3].map((h) => activity('email_clicked', `2026-11-17T0${h}:00:00Z`)),
+      activity('email_clicked', '2026-11-18T09:00:00Z'),
+      ...[1, 2].map((h) => activity('email_clicked', `2026-11-19T0${h}:00:00Z`)),
+    ]);
+    const handMade: EngagementAggregate = {
+      rules: {
+        'email-click': {
+          days: [
+            day('2026-11-19'),
+            day('2026-11-17'),
+            day('2026-11-20'),
+            day('2026-11-18'),
+            day('2026-11-17'),
+          ],
+          counts: [2, 1, 0, 1, 2],
+        },
+      },
+      applied: [],
+    };
+
+    // Act
+    const result = score(model, handMade);
+
+    // Assess
+    expect(written.rules['email-click']).toEqual({
+      days: [day('2026-11-17'), day('2026-11-18'), day('2026-11-19')],
+      counts: [3, 1, 2],
+    });
+    expect(result).toEqual(score(model, written));
+    expect(result.breakdown[0]?.reason).toBe(
+      '6 × email_clicked on 3 days, 2026-11-17 to 2026-11-19 (capped at 10/day on 1 day; total capped at 20)',
+    );
+    expect(result.engagement).toBe(20);
+    // The next activity writes it as its own.
+    const next = applyActivity(model, handMade, activity('email_clicked', '2026-11-18T10:00:00Z'), NOW);
+    expect(next.aggregate.rules['email-click']).toEqual({
+      days: [day('2026-11-17'), day('2026-11-18'), day('2026-11-19')],
+      counts: [3, 2, 2],
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   scoreLead,
   validateScoringModel,
 } from '../../../functions/core/scoring';
+import { dayNumber } from '../../../functions/core/scoring/days';
 
 /** Shared fixtures of the scoring tests: small models built through the real schema. */
 
@@ -29,6 +30,13 @@ export function fitEntry(
 ) {
   const model = modelOf({ fit: [{ id: 'rule', points: 10, when }] });
   return scoreLead(model, 1, { email, profile, aggregate: emptyAggregate() }, NOW).breakdown[0];
+}
+
+/** A 'YYYY-MM-DD' UTC day as the aggregate stores it: days since 1970-01-01. */
+export function day(key: string): number {
+  const number = dayNumber(key);
+  if (Number.isNaN(number)) throw new Error(`not a day: ${key}`);
+  return number;
 }
 
 let sequence = 0;
