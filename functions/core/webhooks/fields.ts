@@ -30,6 +30,19 @@ export function setField(
   if (override || fields[name] === undefined) fields[name] = text.slice(0, 1000);
 }
 
+/** Answer names the platforms share (lower-cased) and the Leadflow standard field each fills. */
+export const COMMON_ANSWER_FIELDS: Readonly<Record<string, string>> = {
+  email: 'email',
+  work_email: 'email',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  phone_number: 'phone',
+  work_phone_number: 'phone',
+  company_name: 'company',
+  job_title: 'jobTitle',
+  country: 'country',
+};
+
 const MAX_CUSTOM_FIELDS = 50;
 
 /** Maps named answers: standard names by the table, the rest as custom fields (bounded). */

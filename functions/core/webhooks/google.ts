@@ -1,20 +1,13 @@
 import { ForbiddenError, ValidationError } from '../errors';
 import type { AdLead } from './ad-lead';
-import { mapAnswers } from './fields';
+import { COMMON_ANSWER_FIELDS, mapAnswers } from './fields';
 import { sameSecret } from './signatures';
 
 /** Google Ads lead form webhooks: the shared key in the body, the lead's answers inline. */
 
 const GOOGLE_COLUMNS: Record<string, string> = {
-  email: 'email',
-  work_email: 'email',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  phone_number: 'phone',
+  ...COMMON_ANSWER_FIELDS,
   work_phone: 'phone',
-  company_name: 'company',
-  job_title: 'jobTitle',
-  country: 'country',
 };
 
 const str = (value: unknown) =>

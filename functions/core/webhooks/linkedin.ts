@@ -4,7 +4,7 @@ import { settleLead } from '../evolve';
 import type { Activity, LeadState } from '../lead';
 import type { RecordDeps } from '../record-activity';
 import type { AdLead } from './ad-lead';
-import { mapAnswers } from './fields';
+import { COMMON_ANSWER_FIELDS, mapAnswers } from './fields';
 import { hmacSha256Hex, sameHex } from './signatures';
 
 /**
@@ -119,15 +119,7 @@ export function linkedinNotification(payload: unknown): LinkedinLeadNotification
 
 /** LinkedIn's predefined fields (`predefinedField`, lower-cased) that are Leadflow standard fields. */
 const LINKEDIN_FIELDS: Record<string, string> = {
-  email: 'email',
-  work_email: 'email',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  phone_number: 'phone',
-  work_phone_number: 'phone',
-  company_name: 'company',
-  job_title: 'jobTitle',
-  country: 'country',
+  ...COMMON_ANSWER_FIELDS,
   company_size: 'companySize',
 };
 

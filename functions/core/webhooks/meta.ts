@@ -1,6 +1,6 @@
 import { ForbiddenError, ValidationError } from '../errors';
 import type { AdLead } from './ad-lead';
-import { mapAnswers } from './fields';
+import { COMMON_ANSWER_FIELDS, mapAnswers } from './fields';
 import { hmacSha256Hex, sameHex, sameSecret } from './signatures';
 
 /** Meta Lead Ads webhooks: subscription check, signed deliveries, leads fetched from the Graph API. */
@@ -61,15 +61,7 @@ export function metaLeadgenChanges(payload: unknown): MetaLeadgenChange[] {
 }
 
 const META_FIELDS: Record<string, string> = {
-  email: 'email',
-  work_email: 'email',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  phone_number: 'phone',
-  work_phone_number: 'phone',
-  company_name: 'company',
-  job_title: 'jobTitle',
-  country: 'country',
+  ...COMMON_ANSWER_FIELDS,
 };
 
 /** A Graph API lead (`field_data[{name, values[]}]`) as an ad lead. */
