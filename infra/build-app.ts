@@ -48,7 +48,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
   const stateful = new StatefulStack(app, 'LeadflowStateful', {
     ...(env && { env }),
     ...props.stateful,
-    description: `Leadflow (${stage}): table, queues and alarm topics`,
+    description: `Leadflow (${stage}): table, queues, topics, secrets and SES configuration set`,
     protectData: !isDev,
   });
   const service = new ServiceStack(app, 'LeadflowService', {
@@ -60,6 +60,9 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     hotLeadQueue: stateful.hotLeadQueue.queue,
     adLeadQueue: stateful.adLeadQueue.queue,
     webhookSecrets: stateful.webhookSecrets,
+    signingSecrets: stateful.signingSecrets,
+    sesEventsTopic: stateful.sesEvents.topic,
+    sesEventsDeadLetterQueue: stateful.sesEvents.deadLetterQueue,
     logRemovalPolicy: isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
 

@@ -95,3 +95,11 @@ export class ConflictError extends LeadflowError {
     super(message);
   }
 }
+
+/** An unsubscribe link whose token was not issued by us (tampered, truncated, another key). */
+export class InvalidUnsubscribeTokenError extends LeadflowError {
+  readonly code = 'invalid_unsubscribe_token';
+  constructor() {
+    super('This unsubscribe link is not valid. Use the link from the latest email, or reply to it.');
+  }
+}

@@ -2,15 +2,17 @@ import { leadIdFor } from './email';
 import { LeadNotFoundError, ValidationError } from './errors';
 import { type LeadView, toLeadView } from './lead-view';
 import type { LeadStore } from './ports';
+import type { SuppressionStore } from './suppression';
 
 const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
 /**
  * Look a lead up by id or by email (any spelling of the same inbox finds the same lead).
+ * Shows whether the address is suppressed.
  * 400 for a malformed id or missing query, 404 when no such lead is stored.
  */
 export async function lookUpLead(
-  leads: Pick<LeadStore, 'find'>,
+  deps: { leads: Pick<LeadStore, 'find'>; suppressions: Pick<SuppressionStore, 'lookup'> },
   query: { leadId?: string; email?: string },
 ): Promise<LeadView> {
   let leadId = query.leadId;
@@ -25,7 +27,8 @@ export async function lookUpLead(
     leadId = leadIdFor(email);
   }
   if (!LEAD_ID.test(leadId)) throw new ValidationError([{ path: 'leadId', message: 'is not a lead id' }]);
-  const found = await leads.find(leadId);
+  const found = await deps.leads.find(leadId);
   if (!found) throw new LeadNotFoundError();
-  return toLeadView(found.lead, found.activities);
+  const suppression = await deps.suppressions.lookup(found.lead.email);
+  return toLeadView(found.lead, found.activities, suppression);
 }

@@ -9,6 +9,7 @@ import type {
   ProfileField,
 } from './lead';
 import type { Score } from './scoring/score';
+import type { Suppression } from './suppression';
 
 export interface TimelineEntry {
   type: string;
@@ -31,6 +32,8 @@ export interface LeadView {
   /** True while a hand-off is open: nurture holds its emails. */
   ownedBySales: boolean;
   consent: ConsentRecord[];
+  /** On the suppression list (unsubscribed, bounced, complained): never emailed again. */
+  suppressed: Pick<Suppression, 'reason' | 'at'> | null;
   marketingConsent: LeadRecord['marketingConsent'] | null;
   firstTouch: LeadRecord['firstTouch'] | null;
   lastTouch: LeadRecord['lastTouch'] | null;
@@ -41,7 +44,7 @@ export interface LeadView {
 }
 
 /** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
-export function toLeadView(lead: LeadState, activities: Activity[]): LeadView {
+export function toLeadView(lead: LeadState, activities: Activity[], suppression?: Suppression): LeadView {
   const newestFirst = [...activities].sort(
     (a, b) => b.at.localeCompare(a.at) || b.activityId.localeCompare(a.activityId),
   );
@@ -61,6 +64,7 @@ export function toLeadView(lead: LeadState, activities: Activity[]): LeadView {
     handoff: lead.handoff ?? null,
     ownedBySales: ownedBySales(lead),
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
+    suppressed: suppression ? { reason: suppression.reason, at: suppression.at } : null,
     marketingConsent: lead.marketingConsent ?? null,
     firstTouch: lead.firstTouch ?? null,
     lastTouch: lead.lastTouch ?? null,

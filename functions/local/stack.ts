@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -61,6 +62,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.rateLimits?.perEmailPerMinute) {
       process.env.LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN = String(options.rateLimits.perEmailPerMinute);
     }
+    // Unsubscribe links are signed with this key; a fresh one per start unless given (links die with it).
+    process.env.LEADFLOW_UNSUBSCRIBE_KEY ??= randomBytes(32).toString('base64url');
     // Config changes show at once locally; on AWS the cache keeps config reads off the hot path.
     process.env.LEADFLOW_CONFIG_CACHE_SECONDS ??= '2';
 

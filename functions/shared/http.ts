@@ -9,6 +9,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 const STATUS: Record<string, number> = {
   validation_failed: 400,
   malformed_body: 400,
+  invalid_unsubscribe_token: 400,
   unauthorized: 401,
   forbidden: 403,
   origin_not_allowed: 403,

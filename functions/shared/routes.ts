@@ -4,6 +4,9 @@ export const ROUTES = [
   { method: 'OPTIONS', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
   { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/admin/leads', handler: 'admin-leads' },
+  { method: 'DELETE', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
+  { method: 'GET', path: '/v1/unsubscribe', handler: 'unsubscribe' },
+  { method: 'POST', path: '/v1/unsubscribe', handler: 'unsubscribe' },
   { method: 'POST', path: '/v1/activities', handler: 'activities' },
   { method: 'GET', path: '/v1/admin/scoring', handler: 'admin-scoring' },
   { method: 'POST', path: '/v1/admin/scoring/validate', handler: 'admin-scoring' },
@@ -37,6 +40,9 @@ export const QUEUE_CONSUMERS = [
   { queue: 'rescore-jobs', handler: 'rescore' },
   { queue: 'ad-leads', handler: 'ad-leads' },
 ] as const;
+
+/** SNS-driven handlers: the topic (by its local name) and the handler subscribed to it. */
+export const SNS_CONSUMERS = [{ topic: 'ses-events', handler: 'ses-events' }] as const;
 
 /** Scheduled handlers: EventBridge rate(1 minute) on AWS, every few seconds locally. */
 export const SCHEDULED = [{ handler: 'tick' }] as const;

@@ -1,9 +1,11 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { queueUrlEnv as sharedQueueUrlEnv } from '../../functions/shared/routes';
 
 /** The variable the functions read the table name from (functions/shared config). */
@@ -11,6 +13,9 @@ export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
 
 /** The variable the webhook functions read the ARN of the webhook secrets from (functions/shared/webhook-secrets.ts). */
 export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
+
+/** The variable the unsubscribe function reads the ARN of the signing keys from (`leadflow/signing`). */
+export const SIGNING_SECRETS_ARN_ENV = 'LEADFLOW_SIGNING_SECRETS_ARN';
 
 /** DynamoDB actions a function may be bound with, without the `dynamodb:` prefix. */
 export type TableAction =
@@ -162,6 +167,50 @@ export function bindQueueConsumer(
       reportBatchItemFailures: true,
     }),
   );
+}
+
+export interface TopicConsumerBinding {
+  /**
+   * Where what the function never processed goes: messages SNS could not deliver to it (the
+   * subscription's redrive policy) and events it still failed on after Lambda's retries (the
+   * on-failure destination of its asynchronous invocations).
+   */
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/**
+ * Makes a function the consumer of an SNS topic in one call, losing nothing: subscribes it (the event
+ * source lets this topic alone invoke it) with the dead-letter queue as the subscription's redrive
+ * target, and sends an event the function still fails on after Lambda's two retries to the same queue.
+ * The subscription's DLQ alone would miss those: SNS hands the event to Lambda asynchronously and counts
+ * it delivered once Lambda accepts it. The role gets sqs:SendMessage on that queue, nothing more.
+ */
+export function bindTopicConsumer(
+  fn: lambda.Function,
+  topic: sns.ITopic,
+  binding: TopicConsumerBinding,
+): void {
+  const { deadLetterQueue } = binding;
+  fn.addEventSource(new SnsEventSource(topic, { deadLetterQueue }));
+  fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new QueueOnFailure(deadLetterQueue) });
+}
+
+/**
+ * An on-failure destination that grants only what Lambda needs to deliver there: sqs:SendMessage on the
+ * queue (SqsDestination's grantSendMessages adds GetQueueAttributes and GetQueueUrl too).
+ */
+class QueueOnFailure implements lambda.IDestination {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
+    if (this.queue.encryptionMasterKey) {
+      this.queue.encryptionMasterKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+    return { destination: this.queue.queueArn };
+  }
 }
 
 export interface SecretBinding {

@@ -25,15 +25,25 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type HandlerName, QUEUE_CONSUMERS, ROUTES, SCHEDULED } from '../../functions/shared/routes';
+import {
+  type HandlerName,
+  QUEUE_CONSUMERS,
+  ROUTES,
+  SCHEDULED,
+  SNS_CONSUMERS,
+} from '../../functions/shared/routes';
 import {
   bindQueue,
   bindQueueConsumer,
   bindSecret,
   bindTable,
+  bindTopicConsumer,
   type QueueConsumerBinding,
+  SIGNING_SECRETS_ARN_ENV,
+  type TopicConsumerBinding,
   WEBHOOK_SECRETS_ARN_ENV,
 } from '../constructs/bind';
 import { LeadflowFunction } from '../constructs/leadflow-function';
@@ -49,6 +59,12 @@ export interface ServiceStackProps extends StackProps {
   readonly adLeadQueue: sqs.IQueue;
   /** `leadflow/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
+  /** `leadflow/signing`: the key of the unsubscribe links, read by the unsubscribe function only. */
+  readonly signingSecrets: secretsmanager.ISecret;
+  /** The topic SES publishes the events of the `leadflow` configuration set to: the ses-events function consumes it. */
+  readonly sesEventsTopic: sns.ITopic;
+  /** Where SES events the ses-events function never processed are kept (subscription DLQ and on-failure destination). */
+  readonly sesEventsDeadLetterQueue: sqs.IQueue;
   /** Base URL of Meta's Graph API (tests and staging may point it at a fake). @default 'https://graph.facebook.com' */
   readonly metaGraphUrl?: string;
   /** Graph API version leads are fetched with. @default 'v21.0' */
@@ -83,6 +99,7 @@ const ACCESS_LOG_FIELDS = {
 };
 
 type ScheduledHandler = (typeof SCHEDULED)[number]['handler'];
+type TopicName = (typeof SNS_CONSUMERS)[number]['topic'];
 
 /** Stateless part: functions, the HTTP API in front of them and their schedules. */
 export class ServiceStack extends Stack {
@@ -100,6 +117,8 @@ export class ServiceStack extends Stack {
     readonly tick: LeadflowFunction;
     readonly webhooks: LeadflowFunction;
     readonly adLeads: LeadflowFunction;
+    readonly unsubscribe: LeadflowFunction;
+    readonly sesEvents: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -109,7 +128,16 @@ export class ServiceStack extends Stack {
     // Strong (Export/ImportValue), said explicitly: the stateful stack cannot drop or replace the
     // table or a queue while these functions still use it. Must be set before any child construct exists.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, rescoreQueue, hotLeadQueue, adLeadQueue, webhookSecrets } = props;
+    const {
+      table,
+      rescoreQueue,
+      hotLeadQueue,
+      adLeadQueue,
+      webhookSecrets,
+      signingSecrets,
+      sesEventsTopic,
+      sesEventsDeadLetterQueue,
+    } = props;
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
 
     const formSubmission = new LeadflowFunction(this, 'FormSubmission', {
@@ -135,11 +163,13 @@ export class ServiceStack extends Stack {
 
     const adminLeads = new LeadflowFunction(this, 'AdminLeads', {
       entry: 'admin-leads',
-      description: 'Leadflow: lead lookup for marketing and sales',
+      description: 'Leadflow: lead lookup for marketing and sales, GDPR erase for marketing',
       logRemovalPolicy,
     });
-    // Reads the token (by hash) and the lead with its timeline; writes nothing.
-    bindTable(adminLeads.function, table, { actions: ['GetItem', 'Query'] });
+    // Reads the token (by hash), the lead with its timeline and its suppression (Get, Query). Erasing
+    // a lead (GDPR) keeps a hashed suppression (Put), so the address is never mailed again, then
+    // deletes everything in the lead's partition (BatchWrite of deletes).
+    bindTable(adminLeads.function, table, { actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem'] });
 
     const activities = new LeadflowFunction(this, 'Activities', {
       entry: 'activities',
@@ -253,6 +283,29 @@ export class ServiceStack extends Stack {
     // The Meta access token the Graph API wants is in the same secret.
     bindSecret(adLeads.function, webhookSecrets, { variable: WEBHOOK_SECRETS_ARN_ENV });
 
+    const unsubscribe = new LeadflowFunction(this, 'Unsubscribe', {
+      entry: 'unsubscribe',
+      description: 'Leadflow: unsubscribe page and RFC 8058 one-click unsubscribe (signed links)',
+      logRemovalPolicy,
+    });
+    // Reads the lead and its suppression (Get); puts the suppression, the lead with its consent
+    // withdrawn and the `unsubscribed` activity (Put); Update for changes to the lead in place.
+    bindTable(unsubscribe.function, table, { actions: ['GetItem', 'PutItem'] });
+    // The link's token is checked against its HMAC, keyed with UNSUBSCRIBE_KEY.
+    bindSecret(unsubscribe.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
+
+    const sesEvents = new LeadflowFunction(this, 'SesEvents', {
+      entry: 'ses-events',
+      description:
+        'Leadflow: SES events (bounce, complaint, delivery, open, click...) to suppressions, timeline and engagement',
+      logRemovalPolicy,
+    });
+    // Reads the lead, the scoring model and a suppression (Get); suppresses bounced and complained
+    // addresses, writes the rescored lead and the event's activity (Put); marks a hand-off sent (Update).
+    bindTable(sesEvents.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // A click can make a lead hot: it is handed off at once.
+    bindQueue(sesEvents.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+
     this.functions = {
       formSubmission,
       adminLeads,
@@ -264,6 +317,8 @@ export class ServiceStack extends Stack {
       tick,
       webhooks,
       adLeads,
+      unsubscribe,
+      sesEvents,
     };
 
     // Queue consumers come from functions/shared/routes.ts, the table the local stack polls too. Each
@@ -291,6 +346,23 @@ export class ServiceStack extends Stack {
     for (const { queue } of QUEUE_CONSUMERS) {
       const { fn, queue: consumed, ...binding } = consumers[queue];
       bindQueueConsumer(fn, consumed, binding);
+    }
+
+    // Topic consumers come from functions/shared/routes.ts too. Each subscription lets its topic alone
+    // invoke the function; what it never processes lands on the dead-letter queue.
+    const topicConsumers: Record<
+      TopicName,
+      { fn: lambda.Function; topic: sns.ITopic } & TopicConsumerBinding
+    > = {
+      'ses-events': {
+        fn: sesEvents.function,
+        topic: sesEventsTopic,
+        deadLetterQueue: sesEventsDeadLetterQueue,
+      },
+    };
+    for (const { topic } of SNS_CONSUMERS) {
+      const { fn, topic: consumed, ...binding } = topicConsumers[topic];
+      bindTopicConsumer(fn, consumed, binding);
     }
 
     // Schedules come from functions/shared/routes.ts, the table the local server runs too.
@@ -339,6 +411,7 @@ export class ServiceStack extends Stack {
       public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
       sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
       webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
+      unsubscribe: new HttpLambdaIntegration('UnsubscribeIntegration', unsubscribe.function),
     };
     for (const route of ROUTES) {
       const [added] = this.api.addRoutes({
@@ -393,6 +466,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Public by contract: Meta, Google Ads, LinkedIn and TikTok call these webhooks without AWS credentials. ' +
     'Each request is authenticated inside the function by its HMAC signature over the raw body, ' +
     'verification token or shared key (401/403, nothing stored otherwise).',
+  unsubscribe:
+    'Public by contract: RFC 8058 one-click unsubscribe (and the page behind the link) must work without ' +
+    'login or confirmation, straight from the e-mail. Each request is authenticated inside the function by ' +
+    'the HMAC-signed token in the link; a bad or tampered token changes nothing.',
   public:
     'Public by contract: health check, OpenAPI document, JSON Schemas of the contracts and the form ' +
     'embed script hold no data and are fetched by browsers, CRMs and monitors without credentials.',

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
+import { SesEvents } from '../constructs/ses-events';
 import { CONSUMER_TIMEOUT } from './consumer-timeouts';
 
 /** The keys of the `leadflow/webhooks` secret: the names functions/shared/webhook-secrets.ts reads (and the local env uses). */
@@ -20,6 +21,12 @@ export const WEBHOOK_SECRET_KEYS = [
 
 /** Fixed, so operators and the runbook find it (stages live in separate accounts or regions). */
 export const WEBHOOK_SECRETS_NAME = 'leadflow/webhooks';
+
+/** Fixed, like WEBHOOK_SECRETS_NAME: the key that signs unsubscribe links (`UNSUBSCRIBE_KEY`), as one JSON object. */
+export const SIGNING_SECRETS_NAME = 'leadflow/signing';
+
+/** The SES configuration set every Leadflow e-mail is sent with (fixed, like the secret names). */
+export const CONFIGURATION_SET_NAME = 'leadflow';
 
 /** The one value Leadflow chooses itself (Meta echoes it back on subscription); the rest come from the platforms. */
 const GENERATED_KEY = 'META_VERIFY_TOKEN' satisfies (typeof WEBHOOK_SECRET_KEYS)[number];
@@ -39,8 +46,8 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What outlives deployments: the single table (leads, activities, config, tokens, ...), the
- * queues, whose messages must survive a redeploy of the functions, and the alarm topics with
- * their subscriptions.
+ * queues, whose messages must survive a redeploy of the functions, the topics with their
+ * subscriptions (alarms; SES events with the SES configuration set) and the secrets.
  */
 export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
@@ -54,6 +61,10 @@ export class StatefulStack extends Stack {
   readonly adLeadQueue: LeadflowQueue;
   /** `leadflow/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
+  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail. */
+  readonly signingSecrets: secretsmanager.Secret;
+  /** The `leadflow` SES configuration set, its `<stack>-ses-events` topic and the dead-letter queue of its consumer. */
+  readonly sesEvents: SesEvents;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -117,6 +128,36 @@ export class StatefulStack extends Stack {
         'signs or sends, and every delivery would fail.',
     });
 
+    this.signingSecrets = new secretsmanager.Secret(this, 'SigningSecrets', {
+      secretName: SIGNING_SECRETS_NAME,
+      description:
+        'Leadflow signing keys (JSON): UNSUBSCRIBE_KEY signs the unsubscribe links in e-mails. Generated once; ' +
+        'changing it breaks every link already sent.',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'UNSUBSCRIBE_KEY',
+        excludePunctuation: true,
+        passwordLength: 64,
+      },
+      // Links in e-mails already sent are signed with it: losing it breaks every one of them.
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.signingSecrets).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'UNSUBSCRIBE_KEY signs the unsubscribe links in e-mails already sent, which must keep working ' +
+        '(CAN-SPAM: an opt-out must work for at least 30 days after sending). An automatic rotation would ' +
+        'invalidate them all at once, so the key is changed only by a deliberate, planned key roll, never ' +
+        'by a rotation Lambda.',
+    });
+
+    // Bounces and complaints suppress the address, engagement scores the lead: events must outlive
+    // function deployments, and so must the events the consumer could not process.
+    this.sesEvents = new SesEvents(this, 'SesEvents', {
+      configurationSetName: CONFIGURATION_SET_NAME,
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
     this.salesManagersTopic = new AlarmTopic(this, 'SalesManagers', {
       audience: 'sales-managers',
       displayName: 'Leadflow sales managers',
@@ -140,6 +181,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'WebhookSecretsName', {
       value: WEBHOOK_SECRETS_NAME,
       description: "Put the ad platforms' webhook secrets here (JSON; keys already present)",
+    });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      value: this.sesEvents.configurationSet.configurationSetName,
+      description: 'SES configuration set Leadflow e-mails are sent with (events go to the ses-events topic)',
     });
     new CfnOutput(this, 'SalesManagersTopicArn', {
       value: this.salesManagersTopic.topic.topicArn,

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,9 @@ import {
   bindQueueConsumer,
   bindSecret,
   bindTable,
+  bindTopicConsumer,
   queueUrlEnv,
+  SIGNING_SECRETS_ARN_ENV,
   WEBHOOK_SECRETS_ARN_ENV,
 } from '../../infra/constructs/bind';
 import { actionsOf, type PolicyStatement } from './support';
@@ -249,6 +252,94 @@ describe('bindQueueConsumer', () => {
   });
 });
 
+function topicFixture(encryption = sqs.QueueEncryption.SQS_MANAGED) {
+  const { stack, fn } = fixture();
+  const topic = new sns.Topic(stack, 'Topic');
+  const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { encryption });
+  return { stack, fn, topic, deadLetterQueue };
+}
+
+const topicRef = { Ref: Match.stringLikeRegexp('^Topic') };
+const dlqArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dlq'), 'Arn'] };
+
+describe('bindTopicConsumer', () => {
+  it('subscribes the function to the topic with the dead-letter queue as the redrive target', () => {
+    const { stack, fn, topic, deadLetterQueue } = topicFixture();
+    bindTopicConsumer(fn, topic, { deadLetterQueue });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: topicRef,
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Fn'), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: dlqArn },
+    });
+    // SNS may put undeliverable messages there, for this topic only.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 'sqs:SendMessage',
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Resource: dlqArn,
+            Condition: { ArnEquals: { 'aws:SourceArn': topicRef } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets that topic alone invoke the function', () => {
+    const { stack, fn, topic, deadLetterQueue } = topicFixture();
+    bindTopicConsumer(fn, topic, { deadLetterQueue });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+      SourceArn: topicRef,
+    });
+  });
+
+  it('sends an event the function still fails on after two retries to the same queue', () => {
+    const { stack, fn, topic, deadLetterQueue } = topicFixture();
+    bindTopicConsumer(fn, topic, { deadLetterQueue });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: dlqArn } },
+    });
+  });
+
+  it('grants only sqs:SendMessage on the dead-letter queue (for the on-failure destination), nothing on the topic', () => {
+    const { stack, fn, topic, deadLetterQueue } = topicFixture();
+    bindTopicConsumer(fn, topic, { deadLetterQueue });
+
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Dlq/), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('grants GenerateDataKey and Decrypt on a customer-managed key of the dead-letter queue', () => {
+    const { stack, fn, topic, deadLetterQueue } = topicFixture(sqs.QueueEncryption.KMS);
+    bindTopicConsumer(fn, topic, { deadLetterQueue });
+
+    expect(
+      statementsIn(stack)
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('kms:'))
+        .sort(),
+    ).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+});
+
 function secretFixture(encryptionKey = false) {
   const { stack, fn } = fixture();
   const secret = new secretsmanager.Secret(stack, 'Secret', {
@@ -301,6 +392,17 @@ describe('bindSecret', () => {
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('kms:')),
     ).toEqual(['kms:Decrypt']);
+  });
+
+  it('names the signing secrets variable as the unsubscribe function reads it', () => {
+    expect(SIGNING_SECRETS_ARN_ENV).toBe('LEADFLOW_SIGNING_SECRETS_ARN');
+    const { stack, fn, secret } = secretFixture();
+    bindSecret(fn, secret, { variable: SIGNING_SECRETS_ARN_ENV });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: { LEADFLOW_SIGNING_SECRETS_ARN: { Ref: Match.stringLikeRegexp('^Secret') } },
+      },
+    });
   });
 
   it('refuses a variable that is not named for the ARN it holds', () => {

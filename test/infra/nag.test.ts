@@ -41,6 +41,7 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
     ]);
     for (const [rule, entries] of Object.entries(acknowledged)) {
       for (const { path, reason } of entries) {
@@ -66,11 +67,23 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
         'LeadflowService/HttpApi/GET--v1--webhooks--meta',
         'LeadflowService/HttpApi/POST--v1--webhooks--meta',
         'LeadflowService/HttpApi/POST--v1--webhooks--google',
+        'LeadflowService/HttpApi/GET--v1--unsubscribe',
+        'LeadflowService/HttpApi/POST--v1--unsubscribe',
+        'LeadflowService/HttpApi/DELETE--v1--admin--leads--{leadId}',
       ]),
     );
-    // Rotation is waived for the webhook secrets alone: their values come from the ad platforms.
-    expect(acknowledged['AwsSolutions-SMG4']?.map((entry) => entry.path)).toEqual([
+    // Rotation is waived for the webhook secrets (their values come from the ad platforms) and the
+    // signing key (links already sent must keep working), and for no other secret.
+    expect(acknowledged['AwsSolutions-SMG4']?.map((entry) => entry.path).sort()).toEqual([
+      'LeadflowStateful/SigningSecrets',
       'LeadflowStateful/WebhookSecrets',
+    ]);
+    expect(
+      acknowledged['AwsSolutions-SMG4']?.find((entry) => entry.path.endsWith('SigningSecrets'))?.reason,
+    ).toMatch(/unsubscribe links.*CAN-SPAM.*key roll/s);
+    // "No DLQ" is waived for the ses-events dead-letter queue alone: it is the DLQ of an SNS subscription.
+    expect(acknowledged['AwsSolutions-SQS3']?.map((entry) => entry.path)).toEqual([
+      'LeadflowStateful/SesEvents/DeadLetterQueue',
     ]);
   });
 });

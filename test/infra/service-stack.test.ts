@@ -4,7 +4,13 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type HandlerName, QUEUE_CONSUMERS, ROUTES, SCHEDULED } from '../../functions/shared/routes';
+import {
+  type HandlerName,
+  QUEUE_CONSUMERS,
+  ROUTES,
+  SCHEDULED,
+  SNS_CONSUMERS,
+} from '../../functions/shared/routes';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { esbuildOptions } from '../../infra/constructs/bundling';
 import {
@@ -30,6 +36,8 @@ const FUNCTION_NAMES = [
   'tick',
   'webhooks',
   'adLeads',
+  'unsubscribe',
+  'sesEvents',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -44,8 +52,13 @@ const FUNCTION_OF_ENTRY = {
   tick: 'tick',
   webhooks: 'webhooks',
   'ad-leads': 'adLeads',
+  unsubscribe: 'unsubscribe',
+  'ses-events': 'sesEvents',
 } as const satisfies Record<
-  HandlerName | (typeof QUEUE_CONSUMERS)[number]['handler'] | (typeof SCHEDULED)[number]['handler'],
+  | HandlerName
+  | (typeof QUEUE_CONSUMERS)[number]['handler']
+  | (typeof SNS_CONSUMERS)[number]['handler']
+  | (typeof SCHEDULED)[number]['handler'],
   FunctionName
 >;
 
@@ -72,8 +85,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
   const rescoreQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.rescoreQueue.queue, attribute);
   const hotLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.hotLeadQueue.queue, attribute);
   const adLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.adLeadQueue.queue, attribute);
-  // A secret's Ref is its ARN.
+  // A secret's Ref is its ARN, and so is a topic's.
   const webhookSecrets = () => imported(built.stateful.webhookSecrets, 'Ref');
+  const signingSecrets = () => imported(built.stateful.signingSecrets, 'Ref');
+  const sesEventsTopic = () => imported(built.stateful.sesEvents.topic, 'Ref');
+  const sesEventsDlq = () => imported(built.stateful.sesEvents.deadLetterQueue, 'Arn');
 
   /** Every resource a function may be granted something on, by a readable name. */
   const knownResources = () => ({
@@ -83,6 +99,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
     'hot-leads': hotLeadQueue('Arn'),
     'ad-leads': adLeadQueue('Arn'),
     'webhook-secrets': webhookSecrets(),
+    'signing-secrets': signingSecrets(),
+    'ses-events-dlq': sesEventsDlq(),
   });
   /**
    * What the function's role may do beyond its logs and traces: resource name -> sorted actions.
@@ -120,6 +138,9 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ['OPTIONS /v1/forms/{formId}/submissions', 'formSubmission'],
       ['GET /v1/admin/leads/{leadId}', 'adminLeads'],
       ['GET /v1/admin/leads', 'adminLeads'],
+      ['DELETE /v1/admin/leads/{leadId}', 'adminLeads'],
+      ['GET /v1/unsubscribe', 'unsubscribe'],
+      ['POST /v1/unsubscribe', 'unsubscribe'],
       ['POST /v1/activities', 'activities'],
       ['GET /v1/admin/scoring', 'adminScoring'],
       ['POST /v1/admin/scoring/versions/{version}/activate', 'adminScoring'],
@@ -184,11 +205,21 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(servedByWebhooks).toEqual(webhookRoutes);
     });
 
-    it('puts no route in front of the rescore, tick and ad-leads functions: only their queue and schedule invoke them', () => {
+    it('sends the two unsubscribe routes, and only those, to the unsubscribe function', () => {
+      const unsubscribeRoutes = ROUTES.filter(
+        (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('unsubscribe'),
+      );
+      expect(unsubscribeRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+        'GET /v1/unsubscribe',
+        'POST /v1/unsubscribe',
+      ]);
+    });
+
+    it('puts no route in front of the rescore, tick, ad-leads and ses-events functions: only their queue, schedule or topic invoke them', () => {
       const routedFunctions = ROUTES.map((route) =>
         functionBehindRoute(template, `${route.method} ${route.path}`),
       );
-      for (const name of ['rescore', 'tick', 'adLeads'] as const) {
+      for (const name of ['rescore', 'tick', 'adLeads', 'sesEvents'] as const) {
         expect(routedFunctions).not.toContain(id(name));
       }
     });
@@ -232,6 +263,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       'public',
       'sales',
       'webhooks',
+      'unsubscribe',
+      'sesEvents',
     ] as const)('gives the %s function the defaults of 512 MB and 10 s', (name) => {
       expect(resourceOf(template, id(name)).Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
     });
@@ -276,6 +309,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         webhooks: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         // The ad-leads URL too: the shared webhook wiring reads it at cold start, though this function only consumes.
         adLeads: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
+        unsubscribe: { ...tableName, LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets() },
+        sesEvents: { ...tableName, ...hotLeads },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
@@ -316,7 +351,10 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'hot-leads': ['sqs:SendMessage'],
       },
-      adminLeads: { table: ['dynamodb:GetItem', 'dynamodb:Query'] },
+      // GDPR erase: deletes the lead's items, keeps a hashed suppression.
+      adminLeads: {
+        table: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
       activities: {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'hot-leads': ['sqs:SendMessage'],
@@ -373,6 +411,16 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'hot-leads': ['sqs:SendMessage'],
         'webhook-secrets': ['secretsmanager:GetSecretValue'],
       },
+      unsubscribe: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      sesEvents: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'hot-leads': ['sqs:SendMessage'],
+        // Lambda delivers an event the function still fails on after its retries (on-failure destination).
+        'ses-events-dlq': ['sqs:SendMessage'],
+      },
     };
 
     it.each(FUNCTION_NAMES)(
@@ -382,13 +430,13 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       },
     );
 
-    it('never lets a function delete, batch-write or transact, and lets only the rescore jobs scan', () => {
+    it('lets only the admin-leads function delete or batch-write (GDPR erase), none transact, and only the rescore jobs scan', () => {
       for (const name of FUNCTION_NAMES) {
         const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
         expect(
-          actions.filter((action) => /^dynamodb:(Delete|Batch|Transact)|\*/.test(action)),
+          actions.filter((action) => /^dynamodb:(Delete|Batch|Transact)|\*/.test(action)).sort(),
           name,
-        ).toEqual([]);
+        ).toEqual(name === 'adminLeads' ? ['dynamodb:BatchWriteItem'] : []);
         const scans = actions.includes('dynamodb:Scan');
         expect(scans, name).toBe(name === 'adminScoring' || name === 'rescore');
       }
@@ -438,25 +486,48 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets no other role in either stack touch Secrets Manager or the webhook secrets', () => {
-      const readers: string[] = [];
+    it('lets the unsubscribe function read the signing secrets, with GetSecretValue on that secret only', () => {
+      expect(statementsFor('unsubscribe', 'secretsmanager')).toEqual([
+        { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
+      ]);
+    });
+
+    it('lets no other role in either stack touch Secrets Manager: each secret is read by its functions only', () => {
+      const secrets = {
+        'webhook-secrets': logicalIdOf(built.stateful.webhookSecrets),
+        'signing-secrets': logicalIdOf(built.stateful.signingSecrets),
+      };
+      const readers: Record<string, string[]> = {};
       for (const stack of [built.service, built.stateful]) {
         const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy') as Record<
           string,
           { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: PolicyStatement[] } } }
         >;
         for (const policy of Object.values(policies)) {
-          const statements = policy.Properties.PolicyDocument.Statement;
-          const reads = statements.some(
-            (statement) =>
-              actionsOf(statement).some((action) => action.startsWith('secretsmanager:') || action === '*') ||
-              JSON.stringify(statement.Resource).includes(logicalIdOf(built.stateful.webhookSecrets)),
-          );
-          if (reads) readers.push(...policy.Properties.Roles.map((role) => role.Ref));
+          for (const statement of policy.Properties.PolicyDocument.Statement) {
+            const resource = JSON.stringify(statement.Resource);
+            const named = Object.entries(secrets).filter(([, id]) => resource.includes(id));
+            const touchesService = actionsOf(statement).some(
+              (action) => action.startsWith('secretsmanager:') || action === '*',
+            );
+            const labels =
+              named.length > 0 ? named.map(([label]) => label) : touchesService ? [resource] : [];
+            for (const label of labels) {
+              readers[label] = [
+                ...(readers[label] ?? []),
+                ...policy.Properties.Roles.map((role) => role.Ref),
+              ];
+            }
+          }
         }
       }
-      expect(readers.sort()).toEqual([roleId('adLeads'), roleId('webhooks')].sort());
-      // Nor through a resource policy on the secret: IAM alone decides who reads it.
+      expect(
+        Object.fromEntries(Object.entries(readers).map(([label, roles]) => [label, roles.sort()])),
+      ).toEqual({
+        'webhook-secrets': [roleId('adLeads'), roleId('webhooks')].sort(),
+        'signing-secrets': [roleId('unsubscribe')],
+      });
+      // Nor through a resource policy on a secret: IAM alone decides who reads it.
       Template.fromStack(built.stateful).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
     });
 
@@ -566,6 +637,61 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         expect(Properties.VisibilityTimeout).toBe(6 * timeout);
       },
     );
+  });
+
+  describe('topic consumers', () => {
+    const topics = () => ({ 'ses-events': built.stateful.sesEvents.topic }) as const;
+
+    it('subscribes every topic consumer of the shared table to its topic, and nothing else', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', SNS_CONSUMERS.length);
+      for (const consumer of SNS_CONSUMERS) {
+        template.hasResourceProperties('AWS::SNS::Subscription', {
+          Protocol: 'lambda',
+          Endpoint: { 'Fn::GetAtt': [id(FUNCTION_OF_ENTRY[consumer.handler]), 'Arn'] },
+          TopicArn: { 'Fn::ImportValue': exportOf(built.stateful, topics()[consumer.topic], 'Ref') },
+        });
+      }
+    });
+
+    it('parks what SNS cannot deliver to the ses-events function on ses-events-dlq', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Endpoint: { 'Fn::GetAtt': [id('sesEvents'), 'Arn'] },
+        TopicArn: sesEventsTopic(),
+        RedrivePolicy: { deadLetterTargetArn: sesEventsDlq() },
+      });
+    });
+
+    it('sends an event the ses-events function still fails on after two retries to the same dead-letter queue', () => {
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: id('sesEvents') },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: sesEventsDlq() } },
+      });
+    });
+
+    it('lets the ses-events topic, and nothing else, invoke the ses-events function', () => {
+      const invokers = Object.values(
+        template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: { 'Fn::GetAtt': [id('sesEvents'), 'Arn'] } },
+        }),
+      ) as { Properties: Record<string, unknown> }[];
+      expect(invokers.map((permission) => permission.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [id('sesEvents'), 'Arn'] },
+          Principal: 'sns.amazonaws.com',
+          SourceArn: sesEventsTopic(),
+        },
+      ]);
+    });
+
+    it('lets only the ses-events function (through Lambda) put events on ses-events-dlq, and no function read it', () => {
+      const users = FUNCTION_NAMES.filter((name) => grantsOf(name)['ses-events-dlq'] !== undefined);
+      expect(users).toEqual(['sesEvents']);
+      expect(grantsOf('sesEvents')['ses-events-dlq']).toEqual(['sqs:SendMessage']);
+    });
   });
 
   describe('schedules', () => {

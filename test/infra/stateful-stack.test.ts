@@ -221,8 +221,11 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     const secretId = () => logicalIdOf(devApp.stateful.webhookSecrets);
 
     it('is one Secrets Manager secret named leadflow/webhooks', () => {
-      dev.resourceCountIs('AWS::SecretsManager::Secret', 1);
-      expect(resourceOf(dev, secretId()).Properties).toMatchObject({ Name: 'leadflow/webhooks' });
+      expect(
+        Object.keys(
+          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow/webhooks' } }),
+        ),
+      ).toEqual([secretId()]);
     });
 
     it("starts with every key the functions read: the platforms' values empty, the Meta verify token generated", () => {
@@ -270,10 +273,201 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('holds three queues (rescore-jobs, ad-leads, hot-leads.fifo), each with its dead-letter queue, and nothing else', () => {
-    dev.resourceCountIs('AWS::SQS::Queue', 6);
-    dev.resourceCountIs('AWS::SNS::Topic', 1);
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  it('holds three queues (rescore-jobs, ad-leads, hot-leads.fifo) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
+    dev.resourceCountIs('AWS::SQS::Queue', 7);
+    dev.resourceCountIs('AWS::SNS::Topic', 2);
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    dev.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  });
+
+  describe('signing secrets', () => {
+    const secretId = () => logicalIdOf(devApp.stateful.signingSecrets);
+
+    it('is one Secrets Manager secret named leadflow/signing', () => {
+      expect(
+        Object.keys(
+          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow/signing' } }),
+        ),
+      ).toEqual([secretId()]);
+    });
+
+    it('generates UNSUBSCRIBE_KEY once: 64 letters and digits in a JSON object', () => {
+      expect(resourceOf(dev, secretId()).Properties.GenerateSecretString).toEqual({
+        SecretStringTemplate: '{}',
+        GenerateStringKey: 'UNSUBSCRIBE_KEY',
+        ExcludePunctuation: true,
+        PasswordLength: 64,
+      });
+    });
+
+    it('encrypts with the AWS-managed key and has no rotation: a rotated key would break links already sent', () => {
+      expect(resourceOf(dev, secretId()).Properties.KmsKeyId).toBeUndefined();
+      dev.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    });
+
+    it('keeps the key when a protected (non-dev) stack lets go of the secret, so links already sent keep working', () => {
+      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      expect(
+        Template.fromStack(stateful).toJSON().Resources[logicalIdOf(stateful.signingSecrets)],
+      ).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(dev.toJSON().Resources[secretId()]).toMatchObject({ DeletionPolicy: 'Delete' });
+    });
+  });
+
+  describe('ses-events topic and configuration set', () => {
+    const topicId = () => logicalIdOf(devApp.stateful.sesEvents.topic);
+    const configurationSetId = () => logicalIdOf(devApp.stateful.sesEvents.configurationSet);
+
+    it('is a topic named <stack>-ses-events', () => {
+      expect(resourceOf(dev, topicId()).Properties).toMatchObject({
+        TopicName: 'LeadflowStateful-ses-events',
+        DisplayName: 'Leadflow SES events',
+      });
+    });
+
+    it("denies publishing without TLS and lets SES publish for this account's leadflow configuration set only", () => {
+      dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId() }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Sid: 'AllowPublishThroughSSLOnly',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sns:Publish',
+              Resource: { Ref: topicId() },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+            {
+              Sid: Match.anyValue(),
+              Effect: 'Allow',
+              Principal: { Service: 'ses.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: { Ref: topicId() },
+              Condition: {
+                StringEquals: {
+                  'AWS:SourceAccount': { Ref: 'AWS::AccountId' },
+                  'AWS:SourceArn': {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':ses:',
+                        { Ref: 'AWS::Region' },
+                        ':',
+                        { Ref: 'AWS::AccountId' },
+                        ':configuration-set/',
+                        { Ref: configurationSetId() },
+                      ],
+                    ],
+                  },
+                },
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    it('is the configuration set named leadflow', () => {
+      dev.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+      expect(resourceOf(dev, configurationSetId()).Properties).toMatchObject({ Name: 'leadflow' });
+    });
+
+    it('publishes exactly send, reject, bounce, complaint, delivery, delivery delay, open and click to the topic', () => {
+      dev.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
+      const destination = resourceOf(dev, logicalIdOf(devApp.stateful.sesEvents.eventDestination));
+      expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId() });
+      const { Enabled, MatchingEventTypes, SnsDestination } = destination.Properties.EventDestination as {
+        Enabled: boolean;
+        MatchingEventTypes: string[];
+        SnsDestination: unknown;
+      };
+      expect(Enabled).toBe(true);
+      expect([...MatchingEventTypes].sort()).toEqual(
+        ['send', 'reject', 'bounce', 'complaint', 'delivery', 'deliveryDelay', 'open', 'click'].sort(),
+      );
+      expect(SnsDestination).toEqual({ TopicARN: { Ref: topicId() } });
+    });
+
+    it('creates the event destination only once SES may publish to the topic', () => {
+      const topicPolicy = Object.keys(
+        dev.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: topicId() }] } }),
+      );
+      expect(topicPolicy).toHaveLength(1);
+      expect(
+        dev.toJSON().Resources[logicalIdOf(devApp.stateful.sesEvents.eventDestination)].DependsOn,
+      ).toEqual(topicPolicy);
+    });
+
+    it('outputs the configuration set name, for sending and for the SES console', () => {
+      dev.hasOutput('ConfigurationSetName', { Value: { Ref: configurationSetId() } });
+    });
+  });
+
+  describe('ses-events dead-letter queue', () => {
+    const dlqId = () => logicalIdOf(devApp.stateful.sesEvents.deadLetterQueue);
+    const topicId = () => logicalIdOf(devApp.stateful.sesEvents.topic);
+
+    it('is a standard queue named <stack>-ses-events-dlq that keeps events 14 days', () => {
+      expect(resourceOf(dev, dlqId()).Properties).toMatchObject({
+        QueueName: 'LeadflowStateful-ses-events-dlq',
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      expect(resourceOf(dev, dlqId()).Properties.FifoQueue).toBeUndefined();
+    });
+
+    it('encrypts with an SQS-managed key, denies every request without TLS and lets only the ses-events topic send to it', () => {
+      expect(resourceOf(dev, dlqId()).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      expect(resourceOf(dev, dlqId()).Properties.KmsMasterKeyId).toBeUndefined();
+      dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: dlqId() }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 'sqs:*',
+              Resource: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
+              Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId() } } },
+            },
+          ],
+        },
+      });
+    });
+
+    it('alarms as soon as one event is visible on it (5 minutes, 1 datapoint), notifying nobody yet, like rescore-jobs', () => {
+      const alarm = resourceOf(dev, logicalIdOf(devApp.stateful.sesEvents.deadLetterAlarm));
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    });
+
+    it('keeps the queue, and the events on it, when a protected (non-dev) stack lets go of it', () => {
+      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      expect(
+        Template.fromStack(stateful).toJSON().Resources[logicalIdOf(stateful.sesEvents.deadLetterQueue)],
+      ).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(dev.toJSON().Resources[dlqId()]).toMatchObject({ DeletionPolicy: 'Delete' });
+    });
   });
 
   describe('hot-leads.fifo queue', () => {
@@ -424,7 +618,7 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     });
 
     it("denies publishing without TLS and lets only this account's CloudWatch alarms publish besides IAM", () => {
-      dev.resourceCountIs('AWS::SNS::TopicPolicy', 1);
+      dev.resourceCountIs('AWS::SNS::TopicPolicy', 2);
       dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: topicId() }],
         PolicyDocument: {

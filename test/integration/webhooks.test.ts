@@ -47,6 +47,11 @@ async function post(path: string, body: string, headers: Record<string, string> 
   const text = await res.text();
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as Json };
 }
+/** A captured lead: its item and its activity are two writes, so wait for the timeline too. */
+const captured = (email: string) => async () => {
+  const found = await lead(email);
+  return found?.timeline.length ? found : undefined;
+};
 const lead = async (email: string) => {
   const res = await fetch(`${stack.apiUrl}/v1/admin/leads?email=${encodeURIComponent(email)}`, {
     headers: { authorization: `Bearer ${stack.tokens.marketing}` },
@@ -166,7 +171,11 @@ describe('Meta Lead Ads', () => {
     graph.addLead('444000333', { email: 'twice@acme-industries.de', first_name: 'Tw', last_name: 'Ice' });
     const body = metaDelivery('444000333');
     expect((await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(200);
-    const first = await waitFor('capture', () => lead('twice@acme-industries.de'));
+    // The lead is written before its activity: wait for both.
+    const first = await waitFor('capture', async () => {
+      const found = await lead('twice@acme-industries.de');
+      return found?.timeline.length === 1 ? found : undefined;
+    });
     const calls = graph.calls.length;
     expect((await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
@@ -179,7 +188,7 @@ describe('Meta Lead Ads', () => {
     graph.failNextCalls(1);
     const body = metaDelivery('444000444');
     expect((await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(200);
-    const stored = await waitFor('the retried fetch', () => lead('retry@acme-industries.de'), 15_000);
+    const stored = await waitFor('the retried fetch', captured('retry@acme-industries.de'), 15_000);
     expect(stored.profile.firstName).toBe('Re');
   }, 20_000);
 });

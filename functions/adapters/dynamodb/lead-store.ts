@@ -1,5 +1,6 @@
 import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -7,6 +8,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { LeadEraser } from '../../core/erase-lead';
 import type { Activity, LeadState } from '../../core/lead';
 import type { LeadStore } from '../../core/ports';
 import type { LeadPages } from '../../core/rescore-job';
@@ -20,12 +22,14 @@ import {
 } from './lead-item';
 
 const TIMELINE_PAGE_LIMIT = 10;
+const BATCH_WRITE_MAX = 25;
+const BATCH_RETRIES = 8;
 
 /**
  * Leads in DynamoDB with single-item conditional writes only (dynalite has no transactions,
  * and they cost double on AWS). The lead item carries a version for optimistic writes.
  */
-export class DynamoLeadStore implements LeadStore, LeadPages {
+export class DynamoLeadStore implements LeadStore, LeadPages, LeadEraser {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -114,6 +118,47 @@ export class DynamoLeadStore implements LeadStore, LeadPages {
       pages += 1;
     } while (startKey && pages < TIMELINE_PAGE_LIMIT);
     return lead ? { lead, activities } : undefined;
+  }
+
+  /**
+   * Deletes the whole partition of a lead (the lead item, its timeline, anything else keyed
+   * under it) with BatchWriteItem deletes, 25 at a time, retrying unprocessed items with backoff.
+   * The lead item goes last, so an erase cut short is found and finished by a retry.
+   */
+  async erase(leadId: string): Promise<number> {
+    const keys: { pk: string; sk: string }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': leadKey(leadId).pk },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) keys.push({ pk: String(item.pk), sk: String(item.sk) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    keys.sort((a, b) => Number(a.sk === 'LEAD') - Number(b.sk === 'LEAD'));
+    for (let i = 0; i < keys.length; i += BATCH_WRITE_MAX) {
+      await this.deleteBatch(keys.slice(i, i + BATCH_WRITE_MAX));
+    }
+    return keys.length;
+  }
+
+  private async deleteBatch(keys: { pk: string; sk: string }[]): Promise<void> {
+    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt += 1) {
+      if (attempt >= BATCH_RETRIES) throw new Error('BatchWriteItem kept leaving items unprocessed');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+      const result = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+      );
+      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    }
   }
 
   /**

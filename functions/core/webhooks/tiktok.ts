@@ -125,7 +125,10 @@ export function tiktokAdLead(payload: unknown, deliveryId: string): AdLead {
     const value = str(meta[from]);
     if (value) attribution[to] = value.slice(0, 128);
   }
-  const created = Number(meta.create_time ?? envelope.create_time);
+  // Only numbers or numeric strings: Number() of an object runs its toString/valueOf (or throws).
+  const rawCreated = meta.create_time ?? envelope.create_time;
+  const created =
+    typeof rawCreated === 'number' || typeof rawCreated === 'string' ? Number(rawCreated) : Number.NaN;
   const createdMs = created > 1e12 ? created : created * 1000;
   return {
     provider: 'tiktok',

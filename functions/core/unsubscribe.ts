@@ -1,0 +1,60 @@
+import { sha256Hex } from './email';
+import type { Activity, LeadState } from './lead';
+import type { Clock, LeadStore } from './ports';
+import type { SuppressionStore } from './suppression';
+
+export interface UnsubscribeDeps {
+  leads: Pick<LeadStore, 'load' | 'replace' | 'putActivity'>;
+  suppressions: Pick<SuppressionStore, 'suppress'>;
+  clock: Clock;
+}
+
+export interface Unsubscribed {
+  /** False when the token's lead no longer exists (erased): there is nothing left to mail. */
+  found: boolean;
+  /** False when the lead had already unsubscribed: nothing changed. */
+  changed: boolean;
+}
+
+const ATTEMPTS = 8;
+const unsubscribedAlready = (lead: LeadState) =>
+  lead.marketingConsent?.granted === false && lead.marketingConsent.source === 'unsubscribe';
+
+/**
+ * One-click unsubscribe (RFC 8058), honoured at once: the address goes on the suppression list
+ * first (what keeps every sequence and broadcast away), then the lead's marketing consent is
+ * withdrawn (optimistic write on its version) and an `unsubscribed` activity goes on its
+ * timeline. The activity id derives from the time consent was withdrawn, so a repeat (a second
+ * click, a retry after a crash between the writes) stores nothing new.
+ */
+export async function unsubscribe(deps: UnsubscribeDeps, leadId: string): Promise<Unsubscribed> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const prev = await deps.leads.load(leadId);
+    if (!prev) return { found: false, changed: false };
+    const at = deps.clock.now().toISOString();
+    await deps.suppressions.suppress(prev.email, 'unsubscribed', 'unsubscribe', at);
+    let withdrawnAt = prev.marketingConsent?.at ?? at;
+    const changed = !unsubscribedAlready(prev);
+    if (changed) {
+      withdrawnAt = at;
+      const next: LeadState = {
+        ...prev,
+        marketingConsent: { granted: false, at, source: 'unsubscribe' },
+        updatedAt: at,
+        version: prev.version + 1,
+      };
+      if (!(await deps.leads.replace(next, prev.version))) continue;
+    }
+    const activity: Activity = {
+      activityId: `act_unsubscribed_${sha256Hex(`${leadId}|${withdrawnAt}`).slice(0, 24)}`,
+      leadId,
+      type: 'unsubscribed',
+      at: withdrawnAt,
+      source: 'unsubscribe',
+      properties: { method: 'one_click', suppressed: true },
+    };
+    const put = await deps.leads.putActivity(activity);
+    return { found: true, changed: changed || !put.duplicate };
+  }
+  throw new Error(`lead ${leadId} kept changing while unsubscribing`);
+}

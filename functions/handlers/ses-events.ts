@@ -1,0 +1,46 @@
+import type { Context, SNSEvent } from 'aws-lambda';
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
+import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
+import { sendHandoff } from '../core/handoff/sales';
+import { applySesActions, mapSesEvent, type SesEventDeps } from '../core/ses-events';
+import { dynamo } from '../shared/clients';
+import { intEnv, requireEnv } from '../shared/env';
+import { logger } from '../shared/logger';
+import { salesDeps } from '../shared/sales-wiring';
+
+const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+const sales = salesDeps();
+const deps: SesEventDeps = {
+  leads: new DynamoLeadStore(dynamo, tableName),
+  models: new CachedScoringModels(
+    new DynamoConfigStore(dynamo, tableName),
+    intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
+  ),
+  suppressions: new DynamoSuppressionStore(dynamo, tableName),
+  clock: { now: () => new Date() },
+  sendHandoff: (lead) => sendHandoff(sales, lead),
+};
+
+/**
+ * SNS ses-events (SES configuration set event destination): bounces and complaints suppress,
+ * deliveries, opens and clicks feed engagement scoring. A malformed record is logged and skipped
+ * (a retry would not fix it); a store failure throws, so Lambda/SNS retry the whole event, which
+ * is safe: suppressions keep their first reason and activity ids derive from the SES event.
+ */
+export const handler = async (event: SNSEvent, _context?: Context): Promise<void> => {
+  for (const record of event.Records ?? []) {
+    const mapping = mapSesEvent(record.Sns?.Message ?? '');
+    if (mapping.kind === 'malformed') {
+      logger.warn('ses event skipped: malformed', { snsMessageId: record.Sns?.MessageId });
+      continue;
+    }
+    const applied = await applySesActions(deps, mapping.actions);
+    logger.info('ses event', {
+      eventType: mapping.eventType,
+      snsMessageId: record.Sns?.MessageId,
+      ...applied,
+    });
+  }
+};

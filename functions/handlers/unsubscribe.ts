@@ -1,0 +1,63 @@
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
+import { InvalidUnsubscribeTokenError } from '../core/errors';
+import { unsubscribe } from '../core/unsubscribe';
+import { verifyUnsubscribeToken } from '../core/unsubscribe-token';
+import { dynamo } from '../shared/clients';
+import { requireEnv } from '../shared/env';
+import { errorResponse, type HttpEvent, type HttpResult, header, json } from '../shared/http';
+import { logger } from '../shared/logger';
+import { httpHandler } from '../shared/middleware';
+import { signingSecrets } from '../shared/signing-secrets';
+import { invalidLinkPage, unsubscribedPage, unsubscribePage } from '../shared/unsubscribe-pages';
+
+const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+const deps = {
+  leads: new DynamoLeadStore(dynamo, tableName),
+  suppressions: new DynamoSuppressionStore(dynamo, tableName),
+  clock: { now: () => new Date() },
+};
+
+/**
+ * GET /v1/unsubscribe?t= shows a page with a button and changes nothing (mail scanners
+ * prefetch links); POST /v1/unsubscribe?t= is RFC 8058 one-click: honoured at once, no login,
+ * no confirmation. The body is `List-Unsubscribe=One-Click` from mail clients, empty from the
+ * page's button; the signed token alone decides, so any body is accepted. Idempotent.
+ */
+export const handler = httpHandler(async (event: HttpEvent) => {
+  const token = event.queryStringParameters?.t ?? '';
+  const { unsubscribeKey } = await signingSecrets();
+  const claim = verifyUnsubscribeToken(token, unsubscribeKey);
+  const wantsJson = /application\/json/i.test(header(event, 'accept') ?? '');
+  if (!claim) {
+    if (wantsJson) return errorResponse(new InvalidUnsubscribeTokenError());
+    return html(400, invalidLinkPage());
+  }
+  if (event.routeKey !== 'POST /v1/unsubscribe') return html(200, unsubscribePage(token));
+
+  const result = await unsubscribe(deps, claim.leadId);
+  logger.info('unsubscribe', { leadId: claim.leadId, found: result.found, changed: result.changed });
+  if (wantsJson || isOneClick(event)) return json(200, { status: 'unsubscribed' });
+  return html(200, unsubscribedPage());
+});
+
+function isOneClick(event: HttpEvent): boolean {
+  const body =
+    event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body;
+  return /(^|&)List-Unsubscribe=One-Click(&|$)/.test(body ?? '');
+}
+
+function html(statusCode: number, body: string): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // No external assets, no scripts; the token stays off other sites' logs.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      'referrer-policy': 'no-referrer',
+      'x-robots-tag': 'noindex',
+    },
+    body,
+  };
+}

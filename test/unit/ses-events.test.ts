@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { leadIdFor } from '../../functions/core/email';
+import { mapSesEvent, type SesAction } from '../../functions/core/ses-events';
+import {
+  click,
+  complaint,
+  delivery,
+  open,
+  permanentBounce,
+  send,
+  transientBounce,
+} from '../fixtures/ses-events';
+
+const to = 'recipient@example.com';
+const leadId = leadIdFor('someone@else.example');
+const actions = (event: object): SesAction[] => {
+  const mapped = mapSesEvent(JSON.stringify(event));
+  if (mapped.kind !== 'actions') throw new Error('malformed');
+  return mapped.actions;
+};
+const activityOf = (event: object) => {
+  const [action] = actions(event);
+  if (action?.kind !== 'activity') throw new Error('not an activity');
+  return action;
+};
+
+describe('SES event mapping', () => {
+  it('suppresses the bounced recipients of a permanent bounce', () => {
+    expect(actions(permanentBounce({ to }))).toEqual([
+      {
+        kind: 'suppress',
+        email: to,
+        reason: 'bounced',
+        source: 'ses:bounce',
+        at: '2017-08-05T00:41:02.669Z',
+      },
+    ]);
+  });
+
+  it('suppresses the complaining recipients of a complaint', () => {
+    expect(actions(complaint({ to }))).toEqual([
+      {
+        kind: 'suppress',
+        email: to,
+        reason: 'complained',
+        source: 'ses:complaint',
+        at: '2017-08-05T00:41:02.669Z',
+      },
+    ]);
+  });
+
+  it('only notes a transient bounce on the timeline, without suppressing', () => {
+    const action = activityOf(transientBounce({ to }));
+    expect(action.activity).toMatchObject({
+      type: 'email_bounced_transient',
+      properties: { bounceSubType: 'MailboxFull' },
+    });
+  });
+
+  it('turns delivery, open and click into activities of the tagged lead, with the message id and link', () => {
+    expect(activityOf(delivery({ to, leadId })).activity).toMatchObject({
+      leadId,
+      type: 'email_delivered',
+      source: 'ses',
+      at: '2016-10-19T23:20:52.240Z',
+      properties: { messageId: expect.stringMatching(/^EXAMPLE/) },
+    });
+    expect(activityOf(open({ to, leadId })).activity.type).toBe('email_opened');
+    expect(activityOf(click({ to, leadId })).activity).toMatchObject({
+      type: 'email_clicked',
+      properties: { link: 'https://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html' },
+    });
+  });
+
+  it('falls back to the recipient lead when the mail carries no leadId tag', () => {
+    expect(activityOf(open({ to })).leadId).toBe(leadIdFor(to));
+  });
+
+  it('derives activity ids from message, type and time: a redelivery maps to the same id', () => {
+    const a = activityOf(click({ to, leadId })).activity.activityId;
+    expect(activityOf(click({ to, leadId })).activity.activityId).toBe(a);
+    expect(activityOf(click({ to, leadId }, '2017-08-10T00:00:00.000Z')).activity.activityId).not.toBe(a);
+    expect(activityOf(open({ to, leadId }, '2017-08-09T23:51:25.570Z')).activity.activityId).not.toBe(a);
+    expect(activityOf(click({ to, leadId, messageId: 'other' })).activity.activityId).not.toBe(a);
+  });
+
+  it('ignores event types it does not act on', () => {
+    expect(actions(send({ to }))).toEqual([]);
+    expect(actions({ ...send({ to }), eventType: 'DeliveryDelay' })).toEqual([]);
+    expect(actions({ ...send({ to }), eventType: 'SomethingNew' })).toEqual([]);
+  });
+
+  it('reports malformed messages instead of throwing', () => {
+    for (const bad of [
+      '',
+      'not json',
+      'null',
+      '[]',
+      JSON.stringify({ eventType: 'Bounce' }),
+      JSON.stringify({ ...permanentBounce({ to }), bounce: undefined }),
+      JSON.stringify({ ...click({ to }), click: { timestamp: 'yesterday', link: 'x' } }),
+      JSON.stringify({ ...open({ to }), mail: { messageId: 1, destination: 'x' } }),
+    ]) {
+      expect(mapSesEvent(bad)).toEqual({ kind: 'malformed' });
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { leadIdFor, sha256Hex } from '../../functions/core/email';
+import { eraseLead } from '../../functions/core/erase-lead';
+import { LeadNotFoundError } from '../../functions/core/errors';
+import type { LeadState } from '../../functions/core/lead';
+import { emptyAggregate } from '../../functions/core/scoring/score';
+import { keepFirst, suppressionHash } from '../../functions/core/suppression';
+import { unsubscribe } from '../../functions/core/unsubscribe';
+import { FakeLeads, FakeSuppressions, fixedClock } from '../fixtures/fakes';
+
+const lead = (email: string, overrides: Partial<LeadState> = {}): LeadState => ({
+  leadId: leadIdFor(email),
+  email,
+  stage: 'subscriber',
+  profile: {},
+  marketingConsent: { granted: true, at: '2026-11-01T00:00:00.000Z', source: 'form:newsletter' },
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  version: 1,
+  aggregate: emptyAggregate(),
+  score: null,
+  ...overrides,
+});
+
+describe('suppression rules', () => {
+  it('fold every spelling of one inbox into one hashed entry, with no clear address', () => {
+    const hash = suppressionHash('Ada.Lovelace+news@Gmail.com');
+    expect(hash).toBe(suppressionHash('adalovelace@googlemail.com'));
+    expect(hash).toBe(sha256Hex('adalovelace@gmail.com'));
+    expect(hash).not.toBe(suppressionHash('ada.lovelace@example.com'));
+    expect(suppressionHash('a.b+c@example.com')).not.toBe(suppressionHash('ab@example.com'));
+  });
+
+  it('keep the first reason: a later bounce does not overwrite an unsubscribe', async () => {
+    const first = { reason: 'unsubscribed' as const, at: '2026-01-01T00:00:00Z', source: 'unsubscribe' };
+    expect(keepFirst(first, { reason: 'bounced', at: '2026-02-01T00:00:00Z', source: 'ses:bounce' })).toBe(
+      first,
+    );
+    const store = new FakeSuppressions();
+    await store.suppress('ada.lovelace@gmail.com', 'unsubscribed', 'unsubscribe');
+    const again = await store.suppress('AdaLovelace+x@gmail.com', 'complained', 'ses:complaint');
+    expect(again.reason).toBe('unsubscribed');
+    expect(store.entries.size).toBe(1);
+    expect(await store.isSuppressed('adalovelace@googlemail.com')).toBe(true);
+  });
+});
+
+describe('unsubscribe (use case)', () => {
+  it('suppresses, withdraws consent and records one activity; a repeat changes nothing', async () => {
+    const leads = new FakeLeads();
+    const suppressions = new FakeSuppressions();
+    const ada = lead('ada@example.com');
+    leads.leads.set(ada.leadId, ada);
+    const deps = { leads, suppressions, clock: fixedClock() };
+    expect(await unsubscribe(deps, ada.leadId)).toEqual({ found: true, changed: true });
+    const after = leads.leads.get(ada.leadId);
+    expect(after?.marketingConsent).toEqual({
+      granted: false,
+      at: '2026-11-27T10:00:30.000Z',
+      source: 'unsubscribe',
+    });
+    expect((await suppressions.lookup('ada@example.com'))?.reason).toBe('unsubscribed');
+    expect([...leads.activities.values()].map((a) => a.type)).toEqual(['unsubscribed']);
+
+    const later = { ...deps, clock: fixedClock('2026-11-28T10:00:00.000Z') };
+    expect(await unsubscribe(later, ada.leadId)).toEqual({ found: true, changed: false });
+    expect(leads.leads.get(ada.leadId)).toEqual(after);
+    expect(leads.activities.size).toBe(1);
+  });
+
+  it('answers found: false for a lead that no longer exists', async () => {
+    const deps = { leads: new FakeLeads(), suppressions: new FakeSuppressions(), clock: fixedClock() };
+    expect(await unsubscribe(deps, leadIdFor('gone@example.com'))).toEqual({ found: false, changed: false });
+  });
+});
+
+class ErasableLeads extends FakeLeads {
+  async erase(leadId: string) {
+    this.leads.delete(leadId);
+    return 3;
+  }
+}
+
+describe('erase (use case)', () => {
+  it('suppresses the address as erased before deleting, and 404s an unknown lead', async () => {
+    const leads = new ErasableLeads();
+    const suppressions = new FakeSuppressions();
+    const ada = lead('ada@example.com');
+    leads.leads.set(ada.leadId, ada);
+    const deps = { leads, suppressions, clock: fixedClock() };
+    expect(await eraseLead(deps, ada.leadId, 'marketer')).toEqual({
+      leadId: ada.leadId,
+      erased: true,
+      items: 3,
+    });
+    expect(await suppressions.lookup('ada@example.com')).toMatchObject({
+      reason: 'erased',
+      source: 'admin:marketer',
+    });
+    await expect(eraseLead(deps, ada.leadId, 'marketer')).rejects.toBeInstanceOf(LeadNotFoundError);
+  });
+});
