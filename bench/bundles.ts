@@ -41,7 +41,13 @@ export async function benchBundles() {
   for (let run = 0; run < RUNS; run += 1) {
     for (const [name, file] of Object.entries(outputs)) {
       const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, file], {
-        env: { ...process.env, LEADFLOW_TABLE_NAME: 'bench', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+        env: {
+          ...process.env,
+          LEADFLOW_TABLE_NAME: 'bench',
+          LEADFLOW_QUEUE_HOT_LEADS: 'https://sqs.us-east-1.amazonaws.com/0/hot-leads.fifo',
+          AWS_REGION: 'us-east-1',
+          NODE_NO_WARNINGS: '1',
+        },
       });
       times[name]?.push(Number(out.toString()));
     }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/contract';
 import { submissionBodySchema } from '../core/submission';
+import { extraPaths, extraSchemas } from './openapi-paths';
 
 const schema = (s: z.ZodMiniType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
 const jsonContent = (ref: string) => ({
@@ -22,6 +23,7 @@ export function openApiDocument(serverUrl?: string) {
         Accepted: schema(acceptedSchema),
         Error: schema(errorBodySchema),
         Lead: schema(leadViewSchema),
+        ...Object.fromEntries(Object.entries(extraSchemas).map(([name, s]) => [name, schema(s)])),
       },
     },
     paths: {
@@ -58,7 +60,19 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
+      ...extraPaths,
       '/v1/admin/leads/{leadId}': {
+        delete: {
+          summary: 'Erase a lead (GDPR): profile, activities gone; a hashed suppression stays (marketing)',
+          security: bearer,
+          parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'Erased' },
+            '401': errorResponse('No valid token'),
+            '403': errorResponse('Token role not allowed'),
+            '404': errorResponse('Unknown lead'),
+          },
+        },
         get: {
           summary: 'The lead view (marketing or sales token)',
           security: bearer,

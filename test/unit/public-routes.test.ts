@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/public';
 import { EMBED_SCRIPT } from '../../functions/shared/embed-script';
+import { ROUTES } from '../../functions/shared/routes';
 import { httpEvent, invoke } from '../fixtures/http-events';
 
 describe('public routes', () => {
@@ -24,5 +25,16 @@ describe('public routes', () => {
     expect(res.json.openapi).toBe('3.1.0');
     expect(res.json.components.schemas.Submission.propertyNames).toEqual({ type: 'string', maxLength: 100 });
     expect(Object.keys(res.json.paths)).toContain('/v1/forms/{formId}/submissions');
+  });
+
+  it('documents every API route in the OpenAPI document', async () => {
+    const res = await invoke(
+      handler,
+      httpEvent({ routeKey: 'GET /v1/openapi.json', path: '/v1/openapi.json' }),
+    );
+    const missing = ROUTES.filter((route) => !res.json.paths[route.path]?.[route.method.toLowerCase()]).map(
+      (route) => `${route.method} ${route.path}`,
+    );
+    expect(missing.filter((route) => !route.startsWith('OPTIONS '))).toEqual([]);
   });
 });
