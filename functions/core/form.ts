@@ -2,18 +2,7 @@ import type { Form } from './form-schema';
 
 export type { Form, FormField } from './form-schema';
 
-/** Lead fields every form, the API, config and templates share (camelCase, plus utm_*). */
-export const STANDARD_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'phone',
-  'country',
-  'companySize',
-  'consent',
-] as const;
+/** UTM parameters, taken from the body or the page's query string. */
 export const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export const DEFAULT_HONEYPOT = '_gotcha';
 
