@@ -4,6 +4,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAlarm } from './dead-letter-alarm';
 
 export interface LeadflowFifoQueueProps {
   /** The queue's name in the product (`hot-leads`): AWS names it `<stack>-<name>.fifo`, its DLQ `<stack>-<name>-dlq.fifo`. */
@@ -76,19 +77,12 @@ export class LeadflowFifoQueue extends Construct {
     });
 
     const notify = new SnsAction(props.alarmTopic);
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Leadflow: messages moved to ${prefix}-dlq.fifo after ${maxReceiveCount} receives; nobody will take them from there`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // SQS stops publishing metrics for a queue idle for hours: for a DLQ that silence is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetterQueue,
+      `Leadflow: messages moved to ${prefix}-dlq.fifo after ${maxReceiveCount} receives; nobody will take them from there`,
+      Duration.minutes(1),
+    );
     // "Oldest non-deleted message": a received (claimed) message that is not yet deleted counts too.
     this.oldestMessageAlarm = new cloudwatch.Alarm(this, 'OldestMessageAlarm', {
       alarmDescription: `Leadflow: a message on ${prefix}.fifo is older than ${props.maxMessageAge.toHumanString()}`,

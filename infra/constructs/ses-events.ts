@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAlarm } from './dead-letter-alarm';
 
 /**
  * What SES publishes about each e-mail Leadflow sends: bounces and complaints suppress the address,
@@ -95,18 +96,10 @@ export class SesEvents extends Construct {
     });
 
     // No alarm action yet, like the rescore-jobs and ad-leads DLQs: the operators topic comes later.
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Leadflow: SES events on ${prefix}-dlq that the ses-events function never processed (bounces and complaints among them are not suppressed yet)`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // SQS stops publishing metrics for a queue idle for hours: for a DLQ that silence is the healthy state.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetterQueue,
+      `Leadflow: SES events on ${prefix}-dlq that the ses-events function never processed (bounces and complaints among them are not suppressed yet)`,
+    );
   }
 }
