@@ -3,15 +3,7 @@ import { FormNotFoundError, OriginNotAllowedError, RateLimitedError } from './er
 import { type Form, isOriginAllowed } from './form';
 import { newId } from './ids';
 import type { Activity } from './lead';
-import type {
-  Clock,
-  FormCatalog,
-  FormCounters,
-  LeadCapturedListener,
-  LeadStore,
-  RateLimiter,
-  ScoringModels,
-} from './ports';
+import type { Clock, FormCatalog, FormCounters, LeadCapturedListener, RateLimiter } from './ports';
 import { type RecordDeps, recordActivity } from './record-activity';
 import { normalizeSubmission, type SubmissionBody } from './submission';
 

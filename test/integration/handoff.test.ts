@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTokenStore } from '../../functions/adapters/dynamodb/token-store';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
 import { dynamo } from '../../functions/shared/clients';
 import { sqs } from '../../functions/shared/sqs';
-import { api, hotDemoRequest, type Json, waitFor } from '../fixtures/local-api';
+import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 
 const run = promisify(execFile);
 
@@ -21,12 +20,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
   process.env.LEADFLOW_CLAIM_WINDOW_SECONDS = String(CLAIM_WINDOW);
   process.env.LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS = '1';
-  stack = await startLocalStack({
-    apiPort: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    sesPort: 0,
-    configDir: resolve('config'),
+  stack = await startTestStack({
     tickSeconds: 1,
     rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 },
   });

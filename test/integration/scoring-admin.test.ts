@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
+import { startTestStack } from '../fixtures/local-api';
 
 /** The scoring admin API on the whole local stack: the rescore job runs through the real queue. */
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
@@ -12,13 +13,7 @@ let shipped: Record<string, unknown>;
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  stack = await startLocalStack({
-    apiPort: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    sesPort: 0,
-    configDir: resolve('config'),
-  });
+  stack = await startTestStack();
   shipped = parse(await readFile(resolve('config/scoring.yaml'), 'utf8'));
   await post(
     '/v1/forms/newsletter/submissions',

@@ -1,16 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { LINKEDIN_FORM_ID, startFakeLinkedin } from '../fixtures/fake-linkedin';
 import { httpEvent, invoke } from '../fixtures/http-events';
-import { type Json, waitFor } from '../fixtures/local-api';
+import { type Json, startTestStack, waitFor, webhookApi } from '../fixtures/local-api';
 
 /** LinkedIn Lead Sync and TikTok lead webhooks on the whole local stack, with a fake LinkedIn API on 127.0.0.1. */
 let stack: LocalStack;
+let web: ReturnType<typeof webhookApi>;
 let linkedin: Awaited<ReturnType<typeof startFakeLinkedin>>;
 let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 const LINKEDIN_SECRET = 'linkedin-client-secret-for-tests';
@@ -33,13 +33,8 @@ beforeAll(async () => {
     META_GRAPH_URL: graph.url,
     GOOGLE_ADS_WEBHOOK_KEY: GOOGLE_KEY,
   });
-  stack = await startLocalStack({
-    apiPort: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    sesPort: 0,
-    configDir: resolve('config'),
-  });
+  stack = await startTestStack();
+  web = webhookApi(stack);
 }, 30_000);
 afterAll(async () => {
   await stack?.stop();
@@ -51,47 +46,6 @@ const hmac = (secret: string, data: string) => createHmac('sha256', secret).upda
 const liSign = (body: string, secret = LINKEDIN_SECRET) => hmac(secret, body);
 const ttSign = (body: string, t = Math.floor(Date.now() / 1000), secret = TIKTOK_SECRET) =>
   `t=${t},s=${hmac(secret, `${t}.${body}`)}`;
-
-async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as Json };
-}
-const lead = async (email: string) => {
-  const res = await fetch(`${stack.apiUrl}/v1/admin/leads?email=${encodeURIComponent(email)}`, {
-    headers: { authorization: `Bearer ${stack.tokens.marketing}` },
-  });
-  return res.status === 200 ? ((await res.json()) as Json) : undefined;
-};
-/** The lead once its capture is complete: the lead is written first, then its activity. */
-const captured = async (email: string) => {
-  const found = await lead(email);
-  return found?.timeline.length ? found : undefined;
-};
-const deliveries = async () => {
-  const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: stack.tableName,
-        FilterExpression: 'entity = :d',
-        ExpressionAttributeValues: { ':d': 'delivery' },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-};
 
 // LinkedIn's documented Lead Sync notification (learn.microsoft.com/linkedin/marketing/lead-sync).
 const notification = (responseId: string, leadAction: 'CREATED' | 'DELETED' = 'CREATED') =>
@@ -107,7 +61,7 @@ const notification = (responseId: string, leadAction: 'CREATED' | 'DELETED' = 'C
   });
 /** Signed unless `signature` says otherwise (null: no header at all). */
 const postLinkedin = (body: string, signature: string | null = liSign(body)) =>
-  post('/v1/webhooks/linkedin', body, signature === null ? {} : { 'x-li-signature': signature });
+  web.post('/v1/webhooks/linkedin', body, signature === null ? {} : { 'x-li-signature': signature });
 
 describe('LinkedIn Lead Sync', () => {
   it('answers the validation challenge with the HMAC of the code, and 400 without one', async () => {
@@ -137,7 +91,7 @@ describe('LinkedIn Lead Sync', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ received: true });
     const stored = await waitFor('the ad-leads consumer to capture the LinkedIn lead', () =>
-      captured('lina.linked@initech.de'),
+      web.captured('lina.linked@initech.de'),
     );
     expect(stored.profile).toMatchObject({
       firstName: 'Lina',
@@ -175,7 +129,7 @@ describe('LinkedIn Lead Sync', () => {
     const body = notification('li-resp-2');
     const formCalls = linkedin.calls.filter((c) => c.path.startsWith('/rest/leadForms/')).length;
     expect((await postLinkedin(body, `hmacsha256=${liSign(body).toUpperCase()}`)).status).toBe(200);
-    const stored = await waitFor('capture', () => captured('prefix@initech.de'));
+    const stored = await waitFor('capture', () => web.captured('prefix@initech.de'));
     expect(stored.profile.firstName).toBe('Pre');
     expect(linkedin.calls.filter((c) => c.path.startsWith('/rest/leadForms/')).length).toBe(formCalls);
     // The other reading of LinkedIn's docs: the HMAC over "hmacsha256=" + body.
@@ -195,7 +149,7 @@ describe('LinkedIn Lead Sync', () => {
         { column_id: 'COUNTRY', string_value: 'DE' },
       ],
     });
-    expect((await post('/v1/webhooks/google', google)).status).toBe(200);
+    expect((await web.post('/v1/webhooks/google', google)).status).toBe(200);
     linkedin.addResponse('li-resp-erase', {
       EMAIL: 'erase.me@initech.de',
       FIRST_NAME: 'Erin',
@@ -206,12 +160,12 @@ describe('LinkedIn Lead Sync', () => {
     const created = notification('li-resp-erase');
     expect((await postLinkedin(created)).status).toBe(200);
     await waitFor('the LinkedIn capture', async () =>
-      (await deliveries()).find((d) => d.body === created && d.status === 'processed'),
+      (await web.deliveries()).find((d) => d.body === created && d.status === 'processed'),
     );
 
     const res = await postLinkedin(notification('li-resp-erase', 'DELETED'));
     expect(res.status).toBe(200);
-    const after = await lead('erase.me@initech.de');
+    const after = await web.lead('erase.me@initech.de');
     expect(after.profile.country).toBe('DE');
     for (const field of ['firstName', 'lastName', 'company', 'jobTitle'])
       expect(after.profile[field]).toBeUndefined();
@@ -223,7 +177,7 @@ describe('LinkedIn Lead Sync', () => {
     expect(JSON.stringify(after.timeline)).not.toMatch(/Erin|Erasable|Forget Me|Privacy Officer/);
     // A redelivered DELETED changes nothing more.
     expect((await postLinkedin(notification('li-resp-erase', 'DELETED'))).status).toBe(200);
-    expect((await lead('erase.me@initech.de')).timeline).toHaveLength(after.timeline.length);
+    expect((await web.lead('erase.me@initech.de')).timeline).toHaveLength(after.timeline.length);
   });
 
   it('DELETED before the fetch: the queued response is never captured', async () => {
@@ -232,15 +186,15 @@ describe('LinkedIn Lead Sync', () => {
     const created = notification('li-resp-gone');
     expect((await postLinkedin(created)).status).toBe(200);
     await waitFor('the CREATED delivery to be handled', async () => {
-      const all = await deliveries();
+      const all = await web.deliveries();
       return all.find((d) => d.body === created && d.status === 'processed');
     });
-    expect(await lead('gone@initech.de')).toBeUndefined();
+    expect(await web.lead('gone@initech.de')).toBeUndefined();
     expect(linkedin.calls.some((c) => c.path.endsWith('li-resp-gone'))).toBe(false);
   });
 
   it('refuses bad signatures with 401 and stores nothing: wrong key, truncated, re-serialized JSON, none', async () => {
-    const before = (await deliveries()).length;
+    const before = (await web.deliveries()).length;
     const body = notification('li-resp-bad');
     const reserialized = JSON.stringify(JSON.parse(body), null, 2);
     for (const [payload, signature] of [
@@ -255,7 +209,7 @@ describe('LinkedIn Lead Sync', () => {
       expect(res.status).toBe(401);
       expect(res.json.error.code).toBe('unauthorized');
     }
-    expect((await deliveries()).length).toBe(before);
+    expect((await web.deliveries()).length).toBe(before);
     expect(linkedin.calls.some((c) => c.path.endsWith('li-resp-bad'))).toBe(false);
   });
 
@@ -263,21 +217,21 @@ describe('LinkedIn Lead Sync', () => {
     linkedin.addResponse('li-resp-twice', { EMAIL: 'twice.li@initech.de', FIRST_NAME: 'Twice' });
     const body = notification('li-resp-twice');
     expect((await postLinkedin(body)).status).toBe(200);
-    const first = await waitFor('capture', () => captured('twice.li@initech.de'));
+    const first = await waitFor('capture', () => web.captured('twice.li@initech.de'));
     const calls = linkedin.calls.length;
-    const stored = (await deliveries()).length;
+    const stored = (await web.deliveries()).length;
     expect((await postLinkedin(body)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
     expect(linkedin.calls.length).toBe(calls);
-    expect((await deliveries()).length).toBe(stored);
-    expect((await lead('twice.li@initech.de')).timeline).toHaveLength(first.timeline.length);
+    expect((await web.deliveries()).length).toBe(stored);
+    expect((await web.lead('twice.li@initech.de')).timeline).toHaveLength(first.timeline.length);
   });
 
   it('loses no lead when the LinkedIn API fails: the queue retries the fetch', async () => {
     linkedin.addResponse('li-resp-retry', { EMAIL: 'retry.li@initech.de', FIRST_NAME: 'Retry' });
     linkedin.failNextCalls(1);
     expect((await postLinkedin(notification('li-resp-retry'))).status).toBe(200);
-    const stored = await waitFor('the retried fetch', () => captured('retry.li@initech.de'), 15_000);
+    const stored = await waitFor('the retried fetch', () => web.captured('retry.li@initech.de'), 15_000);
     expect(stored.profile.firstName).toBe('Retry');
   }, 20_000);
 });
@@ -308,12 +262,12 @@ describe('TikTok lead generation', () => {
       }),
     });
   const postTiktok = (body: string, signature: string | null = ttSign(body)) =>
-    post('/v1/webhooks/tiktok', body, signature === null ? {} : { 'tiktok-signature': signature });
+    web.post('/v1/webhooks/tiktok', body, signature === null ? {} : { 'tiktok-signature': signature });
 
   it('captures a signed lead at once, with the campaign, ad group, ad and form as attribution', async () => {
     const res = await postTiktok(tiktokDelivery('tt-lead-1', 'Tia.Tok@initech.de'));
     expect(res.status).toBe(200);
-    const stored = await lead('tia.tok@initech.de');
+    const stored = await web.lead('tia.tok@initech.de');
     expect(stored.profile).toMatchObject({
       firstName: 'Tia',
       lastName: 'Tok',
@@ -336,7 +290,7 @@ describe('TikTok lead generation', () => {
   });
 
   it('refuses stale and future-skewed timestamps, wrong keys and re-serialized JSON with 401, storing nothing', async () => {
-    const before = (await deliveries()).length;
+    const before = (await web.deliveries()).length;
     const body = tiktokDelivery('tt-lead-bad', 'bad.tt@initech.de');
     const now = Math.floor(Date.now() / 1000);
     const reserialized = JSON.stringify(JSON.parse(body), null, 2);
@@ -352,17 +306,17 @@ describe('TikTok lead generation', () => {
       expect(res.status).toBe(401);
       expect(res.json.error.code).toBe('unauthorized');
     }
-    expect(await lead('bad.tt@initech.de')).toBeUndefined();
-    expect((await deliveries()).length).toBe(before);
+    expect(await web.lead('bad.tt@initech.de')).toBeUndefined();
+    expect((await web.deliveries()).length).toBe(before);
   });
 
   it('answers a retried delivery (new timestamp, same body) with 200 and stores nothing new', async () => {
     const body = tiktokDelivery('tt-lead-2', 'twice.tt@initech.de');
     expect((await postTiktok(body, ttSign(body, Math.floor(Date.now() / 1000) - 60))).status).toBe(200);
-    const stored = (await deliveries()).length;
+    const stored = (await web.deliveries()).length;
     expect((await postTiktok(body)).status).toBe(200);
-    expect((await deliveries()).length).toBe(stored);
-    expect((await lead('twice.tt@initech.de')).timeline).toHaveLength(1);
+    expect((await web.deliveries()).length).toBe(stored);
+    expect((await web.lead('twice.tt@initech.de')).timeline).toHaveLength(1);
   });
 
   it('answers 400 to signed bodies that carry no lead', async () => {
@@ -387,16 +341,16 @@ describe('replay of kept deliveries (leadflow webhooks replay)', () => {
     const { replayDelivery } = await import('../../functions/core/webhooks/receive');
     const { webhookDeps } = await import('../../functions/shared/webhook-wiring');
     const deps = webhookDeps();
-    const all = await deliveries();
+    const all = await web.deliveries();
     const tiktok = all.find((d) => d.provider === 'tiktok' && String(d.body).includes('tt-lead-1'));
     const created = all.find((d) => d.body === notification('li-resp-1'));
     expect(await replayDelivery(deps, String(tiktok?.deliveryId))).toEqual({ provider: 'tiktok', leads: 1 });
-    expect((await lead('tia.tok@initech.de')).timeline).toHaveLength(1);
+    expect((await web.lead('tia.tok@initech.de')).timeline).toHaveLength(1);
     expect(await replayDelivery(deps, String(created?.deliveryId))).toEqual({
       provider: 'linkedin',
       leads: 1,
     });
-    expect((await lead('lina.linked@initech.de')).timeline).toHaveLength(1);
+    expect((await web.lead('lina.linked@initech.de')).timeline).toHaveLength(1);
     const ref = all.find((d) => String(d.deliveryId).startsWith('ref_linkedin_'));
     await expect(replayDelivery(deps, String(ref?.deliveryId))).rejects.toThrow(/not a delivery/);
   });

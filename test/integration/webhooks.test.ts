@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import type { LocalStack } from '../../functions/local/stack';
 import { startFakeGraph } from '../fixtures/fake-graph';
-import { type Json, waitFor } from '../fixtures/local-api';
+import { startTestStack, waitFor, webhookApi } from '../fixtures/local-api';
 
 /** Ad-platform webhooks on the whole local stack, with a fake Graph API on 127.0.0.1. */
 let stack: LocalStack;
+let web: ReturnType<typeof webhookApi>;
 let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 const APP_SECRET = 'meta-app-secret-for-tests';
 const GOOGLE_KEY = 'google-key-for-tests';
@@ -23,13 +23,8 @@ beforeAll(async () => {
     META_GRAPH_URL: graph.url,
     GOOGLE_ADS_WEBHOOK_KEY: GOOGLE_KEY,
   });
-  stack = await startLocalStack({
-    apiPort: 0,
-    dynamodbPort: 0,
-    sqsPort: 0,
-    sesPort: 0,
-    configDir: resolve('config'),
-  });
+  stack = await startTestStack();
+  web = webhookApi(stack);
 }, 30_000);
 afterAll(async () => {
   await stack?.stop();
@@ -38,40 +33,6 @@ afterAll(async () => {
 
 const sign = (body: string, secret = APP_SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as Json };
-}
-/** A captured lead: its item and its activity are two writes, so wait for the timeline too. */
-const captured = (email: string) => async () => {
-  const found = await lead(email);
-  return found?.timeline.length ? found : undefined;
-};
-const lead = async (email: string) => {
-  const res = await fetch(`${stack.apiUrl}/v1/admin/leads?email=${encodeURIComponent(email)}`, {
-    headers: { authorization: `Bearer ${stack.tokens.marketing}` },
-  });
-  return res.status === 200 ? ((await res.json()) as Json) : undefined;
-};
-const deliveries = async () => {
-  const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const { Items = [] } = await db.send(
-    new ScanCommand({
-      TableName: stack.tableName,
-      FilterExpression: 'entity = :d',
-      ExpressionAttributeValues: { ':d': 'delivery' },
-    }),
-  );
-  return Items;
-};
-
 // Meta's documented leadgen delivery.
 const metaDelivery = (leadgenId: string) =>
   JSON.stringify({
@@ -120,10 +81,10 @@ describe('Meta Lead Ads', () => {
       'What is your budget?': '10k-50k',
     });
     const body = metaDelivery('444000111');
-    const res = await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) });
+    const res = await web.post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) });
     expect(res.status).toBe(200);
     const stored = await waitFor('the ad-leads consumer to capture the lead', () =>
-      lead('meta.person@acme-industries.de'),
+      web.captured('meta.person@acme-industries.de'),
     );
     expect(stored.profile).toMatchObject({
       firstName: 'Mia',
@@ -147,7 +108,7 @@ describe('Meta Lead Ads', () => {
   });
 
   it('refuses bad signatures with 401 and stores nothing: wrong key, truncated, re-serialized JSON', async () => {
-    const before = (await deliveries()).length;
+    const before = (await web.deliveries()).length;
     const body = metaDelivery('444000222');
     const reserialized = JSON.stringify(JSON.parse(body), null, 2);
     for (const [payload, signature] of [
@@ -156,7 +117,7 @@ describe('Meta Lead Ads', () => {
       [reserialized, sign(body)],
       [body, ''],
     ] as const) {
-      const res = await post(
+      const res = await web.post(
         '/v1/webhooks/meta',
         payload,
         signature ? { 'x-hub-signature-256': signature } : {},
@@ -164,31 +125,37 @@ describe('Meta Lead Ads', () => {
       expect(res.status).toBe(401);
       expect(res.json.error.code).toBe('unauthorized');
     }
-    expect((await deliveries()).length).toBe(before);
+    expect((await web.deliveries()).length).toBe(before);
   });
 
   it('answers a redelivered delivery with 200 and stores nothing new', async () => {
     graph.addLead('444000333', { email: 'twice@acme-industries.de', first_name: 'Tw', last_name: 'Ice' });
     const body = metaDelivery('444000333');
-    expect((await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(200);
+    expect((await web.post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(
+      200,
+    );
     // The lead is written before its activity: wait for both.
     const first = await waitFor('capture', async () => {
-      const found = await lead('twice@acme-industries.de');
+      const found = await web.lead('twice@acme-industries.de');
       return found?.timeline.length === 1 ? found : undefined;
     });
     const calls = graph.calls.length;
-    expect((await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(200);
+    expect((await web.post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(
+      200,
+    );
     await new Promise((r) => setTimeout(r, 800));
     expect(graph.calls.length).toBe(calls);
-    expect((await lead('twice@acme-industries.de')).timeline).toHaveLength(first.timeline.length);
+    expect((await web.lead('twice@acme-industries.de')).timeline).toHaveLength(first.timeline.length);
   });
 
   it('loses no lead when the Graph API fails: the queue retries the fetch', async () => {
     graph.addLead('444000444', { email: 'retry@acme-industries.de', first_name: 'Re', last_name: 'Try' });
     graph.failNextCalls(1);
     const body = metaDelivery('444000444');
-    expect((await post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(200);
-    const stored = await waitFor('the retried fetch', captured('retry@acme-industries.de'), 15_000);
+    expect((await web.post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(
+      200,
+    );
+    const stored = await waitFor('the retried fetch', () => web.captured('retry@acme-industries.de'), 15_000);
     expect(stored.profile.firstName).toBe('Re');
   }, 20_000);
 });
@@ -218,9 +185,9 @@ describe('Google Ads lead forms', () => {
     });
 
   it('captures a lead with the campaign, ad group, creative and form as attribution', async () => {
-    const res = await post('/v1/webhooks/google', googleLead('g-lead-1'));
+    const res = await web.post('/v1/webhooks/google', googleLead('g-lead-1'));
     expect(res.status).toBe(200);
-    const stored = await lead('g-lead-1@initech.de');
+    const stored = await web.lead('g-lead-1@initech.de');
     expect(stored.profile).toMatchObject({
       firstName: 'Gus',
       lastName: 'Google',
@@ -239,7 +206,7 @@ describe('Google Ads lead forms', () => {
   });
 
   it('replays a kept delivery with `leadflow webhooks replay`, adding no second activity', async () => {
-    const { json } = await post('/v1/webhooks/google', googleLead('g-replay'));
+    const { json } = await web.post('/v1/webhooks/google', googleLead('g-replay'));
     const run = promisify(execFile);
     const { stdout } = await run(
       process.execPath,
@@ -249,27 +216,27 @@ describe('Google Ads lead forms', () => {
       },
     );
     expect(stdout).toContain(`replayed google delivery ${json.deliveryId}: 1 lead(s)`);
-    expect((await lead('g-replay@initech.de')).timeline).toHaveLength(1);
+    expect((await web.lead('g-replay@initech.de')).timeline).toHaveLength(1);
   });
 
   it('answers 403 to a wrong google_key and stores nothing', async () => {
-    const before = (await deliveries()).length;
-    const res = await post('/v1/webhooks/google', googleLead('g-lead-2', { google_key: 'wrong' }));
+    const before = (await web.deliveries()).length;
+    const res = await web.post('/v1/webhooks/google', googleLead('g-lead-2', { google_key: 'wrong' }));
     expect(res.status).toBe(403);
-    expect(await lead('g-lead-2@initech.de')).toBeUndefined();
-    expect((await deliveries()).length).toBe(before);
+    expect(await web.lead('g-lead-2@initech.de')).toBeUndefined();
+    expect((await web.deliveries()).length).toBe(before);
   });
 
   it('dedupes on lead_id and never keeps the google_key', async () => {
-    await post('/v1/webhooks/google', googleLead('g-lead-3'));
-    await post('/v1/webhooks/google', googleLead('g-lead-3'));
-    expect((await lead('g-lead-3@initech.de')).timeline).toHaveLength(1);
-    expect(JSON.stringify(await deliveries())).not.toContain(GOOGLE_KEY);
+    await web.post('/v1/webhooks/google', googleLead('g-lead-3'));
+    await web.post('/v1/webhooks/google', googleLead('g-lead-3'));
+    expect((await web.lead('g-lead-3@initech.de')).timeline).toHaveLength(1);
+    expect(JSON.stringify(await web.deliveries())).not.toContain(GOOGLE_KEY);
   });
 
   it('stores a test lead as a test lead: never handed off, however hot', async () => {
-    await post('/v1/webhooks/google', googleLead('g-test', { is_test: true }));
-    const stored = await lead('g-test@initech.de');
+    await web.post('/v1/webhooks/google', googleLead('g-test', { is_test: true }));
+    const stored = await web.lead('g-test@initech.de');
     expect(stored.handoff).toBeNull();
   });
 
@@ -281,7 +248,7 @@ describe('Google Ads lead forms', () => {
       JSON.stringify({ google_key: GOOGLE_KEY }),
       JSON.stringify({ google_key: GOOGLE_KEY, lead_id: 'x', user_column_data: 'oops' }),
     ]) {
-      const res = await post('/v1/webhooks/google', body);
+      const res = await web.post('/v1/webhooks/google', body);
       expect(res.status, body).toBeGreaterThanOrEqual(400);
       expect(res.status, body).toBeLessThan(500);
     }

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HandoffStore } from '../../core/handoff/ports';
 import type { Handoff, LeadState, SalesOutcome, Stage } from '../../core/lead';
+import { conditionally } from './conditional';
 import { fromLeadItem, handoffIndexPk, leadKey } from './lead-item';
 
 const INDEX = 'gsi1';
@@ -24,8 +24,8 @@ export class DynamoHandoffStore implements HandoffStore {
     condition: string,
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: leadKey(leadId),
@@ -34,12 +34,8 @@ export class DynamoHandoffStore implements HandoffStore {
           ExpressionAttributeNames: { '#n': 'number', '#s': 'status' },
           ExpressionAttributeValues: { ':one': 1, ...values },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async pending(before: string, limit: number): Promise<LeadState[]> {

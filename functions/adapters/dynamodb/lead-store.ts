@@ -12,6 +12,7 @@ import type { LeadEraser } from '../../core/erase-lead';
 import type { Activity, LeadState } from '../../core/lead';
 import type { LeadStore } from '../../core/ports';
 import type { LeadPages } from '../../core/rescore-job';
+import { conditionally } from './conditional';
 import {
   fromActivityItem,
   fromLeadItem,
@@ -64,36 +65,29 @@ export class DynamoLeadStore implements LeadStore, LeadPages, LeadEraser {
   }
 
   async replace(lead: LeadState, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toLeadItem(lead),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async putActivity(activity: Activity): Promise<{ duplicate: boolean }> {
-    try {
-      await this.db.send(
+    const stored = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toActivityItem(activity),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return { duplicate: false };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { duplicate: true };
-      throw error;
-    }
+      ),
+    );
+    return { duplicate: !stored };
   }
 
   async find(leadId: string): Promise<{ lead: LeadState; activities: Activity[] } | undefined> {

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimit, RateLimiter } from '../../core/ports';
+import { conditionally } from './conditional';
 
 /** One counter item per key and minute; TTL cleans them up on AWS (nothing depends on it). */
 export const rateKey = (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' });
@@ -12,8 +12,8 @@ export class DynamoRateLimiter implements RateLimiter {
   ) {}
 
   async hit(key: string, { limit, window }: RateLimit): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: rateKey(key, window),
@@ -21,11 +21,7 @@ export class DynamoRateLimiter implements RateLimiter {
           ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
           ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': (window + 2) * 60 },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RescoreJobs, RescoreProgress } from '../../core/rescore-job';
+import { conditionally } from './conditional';
 
 /** One progress item per model version's rescore job. */
 export const rescoreJobKey = (version: number) => ({
@@ -56,8 +56,8 @@ export class DynamoRescoreJobs implements RescoreJobs {
     at: string,
   ): Promise<boolean> {
     const done = page.cursor === null;
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: rescoreJobKey(version),
@@ -76,12 +76,8 @@ export class DynamoRescoreJobs implements RescoreJobs {
             ...(done ? { ':at': at } : {}),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async finish(version: number, status: 'superseded', at: string): Promise<void> {

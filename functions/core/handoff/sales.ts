@@ -3,7 +3,7 @@ import { ConflictError, LeadNotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import type { Activity, LeadState, SalesOutcome, Stage } from '../lead';
 import type { Clock, LeadStore } from '../ports';
-import { deduplicationId, type HotLeadMessage, hotLeadMessage } from './hot-lead-message';
+import { type HotLeadMessage, hotLeadMessage } from './hot-lead-message';
 import type { HandoffStore, HotLeadQueue } from './ports';
 
 export interface SalesDeps {
