@@ -1,4 +1,5 @@
 import type { Activity, ActivityEffect, FieldValue, LeadInput, LeadState, ProfileField } from './lead';
+import { type ActiveNurture, nurtureOnActivity } from './nurture/enroll';
 import type { RateLimit } from './ports';
 import type { ScoringModel } from './scoring/model-schema';
 import { applyActivity, type EngagementAggregate, emptyAggregate, scoreLead } from './scoring/score';
@@ -33,12 +34,14 @@ const OPEN_HANDOFF = new Set(['pending', 'sent', 'claimed']);
  * 3. Submitted fields merge (latest non-empty wins, with source and time); consent and touches recorded.
  * 4. The activity goes into the engagement aggregate; the active model scores the lead.
  * 5. The stage moves forward only; becoming hot with no open hand-off records a pending one (outbox).
+ * 6. Sequences: exit rules fire, triggers enroll (in this same write, so no enrollment is lost).
  */
 export function evolveLead(
   prev: LeadState | undefined,
   change: LeadChange,
   active: ActiveModel | undefined,
   now: Date,
+  nurture?: ActiveNurture,
 ): Evolution {
   const { activity, merge } = change;
   const prevAggregate = prev?.aggregate ?? emptyAggregate();
@@ -77,11 +80,17 @@ export function evolveLead(
     score: prev?.score ?? null,
     rate,
     handoff: prev?.handoff,
+    nurture: prev?.nurture,
     ...(prev?.test || merge?.test ? { test: true } : {}),
   };
   // A form's intent moves a subscriber on to lead (a demo request is more than a newsletter).
   if (draft.stage === 'subscriber' && merge?.stage === 'lead') draft.stage = 'lead';
-  return { kind: 'changed', ...settleLead(prev, draft, active, now) };
+  const settled = settleLead(prev, draft, active, now);
+  const sequences = nurtureOnActivity(prev, settled.next, activity, nurture, now);
+  const effect: ActivityEffect = { ...settled.effect };
+  if (sequences.enrolled.length > 0) effect.enrolled = sequences.enrolled;
+  if (sequences.exiting.length > 0) effect.exiting = sequences.exiting;
+  return { kind: 'changed', next: { ...settled.next, nurture: sequences.nurture }, effect };
 }
 
 /**

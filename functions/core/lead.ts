@@ -1,3 +1,4 @@
+import type { LeadNurture } from './nurture/enrollment';
 import type { EngagementAggregate, Score } from './scoring/score';
 
 /** The shapes a captured lead takes between the use cases and the stores. */
@@ -56,6 +57,10 @@ export interface ActivityEffect {
   stage?: { from: Stage; to: Stage };
   /** This activity made the lead hot: handoff number `handoff` is pending for sales. */
   handoff?: number;
+  /** Sequences this activity enrolled the lead in. */
+  enrolled?: string[];
+  /** Sequences an exit rule ended on this activity (their remaining steps are skipped). */
+  exiting?: string[];
 }
 
 export interface Activity {
@@ -129,6 +134,8 @@ export interface LeadState extends LeadRecord {
   /** Per-email submission counter for the current minute. */
   rate?: { window: number; count: number };
   handoff?: Handoff;
+  /** Sequence enrollments, recent marketing sends, the due-index lease. */
+  nurture?: LeadNurture;
   /** Created by an ad platform's test delivery: never handed off or nurtured. */
   test?: boolean;
 }

@@ -1,12 +1,15 @@
 import { LeadNotFoundError, RateLimitedError } from './errors';
 import { type ActiveModel, type Evolution, evolveLead, type LeadChange } from './evolve';
 import type { Activity, LeadState } from './lead';
+import type { ActiveNurture } from './nurture/enroll';
 import type { Clock, LeadStore, ScoringModels } from './ports';
 
 export interface RecordDeps {
   leads: LeadStore;
   models: ScoringModels;
   clock: Clock;
+  /** The active nurture config (sequences): activities enroll and exit in the same lead write. */
+  nurture?: { active(): Promise<ActiveNurture | undefined> };
   /** Sends a hand-off the moment a lead turns hot; when it fails, tick sends it from the outbox. */
   sendHandoff?: (lead: LeadState) => Promise<unknown>;
 }
@@ -42,7 +45,10 @@ export async function recordActivity(
   change: LeadChange,
   options: RecordOptions,
 ): Promise<Recorded> {
-  const active: ActiveModel | undefined = await deps.models.active();
+  const [active, nurture]: [ActiveModel | undefined, ActiveNurture | undefined] = await Promise.all([
+    deps.models.active(),
+    deps.nurture?.active(),
+  ]);
   let prev: LeadState | undefined;
   let known = !options.expectNew;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
@@ -50,7 +56,7 @@ export async function recordActivity(
       prev = await deps.leads.load(change.leadId);
       if (!prev && !options.createIfMissing) throw new LeadNotFoundError();
     }
-    const evolution: Evolution = evolveLead(prev, change, active, deps.clock.now());
+    const evolution: Evolution = evolveLead(prev, change, active, deps.clock.now(), nurture);
     if (evolution.kind === 'rate_limited') throw new RateLimitedError(60);
     if (evolution.kind === 'duplicate') return store(deps, prev, change.activity, true);
     const activity = { ...change.activity, effect: evolution.effect };

@@ -1,32 +1,19 @@
-import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
-import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { activitiesBodySchema } from '../core/activity-input';
 import { authorize } from '../core/auth';
-import { sendHandoff } from '../core/handoff/sales';
 import { ingestActivities } from '../core/ingest-activities';
 import type { RecordDeps } from '../core/record-activity';
 import { dynamo } from '../shared/clients';
-import { intEnv, requireEnv } from '../shared/env';
+import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { salesDeps } from '../shared/sales-wiring';
+import { recordDeps } from '../shared/record-wiring';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const tokens = new DynamoTokenStore(dynamo, tableName);
-const sales = salesDeps();
-const deps: RecordDeps = {
-  leads: new DynamoLeadStore(dynamo, tableName),
-  models: new CachedScoringModels(
-    new DynamoConfigStore(dynamo, tableName),
-    intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
-  ),
-  clock: { now: () => new Date() },
-  sendHandoff: (lead) => sendHandoff(sales, lead),
-};
+const deps: RecordDeps = recordDeps();
 // A batch of 100 events with properties needs more room than a form.
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -1,33 +1,24 @@
-import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { CachedFormCatalog } from '../adapters/dynamodb/form-catalog';
 import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
-import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
 import { type CaptureDeps, captureSubmission } from '../core/capture';
 import { FormNotFoundError } from '../core/errors';
-import { sendHandoff } from '../core/handoff/sales';
 import { dynamo } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/env';
 import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';
 import { type HttpEvent, header } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
+import { recordDeps } from '../shared/record-wiring';
 import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
-import { salesDeps } from '../shared/sales-wiring';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const configStore = new DynamoConfigStore(dynamo, tableName);
-const configCacheMs = intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000;
-const sales = salesDeps();
+const record = recordDeps();
 const deps: CaptureDeps = {
-  forms: new CachedFormCatalog(configStore, configCacheMs),
-  models: new CachedScoringModels(configStore, configCacheMs),
-  leads: new DynamoLeadStore(dynamo, tableName),
+  ...record,
+  forms: new CachedFormCatalog(record.config, intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000),
   limiter: new DynamoRateLimiter(dynamo, tableName),
   counters: new DynamoFormCounters(dynamo, tableName),
-  clock: { now: () => new Date() },
-  sendHandoff: (lead) => sendHandoff(sales, lead),
   limits: {
     perIpPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN', 30),
     perEmailPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN', 5),

@@ -1,26 +1,15 @@
 import type { Context, SNSEvent } from 'aws-lambda';
-import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
-import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
-import { sendHandoff } from '../core/handoff/sales';
 import { applySesActions, mapSesEvent, type SesEventDeps } from '../core/ses-events';
 import { dynamo } from '../shared/clients';
-import { intEnv, requireEnv } from '../shared/env';
+import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
-import { salesDeps } from '../shared/sales-wiring';
+import { recordDeps } from '../shared/record-wiring';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const sales = salesDeps();
 const deps: SesEventDeps = {
-  leads: new DynamoLeadStore(dynamo, tableName),
-  models: new CachedScoringModels(
-    new DynamoConfigStore(dynamo, tableName),
-    intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
-  ),
+  ...recordDeps(),
   suppressions: new DynamoSuppressionStore(dynamo, tableName),
-  clock: { now: () => new Date() },
-  sendHandoff: (lead) => sendHandoff(sales, lead),
 };
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
-/** The same table shape as infra/stacks/stateful-stack.ts: pk/sk plus the sparse gsi1. */
+/** The same table shape as infra/stacks/stateful-stack.ts: pk/sk plus the sparse gsi1 (hand-offs) and gsi2 (nurture's due steps). */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(
@@ -18,6 +18,8 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: 'sk', AttributeType: 'S' },
           { AttributeName: 'gsi1pk', AttributeType: 'S' },
           { AttributeName: 'gsi1sk', AttributeType: 'S' },
+          { AttributeName: 'gsi2pk', AttributeType: 'S' },
+          { AttributeName: 'gsi2sk', AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
@@ -31,6 +33,14 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: 'gsi2',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
       }),

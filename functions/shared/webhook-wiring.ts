@@ -1,31 +1,20 @@
-import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { DynamoDeliveryStore } from '../adapters/dynamodb/delivery-store';
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
-import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
 import { HttpLinkedinApi } from '../adapters/http/linkedin-api';
 import { HttpMetaGraph } from '../adapters/http/meta-graph';
 import { SqsAdLeadQueue } from '../adapters/sqs/ad-lead-queue';
-import { sendHandoff } from '../core/handoff/sales';
 import type { WebhookDeps } from '../core/webhooks/receive';
 import { dynamo } from './clients';
-import { intEnv, requireEnv } from './env';
+import { requireEnv } from './env';
+import { recordDeps } from './record-wiring';
 import { queueUrlEnv } from './routes';
-import { salesDeps } from './sales-wiring';
 import { sqs } from './sqs';
 import { webhookSecrets } from './webhook-secrets';
 
 /** Everything webhook receivers and the ad-leads consumer share. */
 export function webhookDeps(): WebhookDeps {
   const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-  const sales = salesDeps();
   return {
-    leads: new DynamoLeadStore(dynamo, tableName),
-    models: new CachedScoringModels(
-      new DynamoConfigStore(dynamo, tableName),
-      intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
-    ),
-    clock: { now: () => new Date() },
-    sendHandoff: (lead) => sendHandoff(sales, lead),
+    ...recordDeps(),
     deliveries: new DynamoDeliveryStore(dynamo, tableName),
     queue: new SqsAdLeadQueue(sqs, requireEnv(queueUrlEnv('ad-leads'))),
     graph: new HttpMetaGraph(

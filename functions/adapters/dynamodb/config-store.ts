@@ -6,7 +6,7 @@ import { sha256Hex } from '../../core/email';
  * Marketer config as versions: every change is a new immutable `V#n` item, and `ACTIVE`
  * holds a copy of the active one so a reader needs a single GetItem.
  */
-export type ConfigKind = 'form' | 'scoring';
+export type ConfigKind = 'form' | 'scoring' | 'nurture';
 const versionSk = (version: number) => `V#${String(version).padStart(6, '0')}`;
 export const configKey = (kind: ConfigKind, id: string, version: number | 'ACTIVE') => ({
   pk: `CONFIG#${kind}#${id}`,

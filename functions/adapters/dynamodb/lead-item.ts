@@ -1,4 +1,5 @@
 import type { Activity, LeadState } from '../../core/lead';
+import { dueIndexTime } from '../../core/nurture/enrollment';
 
 /** Lead and activity items: one partition per lead, the lead item plus its timeline. Keys live here only. */
 export const leadKey = (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'LEAD' });
@@ -20,12 +21,35 @@ const pendingHandoffKey = (lead: LeadState) =>
     ? { gsi1pk: handoffIndexPk(lead.handoff.status), gsi1sk: handoffIndexSk(lead) }
     : {};
 
+/**
+ * Sparse gsi2 "due" index of nurture: a lead with a scheduled step has one entry under one of
+ * DUE_SHARDS partitions (spread by lead id, so no hot partition), sorted by due time; tick pages
+ * through `gsi2sk <= now` per shard. Nothing scheduled: no entry.
+ */
+export const DUE_SHARDS = 8;
+export const dueIndexPk = (shard: number) => `DUE#${shard}`;
+export const dueShard = (leadId: string) => Number.parseInt(leadId.slice(-2), 16) % DUE_SHARDS || 0;
+export const dueIndexSk = (dueAt: string, leadId: string) => `${dueAt}#${leadId}`;
+const dueKey = (lead: LeadState) => {
+  const at = dueIndexTime(lead.nurture);
+  return at ? { gsi2pk: dueIndexPk(dueShard(lead.leadId)), gsi2sk: dueIndexSk(at, lead.leadId) } : {};
+};
+
 export function toLeadItem(lead: LeadState) {
-  return { ...leadKey(lead.leadId), entity: 'lead', ...pendingHandoffKey(lead), ...lead };
+  return { ...leadKey(lead.leadId), entity: 'lead', ...pendingHandoffKey(lead), ...dueKey(lead), ...lead };
 }
 
 export function fromLeadItem(item: Record<string, unknown>): LeadState {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g2, ...lead } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    ...lead
+  } = item;
   return lead as unknown as LeadState;
 }
 

@@ -1,0 +1,36 @@
+/** The outgoing side of nurture: SES v2 on AWS and locally (aws-ses-v2-local); a fake in unit tests. */
+export interface OutgoingEmail {
+  to: string;
+  /** `Name <address>` */
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: { name: string; value: string }[];
+  /** SES message tags: come back on every SES event (the lead and the step it was for). */
+  tags: { name: string; value: string }[];
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/**
+ * A send that failed, by what it means for "at most once":
+ * - `throttled`: SES refused it for rate (TooManyRequestsException, "Maximum sending rate
+ *   exceeded"): not sent, try again later with backoff;
+ * - `rejected`: SES refused this message for good (MessageRejected, unverified sender...): not sent;
+ * - `unknown`: no answer (a timeout, a dropped connection): it may have gone out, so it is
+ *   never sent again — the step ends `failed` with this error.
+ */
+export class MailerError extends Error {
+  constructor(
+    readonly kind: 'throttled' | 'rejected' | 'unknown',
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MailerError';
+  }
+}

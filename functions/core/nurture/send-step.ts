@@ -1,0 +1,429 @@
+import { sha256Hex } from '../email';
+import type { Activity, FieldValue, LeadState } from '../lead';
+import type { Clock, LeadStore } from '../ports';
+import type { SuppressionStore } from '../suppression';
+import type { NurtureConfig } from './config-schema';
+import type { ActiveNurture } from './enroll';
+import type { Enrollment } from './enrollment';
+import { decideStep, type SkipReason } from './gate';
+import { type Mailer, MailerError } from './mailer';
+import { renderEmail, TEMPLATE_FIELDS, type TemplateVars } from './render';
+import { leadTimeZone, recentSends, stepDueAt } from './schedule';
+import { type NurtureSequence, sequenceFor } from './sequences';
+
+export interface SendDeps {
+  leads: Pick<LeadStore, 'load' | 'replace' | 'putActivity'> & {
+    hasActivity(leadId: string, activityId: string): Promise<boolean>;
+  };
+  nurture: { active(): Promise<ActiveNurture | undefined> };
+  suppressions: Pick<SuppressionStore, 'lookup'>;
+  mailer: Mailer;
+  /** The signed one-click unsubscribe URL for this lead. */
+  unsubscribeUrl(leadId: string, now: Date): Promise<string>;
+  clock: Clock;
+}
+
+export interface SendTally {
+  sent: number;
+  skipped: number;
+  failed: number;
+  rescheduled: number;
+  throttled: number;
+  ended: number;
+}
+
+/** A job handles at most this many step outcomes for one lead (each is a few writes). */
+const MAX_ROUNDS = 25;
+/** A throttled step is tried again after 30 s, 1, 2, 4... minutes, at most 30; then it fails. */
+export const MAX_THROTTLED_ATTEMPTS = 10;
+const backoffMs = (attempt: number) => Math.min(30 * 60_000, 30_000 * 2 ** attempt);
+
+const STANDARD = new Set<string>(TEMPLATE_FIELDS);
+const SOURCE = 'nurture';
+
+type Round = 'done' | 'again';
+
+/**
+ * send-email, for one lead: runs every due step of its enrollments, one outcome per round,
+ * each decided by the gate on a fresh read and written conditionally on the lead's version
+ * (a concurrent write makes the round start over). A step is sent at most once: it is
+ * claimed (`sending`) in the lead write before SES is called, and a claim found later is
+ * never sent again — it ends `sent` when its `email_sent` entry exists, else `failed`.
+ * Every step ends on the timeline as sent, skipped (with the reason) or failed (with the error).
+ */
+export async function processDueSteps(deps: SendDeps, leadId: string): Promise<SendTally> {
+  const tally: SendTally = { sent: 0, skipped: 0, failed: 0, rescheduled: 0, throttled: 0, ended: 0 };
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const lead = await deps.leads.load(leadId);
+    if (!lead?.nurture) return tally;
+    const now = deps.clock.now();
+    const due = dueEnrollments(lead, now);
+    const first = due[0];
+    if (!first) {
+      // Nothing due (another job ran it, or a lost job's lease ran out): drop the lease.
+      if (lead.nurture.leasedUntil) await deps.leads.replace(write(lead, undefined, now), lead.version);
+      return tally;
+    }
+    const active = await deps.nurture.active();
+    if (!active) return tally;
+    if ((await runStep(deps, lead, first, active.config, now, tally)) === 'done') continue;
+  }
+  return tally;
+}
+
+function dueEnrollments(lead: LeadState, now: Date): Enrollment[] {
+  const at = now.toISOString();
+  return Object.values(lead.nurture?.enrollments ?? {})
+    .filter((e) => e.status === 'active' && e.dueAt !== undefined && e.dueAt <= at)
+    .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
+}
+
+async function runStep(
+  deps: SendDeps,
+  lead: LeadState,
+  enrollment: Enrollment,
+  config: NurtureConfig,
+  now: Date,
+  tally: SendTally,
+): Promise<Round> {
+  const sequence = sequenceFor(config, enrollment);
+  const zone = leadTimeZone(lead.profile.timezone?.value, config.settings.sendWindow.timezone);
+  const step = sequence?.steps[enrollment.step];
+
+  // A claim from an earlier attempt: never send it again.
+  if (enrollment.sending && enrollment.sending.step === enrollment.step) {
+    const sentId = stepActivityId(lead.leadId, enrollment, 'sent');
+    if (await deps.leads.hasActivity(lead.leadId, sentId)) {
+      return (await advance(deps, lead, enrollment, sequence, zone, now, [], tally)) ? 'done' : 'again';
+    }
+    tally.failed += 1;
+    const failed = stepActivity(lead.leadId, enrollment, 'failed', now, {
+      step: step?.id,
+      error: 'outcome_unknown',
+      message: 'interrupted after the send was claimed; not sent again',
+    });
+    return (await advance(deps, lead, enrollment, sequence, zone, now, [failed], tally)) ? 'done' : 'again';
+  }
+
+  // The first wait of an enrollment runs from when it started: resolve it to the real due time.
+  if (enrollment.waitFrom && step) {
+    const dueAt = stepDueAt(step.wait, new Date(enrollment.waitFrom), zone);
+    const resolved: Enrollment = { ...enrollment, waitFrom: undefined, dueAt: dueAt.toISOString() };
+    if (!(await deps.leads.replace(write(lead, resolved, now), lead.version))) return 'again';
+    return 'done';
+  }
+
+  const suppression = await deps.suppressions.lookup(lead.email);
+  const decision = decideStep({
+    lead,
+    enrollment,
+    sequence,
+    settings: config.settings,
+    suppression,
+    zone,
+    now,
+  });
+  switch (decision.kind) {
+    case 'end':
+      return (await end(deps, lead, enrollment, sequence, decision.reason, decision.skip, now, tally))
+        ? 'done'
+        : 'again';
+    case 'skip': {
+      const skipped = skipActivity(lead.leadId, enrollment, decision.step.id, decision.reason, now);
+      const ok = await advance(deps, lead, enrollment, sequence, zone, now, [skipped], tally);
+      if (ok) tally.skipped += 1;
+      return ok ? 'done' : 'again';
+    }
+    case 'reschedule': {
+      const reschedules = (enrollment.reschedules ?? 0) + 1;
+      const moved: Enrollment = { ...enrollment, dueAt: decision.at.toISOString(), reschedules };
+      const entry = stepActivity(lead.leadId, enrollment, `rescheduled.${reschedules}`, now, {
+        step: decision.step.id,
+        reason: decision.reason,
+        until: decision.at.toISOString(),
+      });
+      await deps.leads.putActivity({ ...entry, type: 'email_rescheduled' });
+      if (!(await deps.leads.replace(write(lead, moved, now), lead.version))) return 'again';
+      tally.rescheduled += 1;
+      return 'done';
+    }
+    case 'send':
+      return send(deps, lead, enrollment, sequence as NurtureSequence, config, zone, now, tally);
+  }
+}
+
+async function send(
+  deps: SendDeps,
+  lead: LeadState,
+  enrollment: Enrollment,
+  sequence: NurtureSequence,
+  config: NurtureConfig,
+  zone: string,
+  now: Date,
+  tally: SendTally,
+): Promise<Round> {
+  const step = sequence.steps[enrollment.step];
+  if (!step) return 'done';
+  let rendered: ReturnType<typeof renderEmail>;
+  const unsubscribeUrl = await deps.unsubscribeUrl(lead.leadId, now);
+  try {
+    rendered = renderEmail(config, step.template, varsOf(lead, unsubscribeUrl));
+  } catch (error) {
+    tally.failed += 1;
+    const failed = stepActivity(lead.leadId, enrollment, 'failed', now, {
+      step: step.id,
+      error: 'render_failed',
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return (await advance(deps, lead, enrollment, sequence, zone, now, [failed], tally)) ? 'done' : 'again';
+  }
+
+  // Claim: from here on this step is never sent again, whatever happens next.
+  const at = now.toISOString();
+  const claimed: Enrollment = { ...enrollment, sending: { step: enrollment.step, at } };
+  const sent = recentSends([...(lead.nurture?.sent ?? []), at], now);
+  const claimedLead = write(lead, claimed, now, { sent });
+  if (!(await deps.leads.replace(claimedLead, lead.version))) return 'again';
+
+  const { settings } = config;
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({
+      to: lead.email,
+      from: `${settings.sender.name} <${settings.sender.email}>`,
+      replyTo: settings.replyTo,
+      ...rendered,
+      headers: [
+        { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
+        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+      ],
+      tags: [
+        { name: 'leadId', value: lead.leadId },
+        { name: 'sequence', value: tagValue(sequence.id) },
+        { name: 'step', value: tagValue(step.id) },
+      ],
+    }));
+  } catch (error) {
+    const mailerError =
+      error instanceof MailerError
+        ? error
+        : new MailerError('unknown', 'send_error', error instanceof Error ? error.message : String(error));
+    if (mailerError.kind === 'throttled' && (enrollment.attempts ?? 0) + 1 < MAX_THROTTLED_ATTEMPTS) {
+      tally.throttled += 1;
+      await unclaim(deps, lead.leadId, claimed, now);
+      return 'done';
+    }
+    tally.failed += 1;
+    const failed = stepActivity(lead.leadId, enrollment, 'failed', now, {
+      step: step.id,
+      error: mailerError.code,
+      message: mailerError.message,
+    });
+    await settle(deps, lead.leadId, claimed, (fresh) =>
+      advance(deps, fresh, claimed, sequence, zone, now, [failed], tally),
+    );
+    return 'done';
+  }
+
+  tally.sent += 1;
+  await deps.leads.putActivity(
+    stepActivity(lead.leadId, enrollment, 'sent', now, {
+      step: step.id,
+      template: step.template,
+      messageId,
+    }),
+  );
+  await settle(deps, lead.leadId, claimed, (fresh) =>
+    advance(deps, fresh, claimed, sequence, zone, now, [], tally),
+  );
+  return 'done';
+}
+
+/** Throttled: not sent. Release the claim, take the send off the cap, try again after a backoff. */
+async function unclaim(deps: SendDeps, leadId: string, claimed: Enrollment, now: Date) {
+  const at = claimed.sending?.at;
+  await settle(deps, leadId, claimed, async (fresh) => {
+    const attempts = (claimed.attempts ?? 0) + 1;
+    const retry: Enrollment = {
+      ...claimed,
+      sending: undefined,
+      attempts,
+      dueAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+    };
+    const sent = (fresh.nurture?.sent ?? []).filter((t) => t !== at);
+    return deps.leads.replace(write(fresh, retry, now, { sent }), fresh.version);
+  });
+}
+
+/** Re-reads the lead until `apply` writes, while the enrollment still holds this claim. */
+async function settle(
+  deps: SendDeps,
+  leadId: string,
+  claimed: Enrollment,
+  apply: (fresh: LeadState) => Promise<boolean>,
+): Promise<void> {
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const fresh = await deps.leads.load(leadId);
+    const current = fresh?.nurture?.enrollments[claimed.sequenceId];
+    if (!fresh || current?.number !== claimed.number || current.sending?.at !== claimed.sending?.at) return;
+    if (await apply(fresh)) return;
+  }
+  // Left claimed: the next job finds the claim and settles it from the timeline (never re-sends).
+}
+
+/** Moves past the current step: schedules the next one or completes the enrollment. */
+async function advance(
+  deps: SendDeps,
+  lead: LeadState,
+  enrollment: Enrollment,
+  sequence: NurtureSequence | undefined,
+  zone: string,
+  now: Date,
+  entries: Activity[],
+  tally: SendTally,
+): Promise<boolean> {
+  for (const entry of entries) await deps.leads.putActivity(entry);
+  const nextStep = sequence?.steps[enrollment.step + 1];
+  const base: Enrollment = { ...enrollment, sending: undefined, reschedules: undefined, attempts: undefined };
+  if (nextStep) {
+    const next: Enrollment = {
+      ...base,
+      step: enrollment.step + 1,
+      dueAt: stepDueAt(nextStep.wait, now, zone).toISOString(),
+    };
+    return deps.leads.replace(write(lead, next, now), lead.version);
+  }
+  await deps.leads.putActivity(sequenceActivity(lead.leadId, enrollment, 'sequence_completed', now, {}));
+  const done: Enrollment = { ...base, status: 'completed', dueAt: undefined, endedAt: now.toISOString() };
+  const ok = await deps.leads.replace(write(lead, done, now), lead.version);
+  if (ok) tally.ended += 1;
+  return ok;
+}
+
+/** Ends the enrollment: every step not sent yet is skipped with the reason, then the exit is recorded. */
+async function end(
+  deps: SendDeps,
+  lead: LeadState,
+  enrollment: Enrollment,
+  sequence: NurtureSequence | undefined,
+  reason: string,
+  skip: SkipReason,
+  now: Date,
+  tally: SendTally,
+): Promise<boolean> {
+  const steps = sequence?.steps ?? [];
+  const remaining = steps.length > 0 ? steps.slice(enrollment.step) : [{ id: `step-${enrollment.step}` }];
+  for (const [i, step] of remaining.entries()) {
+    const index = enrollment.step + i;
+    await deps.leads.putActivity(
+      skipActivity(lead.leadId, { ...enrollment, step: index }, step.id, skip, now, reason),
+    );
+  }
+  await deps.leads.putActivity(
+    sequenceActivity(lead.leadId, enrollment, 'sequence_exited', now, { reason, skipped: remaining.length }),
+  );
+  const ended: Enrollment = {
+    ...enrollment,
+    status: 'exited',
+    dueAt: undefined,
+    exit: undefined,
+    sending: undefined,
+    endedAt: now.toISOString(),
+    reason,
+  };
+  const ok = await deps.leads.replace(write(lead, ended, now), lead.version);
+  if (ok) {
+    tally.ended += 1;
+    tally.skipped += remaining.length;
+  }
+  return ok;
+}
+
+/** The next version of the lead with one enrollment replaced; any write here also ends tick's lease. */
+function write(
+  lead: LeadState,
+  enrollment: Enrollment | undefined,
+  now: Date,
+  extra: { sent?: string[] } = {},
+): LeadState {
+  const nurture = lead.nurture ?? { enrollments: {}, sent: [], seen: [] };
+  const enrollments = enrollment
+    ? { ...nurture.enrollments, [enrollment.sequenceId]: enrollment }
+    : nurture.enrollments;
+  return {
+    ...lead,
+    version: lead.version + 1,
+    updatedAt: now.toISOString(),
+    nurture: { ...nurture, ...extra, enrollments, leasedUntil: undefined },
+  };
+}
+
+function varsOf(lead: LeadState, unsubscribeUrl: string): TemplateVars {
+  const fields: Record<string, FieldValue> = {};
+  const custom: Record<string, FieldValue> = {};
+  for (const [name, field] of Object.entries(lead.profile)) {
+    if (STANDARD.has(name)) fields[name] = field.value;
+    else custom[name] = field.value;
+  }
+  fields.email = lead.email;
+  return { fields, custom, stage: lead.stage, score: lead.score?.total, unsubscribeUrl };
+}
+
+/** SES tag values allow ASCII letters, digits, _ and - only. */
+const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+
+/** Deterministic ids: a retried outcome stores nothing new on the timeline. */
+export function stepActivityId(leadId: string, enrollment: Enrollment, outcome: string): string {
+  const key = `${leadId}|${enrollment.sequenceId}|${enrollment.number}|${enrollment.step}|${outcome}`;
+  return `act_nurture_${sha256Hex(key).slice(0, 24)}`;
+}
+
+function stepActivity(
+  leadId: string,
+  enrollment: Enrollment,
+  outcome: string,
+  now: Date,
+  properties: Record<string, unknown>,
+): Activity {
+  const type = outcome.startsWith('rescheduled') ? 'email_rescheduled' : `email_${outcome}`;
+  return {
+    activityId: stepActivityId(leadId, enrollment, outcome),
+    leadId,
+    type,
+    at: now.toISOString(),
+    source: SOURCE,
+    properties: { sequenceId: enrollment.sequenceId, enrollment: enrollment.number, ...properties },
+  };
+}
+
+function skipActivity(
+  leadId: string,
+  enrollment: Enrollment,
+  stepId: string,
+  reason: SkipReason,
+  now: Date,
+  exit?: string,
+): Activity {
+  return stepActivity(leadId, enrollment, 'skipped', now, {
+    step: stepId,
+    reason,
+    ...(exit && exit !== reason ? { exit } : {}),
+  });
+}
+
+function sequenceActivity(
+  leadId: string,
+  enrollment: Enrollment,
+  type: 'sequence_exited' | 'sequence_completed',
+  now: Date,
+  properties: Record<string, unknown>,
+): Activity {
+  return {
+    activityId: `act_nurture_${sha256Hex(`${leadId}|${enrollment.sequenceId}|${enrollment.number}|${type}`).slice(0, 24)}`,
+    leadId,
+    type,
+    at: now.toISOString(),
+    source: SOURCE,
+    properties: { sequenceId: enrollment.sequenceId, enrollment: enrollment.number, ...properties },
+  };
+}
