@@ -97,7 +97,9 @@ export async function readNurtureConfig(
     if (file === 'layout') layout = document;
     else templates.push(withFileId(document, file));
   }
-  const sequences = (await readYamlDir(join(configDir, 'sequences'))).map(([file, doc]) => withFileId(doc, file));
+  const sequences = (await readYamlDir(join(configDir, 'sequences'))).map(([file, doc]) =>
+    withFileId(doc, file),
+  );
   const result = validateNurtureConfig({ settings, layout, templates, sequences });
   if (!result.ok)
     throw new ConfigError(
@@ -134,6 +136,7 @@ async function readYamlDir(dir: string): Promise<[string, unknown][]> {
     throw error;
   }
   const out: [string, unknown][] = [];
-  for (const file of files) out.push([basename(file).replace(/\.ya?ml$/, ''), await readYaml(join(dir, file))]);
+  for (const file of files)
+    out.push([basename(file).replace(/\.ya?ml$/, ''), await readYaml(join(dir, file))]);
   return out;
 }
