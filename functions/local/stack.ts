@@ -5,9 +5,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { NURTURE_CONFIG_ID } from '../adapters/dynamodb/nurture-configs';
 import { SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
-import { readForms, readScoringModel } from '../adapters/files/config-dir';
+import { readForms, readNurtureConfig, readScoringModel } from '../adapters/files/config-dir';
 import { ROLES, type Role } from '../core/auth';
 import type { Form } from '../core/form';
 import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED } from '../shared/routes';
@@ -85,6 +86,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // tick: EventBridge rate(1 minute) on AWS; here every few seconds, never two runs at once.
     process.env.LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS ??= '5';
+    // A lost email job is queued again after this lease (15 minutes on AWS).
+    process.env.LEADFLOW_NURTURE_LEASE_SECONDS ??= '30';
     const tickMs = (options.tickSeconds ?? 3) * 1000;
     let ticking = false;
     const ticker = setInterval(async () => {
@@ -110,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;
     const apiUrl = `http://localhost:${port}`;
+    // Unsubscribe links in nurture email point at this server.
+    process.env.LEADFLOW_PUBLIC_URL = apiUrl;
 
     // The demo page is served by this server, so each form also accepts this server's own origin.
     const localOrigins = [apiUrl, `http://127.0.0.1:${port}`];
@@ -124,6 +129,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (scoring) {
       for (const warning of scoring.warnings) console.warn(`config/scoring.yaml: ${warning}`);
       await config.publish('scoring', SCORING_MODEL_ID, scoring.model);
+    }
+    const nurture = await readNurtureConfig(options.configDir);
+    if (nurture) {
+      for (const warning of nurture.warnings) console.warn(`config (nurture): ${warning}`);
+      await config.publish('nurture', NURTURE_CONFIG_ID, nurture.config);
     }
 
     const tokenStore = new DynamoTokenStore(db, tableName);

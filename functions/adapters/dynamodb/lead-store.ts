@@ -14,6 +14,7 @@ import type { LeadStore } from '../../core/ports';
 import type { LeadPages } from '../../core/rescore-job';
 import { conditionally } from './conditional';
 import {
+  activityKey,
   fromActivityItem,
   fromLeadItem,
   isActivitySk,
@@ -88,6 +89,18 @@ export class DynamoLeadStore implements LeadStore, LeadPages, LeadEraser {
       ),
     );
     return { duplicate: !stored };
+  }
+
+  async hasActivity(leadId: string, activityId: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: activityKey(leadId, activityId),
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
   }
 
   async find(leadId: string): Promise<{ lead: LeadState; activities: Activity[] } | undefined> {

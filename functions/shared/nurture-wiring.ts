@@ -1,0 +1,39 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { CachedNurtureConfigs } from '../adapters/dynamodb/nurture-configs';
+import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
+import { SesMailer } from '../adapters/ses/ses-mailer';
+import type { SendDeps } from '../core/nurture/send-step';
+import { signUnsubscribeToken } from '../core/unsubscribe-token';
+import { dynamo } from './clients';
+import { intEnv, requireEnv } from './env';
+import { signingSecrets } from './signing-secrets';
+
+/** The SES client: one per container, no SDK retries (a retried send could go out twice). */
+export const ses = new SESv2Client({ maxAttempts: 1 });
+
+/** The public unsubscribe link for a lead: LEADFLOW_PUBLIC_URL + /v1/unsubscribe?t=<signed token>. */
+export function unsubscribeLinks() {
+  const base = requireEnv('LEADFLOW_PUBLIC_URL').replace(/\/+$/, '');
+  return async (leadId: string, now: Date) => {
+    const { unsubscribeKey } = await signingSecrets();
+    return `${base}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, unsubscribeKey, now))}`;
+  };
+}
+
+/** What send-email needs: leads, the active nurture config, suppressions, SES, signed links. */
+export function sendDeps(): SendDeps {
+  const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+  return {
+    leads: new DynamoLeadStore(dynamo, tableName),
+    nurture: new CachedNurtureConfigs(
+      new DynamoConfigStore(dynamo, tableName),
+      intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
+    ),
+    suppressions: new DynamoSuppressionStore(dynamo, tableName),
+    mailer: new SesMailer(ses, process.env.LEADFLOW_SES_CONFIGURATION_SET),
+    unsubscribeUrl: unsubscribeLinks(),
+    clock: { now: () => new Date() },
+  };
+}
