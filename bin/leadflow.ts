@@ -6,7 +6,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '../functions/adapters/dynamodb/config-store';
 import { SCORING_MODEL_ID } from '../functions/adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../functions/adapters/dynamodb/token-store';
-import { ConfigError, readForms, readScoringModel } from '../functions/adapters/files/config-dir';
+import { NURTURE_CONFIG_ID } from '../functions/adapters/dynamodb/nurture-configs';
+import {
+  ConfigError,
+  readForms,
+  readNurtureConfig,
+  readScoringModel,
+} from '../functions/adapters/files/config-dir';
 import { ROLES, type Role } from '../functions/core/auth';
 import { replayDelivery } from '../functions/core/webhooks/receive';
 import { webhookDeps } from '../functions/shared/webhook-wiring';
@@ -14,7 +20,8 @@ import { CliError, salesCommand } from './sales-commands';
 
 const USAGE = `leadflow — operator commands (direct table access with your AWS credentials)
 
-  leadflow config push [--dir config]            validate config/ and publish changed forms and scoring model as new versions
+  leadflow config push [--dir config]            validate config/ and publish changed forms, scoring model and nurture
+                                                  (settings, templates, sequences) as new versions
   leadflow config check [--dir config]           validate config/ only
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
@@ -63,9 +70,13 @@ async function main(argv: string[]): Promise<void> {
     const dir = resolve(values.dir ?? 'config');
     const forms = await readForms(dir);
     const scoring = await readScoringModel(dir);
+    const nurture = await readNurtureConfig(dir);
     for (const warning of scoring?.warnings ?? []) console.warn(`warning: scoring.yaml ${warning}`);
+    for (const warning of nurture?.warnings ?? []) console.warn(`warning: nurture ${warning}`);
+    const sequences = nurture ? nurture.config.sequences.map((s) => s.id).join(', ') || 'none' : 'none';
     console.log(
-      `config ok: forms ${forms.map((f) => f.id).join(', ')}; scoring model ${scoring ? 'yes' : 'none'}`,
+      `config ok: forms ${forms.map((f) => f.id).join(', ')}; scoring model ${scoring ? 'yes' : 'none'}; ` +
+        `sequences ${sequences}; templates ${nurture?.config.templates.length ?? 0}`,
     );
     if (command === 'check') return;
     const { db, name } = table();
@@ -75,6 +86,7 @@ async function main(argv: string[]): Promise<void> {
         `${what}: ${r.changed ? `published version ${r.version}` : `unchanged (version ${r.version})`}`,
       );
     for (const form of forms) said(`form ${form.id}`, await store.publish('form', form.id, form));
+    if (nurture) said('nurture', await store.publish('nurture', NURTURE_CONFIG_ID, nurture.config));
     if (scoring) {
       said('scoring model', await store.publish('scoring', SCORING_MODEL_ID, scoring.model));
       console.log(

@@ -8,6 +8,7 @@ import type {
   LeadState,
   ProfileField,
 } from './lead';
+import type { Enrollment } from './nurture/enrollment';
 import type { Score } from './scoring/score';
 import type { Suppression } from './suppression';
 
@@ -37,10 +38,38 @@ export interface LeadView {
   marketingConsent: LeadRecord['marketingConsent'] | null;
   firstTouch: LeadRecord['firstTouch'] | null;
   lastTouch: LeadRecord['lastTouch'] | null;
-  enrollments: unknown[];
+  /** Sequence enrollments and broadcasts: status, the next step and when it is due, why it ended. */
+  enrollments: EnrollmentView[];
   timeline: TimelineEntry[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface EnrollmentView {
+  sequenceId: string;
+  number: number;
+  status: Enrollment['status'];
+  enrolledAt: string;
+  /** The index of the next step (active), or of the step it ended at. */
+  step: number;
+  dueAt: string | null;
+  endedAt: string | null;
+  reason: string | null;
+}
+
+function enrollmentsOf(lead: LeadState): EnrollmentView[] {
+  return Object.values(lead.nurture?.enrollments ?? {})
+    .map((e) => ({
+      sequenceId: e.sequenceId,
+      number: e.number,
+      status: e.status,
+      enrolledAt: e.enrolledAt,
+      step: e.step,
+      dueAt: e.status === 'active' ? (e.dueAt ?? null) : null,
+      endedAt: e.endedAt ?? null,
+      reason: e.reason ?? e.exit ?? null,
+    }))
+    .sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt));
 }
 
 /** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
@@ -68,7 +97,7 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
     marketingConsent: lead.marketingConsent ?? null,
     firstTouch: lead.firstTouch ?? null,
     lastTouch: lead.lastTouch ?? null,
-    enrollments: [],
+    enrollments: enrollmentsOf(lead),
     timeline: newestFirst.map(({ leadId: _leadId, consent, ...entry }) => ({
       ...entry,
       ...(consent ? { consentGranted: consent.granted } : {}),

@@ -1,5 +1,6 @@
 import { sha256Hex } from './email';
 import type { Activity, LeadState } from './lead';
+import type { LeadNurture } from './nurture/enrollment';
 import type { Clock, LeadStore } from './ports';
 import type { SuppressionStore } from './suppression';
 
@@ -23,10 +24,23 @@ const unsubscribedAlready = (lead: LeadState) =>
 /**
  * One-click unsubscribe (RFC 8058), honoured at once: the address goes on the suppression list
  * first (what keeps every sequence and broadcast away), then the lead's marketing consent is
- * withdrawn (optimistic write on its version) and an `unsubscribed` activity goes on its
+ * withdrawn and every active enrollment ends (optimistic write on its version; send-email
+ * records the skipped steps within a tick) and an `unsubscribed` activity goes on its
  * timeline. The activity id derives from the time consent was withdrawn, so a repeat (a second
  * click, a retry after a crash between the writes) stores nothing new.
  */
+/** Every active enrollment ends now: send-email records its remaining steps as skipped (`unsubscribed`). */
+function exitAll(nurture: LeadNurture | undefined, at: string): LeadNurture | undefined {
+  if (!nurture) return undefined;
+  const enrollments = Object.fromEntries(
+    Object.entries(nurture.enrollments).map(([id, e]) => [
+      id,
+      e.status === 'active' ? { ...e, exit: 'unsubscribed' as const, dueAt: at, waitFrom: undefined } : e,
+    ]),
+  );
+  return { ...nurture, enrollments };
+}
+
 export async function unsubscribe(deps: UnsubscribeDeps, leadId: string): Promise<Unsubscribed> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const prev = await deps.leads.load(leadId);
@@ -40,6 +54,7 @@ export async function unsubscribe(deps: UnsubscribeDeps, leadId: string): Promis
       const next: LeadState = {
         ...prev,
         marketingConsent: { granted: false, at, source: 'unsubscribe' },
+        nurture: exitAll(prev.nurture, at),
         updatedAt: at,
         version: prev.version + 1,
       };

@@ -44,7 +44,7 @@ export interface GateInput {
 export function decideStep(input: GateInput): StepDecision {
   const { lead, enrollment, sequence, settings, suppression, now } = input;
   if (!sequence?.enabled) return { kind: 'end', reason: 'sequence_removed', skip: 'exited' };
-  if (enrollment.exit) return { kind: 'end', reason: enrollment.exit, skip: 'exited' };
+  if (enrollment.exit) return { kind: 'end', reason: enrollment.exit, skip: skipFor(enrollment.exit) };
   if (suppression) {
     if (suppression.reason === 'unsubscribed')
       return { kind: 'end', reason: 'unsubscribed', skip: 'unsubscribed' };
@@ -72,6 +72,13 @@ export function decideStep(input: GateInput): StepDecision {
     if (!window.open) return { kind: 'reschedule', step, at: window.opensAt, reason: 'send_window' };
   }
   return { kind: 'send', step };
+}
+
+function skipFor(reason: ExitReason): SkipReason {
+  if (reason === 'unsubscribed') return 'unsubscribed';
+  if (reason === 'suppressed' || reason === 'erased') return 'suppressed';
+  if (reason === 'no_consent') return 'outside_consent';
+  return 'exited';
 }
 
 /** A step's condition on score, stage, a profile field or an activity type seen on the lead. */
