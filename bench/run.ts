@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startLocalStack } from '../functions/local/stack';
 import { benchActivities } from './activities';
@@ -8,7 +9,7 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|scoring|bundles runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|bundles runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
@@ -34,6 +35,10 @@ if (wants('capture') || wants('activities') || wants('handoff') || wants('webhoo
   } finally {
     await stack.stop();
   }
+}
+if (wants('nurture')) {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/nurture.ts'], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`bench/nurture.ts exited with ${child.status}`);
 }
 if (wants('scoring')) {
   const { benchScoring } = await import('./scoring');

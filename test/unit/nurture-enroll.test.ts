@@ -4,7 +4,7 @@ import type { Activity, LeadInput, LeadState } from '../../functions/core/lead';
 import type { NurtureConfig, Sequence } from '../../functions/core/nurture/config-schema';
 import { sequenceSchema } from '../../functions/core/nurture/config-schema';
 import { type ActiveNurture, enrollManually } from '../../functions/core/nurture/enroll';
-import { dueIndexTime } from '../../functions/core/nurture/enrollment';
+import { dueIndexTime, type Enrollment } from '../../functions/core/nurture/enrollment';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const leadId = 'ld_000000000000000000000001';
@@ -106,7 +106,7 @@ describe('enrollment in the activity lead write', () => {
       ...first,
       nurture: {
         ...(first.nurture as NonNullable<LeadState['nurture']>),
-        enrollments: { welcome: { ...(first.nurture?.enrollments.welcome as never), status: 'exited' } },
+        enrollments: { welcome: { ...(first.nurture?.enrollments.welcome as Enrollment), status: 'exited' } },
       },
     };
     expect(
