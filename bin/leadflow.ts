@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '../functions/adapters/dynamodb/config-store';
+import { NURTURE_CONFIG_ID } from '../functions/adapters/dynamodb/nurture-configs';
 import { SCORING_MODEL_ID } from '../functions/adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../functions/adapters/dynamodb/token-store';
-import { NURTURE_CONFIG_ID } from '../functions/adapters/dynamodb/nurture-configs';
 import {
   ConfigError,
   readForms,

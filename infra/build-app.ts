@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parse } from 'yaml';
 import { ServiceStack, type ServiceStackProps } from './stacks/service-stack';
 import { StatefulStack, type StatefulStackProps } from './stacks/stateful-stack';
 
@@ -20,9 +22,21 @@ export interface BuildAppProps {
     | 'metaGraphUrl'
     | 'metaGraphVersion'
     | 'linkedinApiUrl'
+    | 'publicUrl'
+    | 'emailSending'
   >;
   readonly stateful?: Pick<StatefulStackProps, 'hotLeadMaxReceiveCount'>;
+  /**
+   * The SES identity (domain or address) nurture e-mail is sent from. Overrides the
+   * `leadflow:senderIdentity` context. @default the domain of `sender.email` in config/settings.yaml
+   */
+  readonly senderIdentity?: string;
 }
+
+/** The context key operators set the sender identity with: `cdk deploy -c leadflow:senderIdentity=example.com`. */
+export const SENDER_IDENTITY_CONTEXT = 'leadflow:senderIdentity';
+
+const SETTINGS_FILE = new URL('../config/settings.yaml', import.meta.url);
 
 export interface LeadflowApp {
   readonly app: App;
@@ -50,6 +64,8 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     ...props.stateful,
     description: `Leadflow (${stage}): table, queues, topics, secrets and SES configuration set`,
     protectData: !isDev,
+    senderIdentity:
+      props.senderIdentity ?? app.node.tryGetContext(SENDER_IDENTITY_CONTEXT) ?? defaultSenderIdentity(),
   });
   const service = new ServiceStack(app, 'LeadflowService', {
     ...(env && { env }),
@@ -59,10 +75,13 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     rescoreQueue: stateful.rescoreQueue.queue,
     hotLeadQueue: stateful.hotLeadQueue.queue,
     adLeadQueue: stateful.adLeadQueue.queue,
+    emailJobQueue: stateful.emailJobQueue.queue,
     webhookSecrets: stateful.webhookSecrets,
     signingSecrets: stateful.signingSecrets,
     sesEventsTopic: stateful.sesEvents.topic,
     sesEventsDeadLetterQueue: stateful.sesEvents.deadLetterQueue,
+    configurationSet: stateful.sesEvents.configurationSet,
+    senderIdentityArn: stateful.senderIdentityArn,
     logRemovalPolicy: isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
 
@@ -81,6 +100,23 @@ function resolveStage(value: unknown): string {
     );
   }
   return stage;
+}
+
+/**
+ * The domain of the sender address in config/settings.yaml (`hello@leadflow.example` ->
+ * `leadflow.example`): a verified domain lets SES send as any address in it, so a marketer who
+ * changes the local part needs no redeploy.
+ */
+function defaultSenderIdentity(): string {
+  const settings = parse(readFileSync(SETTINGS_FILE, 'utf8')) as { sender?: { email?: unknown } } | null;
+  const email = settings?.sender?.email;
+  const domain = typeof email === 'string' ? email.split('@')[1] : undefined;
+  if (!domain) {
+    throw new Error(
+      `config/settings.yaml has no sender.email address to send from; set it, or the ${SENDER_IDENTITY_CONTEXT} context`,
+    );
+  }
+  return domain;
 }
 
 /** Offline synth must not need credentials: env is set only from what the CLI provides. */

@@ -39,6 +39,7 @@ export type HandlerName = Route['handler'];
 export const QUEUE_CONSUMERS = [
   { queue: 'rescore-jobs', handler: 'rescore' },
   { queue: 'ad-leads', handler: 'ad-leads' },
+  { queue: 'email-jobs', handler: 'send-email' },
 ] as const;
 
 /** SNS-driven handlers: the topic (by its local name) and the handler subscribed to it. */

@@ -1,8 +1,10 @@
+import { Stack, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -14,8 +16,11 @@ export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
 /** The variable the webhook functions read the ARN of the webhook secrets from (functions/shared/webhook-secrets.ts). */
 export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
 
-/** The variable the unsubscribe function reads the ARN of the signing keys from (`leadflow/signing`). */
+/** The variable the unsubscribe and send-email functions read the ARN of the signing keys from (`leadflow/signing`). */
 export const SIGNING_SECRETS_ARN_ENV = 'LEADFLOW_SIGNING_SECRETS_ARN';
+
+/** The variable send-email reads the SES configuration set it sends with from (functions/shared/nurture-wiring.ts). */
+export const SES_CONFIGURATION_SET_ENV = 'LEADFLOW_SES_CONFIGURATION_SET';
 
 /** DynamoDB actions a function may be bound with, without the `dynamodb:` prefix. */
 export type TableAction =
@@ -37,51 +42,65 @@ const READ_ACTIONS: ReadonlySet<TableAction> = new Set([
   'ConditionCheckItem',
 ]);
 
-/** The actions DynamoDB authorizes against an index ARN; every other action names the table. */
-const INDEX_ACTIONS: ReadonlySet<TableAction> = new Set(['Query', 'Scan']);
+/** The actions DynamoDB authorizes against an index ARN: an index serves reads of these two kinds only. */
+export type IndexAction = 'Query' | 'Scan';
 
 export interface TableBinding {
-  /** Exactly the actions the function calls; nothing is implied. */
-  readonly actions: readonly TableAction[];
   /**
-   * GSIs the function reads: the listed Query and Scan actions (the only ones an index serves) are
-   * also granted on `<table arn>/index/<name>` for each; item actions stay on the table. Named
-   * rather than `index/*`, so a function reaches only the indexes it uses (and cdk-nag has no
-   * wildcard to flag).
+   * Exactly the actions the function calls on the table itself (items, and Query or Scan of the
+   * base table); nothing is implied, and nothing here reaches an index.
+   * @default - none: the function only reads `indexes`
+   */
+  readonly actions?: readonly TableAction[];
+  /**
+   * GSIs the function reads, each with exactly the actions it calls on it, granted on
+   * `<table arn>/index/<name>`. Named rather than `index/*`, so a function reaches only the indexes
+   * it uses (and cdk-nag has no wildcard to flag); a Query of an index grants no Query of the table.
    * @default - no index access
    */
-  readonly indexes?: readonly string[];
+  readonly indexes?: Readonly<Record<string, readonly IndexAction[]>>;
 }
 
 /**
  * Binds a function to the table in one call: sets `LEADFLOW_TABLE_NAME` and grants exactly
- * `binding.actions` on the table ARN, and the listed Query/Scan on the named indexes only. Unlike
+ * `binding.actions` on the table ARN, and each index's actions on that index only. Unlike
  * `table.grantReadWriteData`, this never hands out Scan, DeleteItem or batch writes unasked.
  */
 export function bindTable(fn: lambda.Function, table: dynamodb.ITable, binding: TableBinding): void {
-  const actions = [...new Set(binding.actions)];
-  if (actions.length === 0) {
+  const actions = [...new Set(binding.actions ?? [])];
+  const indexes = Object.entries(binding.indexes ?? {}).map(
+    ([name, indexActions]) => [name, [...new Set(indexActions)]] as const,
+  );
+  for (const [name, indexActions] of indexes) {
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
+      throw new Error(`bindTable(${fn.node.path}): "${name}" is not a DynamoDB index name`);
+    }
+    if (indexActions.length === 0) {
+      throw new Error(
+        `bindTable(${fn.node.path}): index ${name} is read with Query or Scan; list the one it uses`,
+      );
+    }
+  }
+  if (actions.length === 0 && indexes.length === 0) {
     throw new Error(`bindTable(${fn.node.path}): list the DynamoDB actions the function needs`);
   }
-  const indexes = [...new Set(binding.indexes ?? [])];
-  const indexActions = actions.filter((action) => INDEX_ACTIONS.has(action));
-  if (indexes.length > 0 && indexActions.length === 0) {
-    throw new Error(`bindTable(${fn.node.path}): an index is read with Query or Scan; list the one it uses`);
-  }
   fn.addEnvironment(TABLE_NAME_ENV, table.tableName);
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: actions.map((action) => `dynamodb:${action}`),
-      resources: [table.tableArn],
-    }),
-  );
-  if (indexes.length > 0) {
+  if (actions.length > 0) {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: indexActions.map((action) => `dynamodb:${action}`),
-        resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
       }),
     );
+  }
+  // One statement per set of actions: indexes read the same way share it.
+  const byActions = new Map<string, string[]>();
+  for (const [name, indexActions] of indexes) {
+    const key = indexActions.map((action) => `dynamodb:${action}`).join(',');
+    byActions.set(key, [...(byActions.get(key) ?? []), `${table.tableArn}/index/${name}`]);
+  }
+  for (const [key, resources] of byActions) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: key.split(','), resources }));
   }
   // Only a customer-managed key needs a grant; AWS-managed encryption is transparent to callers.
   if (table.encryptionKey) {
@@ -243,4 +262,50 @@ export function bindSecret(
   );
   // Only a customer-managed key needs a grant; the aws/secretsmanager key is transparent to callers.
   if (secret.encryptionKey) secret.encryptionKey.grantDecrypt(fn);
+}
+
+export interface EmailSendingBinding {
+  /**
+   * ARN of the SES identity the From address belongs to (`arn:<partition>:ses:<region>:<account>:identity/<domain or address>`):
+   * SES checks ses:SendEmail against it.
+   */
+  readonly identityArn: string;
+}
+
+/**
+ * Lets a function send e-mail through SES in one call: sets `LEADFLOW_SES_CONFIGURATION_SET` to the
+ * configuration set's name and grants `ses:SendEmail` (SES v2 SendEmail, Simple content) on exactly
+ * two resources, the two SES authorizes that call against: the sender identity and the configuration
+ * set named in the request. Not `ses:SendRawEmail`, not `identity/*`: the function cannot send as
+ * another identity, or without the configuration set that publishes bounces and complaints.
+ *
+ * In the SES sandbox, SES also checks ses:SendEmail against each recipient's identity, so this grant
+ * refuses every send until the account has production access: that is the fix, not a wider policy.
+ */
+export function bindEmailSending(
+  fn: lambda.Function,
+  configurationSet: ses.IConfigurationSet,
+  binding: EmailSendingBinding,
+): void {
+  const { identityArn } = binding;
+  if (!Token.isUnresolved(identityArn) && !/^arn:[^:]+:ses:[^:]*:[^:]*:identity\/[^/*]+$/.test(identityArn)) {
+    throw new Error(
+      `bindEmailSending(${fn.node.path}): identityArn must name one SES identity (arn:...:ses:<region>:<account>:identity/<name>), got "${identityArn}"`,
+    );
+  }
+  fn.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet.configurationSetName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        identityArn,
+        // AWS::SES::ConfigurationSet has no ARN attribute: built from its name, in the function's account and region.
+        Stack.of(fn).formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: configurationSet.configurationSetName,
+        }),
+      ],
+    }),
+  );
 }

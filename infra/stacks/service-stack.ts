@@ -25,6 +25,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -36,6 +37,7 @@ import {
   SNS_CONSUMERS,
 } from '../../functions/shared/routes';
 import {
+  bindEmailSending,
   bindQueue,
   bindQueueConsumer,
   bindSecret,
@@ -57,10 +59,19 @@ export interface ServiceStackProps extends StackProps {
   readonly hotLeadQueue: sqs.IQueue;
   /** ad-leads: the webhooks function queues platform leads to fetch, the ad-leads function consumes them. */
   readonly adLeadQueue: sqs.IQueue;
+  /** email-jobs: tick queues one job per lead with nurture steps due, the send-email function consumes them. */
+  readonly emailJobQueue: sqs.IQueue;
   /** `leadflow/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
-  /** `leadflow/signing`: the key of the unsubscribe links, read by the unsubscribe function only. */
+  /**
+   * `leadflow/signing`: the key of the unsubscribe links, read by the unsubscribe function (checks them)
+   * and the send-email function (signs them) only.
+   */
   readonly signingSecrets: secretsmanager.ISecret;
+  /** The `leadflow` SES configuration set: send-email sends every e-mail with it, so SES publishes its events. */
+  readonly configurationSet: ses.IConfigurationSet;
+  /** ARN of the SES identity (domain or address) nurture e-mail is sent from: send-email may send as it only. */
+  readonly senderIdentityArn: string;
   /** The topic SES publishes the events of the `leadflow` configuration set to: the ses-events function consumes it. */
   readonly sesEventsTopic: sns.ITopic;
   /** Where SES events the ses-events function never processed are kept (subscription DLQ and on-failure destination). */
@@ -82,8 +93,32 @@ export interface ServiceStackProps extends StackProps {
   readonly rateLimitPerIpPerMinute?: number;
   /** Form submissions accepted per email address per minute. @default 5 */
   readonly rateLimitPerEmailPerMinute?: number;
+  /**
+   * Base URL the unsubscribe links in e-mails point at, e.g. a custom domain in front of the API.
+   * @default - the HTTP API's own endpoint
+   */
+  readonly publicUrl?: string;
+  /** How fast send-email drains email-jobs, and so how fast it calls SES. */
+  readonly emailSending?: EmailSendingRate;
   /** What happens to function and access logs when the stack goes. @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The knobs that hold send-email under the account's SES sending rate. The records of a batch run in
+ * parallel (Powertools BatchProcessor), so at most `batchSize` x `maxConcurrency` jobs are in flight.
+ */
+export interface EmailSendingRate {
+  /** Jobs (one lead each) per invocation; SQS allows 1 to 10. @default 1 */
+  readonly batchSize?: number;
+  /** Invocations email-jobs runs at once: the event source's maximum concurrency (2 to 1000). @default 2 */
+  readonly maxConcurrency?: number;
+  /**
+   * Reserved concurrency of send-email, its ceiling whoever invokes it (a DLQ redrive, a manual run).
+   * At least `maxConcurrency`: below it Lambda throttles the event source and jobs go back to the
+   * queue, towards its dead-letter queue. @default maxConcurrency
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** One access log line per request; no user agent, no body, no query string (they can hold PII). */
@@ -119,6 +154,7 @@ export class ServiceStack extends Stack {
     readonly adLeads: LeadflowFunction;
     readonly unsubscribe: LeadflowFunction;
     readonly sesEvents: LeadflowFunction;
+    readonly sendEmail: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -133,11 +169,15 @@ export class ServiceStack extends Stack {
       rescoreQueue,
       hotLeadQueue,
       adLeadQueue,
+      emailJobQueue,
       webhookSecrets,
       signingSecrets,
       sesEventsTopic,
       sesEventsDeadLetterQueue,
+      configurationSet,
+      senderIdentityArn,
     } = props;
+    const emailSending = emailSendingRate(props.emailSending ?? {});
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
 
     const formSubmission = new LeadflowFunction(this, 'FormSubmission', {
@@ -225,7 +265,7 @@ export class ServiceStack extends Stack {
     // gsi1 (Query); moves the hand-off (Update) and puts the outcome activity on the timeline (Put).
     bindTable(sales.function, table, {
       actions: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
-      indexes: ['gsi1'],
+      indexes: { gsi1: ['Query'] },
     });
     // A claim is a receive, extend and release change its visibility, an outcome deletes it. It
     // never sends: hand-offs come from capture and tick only.
@@ -236,14 +276,28 @@ export class ServiceStack extends Stack {
 
     const tick = new LeadflowFunction(this, 'Tick', {
       entry: 'tick',
-      description: 'Leadflow: every minute, re-sends pending hand-offs from the outbox',
+      description:
+        'Leadflow: every minute, re-sends pending hand-offs from the outbox and queues due nurture steps',
       logRemovalPolicy,
       // One run may re-send a backlog of hand-offs; the next one starts a minute later anyway.
       timeout: Duration.seconds(60),
+      environment: {
+        // Queue no more a minute than send-email drains (a job slot sends about 5 a second): a bigger
+        // backlog would outlive its 15-minute leases and be queued twice (harmless, wasted work).
+        LEADFLOW_NURTURE_MAX_PER_TICK: String(
+          NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.batchSize * emailSending.maxConcurrency,
+        ),
+      },
     });
-    // Finds pending hand-offs on gsi1 (Query) and marks each sent (Update).
-    bindTable(tick.function, table, { actions: ['Query', 'UpdateItem'], indexes: ['gsi1'] });
+    // Finds pending hand-offs on gsi1 and marks each sent (Update); finds leads with nurture steps due
+    // on gsi2 and leases each (Update). It reads indexes only, never the table itself.
+    bindTable(tick.function, table, {
+      actions: ['UpdateItem'],
+      indexes: { gsi1: ['Query'], gsi2: ['Query'] },
+    });
     bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+    // One job per leased lead, ten to a SendMessageBatch (authorized as SendMessage).
+    bindQueue(tick.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
 
     // What the webhook receivers and the ad-leads consumer share: where to fetch leads from, and the
     // secrets (one JSON secret, read once per cold start).
@@ -306,6 +360,22 @@ export class ServiceStack extends Stack {
     // A click can make a lead hot: it is handed off at once.
     bindQueue(sesEvents.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 
+    const sendEmail = new LeadflowFunction(this, 'SendEmail', {
+      entry: 'send-email',
+      description: 'Leadflow: sends the due nurture e-mails of one lead per email-jobs message (SES)',
+      logRemovalPolicy,
+      timeout: CONSUMER_TIMEOUT['email-jobs'],
+      reservedConcurrentExecutions: emailSending.reservedConcurrency,
+      // LEADFLOW_PUBLIC_URL is set below, once the HTTP API exists.
+    });
+    // Reads the lead, the active nurture config, the suppression of the lead's address and whether a
+    // claimed step's `email_sent` entry exists (Get); writes the lead, conditional on its version, and
+    // the steps' activities (Put).
+    bindTable(sendEmail.function, table, { actions: ['GetItem', 'PutItem'] });
+    // Every e-mail carries a one-click unsubscribe link signed with UNSUBSCRIBE_KEY.
+    bindSecret(sendEmail.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
+    bindEmailSending(sendEmail.function, configurationSet, { identityArn: senderIdentityArn });
+
     this.functions = {
       formSubmission,
       adminLeads,
@@ -319,6 +389,7 @@ export class ServiceStack extends Stack {
       adLeads,
       unsubscribe,
       sesEvents,
+      sendEmail,
     };
 
     // Queue consumers come from functions/shared/routes.ts, the table the local stack polls too. Each
@@ -341,6 +412,18 @@ export class ServiceStack extends Stack {
         name: 'ad-leads',
         batchSize: 5,
         maxConcurrency: 5,
+      },
+      // The pace of nurture e-mail. With the defaults (one job per invocation, two at once) about two
+      // sends are in flight; each takes ~150 ms (SES ~100 ms, plus the lead's reads and conditional
+      // writes), so ~13 a second at most: under SES's starting production rate of 14/s. Reserved
+      // concurrency holds it there whoever invokes the function; a send SES still throttles waits for
+      // the step's backoff (30 s, doubling). Raise the three together with the account's quota.
+      'email-jobs': {
+        fn: sendEmail.function,
+        queue: emailJobQueue,
+        name: 'email-jobs',
+        batchSize: emailSending.batchSize,
+        maxConcurrency: emailSending.maxConcurrency,
       },
     };
     for (const { queue } of QUEUE_CONSUMERS) {
@@ -401,6 +484,12 @@ export class ServiceStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // Unsubscribe links point at the API. No cycle: send-email is behind a queue, not a route, so the
+    // API does not depend on it.
+    sendEmail.function.addEnvironment(
+      'LEADFLOW_PUBLIC_URL',
+      props.publicUrl === undefined ? this.api.apiEndpoint : httpsUrl('publicUrl', props.publicUrl),
+    );
 
     // Routes come from functions/shared/routes.ts, the table the local server serves too.
     const integrations: Record<HandlerName, HttpLambdaIntegration> = {
@@ -499,11 +588,14 @@ function httpsUrl(name: string, value: string): string {
   }
   if (url?.protocol !== 'https:' || url.search || url.hash) {
     throw new Error(
-      `ServiceStack ${name} must be an https base URL like https://graph.facebook.com, got "${value}"`,
+      `ServiceStack ${name} must be an https base URL like https://api.example.com, without query or fragment, got "${value}"`,
     );
   }
   return value;
 }
+
+/** Jobs one in-flight send-email slot finishes a minute (about 200 ms each): what tick queues per slot. */
+const NURTURE_JOBS_PER_SLOT_PER_MINUTE = 300;
 
 /** Graph API versions look like v21.0; the function puts the value into the request path. */
 function graphVersion(value: string): string {
@@ -511,6 +603,27 @@ function graphVersion(value: string): string {
     throw new Error(`ServiceStack metaGraphVersion must look like v21.0, got "${value}"`);
   }
   return value;
+}
+
+/** Defaults and the limits SQS and Lambda set (batch 1 to 10, maximum concurrency 2 to 1000). */
+function emailSendingRate(rate: EmailSendingRate): Required<EmailSendingRate> {
+  const batchSize = rate.batchSize ?? 1;
+  const maxConcurrency = rate.maxConcurrency ?? 2;
+  const reservedConcurrency = rate.reservedConcurrency ?? maxConcurrency;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
+    throw new Error(`ServiceStack emailSending.batchSize must be an integer from 1 to 10, got ${batchSize}`);
+  }
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+    throw new Error(
+      `ServiceStack emailSending.maxConcurrency must be an integer from 2 to 1000, got ${maxConcurrency}`,
+    );
+  }
+  if (!Number.isInteger(reservedConcurrency) || reservedConcurrency < maxConcurrency) {
+    throw new Error(
+      `ServiceStack emailSending.reservedConcurrency must be an integer of at least maxConcurrency (${maxConcurrency}), got ${reservedConcurrency}`,
+    );
+  }
+  return { batchSize, maxConcurrency, reservedConcurrency };
 }
 
 function positiveInteger(name: string, value: number): string {

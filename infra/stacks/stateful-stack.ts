@@ -42,6 +42,11 @@ export interface StatefulStackProps extends StackProps {
    * queue (each claim is a receive). @default 5
    */
   readonly hotLeadMaxReceiveCount?: number;
+  /**
+   * The SES identity nurture e-mail is sent from: a domain (`leadflow.example`) or an address. Only
+   * its ARN is used (send-email may send as it); it is verified by an operator, not created here.
+   */
+  readonly senderIdentity: string;
 }
 
 /**
@@ -59,12 +64,17 @@ export class StatefulStack extends Stack {
   readonly hotLeadQueue: LeadflowFifoQueue;
   /** One message per ad-platform lead to fetch (Meta sends ids, not leads); retried, then its DLQ. */
   readonly adLeadQueue: LeadflowQueue;
+  /** email-jobs: one message per lead with nurture steps due (`{"leadId"}`), queued by tick; retried, then its DLQ. */
+  readonly emailJobQueue: LeadflowQueue;
   /** `leadflow/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
-  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail. */
+  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email signs, unsubscribe checks). */
   readonly signingSecrets: secretsmanager.Secret;
   /** The `leadflow` SES configuration set, its `<stack>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;
+  /** The SES identity nurture e-mail is sent from (a domain or an address) and its ARN. */
+  readonly senderIdentity: string;
+  readonly senderIdentityArn: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -82,12 +92,22 @@ export class StatefulStack extends Stack {
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
-    // Sparse: only items that set gsi1pk (due enrollments, pending handoffs) are indexed.
+    // Sparse: only leads with an open hand-off set gsi1pk (HANDOFF#<status>), so the outbox and the
+    // sales queue counts read hand-offs only.
     this.table.addGlobalSecondaryIndex({
       indexName: 'gsi1',
       partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
+    });
+    // Sparse too: nurture's due index, one entry per lead with a step scheduled (sharded gsi2pk, due
+    // time in gsi2sk). Keys only: tick needs the lead id and the entry it leases, nothing else, and
+    // every lead write would otherwise copy the whole lead into the index.
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
 
     this.rescoreQueue = new LeadflowQueue(this, 'RescoreJobs', {
@@ -96,6 +116,12 @@ export class StatefulStack extends Stack {
 
     this.adLeadQueue = new LeadflowQueue(this, 'AdLeads', {
       consumerTimeout: CONSUMER_TIMEOUT['ad-leads'],
+    });
+
+    // A job that keeps failing (a store error) lands on the DLQ; its steps stay due, and tick queues
+    // the lead again once its lease runs out.
+    this.emailJobQueue = new LeadflowQueue(this, 'EmailJobs', {
+      consumerTimeout: CONSUMER_TIMEOUT['email-jobs'],
     });
 
     this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
@@ -158,6 +184,19 @@ export class StatefulStack extends Stack {
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
+    // No AWS::SES::EmailIdentity here, on purpose: a domain identity is only usable once its DKIM
+    // records are in DNS (and an address once someone clicks the link SES mails), both done by an
+    // operator, outside this stack, together with moving the account out of the SES sandbox. Creating
+    // it here would also tie the verified identity (and its DKIM keys) to this stack's lifecycle.
+    // The ARN is all send-email needs: SES authorizes ses:SendEmail against the identity of the
+    // From address (and the configuration set).
+    this.senderIdentity = senderIdentity(props.senderIdentity);
+    this.senderIdentityArn = this.formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: this.senderIdentity,
+    });
+
     this.salesManagersTopic = new AlarmTopic(this, 'SalesManagers', {
       audience: 'sales-managers',
       displayName: 'Leadflow sales managers',
@@ -186,9 +225,29 @@ export class StatefulStack extends Stack {
       value: this.sesEvents.configurationSet.configurationSetName,
       description: 'SES configuration set Leadflow e-mails are sent with (events go to the ses-events topic)',
     });
+    new CfnOutput(this, 'SenderIdentity', {
+      value: this.senderIdentity,
+      description: 'SES identity nurture e-mail is sent from: verify it in SES (DKIM records for a domain)',
+    });
     new CfnOutput(this, 'SalesManagersTopicArn', {
       value: this.salesManagersTopic.topic.topicArn,
       description: 'Subscribe sales managers here for the hot-lead alarms',
     });
   }
+}
+
+/** SES identities are a domain name or one e-mail address; anything else could never match a From address. */
+function senderIdentity(value: unknown): string {
+  const domain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+  const [local = '', host, ...rest] = typeof value === 'string' ? value.split('@') : [];
+  const valid =
+    typeof value === 'string' &&
+    rest.length === 0 &&
+    (host === undefined ? domain.test(value) : /^[^\s@]{1,64}$/.test(local) && domain.test(host));
+  if (!valid) {
+    throw new Error(
+      `StatefulStack senderIdentity must be a domain (leadflow.example) or an e-mail address, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }

@@ -5,16 +5,19 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import {
+  bindEmailSending,
   bindQueue,
   bindQueueConsumer,
   bindSecret,
   bindTable,
   bindTopicConsumer,
   queueUrlEnv,
+  SES_CONFIGURATION_SET_ENV,
   SIGNING_SECRETS_ARN_ENV,
   WEBHOOK_SECRETS_ARN_ENV,
 } from '../../infra/constructs/bind';
@@ -53,9 +56,9 @@ describe('bindTable', () => {
     });
   });
 
-  it('grants Query and Scan on the named indexes only, never index/*, and item actions on the table only', () => {
+  it('grants each index its own actions on that index only, never index/*, and item actions on the table only', () => {
     const { stack, table, fn } = fixture();
-    bindTable(fn, table, { actions: ['GetItem', 'Query', 'UpdateItem'], indexes: ['gsi1'] });
+    bindTable(fn, table, { actions: ['GetItem', 'Query', 'UpdateItem'], indexes: { gsi1: ['Query'] } });
 
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -75,11 +78,49 @@ describe('bindTable', () => {
     });
   });
 
-  it('refuses an index binding without Query or Scan, the only actions an index serves', () => {
+  it('gives a Query of an index no Query of the table, and indexes read alike one statement', () => {
+    const { stack, table, fn } = fixture();
+    bindTable(fn, table, { actions: ['UpdateItem'], indexes: { gsi1: ['Query'], gsi2: ['Query'] } });
+
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: 'dynamodb:UpdateItem',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      },
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
+        Resource: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/index/gsi1']] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/index/gsi2']] },
+        ],
+      },
+    ]);
+  });
+
+  it('binds a function that only reads an index: the table name, and Query on that index alone', () => {
+    const { stack, table, fn } = fixture();
+    bindTable(fn, table, { indexes: { gsi2: ['Query', 'Query'] } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { LEADFLOW_TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') } } },
+    });
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/index/gsi2']] },
+      },
+    ]);
+  });
+
+  it('refuses an index without actions, and a name no index can have (such as a wildcard)', () => {
     const { table, fn } = fixture();
-    expect(() => bindTable(fn, table, { actions: ['GetItem'], indexes: ['gsi1'] })).toThrow(
-      /index is read with Query or Scan/,
+    expect(() => bindTable(fn, table, { actions: ['GetItem'], indexes: { gsi1: [] } })).toThrow(
+      /index gsi1 is read with Query or Scan/,
     );
+    expect(() => bindTable(fn, table, { indexes: { '*': ['Query'] } })).toThrow(/not a DynamoDB index name/);
   });
 
   it('grants decrypt only to a reader of a table under a customer-managed key', () => {
@@ -95,6 +136,7 @@ describe('bindTable', () => {
   it('refuses a binding without actions', () => {
     const { table, fn } = fixture();
     expect(() => bindTable(fn, table, { actions: [] })).toThrow(/list the DynamoDB actions/);
+    expect(() => bindTable(fn, table, { actions: [], indexes: {} })).toThrow(/list the DynamoDB actions/);
   });
 });
 
@@ -408,5 +450,67 @@ describe('bindSecret', () => {
   it('refuses a variable that is not named for the ARN it holds', () => {
     const { fn, secret } = secretFixture();
     expect(() => bindSecret(fn, secret, { variable: 'META_APP_SECRET' })).toThrow(/holds an ARN/);
+  });
+});
+
+describe('bindEmailSending', () => {
+  const identityArn = 'arn:aws:ses:eu-west-1:123456789012:identity/leadflow.example';
+  const emailFixture = () => {
+    const { stack, fn } = fixture();
+    const configurationSet = new ses.ConfigurationSet(stack, 'ConfigurationSet', {
+      configurationSetName: 'leadflow',
+    });
+    return { stack, fn, configurationSet };
+  };
+
+  it('sets the configuration set variable and grants ses:SendEmail on the identity and that configuration set only', () => {
+    const { stack, fn, configurationSet } = emailFixture();
+    bindEmailSending(fn, configurationSet, { identityArn });
+
+    expect(SES_CONFIGURATION_SET_ENV).toBe('LEADFLOW_SES_CONFIGURATION_SET');
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: { LEADFLOW_SES_CONFIGURATION_SET: { Ref: Match.stringLikeRegexp('^ConfigurationSet') } },
+      },
+    });
+    // No SendRawEmail, no identity/*: SES checks SendEmail against exactly these two resources.
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: 'ses:SendEmail',
+        Effect: 'Allow',
+        Resource: [
+          identityArn,
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':ses:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':configuration-set/',
+                { Ref: expect.stringMatching(/^ConfigurationSet/) },
+              ],
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses an ARN that is not one SES identity (a wildcard, another service)', () => {
+    for (const arn of [
+      'arn:aws:ses:eu-west-1:123456789012:identity/*',
+      'arn:aws:ses:eu-west-1:123456789012:configuration-set/leadflow',
+      'arn:aws:sns:eu-west-1:123456789012:identity/leadflow.example',
+      'leadflow.example',
+    ]) {
+      const { fn, configurationSet } = emailFixture();
+      expect(() => bindEmailSending(fn, configurationSet, { identityArn: arn }), arn).toThrow(
+        /must name one SES identity/,
+      );
+    }
   });
 });

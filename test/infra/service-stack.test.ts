@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -38,6 +39,7 @@ const FUNCTION_NAMES = [
   'adLeads',
   'unsubscribe',
   'sesEvents',
+  'sendEmail',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -54,6 +56,7 @@ const FUNCTION_OF_ENTRY = {
   'ad-leads': 'adLeads',
   unsubscribe: 'unsubscribe',
   'ses-events': 'sesEvents',
+  'send-email': 'sendEmail',
 } as const satisfies Record<
   | HandlerName
   | (typeof QUEUE_CONSUMERS)[number]['handler']
@@ -85,22 +88,44 @@ describe('service stack', SYNTH_TIMEOUT, () => {
   const rescoreQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.rescoreQueue.queue, attribute);
   const hotLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.hotLeadQueue.queue, attribute);
   const adLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.adLeadQueue.queue, attribute);
+  const emailJobQueue = (attribute: 'Ref' | 'Arn') => imported(built.stateful.emailJobQueue.queue, attribute);
   // A secret's Ref is its ARN, and so is a topic's.
   const webhookSecrets = () => imported(built.stateful.webhookSecrets, 'Ref');
   const signingSecrets = () => imported(built.stateful.signingSecrets, 'Ref');
   const sesEventsTopic = () => imported(built.stateful.sesEvents.topic, 'Ref');
   const sesEventsDlq = () => imported(built.stateful.sesEvents.deadLetterQueue, 'Arn');
+  const configurationSetName = () => imported(built.stateful.sesEvents.configurationSet, 'Ref');
+  /** An SES ARN in the deploying account and region: `arn:<partition>:ses:<region>:<account>` + rest. */
+  const sesArn = (...rest: unknown[]) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':ses:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        ...rest,
+      ],
+    ],
+  });
 
   /** Every resource a function may be granted something on, by a readable name. */
   const knownResources = () => ({
     table: table('Arn'),
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
+    'table/index/gsi2': { 'Fn::Join': ['', [table('Arn'), '/index/gsi2']] },
     'rescore-jobs': rescoreQueue('Arn'),
     'hot-leads': hotLeadQueue('Arn'),
     'ad-leads': adLeadQueue('Arn'),
+    'email-jobs': emailJobQueue('Arn'),
     'webhook-secrets': webhookSecrets(),
     'signing-secrets': signingSecrets(),
     'ses-events-dlq': sesEventsDlq(),
+    // The sender identity defaults to the domain of sender.email in config/settings.yaml.
+    'ses-identity/leadflow.example': sesArn(':identity/leadflow.example'),
+    'ses-configuration-set/leadflow': sesArn(':configuration-set/', configurationSetName()),
   });
   /**
    * What the function's role may do beyond its logs and traces: resource name -> sorted actions.
@@ -215,11 +240,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ]);
     });
 
-    it('puts no route in front of the rescore, tick, ad-leads and ses-events functions: only their queue, schedule or topic invoke them', () => {
+    it('puts no route in front of the rescore, tick, ad-leads, ses-events and send-email functions: only their queue, schedule or topic invoke them', () => {
       const routedFunctions = ROUTES.map((route) =>
         functionBehindRoute(template, `${route.method} ${route.path}`),
       );
-      for (const name of ['rescore', 'tick', 'adLeads', 'sesEvents'] as const) {
+      for (const name of ['rescore', 'tick', 'adLeads', 'sesEvents', 'sendEmail'] as const) {
         expect(routedFunctions).not.toContain(id(name));
       }
     });
@@ -277,8 +302,28 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(resourceOf(template, id('tick')).Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
     });
 
+    it('has tick queue no more nurture jobs a minute than send-email drains (300 per slot; 1 x 2 slots)', () => {
+      expect(resourceOf(template, id('tick')).Properties).toMatchObject({
+        Environment: { Variables: { LEADFLOW_NURTURE_MAX_PER_TICK: '600' } },
+      });
+    });
+
     it('gives the ad-leads function 30 s: a batch of five platform fetches, each giving up after 5 s', () => {
       expect(resourceOf(template, id('adLeads')).Properties).toMatchObject({ MemorySize: 512, Timeout: 30 });
+    });
+
+    it('gives the send-email function 60 s: a job renders and sends the due e-mails of one lead', () => {
+      expect(resourceOf(template, id('sendEmail')).Properties).toMatchObject({
+        MemorySize: 512,
+        Timeout: 60,
+      });
+    });
+
+    it('reserves two concurrent executions for send-email, its ceiling whoever invokes it, and for no other function', () => {
+      expect(resourceOf(template, id('sendEmail')).Properties.ReservedConcurrentExecutions).toBe(2);
+      for (const name of FUNCTION_NAMES.filter((name) => name !== 'sendEmail')) {
+        expect(resourceOf(template, id(name)).Properties.ReservedConcurrentExecutions, name).toBeUndefined();
+      }
     });
 
     it.each(FUNCTION_NAMES)('gives the %s function exactly the variables it reads', (name) => {
@@ -286,6 +331,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       const hotLeads = { LEADFLOW_QUEUE_HOT_LEADS: hotLeadQueue('Ref') };
       const rescoreJobs = { LEADFLOW_QUEUE_RESCORE_JOBS: rescoreQueue('Ref') };
       const adLeads = { LEADFLOW_QUEUE_AD_LEADS: adLeadQueue('Ref') };
+      const emailJobs = { LEADFLOW_QUEUE_EMAIL_JOBS: emailJobQueue('Ref') };
       const platforms = {
         LEADFLOW_WEBHOOK_SECRETS_ARN: webhookSecrets(),
         META_GRAPH_URL: 'https://graph.facebook.com',
@@ -305,12 +351,21 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         rescore: { ...tableName, ...rescoreJobs },
         public: {},
         sales: { ...tableName, ...hotLeads, LEADFLOW_CLAIM_WINDOW_SECONDS: '1800' },
-        tick: { ...tableName, ...hotLeads },
+        tick: { ...tableName, ...hotLeads, ...emailJobs, LEADFLOW_NURTURE_MAX_PER_TICK: '600' },
         webhooks: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         // The ad-leads URL too: the shared webhook wiring reads it at cold start, though this function only consumes.
         adLeads: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         unsubscribe: { ...tableName, LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets() },
         sesEvents: { ...tableName, ...hotLeads },
+        // The email-jobs URL comes with the event source (bindQueueConsumer always sets it); unused here.
+        // Unsubscribe links point at the HTTP API's own endpoint.
+        sendEmail: {
+          ...tableName,
+          ...emailJobs,
+          LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
+          LEADFLOW_SES_CONFIGURATION_SET: configurationSetName(),
+          LEADFLOW_PUBLIC_URL: { 'Fn::GetAtt': [logicalIdOf(built.service.api), 'ApiEndpoint'] },
+        },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
@@ -339,7 +394,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         const staticImports = [
           ...bundle.matchAll(/(?:^|[;}\n])import\s*(?:[\w*${}\s,]*?from\s*)?"([^"]+)"/g),
         ].map((match) => match[1]);
-        expect(staticImports.filter((specifier) => !specifier?.startsWith('node:'))).toEqual([]);
+        // Node built-ins only, with or without the node: prefix (liquidjs imports 'fs', 'path', 'stream').
+        expect(staticImports.filter((specifier) => !specifier || !isBuiltin(specifier))).toEqual([]);
       },
     );
   });
@@ -387,10 +443,13 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'table/index/gsi1': ['dynamodb:Query'],
         'hot-leads': ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
       },
+      // Reads the two sparse indexes only (hand-offs, nurture's due steps), never the table itself.
       tick: {
-        table: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:UpdateItem'],
         'table/index/gsi1': ['dynamodb:Query'],
+        'table/index/gsi2': ['dynamodb:Query'],
         'hot-leads': ['sqs:SendMessage'],
+        'email-jobs': ['sqs:SendMessage'],
       },
       webhooks: {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -421,6 +480,21 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         // Lambda delivers an event the function still fails on after its retries (on-failure destination).
         'ses-events-dlq': ['sqs:SendMessage'],
       },
+      sendEmail: {
+        // Lead, nurture config, suppression, activity existence (Get); lead and activities (Put).
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        // All from its SqsEventSource: it consumes email-jobs and never sends to it.
+        'email-jobs': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+        'ses-identity/leadflow.example': ['ses:SendEmail'],
+        'ses-configuration-set/leadflow': ['ses:SendEmail'],
+      },
     };
 
     it.each(FUNCTION_NAMES)(
@@ -442,12 +516,44 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales and tick functions, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales and tick functions and gsi2 only from tick, with Query only, and no index/* anywhere', () => {
+      const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
+        sales: [['table/index/gsi1', ['dynamodb:Query']]],
+        tick: [
+          ['table/index/gsi1', ['dynamodb:Query']],
+          ['table/index/gsi2', ['dynamodb:Query']],
+        ],
+      };
       for (const name of FUNCTION_NAMES) {
         const indexGrants = Object.entries(grantsOf(name)).filter(([resource]) => resource.includes('index'));
-        expect(indexGrants, name).toEqual(
-          name === 'sales' || name === 'tick' ? [['table/index/gsi1', ['dynamodb:Query']]] : [],
-        );
+        expect(indexGrants, name).toEqual(expected[name] ?? []);
+      }
+    });
+
+    it('lets only tick put jobs on email-jobs, and only send-email take them off', () => {
+      const senders = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['email-jobs']?.includes('sqs:SendMessage'),
+      );
+      const receivers = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['email-jobs']?.includes('sqs:ReceiveMessage'),
+      );
+      expect(senders).toEqual(['tick']);
+      expect(receivers).toEqual(['sendEmail']);
+    });
+
+    it('lets send-email, and no other function, send e-mail: ses:SendEmail on the sender identity and the leadflow configuration set only', () => {
+      expect(statementsFor('sendEmail', 'ses')).toEqual([
+        {
+          Action: 'ses:SendEmail',
+          Effect: 'Allow',
+          Resource: [
+            sesArn(':identity/leadflow.example'),
+            sesArn(':configuration-set/', configurationSetName()),
+          ],
+        },
+      ]);
+      for (const name of FUNCTION_NAMES.filter((name) => name !== 'sendEmail')) {
+        expect(statementsFor(name, 'ses'), name).toEqual([]);
       }
     });
 
@@ -486,10 +592,12 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets the unsubscribe function read the signing secrets, with GetSecretValue on that secret only', () => {
-      expect(statementsFor('unsubscribe', 'secretsmanager')).toEqual([
-        { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
-      ]);
+    it('lets the unsubscribe and send-email functions read the signing secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['unsubscribe', 'sendEmail'] as const) {
+        expect(statementsFor(name, 'secretsmanager')).toEqual([
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
+        ]);
+      }
     });
 
     it('lets no other role in either stack touch Secrets Manager: each secret is read by its functions only', () => {
@@ -525,7 +633,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         Object.fromEntries(Object.entries(readers).map(([label, roles]) => [label, roles.sort()])),
       ).toEqual({
         'webhook-secrets': [roleId('adLeads'), roleId('webhooks')].sort(),
-        'signing-secrets': [roleId('unsubscribe')],
+        'signing-secrets': [roleId('sendEmail'), roleId('unsubscribe')].sort(),
       });
       // Nor through a resource policy on a secret: IAM alone decides who reads it.
       Template.fromStack(built.stateful).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
@@ -607,10 +715,21 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       });
     });
 
+    it('feeds the send-email function from email-jobs one lead at a time, at most two at once, retrying failed jobs alone', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: id('sendEmail') },
+        EventSourceArn: emailJobQueue('Arn'),
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
+      });
+    });
+
     it('feeds every queue consumer of the shared table (the one the local stack polls) from its queue', () => {
       const queues = {
         'rescore-jobs': built.stateful.rescoreQueue.queue,
         'ad-leads': built.stateful.adLeadQueue.queue,
+        'email-jobs': built.stateful.emailJobQueue.queue,
       } as const;
       for (const consumer of QUEUE_CONSUMERS) {
         const mappings = Object.values(
@@ -627,6 +746,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
     it.each([
       ['rescore', 'rescoreQueue'],
       ['adLeads', 'adLeadQueue'],
+      ['sendEmail', 'emailJobQueue'],
     ] as const)(
       'hides a message for six times the %s function timeout while its batch runs',
       (name, queue) => {
@@ -842,6 +962,75 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
         /metaGraphVersion must look like v21.0/,
       );
     }
+  });
+
+  it('takes the pace of send-email from its props: batch size, maximum and reserved concurrency', () => {
+    const { service } = buildApp({
+      context: SKIP_BUNDLING,
+      service: { emailSending: { batchSize: 5, maxConcurrency: 4, reservedConcurrency: 6 } },
+    });
+    const template = Template.fromStack(service);
+    const fn = logicalIdOf(service.functions.sendEmail.function);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn },
+      BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+    expect(resourceOf(template, fn).Properties.ReservedConcurrentExecutions).toBe(6);
+  });
+
+  it('reserves as much concurrency as the event source may use when only maxConcurrency is given', () => {
+    const { service } = buildApp({
+      context: SKIP_BUNDLING,
+      service: { emailSending: { maxConcurrency: 3 } },
+    });
+    const fn = resourceOf(Template.fromStack(service), logicalIdOf(service.functions.sendEmail.function));
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(3);
+  });
+
+  it('refuses a pace SQS or Lambda would reject, or reserved concurrency below what the event source may use', () => {
+    for (const [emailSending, error] of [
+      [{ batchSize: 0 }, /batchSize must be an integer from 1 to 10/],
+      [{ batchSize: 11 }, /batchSize must be an integer from 1 to 10/],
+      [{ maxConcurrency: 1 }, /maxConcurrency must be an integer from 2 to 1000/],
+      [{ maxConcurrency: 2.5 }, /maxConcurrency must be an integer from 2 to 1000/],
+      [
+        { maxConcurrency: 4, reservedConcurrency: 3 },
+        /reservedConcurrency must be an integer of at least maxConcurrency \(4\)/,
+      ],
+    ] as const) {
+      expect(() => buildApp({ context: SKIP_BUNDLING, service: { emailSending } })).toThrow(error);
+    }
+  });
+
+  it('points unsubscribe links at a public URL from its props (a custom domain), and refuses one that is not https', () => {
+    const { service } = buildApp({
+      context: SKIP_BUNDLING,
+      service: { publicUrl: 'https://api.leadflow.example' },
+    });
+    const fn = resourceOf(Template.fromStack(service), logicalIdOf(service.functions.sendEmail.function));
+    expect(fn.Properties.Environment).toMatchObject({
+      Variables: { LEADFLOW_PUBLIC_URL: 'https://api.leadflow.example' },
+    });
+    expect(() =>
+      buildApp({ context: SKIP_BUNDLING, service: { publicUrl: 'http://api.leadflow.example' } }),
+    ).toThrow(/publicUrl must be an https base URL/);
+  });
+
+  it('lets send-email send as the sender identity from the app props or the leadflow:senderIdentity context', () => {
+    const identityIn = (service: LeadflowApp['service']) =>
+      JSON.stringify(
+        statementsOfRole(Template.fromStack(service), logicalIdOf(service.functions.sendEmail.role)).find(
+          (statement) => actionsOf(statement).includes('ses:SendEmail'),
+        )?.Resource,
+      );
+    const fromProps = buildApp({ context: SKIP_BUNDLING, senderIdentity: 'news@mail.example.com' });
+    expect(identityIn(fromProps.service)).toContain(':identity/news@mail.example.com"');
+    const fromContext = buildApp({
+      context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'mail.example.com' },
+    });
+    expect(identityIn(fromContext.service)).toContain(':identity/mail.example.com"');
+    expect(identityIn(fromContext.service)).not.toContain('leadflow.example');
   });
 
   it('refuses a rate limit the function would reject at cold start', () => {

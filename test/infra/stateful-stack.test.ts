@@ -42,11 +42,13 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has the sparse gsi1 index (gsi1pk/gsi1sk, all attributes projected)', () => {
+  it('has exactly two sparse indexes: gsi1 (hand-offs, all attributes) and gsi2 (nurture due steps, keys only)', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
         { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        { AttributeName: 'gsi2pk', AttributeType: 'S' },
+        { AttributeName: 'gsi2sk', AttributeType: 'S' },
       ]),
       GlobalSecondaryIndexes: [
         {
@@ -56,6 +58,14 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi2',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     });
@@ -217,6 +227,122 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     });
   });
 
+  describe('email-jobs queue', () => {
+    const queueId = () => logicalIdOf(devApp.stateful.emailJobQueue.queue);
+    const dlqId = () => logicalIdOf(devApp.stateful.emailJobQueue.deadLetterQueue);
+
+    it('is a standard queue, and so is its dead-letter queue', () => {
+      for (const id of [queueId(), dlqId()]) {
+        expect(resourceOf(dev, id).Properties.FifoQueue).toBeUndefined();
+      }
+    });
+
+    it('moves a job that failed 5 times to its dead-letter queue, where it is kept 14 days', () => {
+      expect(resourceOf(dev, queueId()).Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
+        maxReceiveCount: 5,
+      });
+      expect(resourceOf(dev, queueId()).Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
+      expect(resourceOf(dev, dlqId()).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it('hides a job for 360 s, six times the send-email function timeout', () => {
+      expect(resourceOf(dev, queueId()).Properties.VisibilityTimeout).toBe(360);
+    });
+
+    it('encrypts both queues with SQS-managed keys and denies every request without TLS', () => {
+      for (const id of [queueId(), dlqId()]) {
+        expect(resourceOf(dev, id).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+        expect(resourceOf(dev, id).Properties.KmsMasterKeyId).toBeUndefined();
+        dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Action: 'sqs:*',
+                Resource: { 'Fn::GetAtt': [id, 'Arn'] },
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ]),
+          },
+        });
+      }
+    });
+
+    it('alarms as soon as one job is visible on the dead-letter queue (5 minutes, 1 datapoint), like rescore-jobs', () => {
+      const alarm = resourceOf(dev, logicalIdOf(devApp.stateful.emailJobQueue.deadLetterAlarm));
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    });
+  });
+
+  describe('sender identity', () => {
+    it('defaults to the domain of sender.email in config/settings.yaml, output for operators to verify', () => {
+      expect(devApp.stateful.senderIdentity).toBe('leadflow.example');
+      dev.hasOutput('SenderIdentity', { Value: 'leadflow.example' });
+    });
+
+    it('is an identity ARN in the deploying account and region', () => {
+      expect(devApp.stateful.resolve(devApp.stateful.senderIdentityArn)).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':identity/leadflow.example',
+          ],
+        ],
+      });
+    });
+
+    it('takes a domain or an address from the leadflow:senderIdentity context, and the app props over it', () => {
+      const fromContext = buildApp({
+        context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'news@mail.example.com' },
+      });
+      expect(fromContext.stateful.senderIdentity).toBe('news@mail.example.com');
+      const fromProps = buildApp({
+        context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'mail.example.com' },
+        senderIdentity: 'example.org',
+      });
+      expect(fromProps.stateful.senderIdentity).toBe('example.org');
+    });
+
+    it('refuses what is neither a domain nor one address: SES could never authorize a From address with it', () => {
+      for (const senderIdentity of [
+        '*',
+        'localhost',
+        'a@b@example.com',
+        '@example.com',
+        'mail.example.com/x',
+      ]) {
+        expect(() => buildApp({ context: SKIP_BUNDLING, senderIdentity }), senderIdentity).toThrow(
+          /senderIdentity must be a domain/,
+        );
+      }
+    });
+
+    it('creates no SES identity: verifying the domain (DNS) is an operator task', () => {
+      dev.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    });
+  });
+
   describe('webhook secrets', () => {
     const secretId = () => logicalIdOf(devApp.stateful.webhookSecrets);
 
@@ -273,10 +399,10 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('holds three queues (rescore-jobs, ad-leads, hot-leads.fifo) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
-    dev.resourceCountIs('AWS::SQS::Queue', 7);
+  it('holds four queues (rescore-jobs, ad-leads, email-jobs, hot-leads.fifo) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
+    dev.resourceCountIs('AWS::SQS::Queue', 9);
     dev.resourceCountIs('AWS::SNS::Topic', 2);
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     dev.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 
@@ -662,7 +788,7 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('is the action of the hot-lead alarms only: the rescore and ad-leads alarms wait for the operators topic', () => {
+    it('is the action of the hot-lead alarms only: the rescore, ad-leads and email-jobs alarms wait for the operators topic', () => {
       const notifying = Object.keys(
         dev.findResources('AWS::CloudWatch::Alarm', {
           Properties: { AlarmActions: [{ Ref: topicId() }] },
