@@ -128,7 +128,7 @@ async function sendingRate(db: DynamoDBDocumentClient, sqs: SQSClient, queueUrl:
   const perSecond = (sent / wallMs) * 1000;
   console.log(
     `nurture: ${sent} of ${STEPS} due steps sent (${failed} failed) by tick + send-email in ${fmt(wallMs / 1000)} s ` +
-      `(tick ${fmt(tickMs / 1000)} s): ${fmt(perSecond)} steps/s; DynamoDB requests per step: ` +
+      `(tick queued ${tick.queued} in ${fmt(tickMs / 1000)} s): ${fmt(perSecond)} steps/s; DynamoDB requests per step: ` +
       `tick ${fmt(requests.perItem(sent), 2)}, send-email ${fmt(sendRequests.perItem(sent), 2)}`,
   );
   console.log(
