@@ -1,33 +1,64 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DynamoBroadcastStore } from '../adapters/dynamodb/broadcast-store';
+import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
+import {
+  type BroadcastDeps,
+  broadcastPageMessage,
+  parseEmailJob,
+  processBroadcastPage,
+} from '../core/nurture/broadcast';
 import { processDueSteps } from '../core/nurture/send-step';
+import { dynamo } from '../shared/clients';
+import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { sendDeps } from '../shared/nurture-wiring';
+import { queueUrlEnv } from '../shared/routes';
+import { sqs } from '../shared/sqs';
 
 const deps = sendDeps();
+const tableName = requireEnv('LEADFLOW_TABLE_NAME');
+const emailJobsUrl = requireEnv(queueUrlEnv('email-jobs'));
+const broadcastDeps: BroadcastDeps = {
+  leads: new DynamoLeadStore(dynamo, tableName),
+  suppressions: new DynamoSuppressionStore(dynamo, tableName),
+  broadcasts: new DynamoBroadcastStore(dynamo, tableName),
+  // The next page of a broadcast goes back on this same queue.
+  async requestPage(broadcastId, cursor) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: emailJobsUrl,
+        MessageBody: broadcastPageMessage(broadcastId, cursor),
+      }),
+    );
+  },
+  clock: { now: () => new Date() },
+};
 const processor = new BatchProcessor(EventType.SQS);
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
 async function emailJob(record: SQSRecord): Promise<void> {
-  let leadId: unknown;
-  try {
-    leadId = (JSON.parse(record.body) as { leadId?: unknown }).leadId;
-  } catch {
-    leadId = undefined;
-  }
-  if (typeof leadId !== 'string' || !LEAD_ID.test(leadId)) {
+  const job = parseEmailJob(record.body);
+  if (!job) {
     // A retry would not fix it: log (no content) and drop it.
     logger.warn('email job skipped: malformed', { messageId: record.messageId });
     return;
   }
-  const tally = await processDueSteps(deps, leadId);
-  logger.info('email job', { leadId, ...tally });
+  if (job.kind === 'broadcast') {
+    const page = await processBroadcastPage(broadcastDeps, job.broadcastId, job.cursor);
+    logger.info('broadcast page', { broadcastId: job.broadcastId, counted: page !== undefined, ...page });
+    return;
+  }
+  const tally = await processDueSteps(deps, job.leadId);
+  logger.info('email job', { leadId: job.leadId, ...tally });
 }
 
 /**
- * SQS email-jobs: one job per lead with due steps (queued by tick). Partial batch responses:
- * a job that fails (a store error) is retried alone, then goes to the DLQ; its steps stay due
- * and claimed steps are never re-sent.
+ * SQS email-jobs: one job per lead with due steps (queued by tick), or one page of a broadcast
+ * (`{"broadcast", "cursor"}`: enrolls that page's recipients, queues the next page). Partial
+ * batch responses: a job that fails (a store error) is retried alone, then goes to the DLQ;
+ * its steps stay due and claimed steps are never re-sent.
  */
 export const handler = async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, emailJob, processor, { context });

@@ -11,13 +11,14 @@ import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { readForms, readNurtureConfig, readScoringModel } from '../adapters/files/config-dir';
 import { ROLES, type Role } from '../core/auth';
 import type { Form } from '../core/form';
-import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED } from '../shared/routes';
+import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMERS } from '../shared/routes';
 import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
 import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
 import { createApiServer, type HandlerLoader } from './server';
+import { sesEventsEmulator } from './ses-events-emulator';
 
 export interface LocalStackOptions {
   apiPort: number;
@@ -89,6 +90,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // A lost email job is queued again after this lease (15 minutes on AWS).
     process.env.LEADFLOW_NURTURE_LEASE_SECONDS ??= '30';
     const tickMs = (options.tickSeconds ?? 3) * 1000;
+    // SES event publishing (configuration set → SNS → ses-events on AWS): after each tick, the
+    // mail stored since the last one gets the events the SES mailbox simulator would publish.
+    const sesEvents = sesEventsEmulator(emulators.endpoints.ses, async (event) => {
+      for (const { handler } of SNS_CONSUMERS.filter((c) => c.topic === 'ses-events')) {
+        const module = await import(`../handlers/${handler}.ts`);
+        await module.handler(event, lambdaContext(handler));
+      }
+    });
     let ticking = false;
     const ticker = setInterval(async () => {
       if (ticking) return;
@@ -103,6 +112,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }
       } catch (error) {
         console.error('local tick failed:', error instanceof Error ? error.message : error);
+      }
+      try {
+        await sesEvents.poll();
+      } catch (error) {
+        console.error('local SES events failed:', error instanceof Error ? error.message : error);
       } finally {
         ticking = false;
       }

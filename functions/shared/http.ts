@@ -21,6 +21,24 @@ const STATUS: Record<string, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   claim_not_held: 409,
+  // Nurture admin: unknown ids, refused manual enrollments, proofs SES did not take.
+  config_not_found: 404,
+  version_not_found: 404,
+  sequence_not_found: 404,
+  template_not_found: 404,
+  broadcast_not_found: 404,
+  already_enrolled: 409,
+  already_enrolled_once: 409,
+  no_consent: 409,
+  owned_by_sales: 409,
+  stage_reached: 409,
+  test_lead: 409,
+  sequence_disabled: 409,
+  suppressed_address: 400,
+  proof_rejected: 400,
+  proof_throttled: 429,
+  // SES did not answer: not the caller's input; the proof may or may not have gone out.
+  proof_not_sent: 502,
 };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

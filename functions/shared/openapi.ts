@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/contract';
 import { submissionBodySchema } from '../core/submission';
+import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 
 const schema = (s: z.ZodMiniType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
@@ -23,7 +24,9 @@ export function openApiDocument(serverUrl?: string) {
         Accepted: schema(acceptedSchema),
         Error: schema(errorBodySchema),
         Lead: schema(leadViewSchema),
-        ...Object.fromEntries(Object.entries(extraSchemas).map(([name, s]) => [name, schema(s)])),
+        ...Object.fromEntries(
+          Object.entries({ ...extraSchemas, ...nurtureSchemas }).map(([name, s]) => [name, schema(s)]),
+        ),
       },
     },
     paths: {
@@ -61,6 +64,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       ...extraPaths,
+      ...nurturePaths,
       '/v1/admin/leads/{leadId}': {
         delete: {
           summary: 'Erase a lead (GDPR): profile, activities gone; a hashed suppression stays (marketing)',

@@ -59,18 +59,27 @@ export interface ServiceStackProps extends StackProps {
   readonly hotLeadQueue: sqs.IQueue;
   /** ad-leads: the webhooks function queues platform leads to fetch, the ad-leads function consumes them. */
   readonly adLeadQueue: sqs.IQueue;
-  /** email-jobs: tick queues one job per lead with nurture steps due, the send-email function consumes them. */
+  /**
+   * email-jobs: tick queues one job per lead with nurture steps due, and admin-nurture the first page of a
+   * broadcast (send-email queues each next one); the send-email function consumes them.
+   */
   readonly emailJobQueue: sqs.IQueue;
   /** `leadflow/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
   /**
-   * `leadflow/signing`: the key of the unsubscribe links, read by the unsubscribe function (checks them)
-   * and the send-email function (signs them) only.
+   * `leadflow/signing`: the key of the unsubscribe links, read by the unsubscribe function (checks them),
+   * the send-email function (signs them) and the admin-nurture function (previews show real links) only.
    */
   readonly signingSecrets: secretsmanager.ISecret;
-  /** The `leadflow` SES configuration set: send-email sends every e-mail with it, so SES publishes its events. */
+  /**
+   * The `leadflow` SES configuration set: send-email (and admin-nurture, for proofs) sends every e-mail
+   * with it, so SES publishes its events.
+   */
   readonly configurationSet: ses.IConfigurationSet;
-  /** ARN of the SES identity (domain or address) nurture e-mail is sent from: send-email may send as it only. */
+  /**
+   * ARN of the SES identity (domain or address) nurture e-mail is sent from: send-email and admin-nurture
+   * (proofs) may send as it only.
+   */
   readonly senderIdentityArn: string;
   /** The topic SES publishes the events of the `leadflow` configuration set to: the ses-events function consumes it. */
   readonly sesEventsTopic: sns.ITopic;
@@ -155,6 +164,7 @@ export class ServiceStack extends Stack {
     readonly unsubscribe: LeadflowFunction;
     readonly sesEvents: LeadflowFunction;
     readonly sendEmail: LeadflowFunction;
+    readonly adminNurture: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -362,7 +372,8 @@ export class ServiceStack extends Stack {
 
     const sendEmail = new LeadflowFunction(this, 'SendEmail', {
       entry: 'send-email',
-      description: 'Leadflow: sends the due nurture e-mails of one lead per email-jobs message (SES)',
+      description:
+        'Leadflow: sends the due nurture e-mails of one lead, or enrolls one page of a broadcast, per email-jobs message (SES)',
       logRemovalPolicy,
       timeout: CONSUMER_TIMEOUT['email-jobs'],
       reservedConcurrentExecutions: emailSending.reservedConcurrency,
@@ -370,11 +381,38 @@ export class ServiceStack extends Stack {
     });
     // Reads the lead, the active nurture config, the suppression of the lead's address and whether a
     // claimed step's `email_sent` entry exists (Get); writes the lead, conditional on its version, and
-    // the steps' activities (Put).
-    bindTable(sendEmail.function, table, { actions: ['GetItem', 'PutItem'] });
+    // the steps' activities (Put). A broadcast page reads the broadcast (Get), pages through leads
+    // (Scan), enrolls each recipient on its lead (Put) and counts the page on the broadcast (Update).
+    bindTable(sendEmail.function, table, { actions: ['GetItem', 'PutItem', 'Scan', 'UpdateItem'] });
+    // Each broadcast page asks for the next one on the same queue. The URL variable is the one the
+    // event source binding sets too (same name, same value); this adds SendMessage only.
+    bindQueue(sendEmail.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
     // Every e-mail carries a one-click unsubscribe link signed with UNSUBSCRIBE_KEY.
     bindSecret(sendEmail.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
     bindEmailSending(sendEmail.function, configurationSet, { identityArn: senderIdentityArn });
+
+    const adminNurture = new LeadflowFunction(this, 'AdminNurture', {
+      entry: 'admin-nurture',
+      description:
+        'Leadflow: nurture config versions, sequence previews, proofs, manual enrollment, broadcasts (marketing token)',
+      logRemovalPolicy,
+      // A broadcast preview counts the segment by paging through every lead (up to 50 Scan pages and a
+      // suppression read per candidate) within the request: more than the 10 s default may take on a
+      // large table. 30 s is the HTTP API's integration timeout, so no run outlives its request.
+      timeout: Duration.seconds(30),
+      // LEADFLOW_PUBLIC_URL only with a publicUrl prop, below.
+    });
+    // Reads the token, config versions (and the active pointer), leads, suppressions and broadcasts
+    // (Get); lists config versions (Query of the table); writes config versions and the active pointer,
+    // an enrolled lead (conditional on its version), its activity and a new broadcast (Put); counts a
+    // broadcast's recipients by paging through leads (Scan).
+    bindTable(adminNurture.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan'] });
+    // Starting a broadcast queues its first page; send-email does the rest.
+    bindQueue(adminNurture.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
+    // A sequence preview for a stored lead shows its real signed unsubscribe link.
+    bindSecret(adminNurture.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
+    // Proofs (test sends) go out as the same identity, with the same configuration set.
+    bindEmailSending(adminNurture.function, configurationSet, { identityArn: senderIdentityArn });
 
     this.functions = {
       formSubmission,
@@ -390,6 +428,7 @@ export class ServiceStack extends Stack {
       unsubscribe,
       sesEvents,
       sendEmail,
+      adminNurture,
     };
 
     // Queue consumers come from functions/shared/routes.ts, the table the local stack polls too. Each
@@ -486,10 +525,11 @@ export class ServiceStack extends Stack {
     });
     // Unsubscribe links point at the API. No cycle: send-email is behind a queue, not a route, so the
     // API does not depend on it.
-    sendEmail.function.addEnvironment(
-      'LEADFLOW_PUBLIC_URL',
-      props.publicUrl === undefined ? this.api.apiEndpoint : httpsUrl('publicUrl', props.publicUrl),
-    );
+    const publicUrl = props.publicUrl === undefined ? undefined : httpsUrl('publicUrl', props.publicUrl);
+    sendEmail.function.addEnvironment('LEADFLOW_PUBLIC_URL', publicUrl ?? this.api.apiEndpoint);
+    // admin-nurture is behind routes of this API: its endpoint in the function's environment would be a
+    // dependency cycle. Without a public URL the function links to the domain the request came in on.
+    if (publicUrl !== undefined) adminNurture.function.addEnvironment('LEADFLOW_PUBLIC_URL', publicUrl);
 
     // Routes come from functions/shared/routes.ts, the table the local server serves too.
     const integrations: Record<HandlerName, HttpLambdaIntegration> = {
@@ -497,6 +537,7 @@ export class ServiceStack extends Stack {
       'admin-leads': new HttpLambdaIntegration('AdminLeadsIntegration', adminLeads.function),
       activities: new HttpLambdaIntegration('ActivitiesIntegration', activities.function),
       'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
+      'admin-nurture': new HttpLambdaIntegration('AdminNurtureIntegration', adminNurture.function),
       public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
       sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
       webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
@@ -544,6 +585,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'its role checked (ingest). An API Gateway authorizer cannot answer with the contract error body ' +
     '{"error":{"code","message"}}.',
   'admin-scoring':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
+    'body {"error":{"code","message"}}.',
+  'admin-nurture':
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
     'body {"error":{"code","message"}}.',

@@ -44,7 +44,7 @@ export interface StatefulStackProps extends StackProps {
   readonly hotLeadMaxReceiveCount?: number;
   /**
    * The SES identity nurture e-mail is sent from: a domain (`leadflow.example`) or an address. Only
-   * its ARN is used (send-email may send as it); it is verified by an operator, not created here.
+   * its ARN is used (send-email and admin-nurture may send as it); it is verified by an operator, not created here.
    */
   readonly senderIdentity: string;
 }
@@ -64,11 +64,14 @@ export class StatefulStack extends Stack {
   readonly hotLeadQueue: LeadflowFifoQueue;
   /** One message per ad-platform lead to fetch (Meta sends ids, not leads); retried, then its DLQ. */
   readonly adLeadQueue: LeadflowQueue;
-  /** email-jobs: one message per lead with nurture steps due (`{"leadId"}`), queued by tick; retried, then its DLQ. */
+  /**
+   * email-jobs: one message per lead with nurture steps due (`{"leadId"}`), queued by tick, or per page of a
+   * broadcast (`{"broadcast", "cursor"}`), queued by admin-nurture and send-email; retried, then its DLQ.
+   */
   readonly emailJobQueue: LeadflowQueue;
   /** `leadflow/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
-  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email signs, unsubscribe checks). */
+  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks). */
   readonly signingSecrets: secretsmanager.Secret;
   /** The `leadflow` SES configuration set, its `<stack>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;

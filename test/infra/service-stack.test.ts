@@ -40,6 +40,7 @@ const FUNCTION_NAMES = [
   'unsubscribe',
   'sesEvents',
   'sendEmail',
+  'adminNurture',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -48,6 +49,7 @@ const FUNCTION_OF_ENTRY = {
   'admin-leads': 'adminLeads',
   activities: 'activities',
   'admin-scoring': 'adminScoring',
+  'admin-nurture': 'adminNurture',
   rescore: 'rescore',
   public: 'public',
   sales: 'sales',
@@ -170,6 +172,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ['GET /v1/admin/scoring', 'adminScoring'],
       ['POST /v1/admin/scoring/versions/{version}/activate', 'adminScoring'],
       ['GET /v1/admin/scoring/rescore', 'adminScoring'],
+      ['GET /v1/admin/nurture', 'adminNurture'],
+      ['POST /v1/admin/nurture/versions/{version}/activate', 'adminNurture'],
+      ['POST /v1/admin/templates/{id}/test-send', 'adminNurture'],
+      ['POST /v1/admin/broadcasts', 'adminNurture'],
+      ['GET /v1/admin/broadcasts/{id}', 'adminNurture'],
       ['POST /v1/sales/claims', 'sales'],
       ['POST /v1/sales/claims/{claimToken}/extend', 'sales'],
       ['POST /v1/sales/claims/{claimToken}/release', 'sales'],
@@ -228,6 +235,25 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('webhooks'),
       );
       expect(servedByWebhooks).toEqual(webhookRoutes);
+    });
+
+    it('sends the eleven nurture admin routes, and only those, to the admin-nurture function', () => {
+      const nurtureRoutes = ROUTES.filter(
+        (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('adminNurture'),
+      );
+      expect(nurtureRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+        'GET /v1/admin/broadcasts/{id}',
+        'GET /v1/admin/nurture',
+        'GET /v1/admin/nurture/versions/{version}/diff/{other}',
+        'POST /v1/admin/broadcasts',
+        'POST /v1/admin/broadcasts/preview',
+        'POST /v1/admin/nurture/validate',
+        'POST /v1/admin/nurture/versions',
+        'POST /v1/admin/nurture/versions/{version}/activate',
+        'POST /v1/admin/sequences/{id}/enrollments',
+        'POST /v1/admin/sequences/{id}/preview',
+        'POST /v1/admin/templates/{id}/test-send',
+      ]);
     });
 
     it('sends the two unsubscribe routes, and only those, to the unsubscribe function', () => {
@@ -312,6 +338,13 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(resourceOf(template, id('adLeads')).Properties).toMatchObject({ MemorySize: 512, Timeout: 30 });
     });
 
+    it('gives the admin-nurture function 512 MB and 30 s: a broadcast preview pages through leads within the request', () => {
+      expect(resourceOf(template, id('adminNurture')).Properties).toMatchObject({
+        MemorySize: 512,
+        Timeout: 30,
+      });
+    });
+
     it('gives the send-email function 60 s: a job renders and sends the due e-mails of one lead', () => {
       expect(resourceOf(template, id('sendEmail')).Properties).toMatchObject({
         MemorySize: 512,
@@ -357,7 +390,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         adLeads: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         unsubscribe: { ...tableName, LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets() },
         sesEvents: { ...tableName, ...hotLeads },
-        // The email-jobs URL comes with the event source (bindQueueConsumer always sets it); unused here.
+        // The email-jobs URL comes with the event source and with the SendMessage binding (broadcast pages).
         // Unsubscribe links point at the HTTP API's own endpoint.
         sendEmail: {
           ...tableName,
@@ -365,6 +398,14 @@ describe('service stack', SYNTH_TIMEOUT, () => {
           LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
           LEADFLOW_SES_CONFIGURATION_SET: configurationSetName(),
           LEADFLOW_PUBLIC_URL: { 'Fn::GetAtt': [logicalIdOf(built.service.api), 'ApiEndpoint'] },
+        },
+        // No LEADFLOW_PUBLIC_URL without a publicUrl prop: the API's endpoint here would be a dependency
+        // cycle (the function is behind its routes); it links to the domain of the request instead.
+        adminNurture: {
+          ...tableName,
+          ...emailJobs,
+          LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
+          LEADFLOW_SES_CONFIGURATION_SET: configurationSetName(),
         },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
@@ -481,16 +522,28 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'ses-events-dlq': ['sqs:SendMessage'],
       },
       sendEmail: {
-        // Lead, nurture config, suppression, activity existence (Get); lead and activities (Put).
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        // All from its SqsEventSource: it consumes email-jobs and never sends to it.
+        // Lead, nurture config, suppression, activity existence, broadcast (Get); lead and activities
+        // (Put); a broadcast page's leads (Scan) and its count on the broadcast (Update).
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+        // SendMessage from bindQueue (the next page of a broadcast); the rest from its SqsEventSource.
         'email-jobs': [
           'sqs:ChangeMessageVisibility',
           'sqs:DeleteMessage',
           'sqs:GetQueueAttributes',
           'sqs:GetQueueUrl',
           'sqs:ReceiveMessage',
+          'sqs:SendMessage',
         ],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+        'ses-identity/leadflow.example': ['ses:SendEmail'],
+        'ses-configuration-set/leadflow': ['ses:SendEmail'],
+      },
+      adminNurture: {
+        // Token, config versions, leads, suppressions, broadcasts (Get); version list (Query of the
+        // table); versions, active pointer, enrolled lead, activity, broadcast (Put); preview (Scan).
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        // The first page of a broadcast; it never takes jobs off.
+        'email-jobs': ['sqs:SendMessage'],
         'signing-secrets': ['secretsmanager:GetSecretValue'],
         'ses-identity/leadflow.example': ['ses:SendEmail'],
         'ses-configuration-set/leadflow': ['ses:SendEmail'],
@@ -504,7 +557,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       },
     );
 
-    it('lets only the admin-leads function delete or batch-write (GDPR erase), none transact, and only the rescore jobs scan', () => {
+    it('lets only the admin-leads function delete or batch-write (GDPR erase), none transact, and only the jobs over every lead scan', () => {
       for (const name of FUNCTION_NAMES) {
         const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
         expect(
@@ -512,7 +565,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
           name,
         ).toEqual(name === 'adminLeads' ? ['dynamodb:BatchWriteItem'] : []);
         const scans = actions.includes('dynamodb:Scan');
-        expect(scans, name).toBe(name === 'adminScoring' || name === 'rescore');
+        // Backtests and rescores; broadcast previews and broadcast pages.
+        expect(scans, name).toBe(['adminScoring', 'rescore', 'adminNurture', 'sendEmail'].includes(name));
       }
     });
 
@@ -530,30 +584,31 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets only tick put jobs on email-jobs, and only send-email take them off', () => {
+    it('lets only tick (lead jobs), admin-nurture and send-email (broadcast pages) put jobs on email-jobs, and only send-email take them off', () => {
       const senders = FUNCTION_NAMES.filter((name) =>
         grantsOf(name)['email-jobs']?.includes('sqs:SendMessage'),
       );
       const receivers = FUNCTION_NAMES.filter((name) =>
         grantsOf(name)['email-jobs']?.includes('sqs:ReceiveMessage'),
       );
-      expect(senders).toEqual(['tick']);
+      expect(senders).toEqual(['tick', 'sendEmail', 'adminNurture']);
       expect(receivers).toEqual(['sendEmail']);
     });
 
-    it('lets send-email, and no other function, send e-mail: ses:SendEmail on the sender identity and the leadflow configuration set only', () => {
-      expect(statementsFor('sendEmail', 'ses')).toEqual([
-        {
-          Action: 'ses:SendEmail',
-          Effect: 'Allow',
-          Resource: [
-            sesArn(':identity/leadflow.example'),
-            sesArn(':configuration-set/', configurationSetName()),
-          ],
-        },
-      ]);
-      for (const name of FUNCTION_NAMES.filter((name) => name !== 'sendEmail')) {
-        expect(statementsFor(name, 'ses'), name).toEqual([]);
+    it('lets send-email and admin-nurture (proofs), and no other function, send e-mail: ses:SendEmail on the sender identity and the leadflow configuration set only', () => {
+      const senders = FUNCTION_NAMES.filter((name) => statementsFor(name, 'ses').length > 0);
+      expect(senders).toEqual(['sendEmail', 'adminNurture']);
+      for (const name of senders) {
+        expect(statementsFor(name, 'ses'), name).toEqual([
+          {
+            Action: 'ses:SendEmail',
+            Effect: 'Allow',
+            Resource: [
+              sesArn(':identity/leadflow.example'),
+              sesArn(':configuration-set/', configurationSetName()),
+            ],
+          },
+        ]);
       }
     });
 
@@ -565,8 +620,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(grantsOf('sales')['hot-leads']).not.toContain('sqs:SendMessage');
     });
 
-    it('keeps the scoring functions off hot-leads and the hand-off functions off rescore-jobs', () => {
-      for (const name of ['adminScoring', 'rescore'] as const)
+    it('keeps the scoring and nurture functions off hot-leads and the hand-off functions off rescore-jobs', () => {
+      for (const name of ['adminScoring', 'rescore', 'adminNurture', 'sendEmail'] as const)
         expect(grantsOf(name)['hot-leads']).toBeUndefined();
       for (const name of ['formSubmission', 'activities', 'sales', 'tick', 'webhooks', 'adLeads'] as const) {
         expect(grantsOf(name)['rescore-jobs']).toBeUndefined();
@@ -592,8 +647,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets the unsubscribe and send-email functions read the signing secrets, with GetSecretValue on that secret only', () => {
-      for (const name of ['unsubscribe', 'sendEmail'] as const) {
+    it('lets the unsubscribe, send-email and admin-nurture functions read the signing secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['unsubscribe', 'sendEmail', 'adminNurture'] as const) {
         expect(statementsFor(name, 'secretsmanager')).toEqual([
           { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
         ]);
@@ -633,7 +688,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         Object.fromEntries(Object.entries(readers).map(([label, roles]) => [label, roles.sort()])),
       ).toEqual({
         'webhook-secrets': [roleId('adLeads'), roleId('webhooks')].sort(),
-        'signing-secrets': [roleId('sendEmail'), roleId('unsubscribe')].sort(),
+        'signing-secrets': [roleId('adminNurture'), roleId('sendEmail'), roleId('unsubscribe')].sort(),
       });
       // Nor through a resource policy on a secret: IAM alone decides who reads it.
       Template.fromStack(built.stateful).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
@@ -1008,29 +1063,35 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
       context: SKIP_BUNDLING,
       service: { publicUrl: 'https://api.leadflow.example' },
     });
-    const fn = resourceOf(Template.fromStack(service), logicalIdOf(service.functions.sendEmail.function));
-    expect(fn.Properties.Environment).toMatchObject({
-      Variables: { LEADFLOW_PUBLIC_URL: 'https://api.leadflow.example' },
-    });
+    const template = Template.fromStack(service);
+    // admin-nurture too (its previews sign real links); without the prop it has no LEADFLOW_PUBLIC_URL.
+    for (const name of ['sendEmail', 'adminNurture'] as const) {
+      const fn = resourceOf(template, logicalIdOf(service.functions[name].function));
+      expect(fn.Properties.Environment, name).toMatchObject({
+        Variables: { LEADFLOW_PUBLIC_URL: 'https://api.leadflow.example' },
+      });
+    }
     expect(() =>
       buildApp({ context: SKIP_BUNDLING, service: { publicUrl: 'http://api.leadflow.example' } }),
     ).toThrow(/publicUrl must be an https base URL/);
   });
 
-  it('lets send-email send as the sender identity from the app props or the leadflow:senderIdentity context', () => {
-    const identityIn = (service: LeadflowApp['service']) =>
+  it('lets send-email and admin-nurture send as the sender identity from the app props or the leadflow:senderIdentity context', () => {
+    const identityIn = (service: LeadflowApp['service'], name: 'sendEmail' | 'adminNurture') =>
       JSON.stringify(
-        statementsOfRole(Template.fromStack(service), logicalIdOf(service.functions.sendEmail.role)).find(
+        statementsOfRole(Template.fromStack(service), logicalIdOf(service.functions[name].role)).find(
           (statement) => actionsOf(statement).includes('ses:SendEmail'),
         )?.Resource,
       );
     const fromProps = buildApp({ context: SKIP_BUNDLING, senderIdentity: 'news@mail.example.com' });
-    expect(identityIn(fromProps.service)).toContain(':identity/news@mail.example.com"');
     const fromContext = buildApp({
       context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'mail.example.com' },
     });
-    expect(identityIn(fromContext.service)).toContain(':identity/mail.example.com"');
-    expect(identityIn(fromContext.service)).not.toContain('leadflow.example');
+    for (const name of ['sendEmail', 'adminNurture'] as const) {
+      expect(identityIn(fromProps.service, name)).toContain(':identity/news@mail.example.com"');
+      expect(identityIn(fromContext.service, name)).toContain(':identity/mail.example.com"');
+      expect(identityIn(fromContext.service, name)).not.toContain('leadflow.example');
+    }
   });
 
   it('refuses a rate limit the function would reject at cold start', () => {

@@ -121,10 +121,19 @@ describe('pre-send gate', () => {
       reason: 'frequency_cap',
     });
     expect(
-      gate({ lead: sentToday, enrollment: { ...enrollment, reschedules: MAX_CAP_RESCHEDULES } }),
+      gate({
+        lead: sentToday,
+        enrollment: { ...enrollment, reschedules: MAX_CAP_RESCHEDULES + 3, capMoves: MAX_CAP_RESCHEDULES },
+      }),
     ).toMatchObject({
       kind: 'skip',
       reason: 'capped',
+    });
+    // Moves by the send window do not count towards capped.
+    expect(
+      gate({ lead: sentToday, enrollment: { ...enrollment, reschedules: 20, capMoves: 1 } }),
+    ).toMatchObject({
+      kind: 'reschedule',
     });
   });
 

@@ -21,6 +21,8 @@ export interface Enrollment {
   exit?: ExitReason;
   /** How often the current step was moved by the frequency cap or the send window. */
   reschedules?: number;
+  /** How many of those were the frequency cap (a step held this often is skipped as `capped`). */
+  capMoves?: number;
   /** Throttled send attempts of the current step. */
   attempts?: number;
   endedAt?: string;

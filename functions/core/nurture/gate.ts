@@ -64,7 +64,7 @@ export function decideStep(input: GateInput): StepDecision {
     return { kind: 'skip', step, reason: 'condition_not_met' };
   const cap = frequencyCapCheck(lead.nurture?.sent ?? [], settings.frequencyCap, now);
   if (!cap.ok) {
-    if ((enrollment.reschedules ?? 0) >= MAX_CAP_RESCHEDULES) return { kind: 'skip', step, reason: 'capped' };
+    if ((enrollment.capMoves ?? 0) >= MAX_CAP_RESCHEDULES) return { kind: 'skip', step, reason: 'capped' };
     return { kind: 'reschedule', step, at: cap.retryAt, reason: 'frequency_cap' };
   }
   if (!step.ignoreSendWindow) {

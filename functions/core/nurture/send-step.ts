@@ -36,7 +36,13 @@ export interface SendTally {
 const MAX_ROUNDS = 25;
 /** A throttled step is tried again after 30 s, 1, 2, 4... minutes, at most 30; then it fails. */
 export const MAX_THROTTLED_ATTEMPTS = 10;
-const backoffMs = (attempt: number) => Math.min(30 * 60_000, 30_000 * 2 ** attempt);
+const backoffMs = (attempt: number) => Math.min(30 * 60_000, 30_000 * 2 ** (attempt - 1));
+/**
+ * How long a claim may belong to a run still sending it: longer than send-email may run (60 s,
+ * infra/stacks/consumer-timeouts.ts). Until then the claim keeps the lead off the due index and
+ * other runs leave it alone; after it, the sender is gone and the claim is settled from the timeline.
+ */
+export const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 const STANDARD = new Set<string>(TEMPLATE_FIELDS);
 const SOURCE = 'nurture';
@@ -47,21 +53,45 @@ type Round = 'done' | 'again';
  * send-email, for one lead: runs every due step of its enrollments, one outcome per round,
  * each decided by the gate on a fresh read and written conditionally on the lead's version
  * (a concurrent write makes the round start over). A step is sent at most once: it is
- * claimed (`sending`) in the lead write before SES is called, and a claim found later is
- * never sent again — it ends `sent` when its `email_sent` entry exists, else `failed`.
+ * claimed (`sending`) in the lead write before SES is called; a claim another run may still be
+ * sending is left alone, and one that timed out is never sent again — it ends `sent` when its
+ * `email_sent` entry exists, else `failed` (`outcome_unknown`).
  * Every step ends on the timeline as sent, skipped (with the reason) or failed (with the error).
  */
-export async function processDueSteps(deps: SendDeps, leadId: string): Promise<SendTally> {
+export async function processDueSteps(given: SendDeps, leadId: string): Promise<SendTally> {
   const tally: SendTally = { sent: 0, skipped: 0, failed: 0, rescheduled: 0, throttled: 0, ended: 0 };
+  // The lead as this run last wrote it saves the read of the next round (and of settling a send):
+  // if someone wrote since, the next conditional write fails and the round starts over from a read.
+  let written: LeadState | undefined;
+  const deps: SendDeps = {
+    ...given,
+    leads: {
+      load: async (id) => {
+        const known = written;
+        written = undefined;
+        return known ?? given.leads.load(id);
+      },
+      replace: async (lead, expectedVersion) => {
+        const ok = await given.leads.replace(lead, expectedVersion);
+        written = ok ? lead : undefined;
+        return ok;
+      },
+      putActivity: (activity) => given.leads.putActivity(activity),
+      hasActivity: (id, activityId) => given.leads.hasActivity(id, activityId),
+    },
+  };
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const lead = await deps.leads.load(leadId);
     if (!lead?.nurture) return tally;
     const now = deps.clock.now();
     const due = dueEnrollments(lead, now);
-    const first = due[0];
+    const first = due.find((e) => !inFlight(e, now));
     if (!first) {
-      // Nothing due (another job ran it, or a lost job's lease ran out): drop the lease.
-      if (lead.nurture.leasedUntil) await deps.leads.replace(write(lead, undefined, now), lead.version);
+      // Nothing due (another job ran it, or a lost job's lease ran out): drop the lease. A step
+      // another run is sending right now stays off the due index until its claim times out.
+      const hold = claimsEnd(due, now);
+      if (lead.nurture.leasedUntil !== hold)
+        await deps.leads.replace(write(lead, undefined, now, { leasedUntil: hold }), lead.version);
       return tally;
     }
     const active = await deps.nurture.active();
@@ -70,6 +100,26 @@ export async function processDueSteps(deps: SendDeps, leadId: string): Promise<S
   }
   return tally;
 }
+
+/** Claimed by a run that may still be sending it (a duplicate job, a tick during the SES call). */
+function inFlight(enrollment: Enrollment, now: Date): boolean {
+  const claim = enrollment.sending;
+  return (
+    claim !== undefined &&
+    claim.step === enrollment.step &&
+    now.getTime() - Date.parse(claim.at) < CLAIM_TIMEOUT_MS
+  );
+}
+
+/** When the last in-flight claim among these times out, if any. */
+function claimsEnd(enrollments: Enrollment[], now: Date): string | undefined {
+  const ends = enrollments
+    .filter((e) => inFlight(e, now))
+    .map((e) => claimEnd(e.sending?.at ?? now.toISOString()));
+  return ends.length > 0 ? ends.sort().at(-1) : undefined;
+}
+
+const claimEnd = (at: string) => new Date(Date.parse(at) + CLAIM_TIMEOUT_MS).toISOString();
 
 function dueEnrollments(lead: LeadState, now: Date): Enrollment[] {
   const at = now.toISOString();
@@ -90,7 +140,7 @@ async function runStep(
   const zone = leadTimeZone(lead.profile.timezone?.value, config.settings.sendWindow.timezone);
   const step = sequence?.steps[enrollment.step];
 
-  // A claim from an earlier attempt: never send it again.
+  // A claim from an earlier attempt that timed out (its run died): never send it again.
   if (enrollment.sending && enrollment.sending.step === enrollment.step) {
     const sentId = stepActivityId(lead.leadId, enrollment, 'sent');
     if (await deps.leads.hasActivity(lead.leadId, sentId)) {
@@ -136,7 +186,8 @@ async function runStep(
     }
     case 'reschedule': {
       const reschedules = (enrollment.reschedules ?? 0) + 1;
-      const moved: Enrollment = { ...enrollment, dueAt: decision.at.toISOString(), reschedules };
+      const capMoves = (enrollment.capMoves ?? 0) + (decision.reason === 'frequency_cap' ? 1 : 0);
+      const moved: Enrollment = { ...enrollment, dueAt: decision.at.toISOString(), reschedules, capMoves };
       const entry = stepActivity(lead.leadId, enrollment, `rescheduled.${reschedules}`, now, {
         step: decision.step.id,
         reason: decision.reason,
@@ -178,11 +229,12 @@ async function send(
     return (await advance(deps, lead, enrollment, sequence, zone, now, [failed], tally)) ? 'done' : 'again';
   }
 
-  // Claim: from here on this step is never sent again, whatever happens next.
+  // Claim: from here on this step is never sent again, whatever happens next. Until the claim
+  // times out, tick does not queue the lead again (the index entry moves to the claim's end).
   const at = now.toISOString();
   const claimed: Enrollment = { ...enrollment, sending: { step: enrollment.step, at } };
   const sent = recentSends([...(lead.nurture?.sent ?? []), at], now);
-  const claimedLead = write(lead, claimed, now, { sent });
+  const claimedLead = write(lead, claimed, now, { sent, leasedUntil: claimEnd(at) });
   if (!(await deps.leads.replace(claimedLead, lead.version))) return 'again';
 
   const { settings } = config;
@@ -210,7 +262,7 @@ async function send(
         : new MailerError('unknown', 'send_error', error instanceof Error ? error.message : String(error));
     if (mailerError.kind === 'throttled' && (enrollment.attempts ?? 0) + 1 < MAX_THROTTLED_ATTEMPTS) {
       tally.throttled += 1;
-      await unclaim(deps, lead.leadId, claimed, now);
+      await unclaim(deps, lead.leadId, claimed, step.id, mailerError, now);
       return 'done';
     }
     tally.failed += 1;
@@ -239,17 +291,31 @@ async function send(
   return 'done';
 }
 
-/** Throttled: not sent. Release the claim, take the send off the cap, try again after a backoff. */
-async function unclaim(deps: SendDeps, leadId: string, claimed: Enrollment, now: Date) {
+/**
+ * Throttled: not sent. Release the claim, take the send off the cap, try again after a backoff;
+ * the timeline shows the step moved (`email_rescheduled`, reason `throttled`) and until when.
+ */
+async function unclaim(
+  deps: SendDeps,
+  leadId: string,
+  claimed: Enrollment,
+  stepId: string,
+  error: MailerError,
+  now: Date,
+) {
   const at = claimed.sending?.at;
+  const attempts = (claimed.attempts ?? 0) + 1;
+  const until = new Date(now.getTime() + backoffMs(attempts)).toISOString();
+  await deps.leads.putActivity(
+    stepActivity(leadId, claimed, `rescheduled.throttled.${attempts}`, now, {
+      step: stepId,
+      reason: 'throttled',
+      until,
+      error: error.code,
+    }),
+  );
   await settle(deps, leadId, claimed, async (fresh) => {
-    const attempts = (claimed.attempts ?? 0) + 1;
-    const retry: Enrollment = {
-      ...claimed,
-      sending: undefined,
-      attempts,
-      dueAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
-    };
+    const retry: Enrollment = { ...claimed, sending: undefined, attempts, dueAt: until };
     const sent = (fresh.nurture?.sent ?? []).filter((t) => t !== at);
     return deps.leads.replace(write(fresh, retry, now, { sent }), fresh.version);
   });
@@ -284,7 +350,13 @@ async function advance(
 ): Promise<boolean> {
   for (const entry of entries) await deps.leads.putActivity(entry);
   const nextStep = sequence?.steps[enrollment.step + 1];
-  const base: Enrollment = { ...enrollment, sending: undefined, reschedules: undefined, attempts: undefined };
+  const base: Enrollment = {
+    ...enrollment,
+    sending: undefined,
+    reschedules: undefined,
+    capMoves: undefined,
+    attempts: undefined,
+  };
   if (nextStep) {
     const next: Enrollment = {
       ...base,
@@ -339,22 +411,26 @@ async function end(
   return ok;
 }
 
-/** The next version of the lead with one enrollment replaced; any write here also ends tick's lease. */
+/**
+ * The next version of the lead with one enrollment replaced; any write here also ends tick's
+ * lease, unless it sets a new one (a claim keeps the lead off the due index while it is sent).
+ */
 function write(
   lead: LeadState,
   enrollment: Enrollment | undefined,
   now: Date,
-  extra: { sent?: string[] } = {},
+  extra: { sent?: string[]; leasedUntil?: string } = {},
 ): LeadState {
   const nurture = lead.nurture ?? { enrollments: {}, sent: [], seen: [] };
   const enrollments = enrollment
     ? { ...nurture.enrollments, [enrollment.sequenceId]: enrollment }
     : nurture.enrollments;
+  const { leasedUntil, ...rest } = extra;
   return {
     ...lead,
     version: lead.version + 1,
     updatedAt: now.toISOString(),
-    nurture: { ...nurture, ...extra, enrollments, leasedUntil: undefined },
+    nurture: { ...nurture, ...rest, enrollments, leasedUntil },
   };
 }
 

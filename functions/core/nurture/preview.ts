@@ -1,0 +1,137 @@
+import type { FieldValue, LeadState } from '../lead';
+import type { NurtureConfig, Sequence, Settings } from './config-schema';
+import { conditionHolds } from './gate';
+import { renderEmail, TEMPLATE_FIELDS, type TemplateVars } from './render';
+import { frequencyCapCheck, leadTimeZone, sendWindowCheck, stepDueAt } from './schedule';
+
+/**
+ * Previews of nurture email: what each step of a sequence would look like for a stored lead, a
+ * sketched profile or the sample profile, and when it would go out if enrolled now. Pure: the
+ * caller passes the clock and the unsubscribe link; nothing is written.
+ */
+
+/** The unsubscribe link of sample previews and proofs: obviously not a working link (`.invalid`). */
+export const SAMPLE_UNSUBSCRIBE_URL = 'https://unsubscribe.example.invalid/sample-preview-not-a-real-link';
+
+export interface PreviewSubject {
+  /** A stored lead: step conditions are evaluated, its time zone and recent sends are used. */
+  lead?: LeadState;
+  vars: TemplateVars;
+  /** A sketched profile's `timezone` field, when it gives one. */
+  timezone?: unknown;
+}
+
+export interface StepPreview {
+  stepId: string;
+  template: string;
+  subject?: string;
+  html?: string;
+  text?: string;
+  headers: { name: string; value: string }[];
+  /** When it would be sent (or, when its condition does not hold, skipped) if enrolled now. */
+  when: string;
+  condition?: { holds: boolean };
+  /** The template failed to render for this subject (it would end `failed`). */
+  error?: string;
+}
+
+const STANDARD = new Set<string>(TEMPLATE_FIELDS);
+/** Enough to cross a week of capped days and a closed window without looping forever. */
+const MAX_MOVES = 30;
+
+/** Template variables of a stored lead, as the send path builds them. */
+export function leadVars(lead: LeadState, unsubscribeUrl: string): TemplateVars {
+  const vars = profileVars(
+    Object.fromEntries(Object.entries(lead.profile).map(([name, field]) => [name, field.value])),
+    unsubscribeUrl,
+  );
+  vars.fields.email = lead.email;
+  return { ...vars, stage: lead.stage, score: lead.score?.total };
+}
+
+/** Template variables of a sketched profile: standard fields by name, anything else under `custom`. */
+export function profileVars(profile: Record<string, FieldValue>, unsubscribeUrl: string): TemplateVars {
+  const fields: Record<string, FieldValue> = {};
+  const custom: Record<string, FieldValue> = {};
+  for (const [name, value] of Object.entries(profile)) {
+    if (STANDARD.has(name)) fields[name] = value;
+    else custom[name] = value;
+  }
+  return { fields, custom, unsubscribeUrl };
+}
+
+/** The headers every marketing email carries (RFC 8058 one-click unsubscribe, sender, reply-to). */
+export function emailHeaders(settings: Settings, unsubscribeUrl: string): { name: string; value: string }[] {
+  return [
+    { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
+    { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    { name: 'From', value: `${settings.sender.name} <${settings.sender.email}>` },
+    ...(settings.replyTo ? [{ name: 'Reply-To', value: settings.replyTo }] : []),
+  ];
+}
+
+/**
+ * Every step of `sequence`, rendered for the subject, with the time it would go out if the
+ * subject were enrolled now: the waits walked from now (each from the previous step's send,
+ * like send-email), moved by the frequency cap (the lead's recent sends plus the previewed
+ * ones) and the send window unless the step ignores it. A step whose condition does not hold
+ * for the lead is skipped at its due time, and the next wait runs from then.
+ */
+export function previewSequence(
+  config: NurtureConfig,
+  sequence: Sequence,
+  subject: PreviewSubject,
+  now: Date,
+): StepPreview[] {
+  const { settings } = config;
+  const zone = leadTimeZone(
+    subject.lead ? subject.lead.profile.timezone?.value : subject.timezone,
+    settings.sendWindow.timezone,
+  );
+  const sent = [...(subject.lead?.nurture?.sent ?? [])];
+  const headers = emailHeaders(settings, subject.vars.unsubscribeUrl);
+  let at = now;
+  return sequence.steps.map((step) => {
+    at = stepDueAt(step.wait, at, zone);
+    const holds = step.when && subject.lead ? conditionHolds(step.when, subject.lead) : undefined;
+    if (holds !== false) {
+      at = sendTime(settings, zone, at, sent, step.ignoreSendWindow);
+      sent.push(at.toISOString());
+    }
+    const preview: StepPreview = {
+      stepId: step.id,
+      template: step.template,
+      headers,
+      when: at.toISOString(),
+      ...(holds === undefined ? {} : { condition: { holds } }),
+    };
+    try {
+      return { ...preview, ...renderEmail(config, step.template, subject.vars) };
+    } catch (error) {
+      return { ...preview, error: error instanceof Error ? error.message : String(error) };
+    }
+  });
+}
+
+/** The first moment from `due` at which the gate lets the step through: under the cap, inside the window. */
+function sendTime(
+  settings: Settings,
+  zone: string,
+  due: Date,
+  sent: string[],
+  ignoreSendWindow: boolean,
+): Date {
+  let at = due;
+  for (let move = 0; move < MAX_MOVES; move += 1) {
+    const cap = frequencyCapCheck(sent, settings.frequencyCap, at);
+    if (!cap.ok) {
+      at = cap.retryAt;
+      continue;
+    }
+    if (ignoreSendWindow) return at;
+    const window = sendWindowCheck(settings.sendWindow, zone, at);
+    if (window.open) return at;
+    at = window.opensAt;
+  }
+  return at;
+}

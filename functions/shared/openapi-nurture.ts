@@ -1,0 +1,167 @@
+import {
+  broadcastBodySchema,
+  broadcastPreviewBodySchema,
+  configBodySchema,
+  enrollBodySchema,
+  previewBodySchema,
+  testSendBodySchema,
+} from '../core/nurture/admin-bodies';
+
+/** Paths of the nurture admin (functions/handlers/admin-nurture.ts); merge with `nurtureSchemas`. */
+const ok = (description: string) => ({ description });
+const err = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const body = (ref: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const bearer = [{ bearer: [] }];
+const auth = { '401': err('No valid token'), '403': err('Token role not allowed') };
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const invalid = err('Invalid body (details list each field by path)');
+
+export const nurtureSchemas = {
+  NurtureConfigBody: configBodySchema,
+  NurturePreview: previewBodySchema,
+  NurtureTestSend: testSendBodySchema,
+  NurtureEnroll: enrollBodySchema,
+  BroadcastPreview: broadcastPreviewBodySchema,
+  Broadcast: broadcastBodySchema,
+};
+
+export const nurturePaths = {
+  '/v1/admin/nurture': {
+    get: {
+      summary:
+        'The active nurture config (settings, layout, templates, sequences) and every version (marketing)',
+      security: bearer,
+      responses: { '200': ok('Active version and versions, newest first'), ...auth },
+    },
+  },
+  '/v1/admin/nurture/validate': {
+    post: {
+      summary: 'Validate a nurture config: errors with paths, or warnings',
+      security: bearer,
+      requestBody: body('NurtureConfigBody'),
+      responses: { '200': ok('{valid, errors} or {valid, warnings}'), '400': invalid, ...auth },
+    },
+  },
+  '/v1/admin/nurture/versions': {
+    post: {
+      summary: 'Add a nurture config version (not active yet)',
+      security: bearer,
+      requestBody: body('NurtureConfigBody'),
+      responses: { '201': ok('Version added'), '400': err('Invalid config (paths under config.)'), ...auth },
+    },
+  },
+  '/v1/admin/nurture/versions/{version}/activate': {
+    post: {
+      summary: 'Activate a version (forwards or back: a rollback is an activation too)',
+      security: bearer,
+      parameters: [pathParam('version')],
+      responses: {
+        '200': ok('Activated'),
+        '400': err('Not a version number'),
+        '404': err('No such version'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/nurture/versions/{version}/diff/{other}': {
+    get: {
+      summary: 'What changed from one version to another: sequences, templates, settings keys, layout',
+      security: bearer,
+      parameters: [pathParam('version'), pathParam('other')],
+      responses: {
+        '200': ok('Added, removed and changed ids and keys'),
+        '400': err('Not a version number'),
+        '404': err('No such version'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/sequences/{id}/preview': {
+    post: {
+      summary:
+        'Render every step for a lead, a sketched profile or the sample profile, with headers and when it would send if enrolled now; writes nothing',
+      security: bearer,
+      parameters: [pathParam('id')],
+      requestBody: body('NurturePreview'),
+      responses: {
+        '200': ok('One entry per step'),
+        '400': invalid,
+        '404': err('Unknown sequence, lead, version, or no active config'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/sequences/{id}/enrollments': {
+    post: {
+      summary: "Enroll a lead by hand, under the sequence's entry rules",
+      security: bearer,
+      parameters: [pathParam('id')],
+      requestBody: body('NurtureEnroll'),
+      responses: {
+        '201': ok('Enrolled'),
+        '400': invalid,
+        '404': err('Unknown sequence or lead'),
+        '409': err('Refused by the entry rules: already_enrolled, no_consent, owned_by_sales...'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/templates/{id}/test-send': {
+    post: {
+      summary:
+        'Send a proof ([Proof] subject) to any address not on the suppression list; nothing is recorded',
+      security: bearer,
+      parameters: [pathParam('id')],
+      requestBody: body('NurtureTestSend'),
+      responses: {
+        '202': ok('Sent: {messageId}'),
+        '400': err('Invalid body, or suppressed_address, or SES refused the message (proof_not_sent)'),
+        '404': err('Unknown template, lead or version'),
+        '429': err('SES throttled the proof: try again shortly'),
+        '502': err('No answer from SES: the proof may or may not have gone out'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/broadcasts/preview': {
+    post: {
+      summary: 'How many leads a broadcast would reach now, and why the rest of the segment is left out',
+      security: bearer,
+      requestBody: body('BroadcastPreview'),
+      responses: {
+        '200': ok('{recipients, excluded: {suppressed, noConsent, ownedBySales, test}, scanned, complete}'),
+        '400': invalid,
+        '404': err('Unknown template, or no active config'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/broadcasts': {
+    post: {
+      summary:
+        'Broadcast a template to a segment, now or at sendAt, through the same gates and caps as sequences',
+      security: bearer,
+      requestBody: body('Broadcast'),
+      responses: {
+        '202': ok('Started: the broadcast with its id'),
+        '400': invalid,
+        '404': err('Unknown template, or no active config'),
+        ...auth,
+      },
+    },
+  },
+  '/v1/admin/broadcasts/{id}': {
+    get: {
+      summary: "A broadcast's progress: pages, scanned, enrolled, excluded, status running or done",
+      security: bearer,
+      parameters: [pathParam('id')],
+      responses: { '200': ok('Progress'), '404': err('No such broadcast'), ...auth },
+    },
+  },
+};
