@@ -110,6 +110,8 @@ export interface BroadcastDeps {
 export const BROADCAST_PAGE = 100;
 /** A preview counts at most this many pages in one request (more is a job, not a request). */
 const PREVIEW_MAX_PAGES = 50;
+/** ...and for at most this long: the HTTP API gives up on an integration after 30 s. */
+const PREVIEW_BUDGET_MS = 20_000;
 const WRITE_ATTEMPTS = 5;
 
 export const broadcastKey = (broadcastId: string) => `${BROADCAST_PREFIX}${broadcastId}`;
@@ -147,8 +149,8 @@ async function verdict(
 
 /**
  * How many leads a broadcast to `segment` would reach right now, and why the others of the
- * segment are left out. Pages through every lead (a Scan); stops after PREVIEW_MAX_PAGES with
- * `complete: false`.
+ * segment are left out. Pages through every lead (a Scan); stops after PREVIEW_MAX_PAGES or
+ * PREVIEW_BUDGET_MS with `complete: false` (the broadcast itself pages through all of them).
  */
 export async function previewBroadcast(
   deps: Pick<BroadcastDeps, 'leads' | 'suppressions'>,
@@ -159,6 +161,7 @@ export async function previewBroadcast(
   let scanned = 0;
   let cursor: string | null = null;
   let pages = 0;
+  const started = performance.now();
   do {
     const page = await deps.leads.page(cursor, BROADCAST_PAGE);
     const verdicts = await Promise.all(
@@ -171,7 +174,7 @@ export async function previewBroadcast(
     scanned += page.leads.length;
     cursor = page.cursor;
     pages += 1;
-  } while (cursor && pages < PREVIEW_MAX_PAGES);
+  } while (cursor && pages < PREVIEW_MAX_PAGES && performance.now() - started < PREVIEW_BUDGET_MS);
   return { recipients, excluded, scanned, complete: cursor === null };
 }
 
