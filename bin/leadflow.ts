@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --import tsx
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +14,7 @@ import {
   readScoringModel,
 } from '../functions/adapters/files/config-dir';
 import { ROLES, type Role } from '../functions/core/auth';
+import { doubleOptInProblems } from '../functions/core/nurture/confirmation';
 import { replayDelivery } from '../functions/core/webhooks/receive';
 import { webhookDeps } from '../functions/shared/webhook-wiring';
 import { CliError, salesCommand } from './sales-commands';
@@ -71,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
     const forms = await readForms(dir);
     const scoring = await readScoringModel(dir);
     const nurture = await readNurtureConfig(dir);
+    const optInProblems = doubleOptInProblems(forms, nurture?.config);
+    if (optInProblems.length > 0) throw new ConfigError(join(dir, 'forms'), optInProblems);
     for (const warning of scoring?.warnings ?? []) console.warn(`warning: scoring.yaml ${warning}`);
     for (const warning of nurture?.warnings ?? []) console.warn(`warning: nurture ${warning}`);
     const sequences = nurture ? nurture.config.sequences.map((s) => s.id).join(', ') || 'none' : 'none';

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 
 /** POST /v1/activities: one behavioural event, or a batch of up to 100, from a product or server. */
-const RESERVED = /^(form_submitted|score_changed|email_.*|sales_.*|handoff_.*|unsubscribed)$/;
+const RESERVED =
+  /^(form_submitted|consent_confirmed|score_changed|email_.*|sales_.*|handoff_.*|unsubscribed)$/;
 
 export const activityInputSchema = z
   .object({

@@ -28,9 +28,22 @@ export const leadViewSchema = z.object({
       at: z.string(),
       source: z.string(),
       ip: z.optional(z.string()),
+      pendingConfirmation: z.optional(
+        z.boolean().check(z.describe('Given on a double opt-in form: waits for the confirmation link.')),
+      ),
+      doubleOptIn: z.optional(z.boolean().check(z.describe('Confirmed through the double opt-in link.'))),
     }),
   ),
   marketingConsent: z.nullable(z.object({ granted: z.boolean(), at: z.string(), source: z.string() })),
+  optIn: z.nullable(
+    z.object({
+      formId: z.string(),
+      text: z.string(),
+      requestedAt: z.string(),
+      status: z.enum(['pending', 'confirmed', 'withdrawn']),
+      confirmedAt: z.optional(z.string()),
+    }),
+  ),
   firstTouch: z.nullable(touch),
   lastTouch: z.nullable(touch),
   enrollments: z.array(z.unknown()),

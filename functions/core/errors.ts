@@ -103,3 +103,19 @@ export class InvalidUnsubscribeTokenError extends LeadflowError {
     super('This unsubscribe link is not valid. Use the link from the latest email, or reply to it.');
   }
 }
+
+/** A confirmation link whose token was not issued by us for this purpose (tampered, truncated, another key). */
+export class InvalidConfirmationTokenError extends LeadflowError {
+  readonly code = 'invalid_confirmation_token';
+  constructor() {
+    super('This confirmation link is not valid. Use the link from the latest confirmation email.');
+  }
+}
+
+/** A confirmation link of ours that is too old: the sign-up has to be made again. */
+export class ConfirmationExpiredError extends LeadflowError {
+  readonly code = 'confirmation_expired';
+  constructor() {
+    super('This confirmation link has expired. Please sign up again to get a new one.');
+  }
+}

@@ -1,5 +1,6 @@
-import type { Activity, ActivityEffect, FieldValue, LeadInput, LeadState, ProfileField } from './lead';
-import { type ActiveNurture, nurtureOnActivity } from './nurture/enroll';
+import type { Activity, ActivityEffect, FieldValue, LeadInput, LeadState, OptIn, ProfileField } from './lead';
+import { requestConfirmation } from './nurture/confirmation';
+import { type ActiveNurture, CONSENT_CONFIRMED, nurtureOnActivity } from './nurture/enroll';
 import type { RateLimit } from './ports';
 import type { ScoringModel } from './scoring/model-schema';
 import { applyActivity, type EngagementAggregate, emptyAggregate, scoreLead } from './scoring/score';
@@ -31,7 +32,8 @@ const OPEN_HANDOFF = new Set(['pending', 'sent', 'claimed']);
  * The next state of a lead after one change; pure, so every rule is unit-tested without a table.
  * 1. An activity id already applied (a retry) changes nothing.
  * 2. A form submission counts against the per-email limit of the current minute.
- * 3. Submitted fields merge (latest non-empty wins, with source and time); consent and touches recorded.
+ * 3. Submitted fields merge (latest non-empty wins, with source and time); consent and touches
+ *    recorded (double opt-in consent waits for its confirmation link, which is asked for here).
  * 4. The activity goes into the engagement aggregate; the active model scores the lead.
  * 5. The stage moves forward only; becoming hot with no open hand-off records a pending one (outbox).
  * 6. Sequences: exit rules fire, triggers enroll (in this same write, so no enrollment is lost).
@@ -55,6 +57,7 @@ export function evolveLead(
   }
 
   const at = activity.at;
+  const consent = consentOf(prev, change);
   const profile: Record<string, ProfileField> = { ...prev?.profile };
   for (const [name, value] of Object.entries(merge?.fields ?? {}))
     profile[name] = { value, source: activity.source, at };
@@ -68,9 +71,10 @@ export function evolveLead(
     email: merge?.email ?? prev?.email ?? change.email,
     stage: prev?.stage ?? merge?.stage ?? 'lead',
     profile,
-    marketingConsent: merge?.consent?.granted
+    marketingConsent: consent.grants
       ? { granted: true, at, source: activity.source }
       : prev?.marketingConsent,
+    optIn: consent.optIn,
     firstTouch: prev?.firstTouch ?? touch,
     lastTouch: touch ?? prev?.lastTouch,
     createdAt: prev?.createdAt ?? at,
@@ -87,10 +91,47 @@ export function evolveLead(
   if (draft.stage === 'subscriber' && merge?.stage === 'lead') draft.stage = 'lead';
   const settled = settleLead(prev, draft, active, now);
   const sequences = nurtureOnActivity(prev, settled.next, activity, nurture, now);
+  const enrolled = [...sequences.enrolled];
+  if (consent.asksConfirmation && activity.formId && !settled.next.test) {
+    const confirmation = requestConfirmation(sequences.nurture, activity.formId, nurture, now);
+    sequences.nurture = confirmation.nurture;
+    if (confirmation.enrolled) enrolled.push(confirmation.enrolled);
+  }
   const effect: ActivityEffect = { ...settled.effect };
-  if (sequences.enrolled.length > 0) effect.enrolled = sequences.enrolled;
+  if (enrolled.length > 0) effect.enrolled = enrolled;
   if (sequences.exiting.length > 0) effect.exiting = sequences.exiting;
   return { kind: 'changed', next: { ...settled.next, nurture: sequences.nurture }, effect };
+}
+
+/**
+ * What the consent given with a change means. Granted consent counts at once, except on a double
+ * opt-in form: there it waits for the click on the confirmation link (a `consent_confirmed`
+ * activity carries the confirmed record), and a confirmation email is asked for — unless the
+ * lead is already subscribed, who need not confirm again.
+ */
+function consentOf(
+  prev: LeadState | undefined,
+  change: LeadChange,
+): { grants: boolean; asksConfirmation: boolean; optIn: OptIn | undefined } {
+  const { activity } = change;
+  const consent = change.merge?.consent ?? activity.consent;
+  // A confirmation counts only for the opt-in still pending from its form (not one withdrawn since).
+  const confirms =
+    activity.type === CONSENT_CONFIRMED &&
+    prev?.optIn?.status === 'pending' &&
+    prev.optIn.formId === activity.formId;
+  const given = consent?.granted === true && (activity.type !== CONSENT_CONFIRMED || confirms);
+  const pending = given && consent?.pendingConfirmation === true;
+  const subscribed = prev?.marketingConsent?.granted === true;
+  const asksConfirmation = pending && !subscribed && activity.formId !== undefined;
+  let optIn = prev?.optIn;
+  const formId = activity.formId;
+  if (asksConfirmation && formId && consent) {
+    optIn = { formId, text: consent.text, requestedAt: activity.at, status: 'pending' };
+  } else if (confirms && prev?.optIn) {
+    optIn = { ...prev.optIn, status: 'confirmed', confirmedAt: activity.at };
+  }
+  return { grants: given && !pending, asksConfirmation, optIn };
 }
 
 /**

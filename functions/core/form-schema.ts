@@ -56,6 +56,11 @@ export const formSchema = z
         field: fieldName.default('consent'),
         text: z.string().min(1).max(2000),
         required: z.boolean().default(false),
+        /**
+         * Double opt-in: ticking the box is not enough; marketing consent is granted (and nurture
+         * starts) only when the person clicks the link in a confirmation email.
+         */
+        doubleOptIn: z.boolean().default(false),
       })
       .optional(),
     fields: z.array(formFieldSchema).min(1).max(100),

@@ -36,6 +36,8 @@ export interface LeadView {
   /** On the suppression list (unsubscribed, bounced, complained): never emailed again. */
   suppressed: Pick<Suppression, 'reason' | 'at'> | null;
   marketingConsent: LeadRecord['marketingConsent'] | null;
+  /** Double opt-in: the confirmation asked for (pending), clicked (confirmed) or withdrawn. */
+  optIn: LeadRecord['optIn'] | null;
   firstTouch: LeadRecord['firstTouch'] | null;
   lastTouch: LeadRecord['lastTouch'] | null;
   /** Sequence enrollments and broadcasts: status, the next step and when it is due, why it ended. */
@@ -95,6 +97,7 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
     suppressed: suppression ? { reason: suppression.reason, at: suppression.at } : null,
     marketingConsent: lead.marketingConsent ?? null,
+    optIn: lead.optIn ?? null,
     firstTouch: lead.firstTouch ?? null,
     lastTouch: lead.lastTouch ?? null,
     enrollments: enrollmentsOf(lead),

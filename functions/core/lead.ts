@@ -36,6 +36,22 @@ export interface ConsentRecord {
   at: string;
   source: Source;
   ip?: string;
+  /** Given on a double opt-in form: not marketing consent until the confirmation link is clicked. */
+  pendingConfirmation?: boolean;
+  /** Confirmed through the double opt-in link (`at` is the click). */
+  doubleOptIn?: boolean;
+}
+
+/**
+ * A double opt-in in progress or done: the form that asked, the consent text shown there, and
+ * whether the person clicked the confirmation link. The latest request wins.
+ */
+export interface OptIn {
+  formId: string;
+  text: string;
+  requestedAt: string;
+  status: 'pending' | 'confirmed' | 'withdrawn';
+  confirmedAt?: string;
 }
 
 /** A normalized, validated lead, ready to merge into the stored profile. */
@@ -120,6 +136,8 @@ export interface LeadRecord {
   stage: Stage;
   profile: Record<string, ProfileField>;
   marketingConsent?: { granted: boolean; at: string; source: Source };
+  /** Double opt-in: a confirmation asked for (pending) or clicked (confirmed). */
+  optIn?: OptIn;
   firstTouch?: Attribution & { at: string; source: Source };
   lastTouch?: Attribution & { at: string; source: Source };
   createdAt: string;

@@ -122,7 +122,8 @@ function attributionOf(body: SubmissionBody, meta: SubmissionMeta): Attribution 
  * Turns a raw submission into a lead input by the form's rules.
  * 1. Each declared field is cleaned (control characters out), typed, length-checked; required ones present.
  * 2. The phone goes to E.164 when a country is known; undeclared fields are ignored.
- * 3. Consent is recorded with the form's text, time, source and IP; UTM, page and referrer kept.
+ * 3. Consent is recorded with the form's text, time, source and IP (pending confirmation on a
+ *    double opt-in form); UTM, page and referrer kept.
  * Throws ValidationError listing every field error at once.
  */
 export async function normalizeSubmission(
@@ -151,7 +152,15 @@ export async function normalizeSubmission(
   const email = fields.email as string;
   const source = `form:${form.id}`;
   const consent: ConsentRecord | undefined = form.consent
-    ? { granted, text: form.consent.text, at: meta.at, source, ...(meta.ip ? { ip: meta.ip } : {}) }
+    ? {
+        granted,
+        text: form.consent.text,
+        at: meta.at,
+        source,
+        ...(meta.ip ? { ip: meta.ip } : {}),
+        // Double opt-in: the ticked box asks for a confirmation email; consent waits for the click.
+        ...(granted && form.consent.doubleOptIn === true ? { pendingConfirmation: true } : {}),
+      }
     : undefined;
   if (form.consent) delete fields[form.consent.field];
   return {

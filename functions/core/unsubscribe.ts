@@ -54,6 +54,8 @@ export async function unsubscribe(deps: UnsubscribeDeps, leadId: string): Promis
       const next: LeadState = {
         ...prev,
         marketingConsent: { granted: false, at, source: 'unsubscribe' },
+        // A double opt-in still waiting for its click can no longer be confirmed by that link.
+        optIn: prev.optIn?.status === 'pending' ? { ...prev.optIn, status: 'withdrawn' } : prev.optIn,
         nurture: exitAll(prev.nurture, at),
         updatedAt: at,
         version: prev.version + 1,

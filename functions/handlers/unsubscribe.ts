@@ -5,7 +5,8 @@ import { unsubscribe } from '../core/unsubscribe';
 import { verifyUnsubscribeToken } from '../core/unsubscribe-token';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
-import { errorResponse, type HttpEvent, type HttpResult, header, json } from '../shared/http';
+import { htmlResponse } from '../shared/html-page';
+import { errorResponse, type HttpEvent, header, json } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { signingSecrets } from '../shared/signing-secrets';
@@ -31,33 +32,18 @@ export const handler = httpHandler(async (event: HttpEvent) => {
   const wantsJson = /application\/json/i.test(header(event, 'accept') ?? '');
   if (!claim) {
     if (wantsJson) return errorResponse(new InvalidUnsubscribeTokenError());
-    return html(400, invalidLinkPage());
+    return htmlResponse(400, invalidLinkPage());
   }
-  if (event.routeKey !== 'POST /v1/unsubscribe') return html(200, unsubscribePage(token));
+  if (event.routeKey !== 'POST /v1/unsubscribe') return htmlResponse(200, unsubscribePage(token));
 
   const result = await unsubscribe(deps, claim.leadId);
   logger.info('unsubscribe', { leadId: claim.leadId, found: result.found, changed: result.changed });
   if (wantsJson || isOneClick(event)) return json(200, { status: 'unsubscribed' });
-  return html(200, unsubscribedPage());
+  return htmlResponse(200, unsubscribedPage());
 });
 
 function isOneClick(event: HttpEvent): boolean {
   const body =
     event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body;
   return /(^|&)List-Unsubscribe=One-Click(&|$)/.test(body ?? '');
-}
-
-function html(statusCode: number, body: string): HttpResult {
-  return {
-    statusCode,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      // No external assets, no scripts; the token stays off other sites' logs.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-      'referrer-policy': 'no-referrer',
-      'x-robots-tag': 'noindex',
-    },
-    body,
-  };
 }

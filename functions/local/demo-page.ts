@@ -77,7 +77,11 @@ ${sections}
 </body></html>`;
 }
 
-export function thanksPage(formId: string | null): string {
+export function thanksPage(formId: string | null, doubleOptIn = false): string {
+  // A double opt-in form's thank-you page is the marketer's; this demo one says what happens next.
+  const next = doubleOptIn
+    ? '<p id="confirm-notice">Please check your inbox: click the link in our email to confirm your subscription. Nothing is sent until you do.</p>'
+    : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title><style>${STYLE}</style></head>
-<body><h1 id="thanks">Thank you!</h1><p>We received your ${escapeHtml(formId ?? 'form')} submission.</p><p><a href="/">Back to the demo forms</a></p></body></html>`;
+<body><h1 id="thanks">Thank you!</h1><p>We received your ${escapeHtml(formId ?? 'form')} submission.</p>${next}<p><a href="/">Back to the demo forms</a></p></body></html>`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,9 +9,10 @@ import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { NURTURE_CONFIG_ID } from '../adapters/dynamodb/nurture-configs';
 import { SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
-import { readForms, readNurtureConfig, readScoringModel } from '../adapters/files/config-dir';
+import { ConfigError, readForms, readNurtureConfig, readScoringModel } from '../adapters/files/config-dir';
 import { ROLES, type Role } from '../core/auth';
 import type { Form } from '../core/form';
+import { doubleOptInProblems } from '../core/nurture/confirmation';
 import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMERS } from '../shared/routes';
 import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
@@ -137,6 +139,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       allowedOrigins: [...new Set([...form.allowedOrigins, ...localOrigins])],
       thankYouUrl: form.thankYouUrl.replace('http://localhost:3000', apiUrl),
     }));
+    const nurture = await readNurtureConfig(options.configDir);
+    const optInProblems = doubleOptInProblems(forms, nurture?.config);
+    if (optInProblems.length > 0) throw new ConfigError(join(options.configDir, 'forms'), optInProblems);
     const config = new DynamoConfigStore(db, tableName);
     for (const form of forms) await config.publish('form', form.id, form);
     const scoring = await readScoringModel(options.configDir);
@@ -144,7 +149,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (const warning of scoring.warnings) console.warn(`config/scoring.yaml: ${warning}`);
       await config.publish('scoring', SCORING_MODEL_ID, scoring.model);
     }
-    const nurture = await readNurtureConfig(options.configDir);
     if (nurture) {
       for (const warning of nurture.warnings) console.warn(`config (nurture): ${warning}`);
       await config.publish('nurture', NURTURE_CONFIG_ID, nurture.config);
@@ -160,7 +164,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (url.pathname === '/')
         return { contentType: 'text/html; charset=utf-8', body: demoPage(forms, apiUrl, url.searchParams) };
       if (url.pathname === '/thanks') {
-        return { contentType: 'text/html; charset=utf-8', body: thanksPage(url.searchParams.get('form')) };
+        const formId = url.searchParams.get('form');
+        const doubleOptIn = forms.find((f) => f.id === formId)?.consent?.doubleOptIn === true;
+        return { contentType: 'text/html; charset=utf-8', body: thanksPage(formId, doubleOptIn) };
       }
       return undefined;
     }

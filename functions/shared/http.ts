@@ -10,6 +10,8 @@ const STATUS: Record<string, number> = {
   validation_failed: 400,
   malformed_body: 400,
   invalid_unsubscribe_token: 400,
+  invalid_confirmation_token: 400,
+  confirmation_expired: 400,
   unauthorized: 401,
   forbidden: 403,
   origin_not_allowed: 403,

@@ -4,6 +4,7 @@ import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { CachedNurtureConfigs } from '../adapters/dynamodb/nurture-configs';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
 import { SesMailer } from '../adapters/ses/ses-mailer';
+import { signConfirmationToken } from '../core/confirmation-token';
 import type { SendDeps } from '../core/nurture/send-step';
 import { signUnsubscribeToken } from '../core/unsubscribe-token';
 import { dynamo } from './clients';
@@ -22,6 +23,19 @@ export function unsubscribeLinks() {
   };
 }
 
+/**
+ * The double opt-in link for a lead and form: LEADFLOW_PUBLIC_URL + /v1/confirm?t=<signed token>,
+ * signed with the same key as unsubscribe links under a key derived for this purpose only.
+ */
+export function confirmLinks() {
+  const base = requireEnv('LEADFLOW_PUBLIC_URL').replace(/\/+$/, '');
+  return async (leadId: string, formId: string, now: Date, expiresInDays: number) => {
+    const { unsubscribeKey } = await signingSecrets();
+    const token = signConfirmationToken({ leadId, formId }, unsubscribeKey, now, expiresInDays);
+    return `${base}/v1/confirm?t=${encodeURIComponent(token)}`;
+  };
+}
+
 /** What send-email needs: leads, the active nurture config, suppressions, SES, signed links. */
 export function sendDeps(): SendDeps {
   const tableName = requireEnv('LEADFLOW_TABLE_NAME');
@@ -34,6 +48,7 @@ export function sendDeps(): SendDeps {
     suppressions: new DynamoSuppressionStore(dynamo, tableName),
     mailer: new SesMailer(ses, process.env.LEADFLOW_SES_CONFIGURATION_SET),
     unsubscribeUrl: unsubscribeLinks(),
+    confirmUrl: confirmLinks(),
     clock: { now: () => new Date() },
   };
 }

@@ -1,7 +1,7 @@
 import { activitiesBodySchema } from '../core/activity-input';
 import { outcomeBodySchema } from '../core/handoff/outcome-input';
 
-/** Paths beyond forms and lead lookup: activities, scoring admin, sales, webhooks, unsubscribe. */
+/** Paths beyond forms and lead lookup: activities, scoring admin, sales, webhooks, unsubscribe, confirm. */
 const ok = (description: string) => ({ description });
 const err = (description: string) => ({
   description,
@@ -185,6 +185,27 @@ export const extraPaths = {
       summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe=One-Click)',
       parameters: [{ name: 't', in: 'query', required: true, schema: { type: 'string' } }],
       responses: { '200': ok('Unsubscribed'), '400': err('Invalid token') },
+    },
+  },
+  '/v1/confirm': {
+    get: {
+      summary:
+        'Double opt-in confirmation page with a button (t = signed token from the confirmation email); changes nothing',
+      parameters: [{ name: 't', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': ok('HTML page'),
+        '400': err('Invalid token (invalid_confirmation_token) or expired link (confirmation_expired)'),
+      },
+    },
+    post: {
+      summary: "Confirm a double opt-in: marketing consent granted, the form's sequences start; idempotent",
+      parameters: [{ name: 't', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': ok(
+          'HTML page, or {"status": "confirmed" | "already_confirmed" | "not_pending"} with Accept: application/json',
+        ),
+        '400': err('Invalid token (invalid_confirmation_token) or expired link (confirmation_expired)'),
+      },
     },
   },
   '/v1/schemas/hot-lead.v1.json': {

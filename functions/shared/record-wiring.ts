@@ -1,11 +1,8 @@
-import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
-import { CachedNurtureConfigs } from '../adapters/dynamodb/nurture-configs';
-import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
+import type { DynamoConfigStore } from '../adapters/dynamodb/config-store';
+import type { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { sendHandoff } from '../core/handoff/sales';
 import type { RecordDeps } from '../core/record-activity';
-import { dynamo } from './clients';
-import { intEnv, requireEnv } from './env';
+import { recordStoreDeps } from './record-store-wiring';
 import { salesDeps } from './sales-wiring';
 
 /**
@@ -13,16 +10,6 @@ import { salesDeps } from './sales-wiring';
  * model and nurture config (cached per container), a clock, and the immediate hand-off send.
  */
 export function recordDeps(): RecordDeps & { config: DynamoConfigStore; leads: DynamoLeadStore } {
-  const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-  const config = new DynamoConfigStore(dynamo, tableName);
-  const cacheMs = intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000;
   const sales = salesDeps();
-  return {
-    config,
-    leads: new DynamoLeadStore(dynamo, tableName),
-    models: new CachedScoringModels(config, cacheMs),
-    nurture: new CachedNurtureConfigs(config, cacheMs),
-    clock: { now: () => new Date() },
-    sendHandoff: (lead) => sendHandoff(sales, lead),
-  };
+  return { ...recordStoreDeps(), sendHandoff: (lead) => sendHandoff(sales, lead) };
 }

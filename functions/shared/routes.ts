@@ -7,6 +7,8 @@ export const ROUTES = [
   { method: 'DELETE', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/unsubscribe', handler: 'unsubscribe' },
   { method: 'POST', path: '/v1/unsubscribe', handler: 'unsubscribe' },
+  { method: 'GET', path: '/v1/confirm', handler: 'confirm' },
+  { method: 'POST', path: '/v1/confirm', handler: 'confirm' },
   { method: 'POST', path: '/v1/activities', handler: 'activities' },
   { method: 'GET', path: '/v1/admin/scoring', handler: 'admin-scoring' },
   { method: 'POST', path: '/v1/admin/scoring/validate', handler: 'admin-scoring' },

@@ -16,7 +16,7 @@ export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
 /** The variable the webhook functions read the ARN of the webhook secrets from (functions/shared/webhook-secrets.ts). */
 export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
 
-/** The variable the unsubscribe, send-email and admin-nurture functions read the ARN of the signing keys from (`leadflow/signing`). */
+/** The variable the unsubscribe, confirm, send-email and admin-nurture functions read the ARN of the signing keys from (`leadflow/signing`). */
 export const SIGNING_SECRETS_ARN_ENV = 'LEADFLOW_SIGNING_SECRETS_ARN';
 
 /** The variable send-email and admin-nurture read the SES configuration set they send with from. */

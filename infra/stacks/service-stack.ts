@@ -67,8 +67,9 @@ export interface ServiceStackProps extends StackProps {
   /** `leadflow/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
   /**
-   * `leadflow/signing`: the key of the unsubscribe links, read by the unsubscribe function (checks them),
-   * the send-email function (signs them) and the admin-nurture function (previews show real links) only.
+   * `leadflow/signing`: the key of the unsubscribe and double opt-in links, read by the unsubscribe and
+   * confirm functions (check them), the send-email function (signs them) and the admin-nurture function
+   * (previews show real links) only.
    */
   readonly signingSecrets: secretsmanager.ISecret;
   /**
@@ -162,6 +163,7 @@ export class ServiceStack extends Stack {
     readonly webhooks: LeadflowFunction;
     readonly adLeads: LeadflowFunction;
     readonly unsubscribe: LeadflowFunction;
+    readonly confirm: LeadflowFunction;
     readonly sesEvents: LeadflowFunction;
     readonly sendEmail: LeadflowFunction;
     readonly adminNurture: LeadflowFunction;
@@ -358,6 +360,19 @@ export class ServiceStack extends Stack {
     // The link's token is checked against its HMAC, keyed with UNSUBSCRIBE_KEY.
     bindSecret(unsubscribe.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
 
+    const confirm = new LeadflowFunction(this, 'Confirm', {
+      entry: 'confirm',
+      description: 'Leadflow: double opt-in confirmation page and confirmation (signed, expiring links)',
+      logRemovalPolicy,
+    });
+    // Reads the lead, the scoring model and the nurture config (Get); writes the lead, conditional on
+    // its version, with consent granted and its sequences enrolled, and the `consent_confirmed`
+    // activity (Put). No hot-leads grant: a lead the confirmation makes hot keeps its pending
+    // hand-off in the lead item (the outbox), and tick sends it within a minute.
+    bindTable(confirm.function, table, { actions: ['GetItem', 'PutItem'] });
+    // The link's token is checked against its HMAC, keyed (per purpose) from UNSUBSCRIBE_KEY.
+    bindSecret(confirm.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
+
     const sesEvents = new LeadflowFunction(this, 'SesEvents', {
       entry: 'ses-events',
       description:
@@ -387,7 +402,8 @@ export class ServiceStack extends Stack {
     // Each broadcast page asks for the next one on the same queue. The URL variable is the one the
     // event source binding sets too (same name, same value); this adds SendMessage only.
     bindQueue(sendEmail.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
-    // Every e-mail carries a one-click unsubscribe link signed with UNSUBSCRIBE_KEY.
+    // Every e-mail carries a one-click unsubscribe link signed with UNSUBSCRIBE_KEY; a confirmation
+    // e-mail also its double opt-in link, signed with a key derived from it.
     bindSecret(sendEmail.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
     bindEmailSending(sendEmail.function, configurationSet, { identityArn: senderIdentityArn });
 
@@ -426,6 +442,7 @@ export class ServiceStack extends Stack {
       webhooks,
       adLeads,
       unsubscribe,
+      confirm,
       sesEvents,
       sendEmail,
       adminNurture,
@@ -542,6 +559,7 @@ export class ServiceStack extends Stack {
       sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
       webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
       unsubscribe: new HttpLambdaIntegration('UnsubscribeIntegration', unsubscribe.function),
+      confirm: new HttpLambdaIntegration('ConfirmIntegration', confirm.function),
     };
     for (const route of ROUTES) {
       const [added] = this.api.addRoutes({
@@ -604,6 +622,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Public by contract: RFC 8058 one-click unsubscribe (and the page behind the link) must work without ' +
     'login or confirmation, straight from the e-mail. Each request is authenticated inside the function by ' +
     'the HMAC-signed token in the link; a bad or tampered token changes nothing.',
+  confirm:
+    'Public by contract: the double opt-in link in the confirmation e-mail must work without login, straight ' +
+    'from the e-mail. Each request is authenticated inside the function by the HMAC-signed, expiring token in ' +
+    'the link; GET changes nothing, and a bad, tampered or expired token changes nothing.',
   public:
     'Public by contract: health check, OpenAPI document, JSON Schemas of the contracts and the form ' +
     'embed script hold no data and are fetched by browsers, CRMs and monitors without credentials.',

@@ -71,7 +71,7 @@ export class StatefulStack extends Stack {
   readonly emailJobQueue: LeadflowQueue;
   /** `leadflow/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
-  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks). */
+  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
   readonly signingSecrets: secretsmanager.Secret;
   /** The `leadflow` SES configuration set, its `<stack>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;

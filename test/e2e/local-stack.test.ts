@@ -28,6 +28,7 @@ interface LeadViewBody {
   profile: Record<string, unknown>;
   consent: { granted: boolean; text: string; source: string }[];
   marketingConsent: { granted: boolean } | null;
+  optIn: { formId: string; status: string } | null;
   firstTouch: Record<string, string> | null;
   timeline: TimelineEntry[];
 }
@@ -333,5 +334,25 @@ describe('demo forms in headless Chromium', () => {
     const notices = page.locator('.leadflow-notice');
     await expect(notices.count()).resolves.toBe(1);
     await expect(notices.first().textContent()).resolves.toMatch(/invalid fields.*email/);
+  });
+
+  it('shows the double opt-in form too, and its plain post lands on a thank-you page that asks to confirm by email', async () => {
+    const page = await openDemoPage({ javaScript: false });
+    await expect(page.locator('form[data-leadflow]').count()).resolves.toBe(3);
+    const form = page.locator('#form-newsletter-eu');
+    const email = uniqueEmail('doi');
+    await form.locator('[name=email]').fill(email);
+    await form.locator('[name=consent]').check();
+
+    await Promise.all([page.waitForURL(leftTheForm), form.locator('button[type=submit]').click()]);
+    expect(page.url()).toBe(`${api()}/thanks?form=newsletter-eu`);
+    await expect(page.locator('#confirm-notice').textContent()).resolves.toMatch(/check your inbox/);
+
+    const lead = await lookUpLead(email);
+    expect(lead.marketingConsent).toBe(null);
+    expect(lead.optIn).toMatchObject({ formId: 'newsletter-eu', status: 'pending' });
+    expect(lead.consent).toContainEqual(
+      expect.objectContaining({ granted: true, pendingConfirmation: true, source: 'form:newsletter-eu' }),
+    );
   });
 });

@@ -244,3 +244,67 @@ describe('nurture on the local stack', () => {
     expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(1);
   });
 });
+
+describe('double opt-in on the local stack', () => {
+  it('sends the confirmation email on sign-up, and the welcome email only after the link is clicked', async () => {
+    const email = `ada.doi.${run}@acme-industries.de`;
+    const res = await http.submit('newsletter-eu', { email, firstName: 'Ada', consent: true });
+    expect(res.status).toBe(202);
+    const leadId: string = res.json.leadId;
+
+    // The confirmation email arrives in the SES store, with the signed link to this server.
+    const confirmation = await waitFor(
+      `the confirmation email to ${email}`,
+      async () => (await mailTo(stack.endpoints.ses, email))[0],
+      WAIT_MS,
+    );
+    expect(confirmation.subject).toBe('Please confirm your subscription');
+    const link = /href="(http:\/\/localhost:\d+\/v1\/confirm\?t=[A-Za-z0-9._%-]+)"/.exec(
+      confirmation.body.html ?? '',
+    )?.[1];
+    expect(link, confirmation.body.html).toBeDefined();
+    expect(link?.startsWith(stack.apiUrl)).toBe(true);
+    const pending = await leadView(leadId);
+    expect(pending.marketingConsent).toBe(null);
+    expect(pending.optIn).toMatchObject({ formId: 'newsletter-eu', status: 'pending' });
+
+    // Nothing else goes out while the sign-up is unconfirmed; opening the link changes nothing.
+    await twoTicks();
+    expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(1);
+    const page = await fetch(link ?? '');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Confirm my subscription');
+    expect((await leadView(leadId)).optIn.status).toBe('pending');
+
+    // The page's button: a form POST to the same link.
+    const confirmed = await fetch(link ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('You are subscribed');
+
+    // The welcome series for the form starts: its first email arrives within a tick or two.
+    const welcome = await waitFor(
+      `the welcome email to ${email}`,
+      async () => (await mailTo(stack.endpoints.ses, email))[1],
+      WAIT_MS,
+    );
+    expect(welcome.subject).toBe('Welcome to Leadflow, Ada');
+    const sent = await timelineEntry(leadId, 'email_sent', (e) => e.properties?.sequenceId === 'welcome-eu');
+    expect(sent.properties).toMatchObject({ step: 'welcome', messageId: welcome.messageId });
+    const view = await leadView(leadId);
+    expect(view.marketingConsent).toMatchObject({ granted: true, source: 'form:newsletter-eu' });
+    expect(view.optIn).toMatchObject({ status: 'confirmed' });
+    expect(view.consent[0]).toMatchObject({ granted: true, doubleOptIn: true, source: 'form:newsletter-eu' });
+    expect(entries(view.timeline, 'consent_confirmed')).toHaveLength(1);
+
+    // A second click: nothing new.
+    const again = await fetch(link ?? '', { method: 'POST', headers: { accept: 'application/json' } });
+    expect(await again.json()).toEqual({ status: 'already_confirmed' });
+    await twoTicks();
+    expect(entries((await leadView(leadId)).timeline, 'consent_confirmed')).toHaveLength(1);
+    expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(2);
+  });
+});

@@ -38,6 +38,7 @@ const FUNCTION_NAMES = [
   'webhooks',
   'adLeads',
   'unsubscribe',
+  'confirm',
   'sesEvents',
   'sendEmail',
   'adminNurture',
@@ -57,6 +58,7 @@ const FUNCTION_OF_ENTRY = {
   webhooks: 'webhooks',
   'ad-leads': 'adLeads',
   unsubscribe: 'unsubscribe',
+  confirm: 'confirm',
   'ses-events': 'sesEvents',
   'send-email': 'sendEmail',
 } as const satisfies Record<
@@ -168,6 +170,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ['DELETE /v1/admin/leads/{leadId}', 'adminLeads'],
       ['GET /v1/unsubscribe', 'unsubscribe'],
       ['POST /v1/unsubscribe', 'unsubscribe'],
+      ['GET /v1/confirm', 'confirm'],
+      ['POST /v1/confirm', 'confirm'],
       ['POST /v1/activities', 'activities'],
       ['GET /v1/admin/scoring', 'adminScoring'],
       ['POST /v1/admin/scoring/versions/{version}/activate', 'adminScoring'],
@@ -266,6 +270,16 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       ]);
     });
 
+    it('sends the two double opt-in confirmation routes, and only those, to the confirm function', () => {
+      const confirmRoutes = ROUTES.filter(
+        (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('confirm'),
+      );
+      expect(confirmRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+        'GET /v1/confirm',
+        'POST /v1/confirm',
+      ]);
+    });
+
     it('puts no route in front of the rescore, tick, ad-leads, ses-events and send-email functions: only their queue, schedule or topic invoke them', () => {
       const routedFunctions = ROUTES.map((route) =>
         functionBehindRoute(template, `${route.method} ${route.path}`),
@@ -315,6 +329,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       'sales',
       'webhooks',
       'unsubscribe',
+      'confirm',
       'sesEvents',
     ] as const)('gives the %s function the defaults of 512 MB and 10 s', (name) => {
       expect(resourceOf(template, id(name)).Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
@@ -389,6 +404,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         // The ad-leads URL too: the shared webhook wiring reads it at cold start, though this function only consumes.
         adLeads: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         unsubscribe: { ...tableName, LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets() },
+        // No hot-leads URL: a lead the confirmation makes hot is handed off by tick from the outbox.
+        confirm: { ...tableName, LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets() },
         sesEvents: { ...tableName, ...hotLeads },
         // The email-jobs URL comes with the event source and with the SendMessage binding (broadcast pages).
         // Unsubscribe links point at the HTTP API's own endpoint.
@@ -512,6 +529,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'webhook-secrets': ['secretsmanager:GetSecretValue'],
       },
       unsubscribe: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      // Lead, scoring model, nurture config (Get); the lead with consent granted and its activity (Put).
+      confirm: {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         'signing-secrets': ['secretsmanager:GetSecretValue'],
       },
@@ -647,8 +669,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets the unsubscribe, send-email and admin-nurture functions read the signing secrets, with GetSecretValue on that secret only', () => {
-      for (const name of ['unsubscribe', 'sendEmail', 'adminNurture'] as const) {
+    it('lets the unsubscribe, confirm, send-email and admin-nurture functions read the signing secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['unsubscribe', 'confirm', 'sendEmail', 'adminNurture'] as const) {
         expect(statementsFor(name, 'secretsmanager')).toEqual([
           { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
         ]);
@@ -688,7 +710,12 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         Object.fromEntries(Object.entries(readers).map(([label, roles]) => [label, roles.sort()])),
       ).toEqual({
         'webhook-secrets': [roleId('adLeads'), roleId('webhooks')].sort(),
-        'signing-secrets': [roleId('adminNurture'), roleId('sendEmail'), roleId('unsubscribe')].sort(),
+        'signing-secrets': [
+          roleId('adminNurture'),
+          roleId('confirm'),
+          roleId('sendEmail'),
+          roleId('unsubscribe'),
+        ].sort(),
       });
       // Nor through a resource policy on a secret: IAM alone decides who reads it.
       Template.fromStack(built.stateful).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);

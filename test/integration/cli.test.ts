@@ -21,7 +21,8 @@ describe('leadflow CLI against the table', () => {
   it('publishes config/ forms as versions, and only changed ones on a second push', async () => {
     const first = await cli('config', 'push');
     expect(first.stdout).toContain('form newsletter: published version 1');
-    expect(first.stdout).toContain('sequences welcome; templates 3');
+    expect(first.stdout).toContain('form newsletter-eu: published version 1');
+    expect(first.stdout).toContain('sequences welcome-eu, welcome; templates 4');
     expect(first.stdout).toContain('nurture: published version 1');
     const second = await cli('config', 'push');
     expect(second.stdout).toContain('form newsletter: unchanged (version 1)');
@@ -29,7 +30,10 @@ describe('leadflow CLI against the table', () => {
     const active = (await env.items()).find((i) => i.pk === 'CONFIG#form#demo-request' && i.sk === 'ACTIVE');
     expect(active).toMatchObject({ version: 1, document: { id: 'demo-request' } });
     const nurture = (await env.items()).find((i) => i.pk === 'CONFIG#nurture#default' && i.sk === 'ACTIVE');
-    expect(nurture).toMatchObject({ version: 1, document: { sequences: [{ id: 'welcome' }] } });
+    expect(nurture).toMatchObject({
+      version: 1,
+      document: { sequences: [{ id: 'welcome-eu' }, { id: 'welcome' }] },
+    });
   });
 
   it('creates a token shown once and stored as its SHA-256 only, then revokes it', async () => {

@@ -11,6 +11,7 @@ import { CachedNurtureConfigs, NURTURE_CONFIG_ID } from '../../functions/adapter
 import { DynamoSuppressionStore } from '../../functions/adapters/dynamodb/suppression-store';
 import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
 import { SesMailer } from '../../functions/adapters/ses/ses-mailer';
+import { signConfirmationToken } from '../../functions/core/confirmation-token';
 import { leadIdFor } from '../../functions/core/email';
 import { newId } from '../../functions/core/ids';
 import type { LeadState, Stage } from '../../functions/core/lead';
@@ -168,6 +169,8 @@ function sendDeps(): SendDeps {
     mailer: new SesMailer(new SESv2Client({ maxAttempts: 1 }), undefined),
     unsubscribeUrl: async (leadId, now) =>
       `${PUBLIC_URL}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, KEY, now))}`,
+    confirmUrl: async (leadId, formId, now, days) =>
+      `${PUBLIC_URL}/v1/confirm?t=${encodeURIComponent(signConfirmationToken({ leadId, formId }, KEY, now, days))}`,
     clock: { now: () => new Date() },
   };
 }

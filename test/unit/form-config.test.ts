@@ -21,7 +21,13 @@ function problems(doc: unknown): string[] {
 describe('form config', () => {
   it('loads the shipped example forms from config/', async () => {
     const forms = await readForms('config');
-    expect(forms.map((f) => f.id)).toEqual(['demo-request', 'newsletter']);
+    expect(forms.map((f) => f.id)).toEqual(['demo-request', 'newsletter-eu', 'newsletter']);
+    // Double opt-in only where the audience needs it: the plain newsletter keeps single opt-in.
+    expect(forms.map((f) => [f.id, f.consent?.doubleOptIn])).toEqual([
+      ['demo-request', false],
+      ['newsletter-eu', true],
+      ['newsletter', false],
+    ]);
     const demo = forms.find((f) => f.id === 'demo-request');
     expect(demo?.fields.filter((f) => f.required).map((f) => f.name)).toEqual([
       'email',
@@ -30,6 +36,15 @@ describe('form config', () => {
       'company',
     ]);
     expect(forms.every((f) => f.allowedOrigins.includes('http://localhost:3000'))).toBe(true);
+  });
+
+  it('keeps double opt-in off unless the form turns it on', () => {
+    const text = 'Send me the newsletter.';
+    const fields = [...valid.fields, { name: 'consent', type: 'boolean' }];
+    expect(formSchema.parse({ ...valid, fields, consent: { text } }).consent?.doubleOptIn).toBe(false);
+    expect(
+      formSchema.parse({ ...valid, fields, consent: { text, doubleOptIn: true } }).consent?.doubleOptIn,
+    ).toBe(true);
   });
 
   it('fills defaults: honeypot _gotcha, stage lead, text length 200', () => {

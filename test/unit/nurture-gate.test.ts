@@ -150,6 +150,66 @@ describe('pre-send gate', () => {
   });
 });
 
+describe('pre-send gate for a double opt-in confirmation (transactional)', () => {
+  const confirmStep = stepSchema.parse({
+    id: 'confirm',
+    template: 'confirm-subscription',
+    ignoreSendWindow: true,
+  });
+  const confirmation: NurtureSequence = {
+    id: 'confirm:newsletter-eu',
+    enabled: true,
+    requireConsent: false,
+    transactional: true,
+    steps: [confirmStep],
+  };
+  const pending: Enrollment = {
+    ...enrollment,
+    sequenceId: 'confirm:newsletter-eu',
+    transactional: { kind: 'confirm', formId: 'newsletter-eu', template: 'confirm-subscription' },
+  };
+  const confirm = (overrides: Partial<GateInput> = {}) =>
+    gate({ sequence: confirmation, enrollment: pending, ...overrides });
+  const at = now.toISOString();
+
+  it('sends at once without consent, to a lead owned by sales or past an exit stage, over the cap and outside the window', () => {
+    const owned = { number: 1, status: 'claimed' as const, becameHotAt: at, rules: [] };
+    const capped = {
+      enrollments: {},
+      sent: ['2026-11-27T13:00:00.000Z', '2026-11-27T14:00:00.000Z'],
+      seen: [],
+    };
+    const noConsentHotCustomer: LeadState = {
+      ...lead,
+      marketingConsent: undefined,
+      handoff: owned,
+      stage: 'customer',
+      nurture: capped,
+    };
+    const saturdayNight = new Date('2026-11-29T03:00:00.000Z');
+    expect(confirm({ lead: noConsentHotCustomer, now: saturdayNight })).toEqual({
+      kind: 'send',
+      step: confirmStep,
+    });
+  });
+
+  it('never sends to a suppressed address, and ends when the enrollment was ended (unsubscribed)', () => {
+    expect(confirm({ suppression: { reason: 'bounced', at, source: 'ses:bounce' } })).toEqual({
+      kind: 'end',
+      reason: 'suppressed',
+      skip: 'suppressed',
+    });
+    expect(confirm({ suppression: { reason: 'unsubscribed', at, source: 'unsubscribe' } })).toMatchObject({
+      kind: 'end',
+      skip: 'unsubscribed',
+    });
+    expect(confirm({ enrollment: { ...pending, exit: 'unsubscribed' } })).toMatchObject({
+      kind: 'end',
+      skip: 'unsubscribed',
+    });
+  });
+});
+
 describe('step conditions', () => {
   it('checks score, stage, profile fields and activities seen', () => {
     expect(conditionHolds({ score: { min: 1 } }, lead)).toBe(false); // no score yet

@@ -15,7 +15,14 @@ import { type Broadcast, type BroadcastDeps, previewBroadcast, startBroadcast } 
 import type { NurtureConfig, Sequence } from './config-schema';
 import { enrollManually } from './enroll';
 import { type Mailer, MailerError } from './mailer';
-import { emailHeaders, leadVars, previewSequence, profileVars, SAMPLE_UNSUBSCRIBE_URL } from './preview';
+import {
+  emailHeaders,
+  leadVars,
+  previewSequence,
+  profileVars,
+  SAMPLE_CONFIRM_URL,
+  SAMPLE_UNSUBSCRIBE_URL,
+} from './preview';
 import { renderEmail, sampleVars, TemplateRenderError, type TemplateVars } from './render';
 import { validateNurtureConfig } from './validate-config';
 
@@ -192,9 +199,13 @@ export async function sendProof(
 ): Promise<{ messageId: string }> {
   const active = await configVersion(deps.versions, body.version);
   templateIn(active.config, templateId);
-  const vars: TemplateVars = body.leadId
-    ? leadVars(await storedLead(deps.leads, body.leadId), SAMPLE_UNSUBSCRIBE_URL)
-    : sampleVars(SAMPLE_UNSUBSCRIBE_URL);
+  const vars: TemplateVars = {
+    ...(body.leadId
+      ? leadVars(await storedLead(deps.leads, body.leadId), SAMPLE_UNSUBSCRIBE_URL)
+      : sampleVars(SAMPLE_UNSUBSCRIBE_URL)),
+    // A proof of the confirmation email shows where its button goes, without a working link.
+    confirmUrl: SAMPLE_CONFIRM_URL,
+  };
   if (await deps.suppressions.lookup(body.to)) throw new SuppressedAddressError();
   let rendered: ReturnType<typeof renderEmail>;
   try {

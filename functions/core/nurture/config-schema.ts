@@ -159,6 +159,17 @@ export const settingsSchema = z
       })
       .strict()
       .refine((c) => c.perDay <= c.perWeek, { message: 'perDay cannot exceed perWeek', path: ['perDay'] }),
+    /**
+     * Double opt-in forms: the template of the confirmation email and how long its link works.
+     * Optional: without it, `confirm-subscription` and 7 days.
+     */
+    doubleOptIn: z
+      .object({
+        template: slug.default('confirm-subscription'),
+        expiresInDays: z.number().int().min(1).max(30).default(7),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

@@ -15,6 +15,8 @@ export interface NurtureChange {
 }
 
 const SEEN_KEPT = 100;
+/** The activity of a clicked double opt-in link (functions/core/confirm-subscription.ts). */
+export const CONSENT_CONFIRMED = 'consent_confirmed';
 
 /**
  * What one activity means for a lead's sequences (pure; runs inside the lead write of the
@@ -82,7 +84,11 @@ function triggered(sequence: Sequence, prev: LeadState | undefined, next: LeadSt
   const trigger = sequence.trigger;
   switch (trigger.on) {
     case 'form_submitted':
-      return activity.type === 'form_submitted' && (!trigger.formId || activity.formId === trigger.formId);
+      // A double opt-in form's submission is complete when its confirmation link is clicked.
+      return (
+        (activity.type === 'form_submitted' || activity.type === CONSENT_CONFIRMED) &&
+        (!trigger.formId || activity.formId === trigger.formId)
+      );
     case 'stage_reached':
       return next.stage === trigger.stage && prev?.stage !== trigger.stage;
     case 'activity':

@@ -29,6 +29,8 @@ export interface Enrollment {
   reason?: string;
   /** A broadcast's single step: its template and whether it waits for the send window. */
   broadcast?: { id: string; template: string; ignoreSendWindow?: boolean };
+  /** A transactional single step (a double opt-in confirmation): not marketing, sent at once. */
+  transactional?: { kind: 'confirm'; formId: string; template: string };
 }
 
 export type ExitReason =
@@ -43,7 +45,7 @@ export type ExitReason =
   | 'erased';
 
 export interface LeadNurture {
-  /** By sequence id (`broadcast:<id>` for a broadcast's single step). */
+  /** By sequence id (`broadcast:<id>` for a broadcast's single step, `confirm:<formId>` for a confirmation). */
   enrollments: Record<string, Enrollment>;
   /** When marketing emails went to this lead in the last 7 days (the frequency cap). */
   sent: string[];

@@ -40,6 +40,7 @@ export interface GateInput {
  * The pre-send gate, in one place, for every sequence step and broadcast: the order matters —
  * what ends the enrollment first (sequence gone, exit rules, suppression, consent, sales owns
  * the lead), then the step's own condition, then when it may go (frequency cap, send window).
+ * A transactional step (a double opt-in confirmation) is held by the suppression list only.
  */
 export function decideStep(input: GateInput): StepDecision {
   const { lead, enrollment, sequence, settings, suppression, now } = input;
@@ -50,6 +51,12 @@ export function decideStep(input: GateInput): StepDecision {
       return { kind: 'end', reason: 'unsubscribed', skip: 'unsubscribed' };
     if (suppression.reason === 'erased') return { kind: 'end', reason: 'erased', skip: 'suppressed' };
     return { kind: 'end', reason: 'suppressed', skip: 'suppressed' };
+  }
+  // A confirmation email is not marketing: no consent yet (it asks for it), sales or exit rules do
+  // not stop it, it goes at once and does not count toward the cap. Only suppression holds it.
+  if (sequence.transactional) {
+    const step = sequence.steps[enrollment.step];
+    return step ? { kind: 'send', step } : { kind: 'end', reason: 'sequence_removed', skip: 'exited' };
   }
   const consent = lead.marketingConsent;
   if (consent?.granted === false && consent.source === 'unsubscribe')

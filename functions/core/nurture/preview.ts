@@ -12,6 +12,8 @@ import { frequencyCapCheck, leadTimeZone, sendWindowCheck, stepDueAt } from './s
 
 /** The unsubscribe link of sample previews and proofs: obviously not a working link (`.invalid`). */
 export const SAMPLE_UNSUBSCRIBE_URL = 'https://unsubscribe.example.invalid/sample-preview-not-a-real-link';
+/** The double opt-in link of proofs: not a working link either. */
+export const SAMPLE_CONFIRM_URL = 'https://confirm.example.invalid/sample-preview-not-a-real-link';
 
 export interface PreviewSubject {
   /** A stored lead: step conditions are evaluated, its time zone and recent sends are used. */

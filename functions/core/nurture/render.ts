@@ -31,6 +31,8 @@ export const TEMPLATE_FIELDS = [
   'stage',
   'score',
   'unsubscribeUrl',
+  // The double opt-in confirmation link: set in the confirmation email only, empty elsewhere.
+  'confirmUrl',
   'postalAddress',
   'senderName',
 ] as const;
@@ -47,6 +49,8 @@ export interface TemplateVars {
   stage?: string;
   score?: number;
   unsubscribeUrl: string;
+  /** The signed double opt-in link, when this email is a confirmation. */
+  confirmUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -230,7 +234,7 @@ export function renderEmail(
 }
 
 function templateScope(config: Pick<NurtureConfig, 'settings'>, vars: TemplateVars): Record<string, unknown> {
-  // Standard fields only: a custom field cannot shadow unsubscribeUrl or postalAddress.
+  // Standard fields only: a custom field cannot shadow unsubscribeUrl, confirmUrl or postalAddress.
   const scope: Record<string, unknown> = {};
   for (const name of STANDARD_FIELDS) scope[name] = vars.fields[name];
   return {
@@ -239,6 +243,7 @@ function templateScope(config: Pick<NurtureConfig, 'settings'>, vars: TemplateVa
     stage: vars.stage,
     score: vars.score,
     unsubscribeUrl: vars.unsubscribeUrl,
+    confirmUrl: vars.confirmUrl ?? '',
     postalAddress: config.settings.postalAddress,
     senderName: config.settings.sender.name,
   };

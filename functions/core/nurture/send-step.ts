@@ -3,6 +3,7 @@ import type { Activity, FieldValue, LeadState } from '../lead';
 import type { Clock, LeadStore } from '../ports';
 import type { SuppressionStore } from '../suppression';
 import type { NurtureConfig } from './config-schema';
+import { doubleOptInSettings } from './confirmation';
 import type { ActiveNurture } from './enroll';
 import type { Enrollment } from './enrollment';
 import { decideStep, type SkipReason } from './gate';
@@ -20,6 +21,8 @@ export interface SendDeps {
   mailer: Mailer;
   /** The signed one-click unsubscribe URL for this lead. */
   unsubscribeUrl(leadId: string, now: Date): Promise<string>;
+  /** The signed double opt-in confirmation URL (confirmation emails only); it expires. */
+  confirmUrl(leadId: string, formId: string, now: Date, expiresInDays: number): Promise<string>;
   clock: Clock;
 }
 
@@ -217,8 +220,17 @@ async function send(
   if (!step) return 'done';
   let rendered: ReturnType<typeof renderEmail>;
   const unsubscribeUrl = await deps.unsubscribeUrl(lead.leadId, now);
+  const confirm = enrollment.transactional;
+  const confirmUrl = confirm
+    ? await deps.confirmUrl(
+        lead.leadId,
+        confirm.formId,
+        now,
+        doubleOptInSettings(config.settings).expiresInDays,
+      )
+    : undefined;
   try {
-    rendered = renderEmail(config, step.template, varsOf(lead, unsubscribeUrl));
+    rendered = renderEmail(config, step.template, varsOf(lead, unsubscribeUrl, confirmUrl));
   } catch (error) {
     tally.failed += 1;
     const failed = stepActivity(lead.leadId, enrollment, 'failed', now, {
@@ -233,7 +245,10 @@ async function send(
   // times out, tick does not queue the lead again (the index entry moves to the claim's end).
   const at = now.toISOString();
   const claimed: Enrollment = { ...enrollment, sending: { step: enrollment.step, at } };
-  const sent = recentSends([...(lead.nurture?.sent ?? []), at], now);
+  // A confirmation email is not marketing: it does not count toward the frequency cap.
+  const sent = sequence.transactional
+    ? (lead.nurture?.sent ?? [])
+    : recentSends([...(lead.nurture?.sent ?? []), at], now);
   const claimedLead = write(lead, claimed, now, { sent, leasedUntil: claimEnd(at) });
   if (!(await deps.leads.replace(claimedLead, lead.version))) return 'again';
 
@@ -434,7 +449,7 @@ function write(
   };
 }
 
-function varsOf(lead: LeadState, unsubscribeUrl: string): TemplateVars {
+function varsOf(lead: LeadState, unsubscribeUrl: string, confirmUrl?: string): TemplateVars {
   const fields: Record<string, FieldValue> = {};
   const custom: Record<string, FieldValue> = {};
   for (const [name, field] of Object.entries(lead.profile)) {
@@ -442,7 +457,14 @@ function varsOf(lead: LeadState, unsubscribeUrl: string): TemplateVars {
     else custom[name] = field.value;
   }
   fields.email = lead.email;
-  return { fields, custom, stage: lead.stage, score: lead.score?.total, unsubscribeUrl };
+  return {
+    fields,
+    custom,
+    stage: lead.stage,
+    score: lead.score?.total,
+    unsubscribeUrl,
+    ...(confirmUrl ? { confirmUrl } : {}),
+  };
 }
 
 /** SES tag values allow ASCII letters, digits, _ and - only. */

@@ -1,13 +1,15 @@
 import type { NurtureConfig, Sequence, Step } from './config-schema';
 import type { Enrollment } from './enrollment';
 
-/** What the sender needs of a sequence; a broadcast is a one-step sequence of its own. */
+/** What the sender needs of a sequence; a broadcast or a confirmation is a one-step sequence of its own. */
 export interface NurtureSequence {
   id: string;
   enabled: boolean;
   requireConsent: boolean;
   exit?: Sequence['exit'];
   steps: Step[];
+  /** A transactional email (a double opt-in confirmation): the gate checks suppression only. */
+  transactional?: boolean;
 }
 
 export const BROADCAST_PREFIX = 'broadcast:';
@@ -15,6 +17,22 @@ const BROADCAST_EXIT: Sequence['exit'] = { onHandoff: true, stages: [], activiti
 
 /** The sequence an enrollment runs: from the active config, or the broadcast it carries. */
 export function sequenceFor(config: NurtureConfig, enrollment: Enrollment): NurtureSequence | undefined {
+  if (enrollment.transactional) {
+    return {
+      id: enrollment.sequenceId,
+      enabled: true,
+      requireConsent: false,
+      transactional: true,
+      steps: [
+        {
+          id: enrollment.transactional.kind,
+          template: enrollment.transactional.template,
+          wait: { days: 0, hours: 0, minutes: 0 },
+          ignoreSendWindow: true,
+        },
+      ],
+    };
+  }
   if (enrollment.broadcast) {
     return {
       id: enrollment.sequenceId,

@@ -17,7 +17,8 @@ const MAX_DOCUMENT_BYTES = 350_000;
 /**
  * Validates a whole nurture config (from config/ or the admin API): the schema, then what only
  * the whole can tell — unique ids, every step's template exists, templates parse and use known
- * variables only, the layout shows the postal address and the unsubscribe link.
+ * variables only, the layout shows the postal address and the unsubscribe link, the double
+ * opt-in confirmation template exists.
  */
 export function validateNurtureConfig(doc: unknown): NurtureValidation {
   const parsed = nurtureConfigSchema.safeParse(doc);
@@ -45,6 +46,12 @@ export function validateNurtureConfig(doc: unknown): NurtureValidation {
         errors.push({ path: `${path}.template`, message: `no template "${step.template}"` });
     });
   });
+  const doubleOptIn = config.settings.doubleOptIn;
+  if (doubleOptIn && !templateIds.has(doubleOptIn.template))
+    errors.push({
+      path: 'settings.doubleOptIn.template',
+      message: `no template "${doubleOptIn.template}" (the double opt-in confirmation email)`,
+    });
   errors.push(...templateProblems(config));
   const bytes = Buffer.byteLength(JSON.stringify(config));
   if (bytes > MAX_DOCUMENT_BYTES)

@@ -1,0 +1,44 @@
+import { confirmSubscription } from '../core/confirm-subscription';
+import { verifyConfirmationToken } from '../core/confirmation-token';
+import { ConfirmationExpiredError, InvalidConfirmationTokenError } from '../core/errors';
+import { confirmedPage, confirmPage, invalidConfirmationPage } from '../shared/confirm-pages';
+import { htmlResponse } from '../shared/html-page';
+import { errorResponse, type HttpEvent, header, json } from '../shared/http';
+import { logger } from '../shared/logger';
+import { httpHandler } from '../shared/middleware';
+import { recordStoreDeps } from '../shared/record-store-wiring';
+import { signingSecrets } from '../shared/signing-secrets';
+
+// No immediate hand-off: a lead the confirmation makes hot is sent to sales by tick from the outbox.
+const deps = recordStoreDeps();
+
+/**
+ * GET /v1/confirm?t= shows a page with a "Confirm my subscription" button and changes nothing
+ * (mail scanners prefetch links); POST /v1/confirm?t= confirms the double opt-in the signed
+ * token names: consent granted and the form's sequences started, once (a second click: 200,
+ * nothing new). A bad or expired token: 400, as a page for browsers or the contract's error body
+ * when JSON is asked for.
+ */
+export const handler = httpHandler(async (event: HttpEvent) => {
+  const token = event.queryStringParameters?.t ?? '';
+  const { unsubscribeKey } = await signingSecrets();
+  const check = verifyConfirmationToken(token, unsubscribeKey, deps.clock.now());
+  const wantsJson = /application\/json/i.test(header(event, 'accept') ?? '');
+  if (!check.ok) {
+    const expired = check.reason === 'expired';
+    if (wantsJson)
+      return errorResponse(expired ? new ConfirmationExpiredError() : new InvalidConfirmationTokenError());
+    return htmlResponse(400, invalidConfirmationPage(expired));
+  }
+  if (event.routeKey !== 'POST /v1/confirm') return htmlResponse(200, confirmPage(token));
+
+  const { leadId, formId } = check.claim;
+  const status = await confirmSubscription(deps, {
+    leadId,
+    formId,
+    ip: event.requestContext.http.sourceIp,
+  });
+  logger.info('double opt-in confirmation', { leadId, formId, status });
+  if (wantsJson) return json(200, { status });
+  return htmlResponse(200, confirmedPage(status));
+});
