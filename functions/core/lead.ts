@@ -3,15 +3,18 @@ import type { EngagementAggregate, Score } from './scoring/score';
 
 /** The shapes a captured lead takes between the use cases and the stores. */
 
-export type Stage =
-  | 'subscriber'
-  | 'lead'
-  | 'mql'
-  | 'sql'
-  | 'opportunity'
-  | 'customer'
-  | 'disqualified'
-  | 'recycled';
+/** The funnel stages, in order; a lead's stage only moves forward (recycled goes back to nurture). */
+export const STAGES = [
+  'subscriber',
+  'lead',
+  'mql',
+  'sql',
+  'opportunity',
+  'customer',
+  'disqualified',
+  'recycled',
+] as const;
+export type Stage = (typeof STAGES)[number];
 
 export type FieldValue = string | number | boolean;
 

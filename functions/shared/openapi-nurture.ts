@@ -7,19 +7,9 @@ import {
   testSendBodySchema,
 } from '../core/nurture/admin-bodies';
 
+import { auth, bearer, body, err, ok, pathParam } from './openapi-parts';
+
 /** Paths of the nurture admin (functions/handlers/admin-nurture.ts); merge with `nurtureSchemas`. */
-const ok = (description: string) => ({ description });
-const err = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-const body = (ref: string) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-const bearer = [{ bearer: [] }];
-const auth = { '401': err('No valid token'), '403': err('Token role not allowed') };
-const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const invalid = err('Invalid body (details list each field by path)');
 
 export const nurtureSchemas = {

@@ -1,16 +1,9 @@
 import { activitiesBodySchema } from '../core/activity-input';
 import { outcomeBodySchema } from '../core/handoff/outcome-input';
 
+import { auth, bearer, body, err, ok, pathParam } from './openapi-parts';
+
 /** Paths beyond forms and lead lookup: activities, scoring admin, sales, webhooks, unsubscribe, confirm. */
-const ok = (description: string) => ({ description });
-const err = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-const body = (ref: string) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
 const modelBody = {
   required: true,
   content: {
@@ -23,9 +16,6 @@ const modelBody = {
     },
   },
 };
-const bearer = [{ bearer: [] }];
-const auth = { '401': err('No valid token'), '403': err('Token role not allowed') };
-const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
 export const extraSchemas = { Activities: activitiesBodySchema, Outcome: outcomeBodySchema };
 

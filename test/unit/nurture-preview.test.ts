@@ -3,13 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
 import type { LeadState } from '../../functions/core/lead';
 import type { NurtureConfig, Sequence } from '../../functions/core/nurture/config-schema';
-import {
-  leadVars,
-  previewSequence,
-  profileVars,
-  SAMPLE_UNSUBSCRIBE_URL,
-} from '../../functions/core/nurture/preview';
+import { previewSequence, SAMPLE_UNSUBSCRIBE_URL } from '../../functions/core/nurture/preview';
 import { sampleVars } from '../../functions/core/nurture/render';
+import { leadVars, profileVars } from '../../functions/core/nurture/template-vars';
 import { emptyAggregate } from '../../functions/core/scoring/score';
 
 // Friday 2026-11-27 15:00 UTC = 10:00 in New York (the shipped window: Mon–Fri 09:00–17:00 there).

@@ -15,15 +15,9 @@ import { type Broadcast, type BroadcastDeps, previewBroadcast, startBroadcast } 
 import type { NurtureConfig, Sequence } from './config-schema';
 import { enrollManually } from './enroll';
 import { type Mailer, MailerError } from './mailer';
-import {
-  emailHeaders,
-  leadVars,
-  previewSequence,
-  profileVars,
-  SAMPLE_CONFIRM_URL,
-  SAMPLE_UNSUBSCRIBE_URL,
-} from './preview';
+import { emailHeaders, previewSequence, SAMPLE_CONFIRM_URL, SAMPLE_UNSUBSCRIBE_URL } from './preview';
 import { renderEmail, sampleVars, TemplateRenderError, type TemplateVars } from './render';
+import { leadVars, profileVars } from './template-vars';
 import { validateNurtureConfig } from './validate-config';
 
 /** An id in the path that names nothing: 404. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ownedBySales } from '../handoff/hot-lead-message';
-import type { FieldValue, LeadState, Stage } from '../lead';
+import { type FieldValue, type LeadState, STAGES } from '../lead';
 import type { Clock, LeadStore } from '../ports';
 import type { LeadPages } from '../rescore-job';
 import type { Suppression, SuppressionStore } from '../suppression';
@@ -15,17 +15,6 @@ import { BROADCAST_PREFIX } from './sequences';
  * background job over every lead, one page per email-jobs message.
  */
 
-const STAGE_VALUES = [
-  'subscriber',
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'disqualified',
-  'recycled',
-] as const satisfies readonly Stage[];
-
 /** Names the keys a strict object refused: a typo in a body is an error, never ignored. */
 export function strictError(issue: { code?: string; keys?: string[] }): string {
   return issue.code === 'unrecognized_keys' && issue.keys
@@ -36,7 +25,7 @@ export function strictError(issue: { code?: string; keys?: string[] }): string {
 /** Who a broadcast goes to. Marketing email needs consent: `consent` must be `true`. */
 export const segmentSchema = z.strictObject(
   {
-    stages: z.optional(z.array(z.enum(STAGE_VALUES)).check(z.minLength(1), z.maxLength(STAGE_VALUES.length))),
+    stages: z.optional(z.array(z.enum(STAGES)).check(z.minLength(1), z.maxLength(STAGES.length))),
     fields: z.optional(
       z
         .record(

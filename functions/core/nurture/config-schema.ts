@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAGES } from '../lead';
 
 /**
  * Nurture config as the marketer writes it: config/settings.yaml, config/sequences/*.yaml,
@@ -11,16 +12,6 @@ const activityType = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'activity types 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM (24 h)');
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const weekday = z.enum(WEEKDAYS);
-const STAGES = [
-  'subscriber',
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'disqualified',
-  'recycled',
-] as const;
 const stage = z.enum(STAGES);
 const timezone = z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin');
 

@@ -1,8 +1,11 @@
-import type { FieldValue, LeadState } from '../lead';
+import type { LeadState } from '../lead';
 import type { NurtureConfig, Sequence, Settings } from './config-schema';
 import { conditionHolds } from './gate';
-import { renderEmail, TEMPLATE_FIELDS, type TemplateVars } from './render';
+import { renderEmail, type TemplateVars } from './render';
 import { frequencyCapCheck, leadTimeZone, sendWindowCheck, stepDueAt } from './schedule';
+
+/** Enough to cross a week of capped days and a closed window without looping forever. */
+const MAX_MOVES = 30;
 
 /**
  * Previews of nurture email: what each step of a sequence would look like for a stored lead, a
@@ -35,31 +38,6 @@ export interface StepPreview {
   condition?: { holds: boolean };
   /** The template failed to render for this subject (it would end `failed`). */
   error?: string;
-}
-
-const STANDARD = new Set<string>(TEMPLATE_FIELDS);
-/** Enough to cross a week of capped days and a closed window without looping forever. */
-const MAX_MOVES = 30;
-
-/** Template variables of a stored lead, as the send path builds them. */
-export function leadVars(lead: LeadState, unsubscribeUrl: string): TemplateVars {
-  const vars = profileVars(
-    Object.fromEntries(Object.entries(lead.profile).map(([name, field]) => [name, field.value])),
-    unsubscribeUrl,
-  );
-  vars.fields.email = lead.email;
-  return { ...vars, stage: lead.stage, score: lead.score?.total };
-}
-
-/** Template variables of a sketched profile: standard fields by name, anything else under `custom`. */
-export function profileVars(profile: Record<string, FieldValue>, unsubscribeUrl: string): TemplateVars {
-  const fields: Record<string, FieldValue> = {};
-  const custom: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(profile)) {
-    if (STANDARD.has(name)) fields[name] = value;
-    else custom[name] = value;
-  }
-  return { fields, custom, unsubscribeUrl };
 }
 
 /** The headers every marketing email carries (RFC 8058 one-click unsubscribe, sender, reply-to). */

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../email';
-import type { Activity, FieldValue, LeadState } from '../lead';
+import type { Activity, LeadState } from '../lead';
 import type { Clock, LeadStore } from '../ports';
 import type { SuppressionStore } from '../suppression';
 import type { NurtureConfig } from './config-schema';
@@ -8,9 +8,10 @@ import type { ActiveNurture } from './enroll';
 import type { Enrollment } from './enrollment';
 import { decideStep, type SkipReason } from './gate';
 import { type Mailer, MailerError } from './mailer';
-import { renderEmail, TEMPLATE_FIELDS, type TemplateVars } from './render';
+import { renderEmail, type TemplateVars } from './render';
 import { leadTimeZone, recentSends, stepDueAt } from './schedule';
 import { type NurtureSequence, sequenceFor } from './sequences';
+import { leadVars } from './template-vars';
 
 export interface SendDeps {
   leads: Pick<LeadStore, 'load' | 'replace' | 'putActivity'> & {
@@ -47,7 +48,6 @@ const backoffMs = (attempt: number) => Math.min(30 * 60_000, 30_000 * 2 ** (atte
  */
 export const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
-const STANDARD = new Set<string>(TEMPLATE_FIELDS);
 const SOURCE = 'nurture';
 
 type Round = 'done' | 'again';
@@ -450,21 +450,7 @@ function write(
 }
 
 function varsOf(lead: LeadState, unsubscribeUrl: string, confirmUrl?: string): TemplateVars {
-  const fields: Record<string, FieldValue> = {};
-  const custom: Record<string, FieldValue> = {};
-  for (const [name, field] of Object.entries(lead.profile)) {
-    if (STANDARD.has(name)) fields[name] = field.value;
-    else custom[name] = field.value;
-  }
-  fields.email = lead.email;
-  return {
-    fields,
-    custom,
-    stage: lead.stage,
-    score: lead.score?.total,
-    unsubscribeUrl,
-    ...(confirmUrl ? { confirmUrl } : {}),
-  };
+  return { ...leadVars(lead, unsubscribeUrl), ...(confirmUrl ? { confirmUrl } : {}) };
 }
 
 /** SES tag values allow ASCII letters, digits, _ and - only. */
