@@ -30,7 +30,7 @@ import {
   previewBodySchema,
   testSendBodySchema,
 } from '../core/nurture/admin-bodies';
-import { BROADCAST_ID, broadcastPageMessage } from '../core/nurture/broadcast';
+import { BROADCAST_ID, broadcastIdFor, broadcastPageMessage } from '../core/nurture/broadcast';
 import type { NurtureConfig } from '../core/nurture/config-schema';
 import { validateNurtureConfig } from '../core/nurture/validate-config';
 import { signUnsubscribeToken } from '../core/unsubscribe-token';
@@ -173,7 +173,7 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
       const broadcast = await createBroadcast(
         { versions, broadcasts, requestPage },
         body,
-        newId('bc', now),
+        broadcastIdFor(caller.name, header(event, 'idempotency-key')?.slice(0, 255), newId('bc', now)),
         caller.name,
         now,
       );

@@ -137,6 +137,15 @@ export const nurturePaths = {
       summary:
         'Broadcast a template to a segment, now or at sendAt, through the same gates and caps as sequences',
       security: bearer,
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description: 'A retry with the same key returns the broadcast it started instead of a second one',
+          schema: { type: 'string', maxLength: 255 },
+        },
+      ],
       requestBody: body('Broadcast'),
       responses: {
         '202': ok('Started: the broadcast with its id'),

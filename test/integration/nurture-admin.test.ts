@@ -60,7 +60,13 @@ beforeAll(async () => {
 afterAll(async () => env?.stop());
 
 /** Calls the handler as API Gateway does: the route key, and the path built from its parameters. */
-function call(routeKey: string, params: Record<string, string> = {}, body?: unknown, auth = token) {
+function call(
+  routeKey: string,
+  params: Record<string, string> = {},
+  body?: unknown,
+  auth = token,
+  headers: Record<string, string> = {},
+) {
   const path = routeKey.split(' ')[1]?.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '') ?? '';
   return invoke(
     admin,
@@ -68,7 +74,7 @@ function call(routeKey: string, params: Record<string, string> = {}, body?: unkn
       routeKey,
       path,
       pathParameters: params,
-      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     }),
   );
@@ -555,6 +561,24 @@ describe('broadcasts', () => {
     const bounced = await leads.find(customers.bounced?.leadId ?? '');
     expect(bounced?.lead.nurture).toBeUndefined();
     expect(bounced?.activities).toEqual([]);
+  });
+
+  it('starts one broadcast for a retried POST with the same Idempotency-Key (a double click mails nobody twice)', async () => {
+    const sendAt = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+    const request = { template: 'spring-sale', segment, sendAt };
+    const key = { 'idempotency-key': 'launch-next-month' };
+    const first = await call('POST /v1/admin/broadcasts', {}, request, token, key);
+    const again = await call('POST /v1/admin/broadcasts', {}, request, token, key);
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.json.broadcastId).toBe(first.json.broadcastId);
+    expect(first.json.broadcastId).toMatch(/^bc_[0-9A-HJKMNP-TV-Z]{26}$/);
+    // One page message for the one broadcast; another key is another broadcast.
+    expect(await drainEmailJobs()).toEqual([
+      JSON.stringify({ broadcast: first.json.broadcastId, cursor: null }),
+    ]);
+    const other = await call('POST /v1/admin/broadcasts', {}, request, token, { 'idempotency-key': 'other' });
+    expect(other.json.broadcastId).not.toBe(first.json.broadcastId);
+    await drainEmailJobs();
   });
 
   it('counts every page once and enrolls each lead once when pages are delivered twice', async () => {

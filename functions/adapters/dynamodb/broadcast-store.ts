@@ -30,21 +30,23 @@ export class DynamoBroadcastStore implements BroadcastStore {
     private readonly tableName: string,
   ) {}
 
-  async create(broadcast: Broadcast): Promise<void> {
+  async create(broadcast: Broadcast): Promise<boolean> {
     const { excluded, ...rest } = broadcast;
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...broadcastItemKey(broadcast.broadcastId),
-          entity: 'broadcast',
-          ...rest,
-          ...Object.fromEntries(
-            Object.entries(EXCLUDED).map(([k, attr]) => [attr, excluded[k as keyof ExcludedCounts]]),
-          ),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...broadcastItemKey(broadcast.broadcastId),
+            entity: 'broadcast',
+            ...rest,
+            ...Object.fromEntries(
+              Object.entries(EXCLUDED).map(([k, attr]) => [attr, excluded[k as keyof ExcludedCounts]]),
+            ),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
   }
 

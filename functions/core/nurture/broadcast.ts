@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ownedBySales } from '../handoff/hot-lead-message';
 import { type FieldValue, type LeadState, STAGES } from '../lead';
@@ -76,7 +77,8 @@ export interface BroadcastPageCount {
 }
 
 export interface BroadcastStore {
-  create(broadcast: Broadcast): Promise<void>;
+  /** Stores a new broadcast; false (nothing written) when one with this id exists already. */
+  create(broadcast: Broadcast): Promise<boolean>;
   get(broadcastId: string): Promise<Broadcast | undefined>;
   /** Counts a page once: only while the broadcast still stands at `from` (a redelivered page counts nothing). */
   completePage(
@@ -192,10 +194,29 @@ export async function startBroadcast(
     enrolled: 0,
     excluded: noneExcluded(),
   };
-  await deps.broadcasts.create(broadcast);
+  if (!(await deps.broadcasts.create(broadcast))) {
+    // A retried request (same Idempotency-Key): the broadcast it started, not a second one.
+    const existing = await deps.broadcasts.get(broadcast.broadcastId);
+    if (existing) return existing;
+  }
   await deps.requestPage(broadcast.broadcastId, null);
   return broadcast;
 }
+
+/**
+ * The broadcast id for a request: from the caller and its Idempotency-Key when given (a retried
+ * POST, a double click, finds the broadcast it started instead of mailing everyone twice), else new.
+ */
+export function broadcastIdFor(caller: string, idempotencyKey: string | undefined, fresh: string): string {
+  if (!idempotencyKey) return fresh;
+  const digest = createHash('sha256').update(`${caller}\n${idempotencyKey}`).digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
+  let id = '';
+  for (let i = 0; i < 26; i += 1) id = CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)] + id;
+  return `bc_${id}`;
+}
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * One page of a broadcast. Idempotent on redelivery:
