@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from '../../functions/core/lead';
 import { type Mailer, MailerError } from '../../functions/core/nurture/mailer';
 import { processDueSteps } from '../../functions/core/nurture/send-step';
+import { recordActivity } from '../../functions/core/record-activity';
 import { sesEventsEmulator } from '../../functions/local/ses-events-emulator';
 import { type EmulatorEnv, emulatorEnv, TABLE } from '../fixtures/emulators';
 import { waitFor } from '../fixtures/local-api';
@@ -300,6 +301,45 @@ describe('at most once, and every step ends (faults injected)', () => {
     expect(await nurtureLog(h, leadId)).toEqual([
       { at: '2025-01-07T15:00:00.000Z', entry: 'email_failed welcome TimeoutError' },
     ]);
+  });
+
+  it('the goal reached while a step is being sent ends the sequence: the exit is not lost', async () => {
+    const h = await nurtureHarness(env, 'nurture-goal-in-flight');
+    const to = `ada.goal.${run}@acme-industries.de`;
+    h.clock.set('2025-01-07T15:00:00.000Z');
+    const leadId = await h.signUp(to);
+    // While SES takes the welcome, the lead starts a trial: the sequence's goal.
+    const trialDuringSend: Mailer = {
+      async send(email) {
+        const sent = await h.sesMailer.send(email);
+        await recordActivity(
+          h.capture,
+          {
+            leadId,
+            email: to,
+            activity: {
+              activityId: `act_trial_${run}`,
+              leadId,
+              type: 'trial_started',
+              at: h.clock.now().toISOString(),
+              source: 'api:test',
+            },
+          },
+          { createIfMissing: false },
+        );
+        return sent;
+      },
+    };
+    await h.tick({ ...h.send, mailer: trialDuringSend });
+    // The exit survives the step's settlement; the same job then records it (not after the 2-day wait).
+    expect(await h.enrollment(leadId)).toMatchObject({ status: 'exited', reason: 'goal_met', step: 1 });
+    expect(await nurtureLog(h, leadId)).toEqual([
+      { at: '2025-01-07T15:00:00.000Z', entry: 'email_sent welcome' },
+      { at: '2025-01-07T15:00:00.000Z', entry: 'email_skipped getting-started exited' },
+      { at: '2025-01-07T15:00:00.000Z', entry: 'email_skipped case-study exited' },
+      { at: '2025-01-07T15:00:00.000Z', entry: 'sequence_exited goal_met' },
+    ]);
+    expect(await mailTo(ses, to)).toHaveLength(1);
   });
 
   it('a second job for the lead while its email is in flight leaves the claim to the sender', async () => {

@@ -286,8 +286,8 @@ async function send(
       error: mailerError.code,
       message: mailerError.message,
     });
-    await settle(deps, lead.leadId, claimed, (fresh) =>
-      advance(deps, fresh, claimed, sequence, zone, now, [failed], tally),
+    await settle(deps, lead.leadId, claimed, (fresh, current) =>
+      advance(deps, fresh, current, sequence, zone, now, [failed], tally),
     );
     return 'done';
   }
@@ -300,8 +300,8 @@ async function send(
       messageId,
     }),
   );
-  await settle(deps, lead.leadId, claimed, (fresh) =>
-    advance(deps, fresh, claimed, sequence, zone, now, [], tally),
+  await settle(deps, lead.leadId, claimed, (fresh, current) =>
+    advance(deps, fresh, current, sequence, zone, now, [], tally),
   );
   return 'done';
 }
@@ -329,25 +329,35 @@ async function unclaim(
       error: error.code,
     }),
   );
-  await settle(deps, leadId, claimed, async (fresh) => {
-    const retry: Enrollment = { ...claimed, sending: undefined, attempts, dueAt: until };
+  await settle(deps, leadId, claimed, async (fresh, current) => {
+    const retry: Enrollment = { ...current, sending: undefined, attempts, dueAt: until };
     const sent = (fresh.nurture?.sent ?? []).filter((t) => t !== at);
     return deps.leads.replace(write(fresh, retry, now, { sent }), fresh.version);
   });
 }
 
-/** Re-reads the lead until `apply` writes, while the enrollment still holds this claim. */
+/**
+ * Re-reads the lead until `apply` writes, while the enrollment still holds this claim. `apply`
+ * gets the enrollment as it is now, not as claimed: an exit rule that fired during the send
+ * (`exit`) must survive the step's settlement.
+ */
 async function settle(
   deps: SendDeps,
   leadId: string,
   claimed: Enrollment,
-  apply: (fresh: LeadState) => Promise<boolean>,
+  apply: (fresh: LeadState, current: Enrollment) => Promise<boolean>,
 ): Promise<void> {
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const fresh = await deps.leads.load(leadId);
     const current = fresh?.nurture?.enrollments[claimed.sequenceId];
-    if (!fresh || current?.number !== claimed.number || current.sending?.at !== claimed.sending?.at) return;
-    if (await apply(fresh)) return;
+    if (
+      !fresh ||
+      !current ||
+      current.number !== claimed.number ||
+      current.sending?.at !== claimed.sending?.at
+    )
+      return;
+    if (await apply(fresh, current)) return;
   }
   // Left claimed: the next job finds the claim and settles it from the timeline (never re-sends).
 }
@@ -376,7 +386,8 @@ async function advance(
     const next: Enrollment = {
       ...base,
       step: enrollment.step + 1,
-      dueAt: stepDueAt(nextStep.wait, now, zone).toISOString(),
+      // An exit that fired meanwhile is recorded now (its remaining steps skipped), not after the wait.
+      dueAt: (enrollment.exit ? now : stepDueAt(nextStep.wait, now, zone)).toISOString(),
     };
     return deps.leads.replace(write(lead, next, now), lead.version);
   }
