@@ -39,8 +39,8 @@ export interface QueueDueResult {
 
 /**
  * tick's nurture part: pages through every shard of the due index (entries due by now, oldest
- * first), leases each lead (its entry moves to the lease's end) and queues one send-email job
- * per lead. The lease comes first: a failed queue send leaves the lead leased, and it is
+ * first within a shard, each shard its fair share of the run's budget first), leases each lead
+ * (its entry moves to the lease's end) and queues one send-email job per lead. The lease comes first: a failed queue send leaves the lead leased, and it is
  * queued again when the lease ends — nothing due is lost, at the cost of a delay.
  * Cost is linear in due leads: one Query per page, one UpdateItem per lead, one
  * SendMessageBatch per 10.
@@ -53,19 +53,37 @@ export async function queueDueSteps(
   const now = options.now.toISOString();
   const until = new Date(options.now.getTime() + options.leaseSeconds * 1000).toISOString();
   const result: QueueDueResult = { queued: 0, contended: 0, pages: 0 };
-  for (let shard = 0; shard < index.shards && result.queued < options.maxLeads; shard += 1) {
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const limit = Math.min(options.pageSize, options.maxLeads - result.queued);
-      const page = await index.due(shard, now, limit, cursor);
-      result.pages += 1;
-      const leased = await Promise.all(page.leads.map((lead) => index.lease(lead, until)));
-      const leadIds = page.leads.filter((_, i) => leased[i]).map((lead) => lead.leadId);
-      result.contended += page.leads.length - leadIds.length;
-      if (leadIds.length > 0) await jobs.enqueue(leadIds);
-      result.queued += leadIds.length;
-      cursor = page.cursor;
-    } while (cursor && result.queued < options.maxLeads);
+  // Under a backlog bigger than one run's budget, no shard may starve: each shard first gets its
+  // fair share (oldest first within it), then what is left goes round again; and the shard that
+  // starts turns every minute.
+  const start = Math.floor(options.now.getTime() / 60_000) % index.shards;
+  const order = Array.from({ length: index.shards }, (_, i) => (start + i) % index.shards);
+  const fairShare = Math.ceil(options.maxLeads / index.shards);
+  const cursors = new Map<number, Record<string, unknown> | undefined>();
+  const drained = new Set<number>();
+  for (const pass of [fairShare, Number.POSITIVE_INFINITY]) {
+    for (const shard of order) {
+      if (drained.has(shard)) continue;
+      let taken = 0;
+      let cursor = cursors.get(shard);
+      while (result.queued < options.maxLeads && taken < pass) {
+        const limit = Math.min(options.pageSize, options.maxLeads - result.queued, pass - taken);
+        const page = await index.due(shard, now, limit, cursor);
+        result.pages += 1;
+        const leased = await Promise.all(page.leads.map((lead) => index.lease(lead, until)));
+        const leadIds = page.leads.filter((_, i) => leased[i]).map((lead) => lead.leadId);
+        result.contended += page.leads.length - leadIds.length;
+        if (leadIds.length > 0) await jobs.enqueue(leadIds);
+        result.queued += leadIds.length;
+        taken += page.leads.length;
+        cursor = page.cursor;
+        if (!cursor) {
+          drained.add(shard);
+          break;
+        }
+      }
+      cursors.set(shard, cursor);
+    }
   }
   return result;
 }
