@@ -103,7 +103,7 @@ export const BROADCAST_PAGE = 100;
 const PREVIEW_MAX_PAGES = 50;
 /** ...and for at most this long: the HTTP API gives up on an integration after 30 s. */
 const PREVIEW_BUDGET_MS = 20_000;
-const WRITE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 8;
 
 export const broadcastKey = (broadcastId: string) => `${BROADCAST_PREFIX}${broadcastId}`;
 export const noneExcluded = (): ExcludedCounts => ({ suppressed: 0, noConsent: 0, ownedBySales: 0, test: 0 });
@@ -195,9 +195,14 @@ export async function startBroadcast(
     excluded: noneExcluded(),
   };
   if (!(await deps.broadcasts.create(broadcast))) {
-    // A retried request (same Idempotency-Key): the broadcast it started, not a second one.
+    // A retried request (same Idempotency-Key): the broadcast it started, not a second one. If that
+    // request died before queueing the first page, queue it now (a duplicate first page is a no-op).
     const existing = await deps.broadcasts.get(broadcast.broadcastId);
-    if (existing) return existing;
+    if (existing) {
+      if (existing.status === 'running' && existing.pages === 0 && existing.cursor === null)
+        await deps.requestPage(existing.broadcastId, null);
+      return existing;
+    }
   }
   await deps.requestPage(broadcast.broadcastId, null);
   return broadcast;
@@ -282,6 +287,8 @@ async function enrollOne(
     nurture.enrollments[key] = broadcastEnrollment(broadcast, now);
     const next: LeadState = { ...lead, nurture, version: lead.version + 1, updatedAt: now.toISOString() };
     if (await deps.leads.replace(next, lead.version)) return 'enrolled';
+    // A busy lead (activity arriving as we write): back off a little before reading it again.
+    await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
   }
   throw new Error(`lead ${leadId} kept changing while enrolling it in broadcast ${broadcast.broadcastId}`);
 }
