@@ -124,8 +124,13 @@ function suppressAll(emails: string[], reason: SuppressionReason, source: string
   return emails.map((email) => ({ kind: 'suppress', email, reason, source, at }));
 }
 
-/** Nurture mail goes to one lead, named by the sender's `leadId` tag; without it, each recipient's id. */
+/**
+ * Nurture mail goes to one lead, named by the sender's `leadId` tag; without it, each recipient's
+ * id. Proofs (tag `purpose: proof`) record nothing; their bounces and complaints still suppress.
+ */
 function activities(event: SesEvent, type: string, at: string, extra: Record<string, unknown>): SesAction[] {
+  // A proof (test-send) is a marketer reading their own email: no engagement for anyone's lead.
+  if (event.mail.tags?.purpose?.includes('proof')) return [];
   const tagged = event.mail.tags?.leadId?.[0];
   const emails = event.mail.destination.filter((email) => email.includes('@'));
   const targets =

@@ -72,6 +72,19 @@ describe('SES event mapping', () => {
     });
   });
 
+  it('records no engagement for a proof (test-send), but a proof that bounces or is complained about suppresses', () => {
+    for (const event of [
+      delivery({ to, purpose: 'proof' }),
+      open({ to, purpose: 'proof' }),
+      click({ to, purpose: 'proof' }),
+    ])
+      expect(actions(event)).toEqual([]);
+    expect(actions(permanentBounce({ to, purpose: 'proof' }))).toMatchObject([
+      { kind: 'suppress', email: to },
+    ]);
+    expect(actions(complaint({ to, purpose: 'proof' }))).toMatchObject([{ kind: 'suppress', email: to }]);
+  });
+
   it('falls back to the recipient lead when the mail carries no leadId tag', () => {
     expect(activityOf(open({ to })).leadId).toBe(leadIdFor(to));
   });
