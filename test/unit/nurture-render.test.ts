@@ -8,6 +8,7 @@ import {
   type Template,
   templateSchema,
 } from '../../functions/core/nurture/config-schema';
+import { mailbox } from '../../functions/core/nurture/mailer';
 import {
   renderEmail,
   sampleVars,
@@ -308,5 +309,20 @@ describe('shipped templates', () => {
 
     expect(email.html).toContain('Hi there,');
     expect(email.text).toContain('Hi there,');
+  });
+});
+
+describe('the From mailbox', () => {
+  it('keeps a plain name, quotes specials, encodes non-ASCII (RFC 2047) and drops control characters', () => {
+    expect(mailbox('The Leadflow team', 'hello@leadflow.example')).toBe(
+      'The Leadflow team <hello@leadflow.example>',
+    );
+    expect(mailbox('Acme, Inc.', 'a@acme.example')).toBe('"Acme, Inc." <a@acme.example>');
+    expect(mailbox('Say "hi"', 'a@acme.example')).toBe('"Say \\"hi\\"" <a@acme.example>');
+    expect(mailbox('Müller GmbH', 'm@mueller.example')).toBe(
+      `=?UTF-8?B?${Buffer.from('Müller GmbH').toString('base64')}?= <m@mueller.example>`,
+    );
+    expect(mailbox('Evil\r\nBcc: x@y', 'a@acme.example')).toBe('"Evil  Bcc: x@y" <a@acme.example>');
+    expect(mailbox('', 'a@acme.example')).toBe('a@acme.example');
   });
 });

@@ -14,7 +14,7 @@ import type {
 import { type Broadcast, type BroadcastDeps, previewBroadcast, startBroadcast } from './broadcast';
 import type { NurtureConfig, Sequence } from './config-schema';
 import { enrollManually } from './enroll';
-import { type Mailer, MailerError } from './mailer';
+import { type Mailer, MailerError, mailbox } from './mailer';
 import { emailHeaders, previewSequence, SAMPLE_CONFIRM_URL, SAMPLE_UNSUBSCRIBE_URL } from './preview';
 import { renderEmail, sampleVars, TemplateRenderError, type TemplateVars } from './render';
 import { leadVars, profileVars } from './template-vars';
@@ -215,7 +215,7 @@ export async function sendProof(
   try {
     return await deps.mailer.send({
       to: body.to,
-      from: `${settings.sender.name} <${settings.sender.email}>`,
+      from: mailbox(settings.sender.name, settings.sender.email),
       replyTo: settings.replyTo,
       subject: `[Proof] ${rendered.subject}`,
       html: rendered.html,

@@ -34,3 +34,18 @@ export class MailerError extends Error {
     this.name = 'MailerError';
   }
 }
+
+/**
+ * `Name <address>` for a From header as SES takes it: a plain ASCII name as is, one with
+ * specials (a comma would split the list) quoted, a non-ASCII name as an RFC 2047 encoded word
+ * (SES refuses raw non-ASCII display names).
+ */
+export function mailbox(name: string, address: string): string {
+  const clean = name.replace(/[\p{Cc}]/gu, ' ').trim();
+  if (!clean) return address;
+  if (!/^[\x20-\x7e]*$/.test(clean)) {
+    return `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?= <${address}>`;
+  }
+  if (/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]*$/.test(clean)) return `${clean} <${address}>`;
+  return `"${clean.replace(/(["\\])/g, '\\$1')}" <${address}>`;
+}

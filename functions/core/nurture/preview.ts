@@ -1,6 +1,7 @@
 import type { LeadState } from '../lead';
 import type { NurtureConfig, Sequence, Settings } from './config-schema';
 import { conditionHolds } from './gate';
+import { mailbox } from './mailer';
 import { renderEmail, type TemplateVars } from './render';
 import { frequencyCapCheck, leadTimeZone, sendWindowCheck, stepDueAt } from './schedule';
 
@@ -45,7 +46,7 @@ export function emailHeaders(settings: Settings, unsubscribeUrl: string): { name
   return [
     { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
     { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-    { name: 'From', value: `${settings.sender.name} <${settings.sender.email}>` },
+    { name: 'From', value: mailbox(settings.sender.name, settings.sender.email) },
     ...(settings.replyTo ? [{ name: 'Reply-To', value: settings.replyTo }] : []),
   ];
 }

@@ -7,7 +7,7 @@ import { doubleOptInSettings } from './confirmation';
 import type { ActiveNurture } from './enroll';
 import type { Enrollment } from './enrollment';
 import { decideStep, type SkipReason } from './gate';
-import { type Mailer, MailerError } from './mailer';
+import { type Mailer, MailerError, mailbox } from './mailer';
 import { renderEmail, type TemplateVars } from './render';
 import { leadTimeZone, recentSends, stepDueAt } from './schedule';
 import { type NurtureSequence, sequenceFor } from './sequences';
@@ -257,7 +257,7 @@ async function send(
   try {
     ({ messageId } = await deps.mailer.send({
       to: lead.email,
-      from: `${settings.sender.name} <${settings.sender.email}>`,
+      from: mailbox(settings.sender.name, settings.sender.email),
       replyTo: settings.replyTo,
       ...rendered,
       headers: [
