@@ -1,5 +1,7 @@
+import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { DynamoHandoffStore } from '../adapters/dynamodb/handoff-store';
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { CachedNurtureConfigs } from '../adapters/dynamodb/nurture-configs';
 import { SqsHotLeadQueue } from '../adapters/sqs/hot-lead-queue';
 import type { SalesDeps } from '../core/handoff/sales';
 import { dynamo } from './clients';
@@ -16,5 +18,9 @@ export function salesDeps(): SalesDeps {
     queue: new SqsHotLeadQueue(sqs, requireEnv(queueUrlEnv('hot-leads'))),
     clock: { now: () => new Date() },
     claimWindowSeconds: intEnv('LEADFLOW_CLAIM_WINDOW_SECONDS', 1800),
+    nurture: new CachedNurtureConfigs(
+      new DynamoConfigStore(dynamo, tableName),
+      intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000,
+    ),
   };
 }

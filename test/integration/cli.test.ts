@@ -22,7 +22,7 @@ describe('leadflow CLI against the table', () => {
     const first = await cli('config', 'push');
     expect(first.stdout).toContain('form newsletter: published version 1');
     expect(first.stdout).toContain('form newsletter-eu: published version 1');
-    expect(first.stdout).toContain('sequences welcome-eu, welcome; templates 4');
+    expect(first.stdout).toContain('sequences back-to-nurture, welcome-eu, welcome; templates 5');
     expect(first.stdout).toContain('nurture: published version 1');
     const second = await cli('config', 'push');
     expect(second.stdout).toContain('form newsletter: unchanged (version 1)');
@@ -32,7 +32,7 @@ describe('leadflow CLI against the table', () => {
     const nurture = (await env.items()).find((i) => i.pk === 'CONFIG#nurture#default' && i.sk === 'ACTIVE');
     expect(nurture).toMatchObject({
       version: 1,
-      document: { sequences: [{ id: 'welcome-eu' }, { id: 'welcome' }] },
+      document: { sequences: [{ id: 'back-to-nurture' }, { id: 'welcome-eu' }, { id: 'welcome' }] },
     });
   });
 

@@ -11,8 +11,13 @@ const shipped = async () => {
 describe('nurture config', () => {
   it('loads the shipped settings, layout, templates and welcome sequences', async () => {
     const config = await shipped();
-    expect(config.sequences.map((s) => s.id).sort()).toEqual(['welcome', 'welcome-eu']);
-    for (const sequence of config.sequences) {
+    expect(config.sequences.map((s) => s.id).sort()).toEqual(['back-to-nurture', 'welcome', 'welcome-eu']);
+    const back = config.sequences.find((s) => s.id === 'back-to-nurture');
+    expect(back?.trigger).toEqual({ on: 'stage_reached', stage: 'recycled' });
+    expect(back?.steps.map((s) => [s.template, s.wait])).toEqual([
+      ['check-in', { days: 30, hours: 0, minutes: 0 }],
+    ]);
+    for (const sequence of config.sequences.filter((s) => s.id.startsWith('welcome'))) {
       expect(sequence.steps.map((s) => s.template)).toEqual(['welcome', 'getting-started', 'case-study']);
       expect(sequence.steps[0]?.ignoreSendWindow).toBe(true);
     }
@@ -24,6 +29,7 @@ describe('nurture config', () => {
     );
     expect(config.templates.map((t) => t.id).sort()).toEqual([
       'case-study',
+      'check-in',
       'confirm-subscription',
       'getting-started',
       'welcome',

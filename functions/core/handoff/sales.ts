@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, LeadNotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import type { Activity, LeadState, SalesOutcome, Stage } from '../lead';
+import type { ActiveNurture } from '../nurture/enroll';
+import { nurtureOnStageChange } from '../nurture/stage-change';
 import type { Clock, LeadStore } from '../ports';
 import { type HotLeadMessage, hotLeadMessage } from './hot-lead-message';
 import type { HandoffStore, HotLeadQueue } from './ports';
 
 export interface SalesDeps {
-  leads: Pick<LeadStore, 'load' | 'find' | 'putActivity'>;
+  leads: Pick<LeadStore, 'load' | 'find' | 'putActivity' | 'replace'>;
+  /** Nurture follows the stage an outcome sets (recycled leads go back to nurture). */
+  nurture?: { active(): Promise<ActiveNurture | undefined> };
   handoffs: HandoffStore;
   queue: HotLeadQueue;
   clock: Clock;
@@ -205,10 +209,17 @@ export async function recordOutcome(
     at: now,
   });
   if (!changed) throw stale();
+  const type = `sales_${body.outcome}`;
+  const moved =
+    effect.stage && effect.stage !== lead.stage ? { from: lead.stage, to: effect.stage } : undefined;
+  const sequences =
+    moved && deps.nurture
+      ? await nurtureOnStageChange({ ...deps, nurture: deps.nurture }, leadId, moved.from, { type })
+      : { enrolled: [], exiting: [] };
   await deps.leads.putActivity({
     activityId: newId('act', deps.clock.now()),
     leadId,
-    type: `sales_${body.outcome}`,
+    type,
     at: now,
     source: `sales:${rep}`,
     properties: {
@@ -216,8 +227,14 @@ export async function recordOutcome(
       ...(body.note ? { note: body.note } : {}),
       ...(body.reason ? { reason: body.reason } : {}),
     },
-    ...(effect.stage && effect.stage !== lead.stage
-      ? { effect: { stage: { from: lead.stage, to: effect.stage } } }
+    ...(moved
+      ? {
+          effect: {
+            stage: moved,
+            ...(sequences.enrolled.length > 0 ? { enrolled: sequences.enrolled } : {}),
+            ...(sequences.exiting.length > 0 ? { exiting: sequences.exiting } : {}),
+          },
+        }
       : {}),
   });
   if (effect.close) await deps.queue.remove(token.r);
