@@ -76,7 +76,11 @@ function enrollmentsOf(lead: LeadState): EnrollmentView[] {
 
 /** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
 export function toLeadView(lead: LeadState, activities: Activity[], suppression?: Suppression): LeadView {
-  const newestFirst = [...activities].sort(
+  // Nurture outcomes written with their decision but not stored yet (a send-email run died
+  // between the two) are shown from the lead item; the next run stores them.
+  const stored = new Set(activities.map((a) => a.activityId));
+  const pending = (lead.nurture?.outbox ?? []).filter((a) => !stored.has(a.activityId));
+  const newestFirst = [...activities, ...pending].sort(
     (a, b) => b.at.localeCompare(a.at) || b.activityId.localeCompare(a.activityId),
   );
   const profile: Record<string, FieldValue> = {};

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from '../../functions/core/lead';
+import { toLeadView } from '../../functions/core/lead-view';
 import { type Mailer, MailerError } from '../../functions/core/nurture/mailer';
 import { processDueSteps } from '../../functions/core/nurture/send-step';
 import { recordActivity } from '../../functions/core/record-activity';
@@ -340,6 +341,105 @@ describe('at most once, and every step ends (faults injected)', () => {
       { at: '2025-01-07T15:00:00.000Z', entry: 'sequence_exited goal_met' },
     ]);
     expect(await mailTo(ses, to)).toHaveLength(1);
+  });
+
+  it('a decision that loses its write to a concurrent activity leaves no entry on the timeline', async () => {
+    // One sequence whose step goes only to webinar attendees; the webinar lands just as the skip is written.
+    const h = await nurtureHarness(env, 'nurture-race', {
+      nurture: (config) => ({
+        ...config,
+        sequences: [
+          {
+            id: 'webinar-recording',
+            name: 'Webinar recording',
+            enabled: true,
+            trigger: { on: 'form_submitted', formId: 'newsletter' },
+            entry: { requireConsent: true, reentry: 'never' },
+            steps: [
+              {
+                id: 'recording',
+                template: 'getting-started',
+                wait: { days: 0, hours: 0, minutes: 0 },
+                ignoreSendWindow: true,
+                when: { activity: 'webinar_attended', happened: true },
+              },
+            ],
+            exit: { onHandoff: true, stages: [], activities: [] },
+          },
+        ],
+      }),
+    });
+    const to = `ada.race.${run}@acme-industries.de`;
+    h.clock.set('2025-01-07T15:00:00.000Z');
+    const leadId = await h.signUp(to);
+    let raced = false;
+    const racing: typeof h.send = {
+      ...h.send,
+      leads: {
+        load: (id) => h.leads.load(id),
+        putActivity: (activity) => h.leads.putActivity(activity),
+        hasActivity: (id, activityId) => h.leads.hasActivity(id, activityId),
+        async replace(lead, version) {
+          // The write of the decision on the step (skipped: the lead has not attended yet).
+          if (!raced && lead.nurture?.enrollments['webinar-recording']?.status === 'completed') {
+            raced = true;
+            await recordActivity(
+              h.capture,
+              {
+                leadId,
+                email: to,
+                activity: {
+                  activityId: `act_webinar_${run}`,
+                  leadId,
+                  type: 'webinar_attended',
+                  at: h.clock.now().toISOString(),
+                  source: 'api:test',
+                },
+              },
+              { createIfMissing: false },
+            );
+          }
+          return h.leads.replace(lead, version);
+        },
+      },
+    };
+    await processDueSteps(racing, leadId);
+    expect(raced).toBe(true);
+    const log = (await h.timeline(leadId)).filter((a) => a.source === 'nurture').map((a) => a.type);
+    expect(log).toEqual(expect.arrayContaining(['email_sent', 'sequence_completed']));
+    expect(log).not.toContain('email_skipped');
+    expect(await mailTo(ses, to)).toHaveLength(1);
+  });
+
+  it('a run that dies after writing a decision but before storing its entries: the lead view shows them, the next run stores them', async () => {
+    const h = await nurtureHarness(env, 'nurture-outbox');
+    const to = `ada.outbox.${run}@acme-industries.de`;
+    h.clock.set('2025-01-07T15:00:00.000Z');
+    const leadId = await h.signUp(to);
+    await h.tick();
+    // Two days later the step is due on a Thursday night: the reschedule is written, then the run dies.
+    h.clock.set('2025-01-10T03:00:00.000Z');
+    const dying: typeof h.send = {
+      ...h.send,
+      leads: {
+        load: (id) => h.leads.load(id),
+        replace: (lead, version) => h.leads.replace(lead, version),
+        hasActivity: (id, activityId) => h.leads.hasActivity(id, activityId),
+        async putActivity() {
+          throw new Error('killed');
+        },
+      },
+    };
+    await h.queue();
+    await h.takeJobs();
+    await expect(processDueSteps(dying, leadId)).rejects.toThrow('killed');
+    const found = await h.leads.find(leadId);
+    expect(found?.activities.some((a) => a.type === 'email_rescheduled')).toBe(false);
+    if (!found) throw new Error('the lead is gone');
+    const view = toLeadView(found.lead, found.activities);
+    expect(view.timeline.map((e) => e.type)).toContain('email_rescheduled');
+    await processDueSteps(h.send, leadId);
+    expect((await h.timeline(leadId)).map((a) => a.type)).toContain('email_rescheduled');
   });
 
   it('a second job for the lead while its email is in flight leaves the claim to the sender', async () => {

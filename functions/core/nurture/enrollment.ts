@@ -1,3 +1,5 @@
+import type { Activity } from '../lead';
+
 /**
  * A lead's nurture state, kept on the lead item itself: enrolling happens in the same
  * conditional write as the activity that triggered it (nothing to lose between two writes),
@@ -53,6 +55,12 @@ export interface LeadNurture {
   seen: string[];
   /** tick queued a job for this lead: not queued again before this time (lost jobs are re-queued then). */
   leasedUntil?: string;
+  /**
+   * Timeline entries decided in the last send-email write, stored by the writer right after it:
+   * an entry exists exactly when its decision was written (a crash in between is healed by the
+   * next run, and the lead view shows them meanwhile).
+   */
+  outbox?: Activity[];
 }
 
 export const emptyNurture = (): LeadNurture => ({ enrollments: {}, sent: [], seen: [] });

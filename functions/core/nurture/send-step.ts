@@ -86,6 +86,8 @@ export async function processDueSteps(given: SendDeps, leadId: string): Promise<
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const lead = await deps.leads.load(leadId);
     if (!lead?.nurture) return tally;
+    // Entries an earlier run wrote with its decision but did not get to store (it died between).
+    for (const entry of lead.nurture.outbox ?? []) await deps.leads.putActivity(entry);
     const now = deps.clock.now();
     const due = dueEnrollments(lead, now);
     const first = due.find((e) => !inFlight(e, now));
@@ -196,8 +198,7 @@ async function runStep(
         reason: decision.reason,
         until: decision.at.toISOString(),
       });
-      await deps.leads.putActivity({ ...entry, type: 'email_rescheduled' });
-      if (!(await deps.leads.replace(write(lead, moved, now), lead.version))) return 'again';
+      if (!(await commit(deps, write(lead, moved, now, {}, [entry]), lead.version))) return 'again';
       tally.rescheduled += 1;
       return 'done';
     }
@@ -321,18 +322,16 @@ async function unclaim(
   const at = claimed.sending?.at;
   const attempts = (claimed.attempts ?? 0) + 1;
   const until = new Date(now.getTime() + backoffMs(attempts)).toISOString();
-  await deps.leads.putActivity(
-    stepActivity(leadId, claimed, `rescheduled.throttled.${attempts}`, now, {
-      step: stepId,
-      reason: 'throttled',
-      until,
-      error: error.code,
-    }),
-  );
+  const entry = stepActivity(leadId, claimed, `rescheduled.throttled.${attempts}`, now, {
+    step: stepId,
+    reason: 'throttled',
+    until,
+    error: error.code,
+  });
   await settle(deps, leadId, claimed, async (fresh, current) => {
     const retry: Enrollment = { ...current, sending: undefined, attempts, dueAt: until };
     const sent = (fresh.nurture?.sent ?? []).filter((t) => t !== at);
-    return deps.leads.replace(write(fresh, retry, now, { sent }), fresh.version);
+    return commit(deps, write(fresh, retry, now, { sent }, [entry]), fresh.version);
   });
 }
 
@@ -373,7 +372,6 @@ async function advance(
   entries: Activity[],
   tally: SendTally,
 ): Promise<boolean> {
-  for (const entry of entries) await deps.leads.putActivity(entry);
   const nextStep = sequence?.steps[enrollment.step + 1];
   const base: Enrollment = {
     ...enrollment,
@@ -389,11 +387,11 @@ async function advance(
       // An exit that fired meanwhile is recorded now (its remaining steps skipped), not after the wait.
       dueAt: (enrollment.exit ? now : stepDueAt(nextStep.wait, now, zone)).toISOString(),
     };
-    return deps.leads.replace(write(lead, next, now), lead.version);
+    return commit(deps, write(lead, next, now, {}, entries), lead.version);
   }
-  await deps.leads.putActivity(sequenceActivity(lead.leadId, enrollment, 'sequence_completed', now, {}));
+  const completed = sequenceActivity(lead.leadId, enrollment, 'sequence_completed', now, {});
   const done: Enrollment = { ...base, status: 'completed', dueAt: undefined, endedAt: now.toISOString() };
-  const ok = await deps.leads.replace(write(lead, done, now), lead.version);
+  const ok = await commit(deps, write(lead, done, now, {}, [...entries, completed]), lead.version);
   if (ok) tally.ended += 1;
   return ok;
 }
@@ -411,13 +409,10 @@ async function end(
 ): Promise<boolean> {
   const steps = sequence?.steps ?? [];
   const remaining = steps.length > 0 ? steps.slice(enrollment.step) : [{ id: `step-${enrollment.step}` }];
-  for (const [i, step] of remaining.entries()) {
-    const index = enrollment.step + i;
-    await deps.leads.putActivity(
-      skipActivity(lead.leadId, { ...enrollment, step: index }, step.id, skip, now, reason),
-    );
-  }
-  await deps.leads.putActivity(
+  const entries = remaining.map((step, i) =>
+    skipActivity(lead.leadId, { ...enrollment, step: enrollment.step + i }, step.id, skip, now, reason),
+  );
+  entries.push(
     sequenceActivity(lead.leadId, enrollment, 'sequence_exited', now, { reason, skipped: remaining.length }),
   );
   const ended: Enrollment = {
@@ -429,7 +424,7 @@ async function end(
     endedAt: now.toISOString(),
     reason,
   };
-  const ok = await deps.leads.replace(write(lead, ended, now), lead.version);
+  const ok = await commit(deps, write(lead, ended, now, {}, entries), lead.version);
   if (ok) {
     tally.ended += 1;
     tally.skipped += remaining.length;
@@ -446,6 +441,7 @@ function write(
   enrollment: Enrollment | undefined,
   now: Date,
   extra: { sent?: string[]; leasedUntil?: string } = {},
+  outbox: Activity[] = [],
 ): LeadState {
   const nurture = lead.nurture ?? { enrollments: {}, sent: [], seen: [] };
   const enrollments = enrollment
@@ -456,8 +452,27 @@ function write(
     ...lead,
     version: lead.version + 1,
     updatedAt: now.toISOString(),
-    nurture: { ...nurture, ...rest, enrollments, leasedUntil },
+    nurture: {
+      ...nurture,
+      ...rest,
+      enrollments,
+      leasedUntil,
+      outbox: outbox.length > 0 ? outbox : undefined,
+    },
   };
+}
+
+/**
+ * Writes a decision (conditional on the version it was made on) with its timeline entries in
+ * the item's outbox, then stores the entries: the timeline never shows a decision that lost its
+ * write, and a crash between the two is healed by the next run (which stores the outbox first).
+ */
+async function commit(deps: SendDeps, next: LeadState, expectedVersion: number): Promise<boolean> {
+  if (!(await deps.leads.replace(next, expectedVersion))) return false;
+  for (const entry of next.nurture?.outbox ?? []) await deps.leads.putActivity(entry);
+  // Stored: this run need not store them again (the item keeps them until its next write).
+  if (next.nurture) next.nurture.outbox = undefined;
+  return true;
 }
 
 function varsOf(lead: LeadState, unsubscribeUrl: string, confirmUrl?: string): TemplateVars {
