@@ -1,5 +1,6 @@
 import type { ActiveModel } from './evolve';
-import type { LeadState } from './lead';
+import type { Activity, LeadState } from './lead';
+import { type ActiveNurture, nurtureOnActivity } from './nurture/enroll';
 import type { Clock, LeadStore } from './ports';
 import { rescoreLead, scoreChangedActivity } from './rescore';
 
@@ -43,6 +44,8 @@ export interface RescorePorts {
     activeVersion(): Promise<number | undefined>;
   };
   clock: Clock;
+  /** Nurture follows what a rescore changes: stage triggers enroll, hand-off and stage exits fire. */
+  nurture?: { active(): Promise<ActiveNurture | undefined> };
 }
 
 export const RESCORE_PAGE = 50;
@@ -116,8 +119,18 @@ async function rescoreOne(
     const found = await ports.leads.find(leadId);
     if (!found || found.lead.score?.modelVersion === model.version) return false;
     const { next, effect } = rescoreLead(model, found.lead, found.activities, now);
+    const sequences = nurtureOnActivity(
+      found.lead,
+      next,
+      { type: 'score_changed' } as Activity,
+      await ports.nurture?.active(),
+      now,
+    );
+    next.nurture = sequences.nurture;
+    if (sequences.enrolled.length > 0) effect.enrolled = sequences.enrolled;
+    if (sequences.exiting.length > 0) effect.exiting = sequences.exiting;
     if (!(await ports.leads.replace(next, found.lead.version))) continue;
-    if (effect.score || effect.stage || effect.handoff) {
+    if (effect.score || effect.stage || effect.handoff || effect.enrolled || effect.exiting) {
       await ports.leads.putActivity(scoreChangedActivity(next, effect, model.version, now));
       return true;
     }

@@ -1,12 +1,13 @@
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
+import { CachedNurtureConfigs } from '../adapters/dynamodb/nurture-configs';
 import { DynamoRescoreJobs } from '../adapters/dynamodb/rescore-jobs';
 import { SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
 import { SqsRescoreQueue } from '../adapters/sqs/rescore-queue';
 import type { RescorePorts } from '../core/rescore-job';
 import type { ScoringModel } from '../core/scoring/model-schema';
 import { dynamo } from './clients';
-import { requireEnv } from './env';
+import { intEnv, requireEnv } from './env';
 import { queueUrlEnv } from './routes';
 import { sqs } from './sqs';
 
@@ -29,6 +30,7 @@ export function scoringPorts() {
       },
     },
     clock: { now: () => new Date() },
+    nurture: new CachedNurtureConfigs(config, intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000),
   };
   return { ports, config };
 }
