@@ -1,4 +1,3 @@
-import { sha256Hex } from '../email';
 import type { Activity, LeadState } from '../lead';
 import type { Clock, LeadStore } from '../ports';
 import type { SuppressionStore } from '../suppression';
@@ -12,6 +11,7 @@ import { renderEmail, type TemplateVars } from './render';
 import { leadTimeZone, recentSends, stepDueAt } from './schedule';
 import { type NurtureSequence, sequenceFor } from './sequences';
 import { leadVars } from './template-vars';
+import { sequenceActivity, skipActivity, stepActivity, stepActivityId } from './timeline';
 
 export interface SendDeps {
   leads: Pick<LeadStore, 'load' | 'replace' | 'putActivity'> & {
@@ -47,8 +47,6 @@ const backoffMs = (attempt: number) => Math.min(30 * 60_000, 30_000 * 2 ** (atte
  * other runs leave it alone; after it, the sender is gone and the claim is settled from the timeline.
  */
 export const CLAIM_TIMEOUT_MS = 2 * 60_000;
-
-const SOURCE = 'nurture';
 
 type Round = 'done' | 'again';
 
@@ -481,59 +479,3 @@ function varsOf(lead: LeadState, unsubscribeUrl: string, confirmUrl?: string): T
 
 /** SES tag values allow ASCII letters, digits, _ and - only. */
 const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
-
-/** Deterministic ids: a retried outcome stores nothing new on the timeline. */
-export function stepActivityId(leadId: string, enrollment: Enrollment, outcome: string): string {
-  const key = `${leadId}|${enrollment.sequenceId}|${enrollment.number}|${enrollment.step}|${outcome}`;
-  return `act_nurture_${sha256Hex(key).slice(0, 24)}`;
-}
-
-function stepActivity(
-  leadId: string,
-  enrollment: Enrollment,
-  outcome: string,
-  now: Date,
-  properties: Record<string, unknown>,
-): Activity {
-  const type = outcome.startsWith('rescheduled') ? 'email_rescheduled' : `email_${outcome}`;
-  return {
-    activityId: stepActivityId(leadId, enrollment, outcome),
-    leadId,
-    type,
-    at: now.toISOString(),
-    source: SOURCE,
-    properties: { sequenceId: enrollment.sequenceId, enrollment: enrollment.number, ...properties },
-  };
-}
-
-function skipActivity(
-  leadId: string,
-  enrollment: Enrollment,
-  stepId: string,
-  reason: SkipReason,
-  now: Date,
-  exit?: string,
-): Activity {
-  return stepActivity(leadId, enrollment, 'skipped', now, {
-    step: stepId,
-    reason,
-    ...(exit && exit !== reason ? { exit } : {}),
-  });
-}
-
-function sequenceActivity(
-  leadId: string,
-  enrollment: Enrollment,
-  type: 'sequence_exited' | 'sequence_completed',
-  now: Date,
-  properties: Record<string, unknown>,
-): Activity {
-  return {
-    activityId: `act_nurture_${sha256Hex(`${leadId}|${enrollment.sequenceId}|${enrollment.number}|${type}`).slice(0, 24)}`,
-    leadId,
-    type,
-    at: now.toISOString(),
-    source: SOURCE,
-    properties: { sequenceId: enrollment.sequenceId, enrollment: enrollment.number, ...properties },
-  };
-}
