@@ -61,4 +61,5 @@ async function emailJob(record: SQSRecord): Promise<void> {
  * its steps stay due and claimed steps are never re-sent.
  */
 export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, emailJob, processor, { context });
+  // One job after another: the pace of SES calls is set by how many invocations run at once (CDK).
+  processPartialResponse(event, emailJob, processor, { context, processInParallel: false });

@@ -115,11 +115,12 @@ export interface ServiceStackProps extends StackProps {
 }
 
 /**
- * The knobs that hold send-email under the account's SES sending rate. The records of a batch run in
- * parallel (Powertools BatchProcessor), so at most `batchSize` x `maxConcurrency` jobs are in flight.
+ * The knobs that hold send-email under the account's SES sending rate. send-email runs the records
+ * of a batch one after another, so at most `maxConcurrency` jobs are in flight; a bigger batch only
+ * means fewer invocations for the same pace.
  */
 export interface EmailSendingRate {
-  /** Jobs (one lead each) per invocation; SQS allows 1 to 10. @default 1 */
+  /** Jobs (one lead, or one broadcast page, each) per invocation, run in turn; SQS allows 1 to 10. @default 5 */
   readonly batchSize?: number;
   /** Invocations email-jobs runs at once: the event source's maximum concurrency (2 to 1000). @default 2 */
   readonly maxConcurrency?: number;
@@ -296,9 +297,7 @@ export class ServiceStack extends Stack {
       environment: {
         // Queue no more a minute than send-email drains (a job slot sends about 5 a second): a bigger
         // backlog would outlive its 15-minute leases and be queued twice (harmless, wasted work).
-        LEADFLOW_NURTURE_MAX_PER_TICK: String(
-          NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.batchSize * emailSending.maxConcurrency,
-        ),
+        LEADFLOW_NURTURE_MAX_PER_TICK: String(NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.maxConcurrency),
       },
     });
     // Finds pending hand-offs on gsi1 and marks each sent (Update); finds leads with nurture steps due
@@ -469,8 +468,8 @@ export class ServiceStack extends Stack {
         batchSize: 5,
         maxConcurrency: 5,
       },
-      // The pace of nurture e-mail. With the defaults (one job per invocation, two at once) about two
-      // sends are in flight; each takes ~150 ms (SES ~100 ms, plus the lead's reads and conditional
+      // The pace of nurture e-mail. With the defaults (five jobs per invocation run in turn, two
+      // invocations at once) about two sends are in flight; each takes ~150 ms (SES ~100 ms, plus the lead's reads and conditional
       // writes), so ~13 a second at most: under SES's starting production rate of 14/s. Reserved
       // concurrency holds it there whoever invokes the function; a send SES still throttles waits for
       // the step's backoff (30 s, doubling). Raise the three together with the account's quota.
@@ -674,7 +673,7 @@ function graphVersion(value: string): string {
 
 /** Defaults and the limits SQS and Lambda set (batch 1 to 10, maximum concurrency 2 to 1000). */
 function emailSendingRate(rate: EmailSendingRate): Required<EmailSendingRate> {
-  const batchSize = rate.batchSize ?? 1;
+  const batchSize = rate.batchSize ?? 5;
   const maxConcurrency = rate.maxConcurrency ?? 2;
   const reservedConcurrency = rate.reservedConcurrency ?? maxConcurrency;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {

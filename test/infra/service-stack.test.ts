@@ -343,7 +343,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       expect(resourceOf(template, id('tick')).Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
     });
 
-    it('has tick queue no more nurture jobs a minute than send-email drains (300 per slot; 1 x 2 slots)', () => {
+    it('has tick queue no more nurture jobs a minute than send-email drains (300 per in-flight slot; 2 slots)', () => {
       expect(resourceOf(template, id('tick')).Properties).toMatchObject({
         Environment: { Variables: { LEADFLOW_NURTURE_MAX_PER_TICK: '600' } },
       });
@@ -797,11 +797,11 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('feeds the send-email function from email-jobs one lead at a time, at most two at once, retrying failed jobs alone', () => {
+    it('feeds the send-email function from email-jobs five jobs a batch (run in turn), at most two at once, retrying failed jobs alone', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: id('sendEmail') },
         EventSourceArn: emailJobQueue('Arn'),
-        BatchSize: 1,
+        BatchSize: 5,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 2 },
       });
@@ -1049,16 +1049,20 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
   it('takes the pace of send-email from its props: batch size, maximum and reserved concurrency', () => {
     const { service } = buildApp({
       context: SKIP_BUNDLING,
-      service: { emailSending: { batchSize: 5, maxConcurrency: 4, reservedConcurrency: 6 } },
+      service: { emailSending: { batchSize: 8, maxConcurrency: 4, reservedConcurrency: 6 } },
     });
     const template = Template.fromStack(service);
     const fn = logicalIdOf(service.functions.sendEmail.function);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fn },
-      BatchSize: 5,
+      BatchSize: 8,
       ScalingConfig: { MaximumConcurrency: 4 },
     });
     expect(resourceOf(template, fn).Properties.ReservedConcurrentExecutions).toBe(6);
+    // tick follows the pace: 300 jobs a minute per invocation in flight, whatever the batch size.
+    expect(resourceOf(template, logicalIdOf(service.functions.tick.function)).Properties).toMatchObject({
+      Environment: { Variables: { LEADFLOW_NURTURE_MAX_PER_TICK: '1200' } },
+    });
   });
 
   it('reserves as much concurrency as the event source may use when only maxConcurrency is given', () => {
