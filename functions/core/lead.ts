@@ -159,4 +159,6 @@ export interface LeadState extends LeadRecord {
   nurture?: LeadNurture;
   /** Created by an ad platform's test delivery: never handed off or nurtured. */
   test?: boolean;
+  /** A GDPR erase began at this time: nothing is claimed or sent for the lead any more. */
+  erasing?: string;
 }

@@ -75,6 +75,9 @@ export function openApiDocument(serverUrl?: string) {
             '401': errorResponse('No valid token'),
             '403': errorResponse('Token role not allowed'),
             '404': errorResponse('Unknown lead'),
+            '409': errorResponse(
+              'An email to the lead is being sent right now (send_in_progress): erase again in a minute',
+            ),
           },
         },
         get: {

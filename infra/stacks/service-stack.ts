@@ -220,8 +220,9 @@ export class ServiceStack extends Stack {
       logRemovalPolicy,
     });
     // Reads the token (by hash), the lead with its timeline and its suppression (Get, Query). Erasing
-    // a lead (GDPR) keeps a hashed suppression (Put), so the address is never mailed again, then
-    // deletes everything in the lead's partition (BatchWrite of deletes).
+    // a lead (GDPR) marks it first (a conditional Put: no email step can be claimed any more), keeps a
+    // hashed suppression (Put), so the address is never mailed again, then deletes everything in the
+    // lead's partition (BatchWrite of deletes).
     bindTable(adminLeads.function, table, { actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem'] });
 
     const activities = new LeadflowFunction(this, 'Activities', {

@@ -442,6 +442,25 @@ describe('at most once, and every step ends (faults injected)', () => {
     expect((await h.timeline(leadId)).map((a) => a.type)).toContain('email_rescheduled');
   });
 
+  it('sends nothing to a lead whose erase has begun', async () => {
+    const h = await nurtureHarness(env, 'nurture-erasing');
+    const to = `ada.erasing.${run}@acme-industries.de`;
+    h.clock.set('2025-01-07T15:00:00.000Z');
+    const leadId = await h.signUp(to);
+    const lead = await h.leads.load(leadId);
+    if (!lead) throw new Error('no lead');
+    expect(
+      await h.leads.replace(
+        { ...lead, erasing: h.clock.now().toISOString(), version: lead.version + 1 },
+        lead.version,
+      ),
+    ).toBe(true);
+    expect((await h.tick()).tallies).toEqual([
+      { sent: 0, skipped: 0, failed: 0, rescheduled: 0, throttled: 0, ended: 0 },
+    ]);
+    expect(await mailTo(ses, to)).toEqual([]);
+  });
+
   it('a second job for the lead while its email is in flight leaves the claim to the sender', async () => {
     const h = await nurtureHarness(env, 'nurture-in-flight');
     const to = `ada.flight.${run}@acme-industries.de`;

@@ -75,7 +75,10 @@ describe('unsubscribe (use case)', () => {
 });
 
 class ErasableLeads extends FakeLeads {
+  /** The lead as it stood when the partition was deleted. */
+  erasedState: LeadState | undefined;
   async erase(leadId: string) {
+    this.erasedState = this.leads.get(leadId);
     this.leads.delete(leadId);
     return 3;
   }
@@ -98,5 +101,33 @@ describe('erase (use case)', () => {
       source: 'admin:marketer',
     });
     await expect(eraseLead(deps, ada.leadId, 'marketer')).rejects.toBeInstanceOf(LeadNotFoundError);
+    // Marked first (a conditional write), so no send-email run can claim a step any more.
+    expect(leads.erasedState?.erasing).toBe('2026-11-27T10:00:30.000Z');
+  });
+
+  it('waits for an email being sent to the lead: 409 send_in_progress, nothing erased or suppressed', async () => {
+    const leads = new ErasableLeads();
+    const suppressions = new FakeSuppressions();
+    const ada = lead('ada@example.com');
+    const sending = {
+      sequenceId: 'welcome',
+      number: 1,
+      status: 'active' as const,
+      enrolledAt: '2026-11-27T10:00:00.000Z',
+      step: 0,
+      dueAt: '2026-11-27T10:00:00.000Z',
+      sending: { step: 0, at: '2026-11-27T10:00:10.000Z' },
+    };
+    leads.leads.set(ada.leadId, {
+      ...ada,
+      nurture: { enrollments: { welcome: sending }, sent: [], seen: [] },
+    });
+    const deps = { leads, suppressions, clock: fixedClock() };
+    await expect(eraseLead(deps, ada.leadId, 'marketer')).rejects.toMatchObject({ code: 'send_in_progress' });
+    expect(leads.leads.has(ada.leadId)).toBe(true);
+    expect(await suppressions.lookup('ada@example.com')).toBeUndefined();
+    // A claim older than the claim timeout belongs to a run that died: the erase goes ahead.
+    const later = { ...deps, clock: fixedClock('2026-11-27T10:03:00.000Z') };
+    expect(await eraseLead(later, ada.leadId, 'marketer')).toMatchObject({ erased: true });
   });
 });

@@ -82,3 +82,25 @@ export function dueIndexTime(nurture: LeadNurture | undefined): string | undefin
   const lease = nurture?.leasedUntil;
   return lease && lease > due ? lease : due;
 }
+
+/**
+ * How long a claim may belong to a run still sending it: longer than send-email may run (60 s,
+ * infra/stacks/consumer-timeouts.ts). Until then the claim keeps the lead off the due index and
+ * other runs leave it alone; after it, the sender is gone and the claim is settled from the timeline.
+ */
+export const CLAIM_TIMEOUT_MS = 2 * 60_000;
+
+/** Claimed by a run that may still be sending it (a duplicate job, a tick during the SES call). */
+export function inFlight(enrollment: Enrollment, now: Date): boolean {
+  const claim = enrollment.sending;
+  return (
+    claim !== undefined &&
+    claim.step === enrollment.step &&
+    now.getTime() - Date.parse(claim.at) < CLAIM_TIMEOUT_MS
+  );
+}
+
+/** Whether any enrollment of the lead has a step being sent right now. */
+export function sendInFlight(nurture: LeadNurture | undefined, now: Date): boolean {
+  return Object.values(nurture?.enrollments ?? {}).some((e) => inFlight(e, now));
+}

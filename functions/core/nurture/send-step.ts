@@ -4,7 +4,7 @@ import type { SuppressionStore } from '../suppression';
 import type { NurtureConfig } from './config-schema';
 import { doubleOptInSettings } from './confirmation';
 import type { ActiveNurture } from './enroll';
-import type { Enrollment } from './enrollment';
+import { CLAIM_TIMEOUT_MS, type Enrollment, inFlight } from './enrollment';
 import { decideStep, type SkipReason } from './gate';
 import { type Mailer, MailerError, mailbox } from './mailer';
 import { renderEmail, type TemplateVars } from './render';
@@ -41,12 +41,6 @@ const MAX_ROUNDS = 25;
 /** A throttled step is tried again after 30 s, 1, 2, 4... minutes, at most 30; then it fails. */
 export const MAX_THROTTLED_ATTEMPTS = 10;
 const backoffMs = (attempt: number) => Math.min(30 * 60_000, 30_000 * 2 ** (attempt - 1));
-/**
- * How long a claim may belong to a run still sending it: longer than send-email may run (60 s,
- * infra/stacks/consumer-timeouts.ts). Until then the claim keeps the lead off the due index and
- * other runs leave it alone; after it, the sender is gone and the claim is settled from the timeline.
- */
-export const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 type Round = 'done' | 'again';
 
@@ -83,7 +77,8 @@ export async function processDueSteps(given: SendDeps, leadId: string): Promise<
   };
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const lead = await deps.leads.load(leadId);
-    if (!lead?.nurture) return tally;
+    // Nothing is sent to a lead being erased (the erase waits for a send already in flight).
+    if (!lead?.nurture || lead.erasing) return tally;
     // Entries an earlier run wrote with its decision but did not get to store (it died between).
     for (const entry of lead.nurture.outbox ?? []) await deps.leads.putActivity(entry);
     const now = deps.clock.now();
@@ -102,16 +97,6 @@ export async function processDueSteps(given: SendDeps, leadId: string): Promise<
     if ((await runStep(deps, lead, first, active.config, now, tally)) === 'done') continue;
   }
   return tally;
-}
-
-/** Claimed by a run that may still be sending it (a duplicate job, a tick during the SES call). */
-function inFlight(enrollment: Enrollment, now: Date): boolean {
-  const claim = enrollment.sending;
-  return (
-    claim !== undefined &&
-    claim.step === enrollment.step &&
-    now.getTime() - Date.parse(claim.at) < CLAIM_TIMEOUT_MS
-  );
 }
 
 /** When the last in-flight claim among these times out, if any. */
