@@ -1,4 +1,3 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoBroadcastStore } from '../adapters/dynamodb/broadcast-store';
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
@@ -6,6 +5,7 @@ import { NURTURE_CONFIG_ID } from '../adapters/dynamodb/nurture-configs';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { SesMailer } from '../adapters/ses/ses-mailer';
+import { SqsEmailJobs } from '../adapters/sqs/email-job-queue';
 import { authorize } from '../core/auth';
 import { RouteNotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
@@ -30,22 +30,20 @@ import {
   previewBodySchema,
   testSendBodySchema,
 } from '../core/nurture/admin-bodies';
-import { BROADCAST_ID, broadcastIdFor, broadcastPageMessage } from '../core/nurture/broadcast';
+import { BROADCAST_ID, broadcastIdFor } from '../core/nurture/broadcast';
 import type { NurtureConfig } from '../core/nurture/config-schema';
 import { validateNurtureConfig } from '../core/nurture/validate-config';
-import { signUnsubscribeToken } from '../core/unsubscribe-token';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { type HttpEvent, type HttpResult, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
-import { ses } from '../shared/nurture-wiring';
+import { ses, unsubscribeLinks } from '../shared/nurture-wiring';
 import { queueUrlEnv } from '../shared/routes';
-import { signingSecrets } from '../shared/signing-secrets';
 import { sqs } from '../shared/sqs';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const emailJobsUrl = requireEnv(queueUrlEnv('email-jobs'));
+const emailJobs = new SqsEmailJobs(sqs, requireEnv(queueUrlEnv('email-jobs')));
 const tokens = new DynamoTokenStore(dynamo, tableName);
 const configs = new DynamoConfigStore(dynamo, tableName);
 const leads = new DynamoLeadStore(dynamo, tableName);
@@ -58,13 +56,8 @@ const mailer = new SesMailer(ses, process.env.LEADFLOW_SES_CONFIGURATION_SET);
  * endpoint without a dependency cycle in CDK.
  */
 const configuredPublicUrl = process.env.LEADFLOW_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
-function unsubscribeLinks(event: HttpEvent) {
-  const base = configuredPublicUrl ?? `https://${event.requestContext.domainName}`;
-  return async (leadId: string, now: Date) => {
-    const { unsubscribeKey } = await signingSecrets();
-    return `${base}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, unsubscribeKey, now))}`;
-  };
-}
+const linksFor = (event: HttpEvent) =>
+  unsubscribeLinks(configuredPublicUrl ?? `https://${event.requestContext.domainName}`);
 // No cache: the admin sees what is active right now.
 const versions: NurtureVersions = {
   async active() {
@@ -76,14 +69,8 @@ const versions: NurtureVersions = {
     return stored && { config: stored.document as NurtureConfig, version: stored.version };
   },
 };
-const requestPage = async (broadcastId: string, cursor: string | null) => {
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: emailJobsUrl,
-      MessageBody: broadcastPageMessage(broadcastId, cursor),
-    }),
-  );
-};
+const requestPage = (broadcastId: string, cursor: string | null) =>
+  emailJobs.requestBroadcastPage(broadcastId, cursor);
 const CONFIG_BODY_BYTES = 512 * 1024;
 const BODY_BYTES = 64 * 1024;
 
@@ -134,7 +121,7 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
       return json(
         200,
         await previewSequenceFor(
-          { versions, leads, unsubscribeUrl: unsubscribeLinks(event) },
+          { versions, leads, unsubscribeUrl: linksFor(event) },
           id,
           parseJsonBody(event, previewBodySchema, BODY_BYTES),
           now,

@@ -1,15 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoBroadcastStore } from '../adapters/dynamodb/broadcast-store';
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
-import {
-  type BroadcastDeps,
-  broadcastPageMessage,
-  parseEmailJob,
-  processBroadcastPage,
-} from '../core/nurture/broadcast';
+import { SqsEmailJobs } from '../adapters/sqs/email-job-queue';
+import { type BroadcastDeps, parseEmailJob, processBroadcastPage } from '../core/nurture/broadcast';
 import { processDueSteps } from '../core/nurture/send-step';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
@@ -20,20 +15,13 @@ import { sqs } from '../shared/sqs';
 
 const deps = sendDeps();
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const emailJobsUrl = requireEnv(queueUrlEnv('email-jobs'));
+const emailJobs = new SqsEmailJobs(sqs, requireEnv(queueUrlEnv('email-jobs')));
 const broadcastDeps: BroadcastDeps = {
   leads: new DynamoLeadStore(dynamo, tableName),
   suppressions: new DynamoSuppressionStore(dynamo, tableName),
   broadcasts: new DynamoBroadcastStore(dynamo, tableName),
   // The next page of a broadcast goes back on this same queue.
-  async requestPage(broadcastId, cursor) {
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: emailJobsUrl,
-        MessageBody: broadcastPageMessage(broadcastId, cursor),
-      }),
-    );
-  },
+  requestPage: (broadcastId, cursor) => emailJobs.requestBroadcastPage(broadcastId, cursor),
   clock: { now: () => new Date() },
 };
 const processor = new BatchProcessor(EventType.SQS);

@@ -14,9 +14,9 @@ import { signingSecrets } from './signing-secrets';
 /** The SES client: one per container, no SDK retries (a retried send could go out twice). */
 export const ses = new SESv2Client({ maxAttempts: 1 });
 
-/** The public unsubscribe link for a lead: LEADFLOW_PUBLIC_URL + /v1/unsubscribe?t=<signed token>. */
-export function unsubscribeLinks() {
-  const base = requireEnv('LEADFLOW_PUBLIC_URL').replace(/\/+$/, '');
+/** The public unsubscribe link for a lead: LEADFLOW_PUBLIC_URL (or `publicUrl`) + /v1/unsubscribe?t=<signed token>. */
+export function unsubscribeLinks(publicUrl = requireEnv('LEADFLOW_PUBLIC_URL')) {
+  const base = publicUrl.replace(/\/+$/, '');
   return async (leadId: string, now: Date) => {
     const { unsubscribeKey } = await signingSecrets();
     return `${base}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, unsubscribeKey, now))}`;

@@ -1,9 +1,13 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { broadcastPageMessage } from '../../core/nurture/broadcast';
 import type { EmailJobs } from '../../core/nurture/queue-due';
 
 const BATCH_MAX = 10;
 
-/** email-jobs: `{"leadId"}` per message, sent 10 to a batch; a message SQS did not take fails the run. */
+/**
+ * email-jobs: `{"leadId"}` per message, sent 10 to a batch (a message SQS did not take fails the
+ * run); and the pages of a broadcast, `{"broadcast", "cursor"}`, one message each.
+ */
 export class SqsEmailJobs implements EmailJobs {
   constructor(
     private readonly sqs: SQSClient,
@@ -25,6 +29,15 @@ export class SqsEmailJobs implements EmailJobs {
           // Those leads stay leased and are queued again when the lease ends.
           throw new Error(`email-jobs refused ${result.Failed.length} of ${batch.length} messages`);
         }
+      }),
+    );
+  }
+
+  async requestBroadcastPage(broadcastId: string, cursor: string | null): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: broadcastPageMessage(broadcastId, cursor),
       }),
     );
   }
