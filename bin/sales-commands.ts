@@ -33,8 +33,11 @@ async function call(
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
   if (res.status >= 400) {
-    const error = (json as { error?: { code: string; message: string } })?.error;
-    throw new CliError(`${res.status} ${error?.code ?? ''}: ${error?.message ?? text}`);
+    const error = (
+      json as { error?: { code: string; message: string; details?: { path: string; message: string }[] } }
+    )?.error;
+    const details = (error?.details ?? []).map((d) => `\n  ${d.path}: ${d.message}`).join('');
+    throw new CliError(`${res.status} ${error?.code ?? ''}: ${error?.message ?? text}${details}`);
   }
   return { status: res.status, json };
 }
@@ -69,7 +72,7 @@ export function formatCard(card: Card): string {
 export async function salesCommand(
   command: string | undefined,
   args: string[],
-  flags: Record<string, string | undefined>,
+  flags: Record<string, string | boolean | undefined>,
 ) {
   switch (command) {
     case 'next': {

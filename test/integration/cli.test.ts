@@ -13,8 +13,8 @@ beforeAll(async () => {
 afterAll(async () => env?.stop());
 
 const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', ...args], {
-    env: { ...process.env, LEADFLOW_TABLE_NAME: TABLE, NODE_NO_WARNINGS: '1' },
+  run(process.execPath, ['bin/leadflow.mjs', ...args], {
+    env: { ...process.env, LEADFLOW_TABLE_NAME: TABLE },
   });
 
 describe('leadflow CLI against the table', () => {
@@ -48,6 +48,18 @@ describe('leadflow CLI against the table', () => {
     });
     await cli('tokens', 'revoke', token);
     await expect(new DynamoTokenStore(env.db, TABLE, 0).verify(token)).resolves.toBeUndefined();
+  });
+
+  it('prints its usage for --help, and for an unknown option with exit code 2', async () => {
+    expect((await cli('--help')).stdout).toContain('leadflow tokens create --role ROLE --name NAME');
+    await expect(cli('--frobnicate')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--frobnicate'"),
+    });
+  });
+
+  it('prints no SDK notice on a command', async () => {
+    expect((await cli('config', 'check')).stderr).toBe('');
   });
 
   it('refuses an unknown role with exit code 2', async () => {

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTokenStore } from '../../functions/adapters/dynamodb/token-store';
@@ -7,8 +5,6 @@ import type { LocalStack } from '../../functions/local/stack';
 import { dynamo } from '../../functions/shared/clients';
 import { sqs } from '../../functions/shared/sqs';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
-
-const run = promisify(execFile);
 
 /** Hot leads to sales on the whole local stack: forms, scoring, the FIFO queue, tick, claims. */
 let stack: LocalStack;
@@ -262,33 +258,6 @@ describe('hand-off to sales', () => {
     await outcome(card.leadId, { claimToken: card.claimToken, outcome: 'won' }, reps[0] as string);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await claim(reps[0] as string)).status).toBe(204);
-  });
-
-  it('works from the terminal: leadflow sales next prints the card, outcome records it', async () => {
-    await drain();
-    await http.submit('demo-request', hotDemoRequest('cli@initech.de'));
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', 'sales', ...args], {
-        env: {
-          ...process.env,
-          LEADFLOW_API_URL: stack.apiUrl,
-          LEADFLOW_TOKEN: reps[3],
-          NODE_NO_WARNINGS: '1',
-        },
-      });
-    const next = (await cli('next')).stdout;
-    expect(next).toContain('Vera Price <cli@initech.de> — VP Sales at Initech GmbH');
-    expect(next).toContain('why hot:');
-    expect(next).toMatch(/\+40 {2}demo-request: 1 × form_submitted/);
-    const leadId = /lead (ld_[0-9a-f]{24})/.exec(next)?.[1] as string;
-    const token = /claim token: (\S+)/.exec(next)?.[1] as string;
-    expect((await cli('queue')).stdout).toMatch(/claimed 1/);
-    const done = await cli('outcome', leadId, '--claim', token, '--outcome', 'won', '--note', 'signed');
-    expect(done.stdout.trim()).toBe('Recorded won: stage customer.');
-    expect((await cli('next')).stdout.trim()).toBe('No hot lead is waiting.');
-    await expect(cli('outcome', leadId, '--claim', token, '--outcome', 'won')).rejects.toMatchObject({
-      stderr: expect.stringContaining('409 claim_not_held'),
-    });
   });
 
   it('answers 401 without a token and 403 for marketing', async () => {

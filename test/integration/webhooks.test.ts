@@ -210,7 +210,7 @@ describe('Google Ads lead forms', () => {
     const run = promisify(execFile);
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'bin/leadflow.ts', 'webhooks', 'replay', json.deliveryId],
+      ['bin/leadflow.mjs', 'webhooks', 'replay', json.deliveryId],
       {
         env: { ...process.env, NODE_NO_WARNINGS: '1' },
       },

@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --import tsx
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -52,20 +51,33 @@ function table() {
 
 class UsageError extends Error {}
 
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string', default: 'config' },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        claim: { type: 'string' },
+        outcome: { type: 'string' },
+        note: { type: 'string' },
+        reason: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      dir: { type: 'string', default: 'config' },
-      role: { type: 'string' },
-      name: { type: 'string' },
-      claim: { type: 'string' },
-      outcome: { type: 'string' },
-      note: { type: 'string' },
-      reason: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parse(argv);
+  if (values.help || positionals[0] === 'help') {
+    console.log(USAGE);
+    return;
+  }
   const [group, command, arg] = positionals;
   if (group === 'config' && (command === 'check' || command === 'push')) {
     const dir = resolve(values.dir ?? 'config');

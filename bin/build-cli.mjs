@@ -1,0 +1,51 @@
+// Bundles the leadflow CLI with esbuild (npm packages stay external: node_modules is beside it).
+// Files are written under a temporary name and renamed, so a CLI call racing a rebuild never
+// reads half a bundle.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'cli');
+
+async function writeAtomically(path, contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, path);
+}
+
+// npm packages load from node_modules, except JSON data (Node's ESM loader needs an import
+// attribute for JSON that the packages' own imports do not carry).
+const packagesExternalButJson = {
+  name: 'packages-external-but-json',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.endsWith('.json') || args.path.startsWith('node:')
+        ? undefined
+        : { path: args.path, external: true },
+    );
+  },
+};
+
+export async function buildCli() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['bin/cli.ts'],
+    outfile: join(outdir, 'leadflow.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    plugins: [packagesExternalButJson],
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  await mkdir(outdir, { recursive: true });
+  for (const file of result.outputFiles) await writeAtomically(file.path, file.contents);
+  // The metafile last: a bundle is only trusted once its list of inputs is beside it.
+  await writeAtomically(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();
