@@ -76,6 +76,24 @@ describe('LinkedIn Lead Sync', () => {
     expect((await fetch(`${stack.apiUrl}/v1/webhooks/linkedin`)).status).toBe(400);
   });
 
+  it('is no signing oracle: a challenge code that is not a UUID is refused, so no body can be signed through it', async () => {
+    const forged = notification('li-resp-forged', 'DELETED');
+    const asked = await fetch(
+      `${stack.apiUrl}/v1/webhooks/linkedin?challengeCode=${encodeURIComponent(forged)}`,
+    );
+    expect(asked.status).toBe(400);
+    expect((await asked.json()).error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: 'challengeCode', message: expect.stringContaining('UUID') }],
+    });
+    for (const code of [`hmacsha256=${forged}`, 'a'.repeat(36), '890e4665-4dfe-4ab1-b689-ed553bceeed0 ']) {
+      const res = await fetch(
+        `${stack.apiUrl}/v1/webhooks/linkedin?challengeCode=${encodeURIComponent(code)}`,
+      );
+      expect(res.status).toBe(400);
+    }
+  });
+
   it('CREATED: answers at once, fetches the form response and its form, and captures the lead', async () => {
     linkedin.addResponse('li-resp-1', {
       FIRST_NAME: 'Lina',

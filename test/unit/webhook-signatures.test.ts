@@ -106,6 +106,9 @@ describe('LinkedIn X-LI-Signature and challenge', () => {
       { challengeCode: '' },
       { challengeCode: 'has space' },
       { challengeCode: 'x'.repeat(300) },
+      { challengeCode: '{"type":"LEAD_ACTION","leadAction":"DELETED"}' },
+      { challengeCode: 'hmacsha256=890e4665-4dfe-4ab1-b689-ed553bceeed0' },
+      { challengeCode: '890e4665-4dfe-4ab1-b689-ed553bceeed0x' },
     ]) {
       expect(() => linkedinChallenge(query, SECRET)).toThrow(ValidationError);
     }

@@ -13,14 +13,22 @@ import { hmacSha256Hex, sameHex } from './signatures';
  * notifications that carry the form response's URN only, the answers fetched from the REST API.
  */
 
-/** GET ?challengeCode=<uuid> → {challengeCode, challengeResponse: hex(HMAC-SHA256(challengeCode, client secret))}. */
+/** LinkedIn's challenge codes are UUIDs (8-4-4-4-12 hex digits). */
+const CHALLENGE_CODE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * GET ?challengeCode=<uuid> → {challengeCode, challengeResponse: hex(HMAC-SHA256(challengeCode, client secret))}.
+ * The answer is the same HMAC, with the same key, as X-LI-Signature over a body: answering any
+ * text would make this route a signing oracle for forged notifications. Only a UUID is signed,
+ * and a UUID is never a JSON body (nor `hmacsha256=` followed by one).
+ */
 export function linkedinChallenge(
   query: Record<string, string | undefined>,
   clientSecret: string,
 ): { challengeCode: string; challengeResponse: string } {
   const challengeCode = query.challengeCode;
-  if (!challengeCode || !/^[\x21-\x7e]{1,256}$/.test(challengeCode)) {
-    throw new ValidationError([{ path: 'challengeCode', message: 'is required (LinkedIn sends a UUID)' }]);
+  if (!challengeCode || !CHALLENGE_CODE.test(challengeCode)) {
+    throw new ValidationError([{ path: 'challengeCode', message: 'must be a UUID, as LinkedIn sends' }]);
   }
   return { challengeCode, challengeResponse: hmacSha256Hex(clientSecret, challengeCode) };
 }
