@@ -36,13 +36,15 @@ function implicitForm(lead: AdLead): Form {
     thankYouUrl: 'https://leadflow.invalid/',
     allowedOrigins: ['https://leadflow.invalid'],
     honeypotField: '_gotcha',
-    fields: Object.keys(lead.fields).map((name) =>
-      TYPED[name] === 'email'
+    fields: Object.keys(lead.fields).map((name) => {
+      // Own entries only: a custom field named `constructor` is text, not Object's constructor.
+      const type = Object.hasOwn(TYPED, name) ? TYPED[name] : undefined;
+      return type === 'email'
         ? { name, type: 'email', required: true }
-        : TYPED[name]
-          ? { name, type: TYPED[name], required: false }
-          : { name, type: 'text', required: false, maxLength: 1000 },
-    ) as Form['fields'],
+        : type
+          ? { name, type, required: false }
+          : { name, type: 'text', required: false, maxLength: 1000 };
+    }) as Form['fields'],
   };
 }
 

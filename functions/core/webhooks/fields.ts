@@ -27,7 +27,7 @@ export function setField(
 ) {
   const text = value?.trim();
   if (!text) return;
-  if (override || fields[name] === undefined) fields[name] = text.slice(0, 1000);
+  if (override || !Object.hasOwn(fields, name)) fields[name] = text.slice(0, 1000);
 }
 
 /** Answer names the platforms share (lower-cased) and the Leadflow standard field each fills. */
@@ -60,13 +60,14 @@ export function mapAnswers(
       setField(fields, 'lastName', lastName, false);
       continue;
     }
-    const target = standard[key];
+    // Own entries only: an answer named `constructor` or `__proto__` must not find Object's members.
+    const target = Object.hasOwn(standard, key) ? standard[key] : undefined;
     if (target) {
-      setField(fields, target, value, !['email', 'phone'].includes(target) || fields[target] === undefined);
+      setField(fields, target, value, !['email', 'phone'].includes(target) || !Object.hasOwn(fields, target));
       continue;
     }
     const customName = customFieldName(name);
-    if (customName && custom < MAX_CUSTOM_FIELDS && !(customName in fields)) {
+    if (customName && custom < MAX_CUSTOM_FIELDS && !Object.hasOwn(fields, customName)) {
       setField(fields, customName, value);
       custom += 1;
     }
