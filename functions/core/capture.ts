@@ -1,6 +1,6 @@
-import { leadIdFor, sha256Hex } from './email';
+import { sha256Hex } from './email';
 import { FormNotFoundError, OriginNotAllowedError, RateLimitedError } from './errors';
-import { type Form, isOriginAllowed } from './form';
+import { type Form, honeypotFilled, isFormId, isOriginAllowed } from './form';
 import { newId } from './ids';
 import type { Activity } from './lead';
 import type { Clock, FormCatalog, FormCounters, LeadCapturedListener, RateLimiter } from './ports';
@@ -12,7 +12,12 @@ export interface CaptureDeps extends RecordDeps {
   limiter: RateLimiter;
   counters: FormCounters;
   clock: Clock;
-  limits: { perIpPerMinute: number; perEmailPerMinute: number };
+  limits: {
+    perIpPerMinute: number;
+    perEmailPerMinute: number;
+    /** Double opt-in confirmation emails asked for from one IP per hour (default 10). */
+    confirmationsPerIpPerHour?: number;
+  };
   listeners?: LeadCapturedListener[];
 }
 
@@ -33,10 +38,14 @@ export type CaptureResult =
  * Capture a form submission.
  * Input: the form id, the raw fields and what the request tells (IP, Origin, Referer, Idempotency-Key).
  * Output: the lead id it was stored under (or a quiet success for a bot).
- * 1. Find the active form (404); a browser's Origin must be one the form allows (403).
- * 2. A filled honeypot answers as success and stores nothing but a counter.
- * 3. Normalize and validate by the form's rules (400 with every field error).
- * 4. Rate-limit per IP, then per email inside the lead write itself (429).
+ * 1. Find the active form (404; an id that cannot be a form's is not looked up); a browser's
+ *    Origin must be one the form allows (403; `Origin: null` — sandboxed frames, data: pages — too).
+ * 2. Normalize and validate by the form's rules (400 with every field error).
+ * 3. A filled honeypot then answers the success a person would get and stores nothing but a
+ *    counter: a bot cannot tell the trap from a real answer.
+ * 4. Rate-limit per IP, then per email inside the lead write itself (429). A double opt-in
+ *    sign-up past the per-IP hourly cap on confirmation emails is stored as usual, but asks for
+ *    no email (so a script cannot turn the form into a mail relay).
  * 5. Record a `form_submitted` activity: merge, score and stage in one lead write, then the
  *    activity; a retried Idempotency-Key maps to the same activity id, so it stores nothing new.
  * 6. Tell listeners (scoring, nurture) the lead was captured.
@@ -45,16 +54,11 @@ export async function captureSubmission(
   deps: CaptureDeps,
   request: SubmissionRequest,
 ): Promise<CaptureResult> {
+  if (!isFormId(request.formId)) throw new FormNotFoundError(request.formId);
   const form = await deps.forms.activeForm(request.formId);
   if (!form) throw new FormNotFoundError(request.formId);
-  if (request.origin !== undefined && request.origin !== 'null' && !isOriginAllowed(form, request.origin)) {
+  if (request.origin !== undefined && !isOriginAllowed(form, request.origin)) {
     throw new OriginNotAllowedError();
-  }
-  const trap = request.body[form.honeypotField];
-  if (trap !== undefined && trap !== null && String(trap).trim() !== '') {
-    await deps.counters.honeypotCaught(form.id);
-    // The bot sees the same answer a person would, with a lead id that was never stored.
-    return { outcome: 'honeypot', form, leadId: leadIdFor(String(request.body.email ?? '')) };
   }
 
   const now = deps.clock.now();
@@ -64,6 +68,11 @@ export async function captureSubmission(
     ip: request.ip,
     referer: request.referer,
   });
+  if (honeypotFilled(request.body[form.honeypotField])) {
+    await deps.counters.honeypotCaught(form.id);
+    // The bot sees the same answer a person would, with a lead id that was never stored.
+    return { outcome: 'honeypot', form, leadId: lead.leadId };
+  }
   const window = Math.floor(now.getTime() / 60_000);
   if (request.ip) {
     const allowed = await deps.limiter.hit(`ip#${sha256Hex(request.ip)}`, {
@@ -72,6 +81,13 @@ export async function captureSubmission(
     });
     if (!allowed) throw new RateLimitedError(secondsToNextWindow(now));
   }
+  const withholdConfirmation =
+    lead.consent?.pendingConfirmation === true && request.ip !== undefined
+      ? !(await deps.limiter.hit(`confirm-ip#${sha256Hex(request.ip)}`, {
+          limit: deps.limits.confirmationsPerIpPerHour ?? CONFIRMATIONS_PER_IP_PER_HOUR,
+          window: hourWindow(now),
+        }))
+      : false;
 
   const activity: Activity = {
     activityId: request.idempotencyKey
@@ -96,6 +112,7 @@ export async function captureSubmission(
         activity,
         merge: lead,
         perEmail: { limit: deps.limits.perEmailPerMinute, window },
+        ...(withholdConfirmation ? { withholdConfirmation } : {}),
       },
       { expectNew: true, createIfMissing: true },
     ));
@@ -105,6 +122,17 @@ export async function captureSubmission(
   }
   for (const listener of deps.listeners ?? []) await listener({ lead, activity, duplicate });
   return { outcome: 'accepted', form, leadId: lead.leadId, duplicate };
+}
+
+/** Double opt-in confirmation emails asked for from one IP per clock hour, unless configured. */
+export const CONFIRMATIONS_PER_IP_PER_HOUR = 10;
+
+/**
+ * The limiter counts per minute window (and expires a counter two minutes after it): an hour is
+ * counted under the number of its last minute, so its counter lives until the hour is over.
+ */
+function hourWindow(now: Date): number {
+  return (Math.floor(now.getTime() / 3_600_000) + 1) * 60 - 1;
 }
 
 function secondsToNextWindow(now: Date): number {

@@ -18,6 +18,8 @@ export interface LeadChange {
   activity: Activity;
   merge?: LeadInput;
   perEmail?: RateLimit;
+  /** A double opt-in sign-up past the per-IP cap on confirmation emails: pending, but no email. */
+  withholdConfirmation?: boolean;
 }
 
 export type Evolution =
@@ -92,7 +94,7 @@ export function evolveLead(
   const settled = settleLead(prev, draft, active, now);
   const sequences = nurtureOnActivity(prev, settled.next, activity, nurture, now);
   const enrolled = [...sequences.enrolled];
-  if (consent.asksConfirmation && activity.formId && !settled.next.test) {
+  if (consent.asksConfirmation && activity.formId && !settled.next.test && !change.withholdConfirmation) {
     const confirmation = requestConfirmation(sequences.nurture, activity.formId, nurture, now);
     sequences.nurture = confirmation.nurture;
     if (confirmation.enrolled) enrolled.push(confirmation.enrolled);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_HONEYPOT } from './form';
+import { DEFAULT_HONEYPOT, FORM_ID } from './form';
 
 /** The form config schema: validates config/forms/*.yaml and every published version. */
 const fieldName = z
@@ -17,6 +17,11 @@ export const formFieldSchema = z.discriminatedUnion('type', [
     ...baseField,
     type: z.literal('text'),
     maxLength: z.number().int().min(1).max(2000).default(200),
+    /**
+     * A name (like firstName, lastName, company, jobTitle, which always are): refuses web
+     * addresses, domains, email addresses and markup, so no one can mail a message in it.
+     */
+    nameLike: z.boolean().optional(),
   }),
   z.object({
     ...baseField,
@@ -44,7 +49,7 @@ const origin = z
 /** A form, as the marketer writes it in config/forms/<id>.yaml. */
 export const formSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'form ids are lower-case letters, digits and -'),
+    id: z.string().regex(FORM_ID, 'form ids are lower-case letters, digits and -'),
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
     stage: z.enum(['subscriber', 'lead']).default('lead'),

@@ -34,6 +34,47 @@ function clean(value: string, keepLines = false): string {
 
 type Parsed = { ok: true; value: FieldValue | undefined } | { ok: false; message: string };
 
+/**
+ * Fields that end up in a greeting ("Hi {{ firstName }}"), a subject or a sales view: the standard
+ * name-like ones, and any custom text field the form marks `nameLike: true`. Whoever fills a form
+ * can type any address into it, so these must not carry a message to that address (a link, an
+ * address, markup or template syntax): the form would be a relay for the sender's good name.
+ */
+export const NAME_LIKE_FIELDS: ReadonlySet<string> = new Set([
+  'firstName',
+  'lastName',
+  'company',
+  'jobTitle',
+]);
+
+const isNameLike = (field: FormField) =>
+  (field.type === 'text' || field.type === 'textarea') &&
+  (NAME_LIKE_FIELDS.has(field.name) || (field.type === 'text' && field.nameLike === true));
+
+// Dots as browsers read them in host names (full stop, ideographic, fullwidth, halfwidth).
+const DOT = '[.\\u3002\\uFF0E\\uFF61]';
+const MARKUP = /[<>]|\{\{|\}\}|\{%|%\}/;
+const AT = /[@\uFF20\uFE6B]/;
+const WEB_ADDRESS = new RegExp(
+  [
+    '[a-z][a-z0-9+.-]*:\\/\\/', // any scheme://
+    `\\bwww${DOT}`,
+    // a bare domain: label.tld (tld of letters, or punycode), e.g. evil.example/login, Shop.com
+    `[\\p{L}\\p{N}-]${DOT}(?:\\p{L}{2,}|xn--[a-z0-9-]+)(?![\\p{L}\\p{N}])`,
+  ].join('|'),
+  'iu',
+);
+
+/** Why a name-like value is refused, if it is: read as a mail client or a person would read it. */
+export function nameProblem(text: string): string | undefined {
+  // Compatibility forms (fullwidth ｈｔｔｐｓ：／／) and invisible format characters would hide a link.
+  const seen = text.normalize('NFKC').replace(/\p{Cf}/gu, '');
+  if (MARKUP.test(seen)) return 'must not contain markup or template characters (< > {{ }})';
+  if (AT.test(seen)) return 'must not contain an email address';
+  if (WEB_ADDRESS.test(seen)) return 'must not contain a web address or a domain name';
+  return undefined;
+}
+
 function parseField(field: FormField, raw: unknown): Parsed {
   if (raw === null || raw === undefined) return { ok: true, value: undefined };
   if (field.type === 'boolean') {
@@ -47,10 +88,12 @@ function parseField(field: FormField, raw: unknown): Parsed {
   if (text === '') return { ok: true, value: undefined };
   switch (field.type) {
     case 'text':
-    case 'textarea':
-      return text.length > field.maxLength
-        ? { ok: false, message: `must be at most ${field.maxLength} characters` }
-        : { ok: true, value: text };
+    case 'textarea': {
+      if (text.length > field.maxLength)
+        return { ok: false, message: `must be at most ${field.maxLength} characters` };
+      const problem = isNameLike(field) ? nameProblem(text) : undefined;
+      return problem ? { ok: false, message: problem } : { ok: true, value: text };
+    }
     case 'email': {
       const email = normalizeEmail(text);
       if (email.length > 254 || !emailSchema.safeParse(email).success) {

@@ -3,6 +3,7 @@ import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { type CaptureDeps, captureSubmission } from '../core/capture';
 import { FormNotFoundError } from '../core/errors';
+import { isFormId } from '../core/form';
 import { dynamo } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/env';
 import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';
@@ -22,15 +23,18 @@ const deps: CaptureDeps = {
   limits: {
     perIpPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN', 30),
     perEmailPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN', 5),
+    confirmationsPerIpPerHour: intEnv('LEADFLOW_CONFIRMATIONS_PER_IP_PER_HOUR', 10),
   },
 };
+/** The active form; an id no form can have (too long, other characters) is never looked up. */
+const activeForm = async (formId: string) => (isFormId(formId) ? deps.forms.activeForm(formId) : undefined);
 
 /** POST (and CORS preflight) /v1/forms/{formId}/submissions */
 export const handler = httpHandler(async (event: HttpEvent) => {
   const formId = event.pathParameters?.formId ?? '';
   const origin = header(event, 'origin');
   if (event.requestContext.http.method === 'OPTIONS') {
-    const form = await deps.forms.activeForm(formId);
+    const form = await activeForm(formId);
     if (!form) throw new FormNotFoundError(formId);
     return preflight(form, origin);
   }
@@ -51,7 +55,7 @@ export const handler = httpHandler(async (event: HttpEvent) => {
     logger.info('form submission', { formId, outcome: result.outcome, leadId: result.leadId });
     return acceptedResponse(result, encoding, corsHeaders(result.form, origin));
   } catch (error) {
-    const form = await deps.forms.activeForm(formId);
+    const form = await activeForm(formId);
     logger.info('form submission refused', {
       formId,
       error: error instanceof Error ? error.name : 'unknown',

@@ -34,7 +34,12 @@ export function openApiDocument(serverUrl?: string) {
         post: {
           summary: 'Submit a form (JSON from a script, or a browser form post that gets a 303)',
           parameters: [
-            { name: 'formId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'formId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+            },
             {
               name: 'Idempotency-Key',
               in: 'header',
@@ -52,10 +57,12 @@ export function openApiDocument(serverUrl?: string) {
           responses: {
             '202': { description: 'Stored', content: jsonContent('Accepted') },
             '303': {
-              description: 'Browser form post: to the thank-you page, or back to the page with ?error=',
+              description:
+                'Browser form post: to the thank-you page, or back to the page with ' +
+                '?error=<code>&error_form=<formId>&error_fields=<names> (codes only, no text)',
             },
             '400': errorResponse('Invalid fields (details list each one)'),
-            '403': errorResponse('Origin not allowed for this form'),
+            '403': errorResponse('Origin not allowed for this form (Origin: null included)'),
             '404': errorResponse('Unknown form'),
             '413': errorResponse('Body over 32 KB'),
             '415': errorResponse('Not JSON or urlencoded UTF-8'),

@@ -104,7 +104,7 @@ describe('nurture on the local stack', () => {
     // Prepare: the welcome email is in the SES store, as sent by the settings' sender.
     const mail = await welcomeMail(email);
     expect(mail.from).toBe(`${settings.sender.name} <${settings.sender.email}>`);
-    expect(mail.subject).toBe('Welcome to Leadflow, Ada');
+    expect(mail.subject).toBe('Welcome to Leadflow');
     const listUnsubscribe = headerOf(mail, 'List-Unsubscribe') ?? '';
     const link = /^<(http:\/\/localhost:\d+\/v1\/unsubscribe\?t=[A-Za-z0-9._%-]+)>$/.exec(
       listUnsubscribe,
@@ -291,7 +291,7 @@ describe('double opt-in on the local stack', () => {
       async () => (await mailTo(stack.endpoints.ses, email))[1],
       WAIT_MS,
     );
-    expect(welcome.subject).toBe('Welcome to Leadflow, Ada');
+    expect(welcome.subject).toBe('Welcome to Leadflow');
     const sent = await timelineEntry(leadId, 'email_sent', (e) => e.properties?.sequenceId === 'welcome-eu');
     expect(sent.properties).toMatchObject({ step: 'welcome', messageId: welcome.messageId });
     const view = await leadView(leadId);

@@ -70,6 +70,30 @@ describe('POST /v1/forms/{formId}/submissions', () => {
     expect(back.searchParams.get('error_fields')).toBe('email');
   });
 
+  it('sends a refused browser post back with codes and field names only, no free text', async () => {
+    const res = await invoke(
+      handler,
+      submission(
+        'demo-request',
+        {
+          email: 'nope',
+          firstName: 'X',
+          _page: 'https://example.com/demo?error_message=URGENT+call+us&error=x',
+        },
+        { 'content-type': 'application/x-www-form-urlencoded', ...ORIGIN },
+      ),
+    );
+    expect(res.status).toBe(303);
+    const back = new URL(res.headers.location ?? '');
+    expect([...back.searchParams.keys()].sort()).toEqual(['error', 'error_fields', 'error_form']);
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      error: 'validation_failed',
+      error_form: 'demo-request',
+      error_fields: 'email',
+    });
+    expect(res.headers.location).not.toMatch(/URGENT|invalid/i);
+  });
+
   it('never redirects to a page outside the form origins; the JSON error stands', async () => {
     const res = await invoke(
       handler,
@@ -101,6 +125,69 @@ describe('POST /v1/forms/{formId}/submissions', () => {
       ]),
     );
     expect((await env.items()).length).toBe(before);
+  });
+
+  it('answers 400 validation_failed when a name field carries a URL, an email address or markup, storing nothing', async () => {
+    const before = await env.items();
+    const refused: [string, string, RegExp][] = [
+      ['lastName', 'URGENT: verify at https://evil.example/login', /web address/],
+      ['lastName', 'visit evil.example/login', /web address/],
+      ['firstName', 'www.evil.example', /web address/],
+      ['firstName', 'ｈｔｔｐｓ：／／evil', /web address/],
+      ['lastName', 'mail ops@evil.example', /email address/],
+      ['lastName', '<a href=x>win</a>', /markup/],
+      ['firstName', '{{ unsubscribeUrl }}', /markup/],
+    ];
+    for (const [path, value, message] of refused) {
+      const res = await invoke(
+        handler,
+        submission('demo-request', { email: 'victim@example.com', firstName: 'Ada', [path]: value }, ORIGIN),
+      );
+      expect(res.status, value).toBe(400);
+      expect(res.json, value).toEqual({
+        error: {
+          code: 'validation_failed',
+          message: expect.any(String),
+          details: [{ path, message: expect.stringMatching(message) }],
+        },
+      });
+    }
+    expect(await env.items()).toEqual(before);
+    // Real names pass, hyphens, apostrophes, initials and all.
+    for (const [firstName, lastName] of [
+      ['Renée-Zoë', "O'Brien"],
+      ['J. R. R.', 'Tolkien Jr.'],
+      ['Ōtani', 'García Márquez'],
+    ]) {
+      const res = await invoke(
+        handler,
+        submission('demo-request', { email: 'names@example.com', firstName, lastName }, ORIGIN),
+      );
+      expect(res.status, `${firstName} ${lastName}`).toBe(202);
+    }
+  });
+
+  it('answers 404 form_not_found to a 2,100-character form id (never looked up), and to its preflight', async () => {
+    const long = 'a'.repeat(2100);
+    for (const headers of [ORIGIN, { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }]) {
+      const res = await invoke(
+        handler,
+        submission(long, { email: 'long@example.com', firstName: 'L' }, headers),
+      );
+      expect(res.status).toBe(404);
+      expect(res.json.error).toMatchObject({ code: 'form_not_found', details: [] });
+    }
+    const preflight = await invoke(
+      handler,
+      httpEvent({
+        routeKey: 'OPTIONS /v1/forms/{formId}/submissions',
+        path: `/v1/forms/${long}/submissions`,
+        pathParameters: { formId: long },
+        headers: ORIGIN,
+      }),
+    );
+    expect(preflight.status).toBe(404);
+    expect(preflight.json.error.code).toBe('form_not_found');
   });
 
   it('answers 404 for an unknown form', async () => {
@@ -150,6 +237,22 @@ describe('POST /v1/forms/{formId}/submissions', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('refuses Origin: null (sandboxed frames, data: pages) on a urlencoded post with consent: 403 origin_not_allowed, storing nothing', async () => {
+    const before = await env.items();
+    const res = await invoke(
+      handler,
+      submission(
+        'demo-request',
+        { email: 'sandboxed@example.com', firstName: 'S', consent: 'on' },
+        { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
+      ),
+    );
+    expect(res.status).toBe(403);
+    expect(res.json.error).toMatchObject({ code: 'origin_not_allowed', details: [] });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(await env.items()).toEqual(before);
+  });
+
   it('answers the CORS preflight for allowed origins only', async () => {
     const preflight = (origin: string) =>
       httpEvent({
@@ -177,6 +280,60 @@ describe('POST /v1/forms/{formId}/submissions', () => {
     const added = after.filter((i) => !before.some((b) => b.pk === i.pk && b.sk === i.sk));
     expect(added.map((i) => i.pk)).toEqual(['STATS#form#demo-request']);
     expect(after.find((i) => i.pk === 'STATS#form#demo-request')?.honeypotCaught).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers a filled honeypot exactly as the same submission without it: 400 for no or an invalid email, storing nothing', async () => {
+    const before = await env.items();
+    for (const body of [
+      { firstName: 'B' },
+      { email: 'not-an-email', firstName: 'B' },
+      { email: 'x@mailinator.com', firstName: 'B' },
+      { email: 'bot@example.com' },
+    ]) {
+      const real = await invoke(handler, submission('demo-request', body, ORIGIN));
+      const trapped = await invoke(handler, submission('demo-request', { ...body, _gotcha: 'x' }, ORIGIN));
+      const trappedTrue = await invoke(
+        handler,
+        submission('demo-request', { ...body, _gotcha: true }, ORIGIN),
+      );
+      expect(real.status, JSON.stringify(body)).toBe(400);
+      expect(trapped.status).toBe(real.status);
+      expect(trapped.json).toEqual(real.json);
+      expect(trappedTrue.json).toEqual(real.json);
+      for (const browser of [body, { ...body, _gotcha: 'x' }]) {
+        const post = await invoke(
+          handler,
+          submission(
+            'demo-request',
+            { ...browser, _page: 'https://example.com/demo' },
+            { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          ),
+        );
+        expect(post.status).toBe(303);
+        expect(post.headers.location).toMatch(/^https:\/\/example\.com\/demo\?error=validation_failed/);
+      }
+    }
+    expect(await env.items()).toEqual(before);
+  });
+
+  it('answers a filled honeypot with the lead id a real submission gets, storing only the counter', async () => {
+    const body = { email: 'Trap.Door@Example.com', firstName: 'T' };
+    const trapped = await invoke(handler, submission('demo-request', { ...body, _gotcha: true }, ORIGIN));
+    expect(trapped.status).toBe(202);
+    expect(trapped.json).toEqual({ leadId: leadIdFor('trap.door@example.com'), status: 'accepted' });
+    expect(await activitiesOf('trap.door@example.com')).toHaveLength(0);
+  });
+
+  it('treats a honeypot of false, null or "" as empty: the submission is stored', async () => {
+    for (const [n, trap] of [false, null, '', '  '].entries()) {
+      const email = `honest${n}@example.com`;
+      const res = await invoke(
+        handler,
+        submission('demo-request', { email, firstName: 'H', _gotcha: trap }, ORIGIN),
+      );
+      expect(res.status, JSON.stringify(trap)).toBe(202);
+      expect(await activitiesOf(email), JSON.stringify(trap)).toHaveLength(1);
+    }
   });
 
   it('gives a retried Idempotency-Key the same answer and stores nothing new', async () => {

@@ -5,6 +5,7 @@ import { DynamoSuppressionStore } from '../../functions/adapters/dynamodb/suppre
 import { captureSubmission } from '../../functions/core/capture';
 import { signConfirmationToken } from '../../functions/core/confirmation-token';
 import { leadIdFor } from '../../functions/core/email';
+import { ValidationError } from '../../functions/core/errors';
 import { signUnsubscribeToken } from '../../functions/core/unsubscribe-token';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { httpEvent, invoke } from '../fixtures/http-events';
@@ -146,6 +147,79 @@ describe('a sign-up on a double opt-in form', () => {
   });
 });
 
+describe('the double opt-in form is no mail relay', () => {
+  it('answers 400 when firstName carries a URL, stores nothing and sends no mail', async () => {
+    const email = `relay.doi.${run}@acme-industries.de`;
+    h.clock.set(new Date());
+    const error = await captureSubmission(h.capture, {
+      formId: 'newsletter-eu',
+      body: { email, firstName: 'URGENT: verify at https://evil.example/login', consent: 'on' },
+      ip: '203.0.113.10',
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.details).toEqual([{ path: 'firstName', message: expect.stringMatching(/web address/) }]);
+    expect(await h.leads.load(leadIdFor(email))).toBeUndefined();
+    await tick();
+    expect(await mailTo(ses, email)).toEqual([]);
+  });
+
+  it('greets generically: the confirmation email carries nothing the sign-up typed', async () => {
+    const email = `zebulon.doi.${run}@acme-industries.de`;
+    h.clock.set(new Date());
+    await captureSubmission(h.capture, {
+      formId: 'newsletter-eu',
+      body: { email, firstName: 'Zebulon', consent: 'on' },
+      ip: '203.0.113.11',
+    });
+    await tick();
+    const [mail] = await mailTo(ses, email);
+    if (!mail) throw new Error('no confirmation email');
+    for (const part of [mail.subject, mail.body.html, mail.body.text]) expect(part).not.toContain('Zebulon');
+    expect(mail.body.text).toMatch(/^Hello,/m);
+  });
+
+  it('keeps the submitted name out of the welcome email’s subject (newsletter, single opt-in)', async () => {
+    const email = `subject.${run}@acme-industries.de`;
+    h.clock.set(new Date());
+    await h.signUp(email); // firstName Ada
+    await tick();
+    expect((await mailTo(ses, email)).map((m) => m.subject)).toEqual(['Welcome to Leadflow']);
+  });
+
+  it('sends at most the per-IP hourly number of confirmations: past it, sign-ups are answered as usual but no mail goes out', async () => {
+    const capped = { ...h.capture, limits: { ...h.capture.limits, confirmationsPerIpPerHour: 2 } };
+    const ip = '203.0.113.77';
+    const emails = [1, 2, 3, 4].map((n) => `bomb${n}.doi.${run}@acme-industries.de`);
+    h.clock.set(new Date());
+    const results = [];
+    for (const email of emails)
+      results.push(
+        await captureSubmission(capped, {
+          formId: 'newsletter-eu',
+          body: { email, firstName: 'Ada', consent: 'on' },
+          ip,
+        }),
+      );
+    expect(results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    await tick();
+    const sent = await Promise.all(emails.map(async (email) => (await mailTo(ses, email)).length));
+    expect(sent).toEqual([1, 1, 0, 0]);
+    // The withheld ones are stored as pending sign-ups, with no confirmation on its way.
+    const third = await h.leads.load(leadIdFor(emails[2] ?? ''));
+    expect(third?.optIn).toMatchObject({ formId: 'newsletter-eu', status: 'pending' });
+    expect(third?.nurture?.enrollments['confirm:newsletter-eu']).toBeUndefined();
+    // Another IP is not held back by this one.
+    const other = `other-ip.doi.${run}@acme-industries.de`;
+    await captureSubmission(capped, {
+      formId: 'newsletter-eu',
+      body: { email: other, consent: 'on' },
+      ip: '203.0.113.78',
+    });
+    await tick();
+    expect(await mailTo(ses, other)).toHaveLength(1);
+  });
+});
+
 describe('GET and POST /v1/confirm', () => {
   it('shows a page with a button on GET and changes nothing (mail scanners prefetch links)', async () => {
     const { leadId, t } = await confirmationFor(`scanner.doi.${run}@acme-industries.de`);
@@ -183,7 +257,7 @@ describe('GET and POST /v1/confirm', () => {
     await tick();
     expect((await mailTo(ses, email)).map((m) => m.subject)).toEqual([
       'Please confirm your subscription',
-      'Welcome to Leadflow, Ada',
+      'Welcome to Leadflow',
     ]);
 
     const before = await items();

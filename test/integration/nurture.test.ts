@@ -57,7 +57,7 @@ describe('the welcome sequence over days (fake clock)', () => {
     const leadId = await h.signUp(to);
 
     expect((await h.tick()).leadIds).toEqual([leadId]);
-    expect(await subjects(to)).toEqual(['Welcome to Leadflow, Ada']);
+    expect(await subjects(to)).toEqual(['Welcome to Leadflow']);
     // The next step waits 2 days from the send: Saturday 03:00 in New York.
     expect(await h.enrollment(leadId)).toMatchObject({ step: 1, dueAt: '2025-01-11T08:00:00.000Z' });
 
@@ -97,7 +97,7 @@ describe('the welcome sequence over days (fake clock)', () => {
       { at: '2025-01-20T14:00:00.000Z', entry: 'sequence_completed' },
     ]);
     expect(await subjects(to)).toEqual([
-      'Welcome to Leadflow, Ada',
+      'Welcome to Leadflow',
       'Your first lead in 10 minutes, Ada',
       'How a 12-person SaaS team stopped losing leads between marketing and sales',
     ]);
@@ -152,7 +152,7 @@ describe('the welcome sequence over days (fake clock)', () => {
       step: 0,
       dueAt: '2025-01-15T15:00:00.000Z',
     });
-    expect(await subjects(to)).toEqual(['Welcome to Leadflow, Ada']);
+    expect(await subjects(to)).toEqual(['Welcome to Leadflow']);
     h.clock.set('2025-01-15T15:00:00.000Z');
     await h.tick();
 
@@ -166,7 +166,7 @@ describe('the welcome sequence over days (fake clock)', () => {
       { at: '2025-01-15T15:00:00.000Z', entry: 'email_sent tips' },
       { at: '2025-01-15T15:00:00.000Z', entry: 'sequence_completed' },
     ]);
-    expect(await subjects(to)).toEqual(['Welcome to Leadflow, Ada', 'Your first lead in 10 minutes, Ada']);
+    expect(await subjects(to)).toEqual(['Welcome to Leadflow', 'Your first lead in 10 minutes, Ada']);
     // The welcome's next step is due 2 days after its send, exactly when the cap lets one more through.
     expect(await h.enrollment(leadId)).toMatchObject({ step: 1, dueAt: '2025-01-16T15:00:00.000Z' });
     h.clock.set('2025-01-16T15:00:00.000Z');

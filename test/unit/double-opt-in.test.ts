@@ -172,6 +172,20 @@ describe('a sign-up on a double opt-in form', () => {
     expect(requestConfirmation(undefined, 'newsletter-eu', undefined, now)).toEqual({ nurture: undefined });
   });
 
+  it('asks for at most one confirmation an hour per address, across double opt-in forms', () => {
+    const now = new Date(SIGN_UP);
+    const first = requestConfirmation(undefined, 'newsletter-eu', active, now);
+    const sent = structuredClone(first.nurture);
+    const done = sent?.enrollments['confirm:newsletter-eu'];
+    if (!sent || !done) throw new Error('fixture');
+    sent.enrollments['confirm:newsletter-eu'] = { ...done, status: 'completed', dueAt: undefined };
+    const soon = new Date(now.getTime() + 60_000);
+    expect(requestConfirmation(sent, 'events-eu', active, soon)).toEqual({ nurture: sent });
+    expect(requestConfirmation(first.nurture, 'events-eu', active, soon).enrolled).toBeUndefined();
+    const later = new Date(now.getTime() + CONFIRMATION_RESEND_MS);
+    expect(requestConfirmation(sent, 'events-eu', active, later).enrolled).toBe('confirm:events-eu');
+  });
+
   it('asks nothing of an ad platform’s test lead', async () => {
     const w = world();
     const form = forms.find((f) => f.id === 'newsletter-eu') as Form;

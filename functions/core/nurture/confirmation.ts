@@ -23,13 +23,16 @@ export function doubleOptInSettings(settings: Pick<Settings, 'doubleOptIn'> | un
   return { ...DOUBLE_OPT_IN_DEFAULTS, ...settings?.doubleOptIn };
 }
 
-/** A repeated sign-up sends another confirmation at most this often: a form cannot flood an inbox. */
+/**
+ * A repeated sign-up sends another confirmation at most this often, whichever double opt-in form
+ * it comes from: forms cannot flood an inbox. (Per IP: functions/core/capture.ts.)
+ */
 export const CONFIRMATION_RESEND_MS = 60 * 60_000;
 
 /**
  * Asks for a confirmation email from this form: a new enrollment due now, unless one is still on
- * its way or the last one was asked for within the hour. Test leads and a missing nurture config
- * (no template to send) ask nothing.
+ * its way or a confirmation (from any form) was asked for within the hour. Test leads and a
+ * missing nurture config (no template to send) ask nothing.
  */
 export function requestConfirmation(
   nurture: LeadNurture | undefined,
@@ -40,9 +43,12 @@ export function requestConfirmation(
   if (!active) return { nurture };
   const key = confirmationKey(formId);
   const existing = nurture?.enrollments[key];
-  if (existing?.status === 'active') return { nurture };
-  if (existing && now.getTime() - Date.parse(existing.enrolledAt) < CONFIRMATION_RESEND_MS)
-    return { nurture };
+  const recent = Object.values(nurture?.enrollments ?? {}).some(
+    (e) =>
+      e.sequenceId.startsWith(CONFIRM_PREFIX) &&
+      (e.status === 'active' || now.getTime() - Date.parse(e.enrolledAt) < CONFIRMATION_RESEND_MS),
+  );
+  if (recent) return { nurture };
   const at = now.toISOString();
   const enrollment: Enrollment = {
     sequenceId: key,

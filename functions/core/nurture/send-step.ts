@@ -458,8 +458,15 @@ async function commit(deps: SendDeps, next: LeadState, expectedVersion: number):
   return true;
 }
 
+/**
+ * A confirmation email goes to an address nobody has confirmed: it gets no profile field the
+ * sign-up typed (a name would be an attacker's words to a stranger; `{{ firstName }}` renders as
+ * its default), only the address itself and the link.
+ */
 function varsOf(lead: LeadState, unsubscribeUrl: string, confirmUrl?: string): TemplateVars {
-  return { ...leadVars(lead, unsubscribeUrl), ...(confirmUrl ? { confirmUrl } : {}) };
+  const vars = leadVars(lead, unsubscribeUrl);
+  if (!confirmUrl) return vars;
+  return { ...vars, fields: { email: lead.email }, custom: {}, confirmUrl };
 }
 
 /** SES tag values allow ASCII letters, digits, _ and - only. */
