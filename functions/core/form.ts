@@ -13,12 +13,11 @@ export const FORM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const isFormId = (id: string): boolean => FORM_ID.test(id);
 
 /**
- * A filled honeypot: a non-empty string, true, or a number. Browsers send "" for an untouched
- * field and a script may send false or null: a person, not a bot.
+ * A filled honeypot: a non-empty string, or true. Browsers send "" for an untouched field and a
+ * script may send false or null: a person, not a bot.
  */
 export function honeypotFilled(value: unknown): boolean {
-  if (typeof value === 'string') return value.trim() !== '';
-  return value === true || typeof value === 'number';
+  return typeof value === 'string' ? value.trim() !== '' : value === true;
 }
 
 /** Origins the form answers CORS for and accepts posts from. */

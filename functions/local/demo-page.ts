@@ -53,11 +53,28 @@ input:not([type=checkbox]),select,textarea{width:100%;padding:.4rem;font:inherit
 [data-leadflow-message]{font-weight:600}.leadflow-notice{color:#c62828;font-weight:600}.consent-text{font-size:.85rem;color:#555}
 button{padding:.5rem 1rem;font:inherit}`;
 
+/**
+ * The page's own words for each error code the API redirects with (?error=<code>): nothing from
+ * the query is shown but the names of the form's own fields, so a crafted link cannot put text
+ * on the page. An unknown code gets the generic message.
+ */
+export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
+  validation_failed: 'The submission has invalid fields.',
+  rate_limited: 'Too many attempts. Please wait a minute and try again.',
+  origin_not_allowed: 'This form cannot be sent from this page.',
+  form_not_found: 'This form is not available right now.',
+  payload_too_large: 'The form is too large to send. Please shorten your answers.',
+};
+export const GENERIC_ERROR = 'Something went wrong. Please try again.';
+
 /** With JavaScript off, the redirect's ?error= is shown by the page itself (as a site's server would). */
 function errorNotice(form: Form, query: URLSearchParams): string {
-  if (!query.get('error') || query.get('error_form') !== form.id) return '';
-  const fields = query.get('error_fields');
-  const message = `${query.get('error_message') ?? 'Please check the form.'}${fields ? ` Check: ${fields.split(',').join(', ')}.` : ''}`;
+  const code = query.get('error');
+  if (!code || query.get('error_form') !== form.id) return '';
+  const text = Object.hasOwn(ERROR_MESSAGES, code) ? ERROR_MESSAGES[code] : GENERIC_ERROR;
+  const named = (query.get('error_fields') ?? '').split(',');
+  const fields = form.fields.filter((f) => named.includes(f.name)).map((f) => f.label ?? f.name);
+  const message = `${text}${fields.length > 0 ? ` Check: ${fields.join(', ')}.` : ''}`;
   return `<p class="leadflow-notice" role="alert">${escapeHtml(message)}</p>`;
 }
 

@@ -1,13 +1,23 @@
 /**
  * /v1/embed.js: progressive enhancement for a plain HTML form with `data-leadflow`.
  * Without JavaScript the form posts urlencoded and the API answers 303 (thank-you page, or
- * back with ?error=). With it, the script posts JSON with an Idempotency-Key, shows field
+ * back with ?error=<code>). With it, the script posts JSON with an Idempotency-Key, shows field
  * errors inline and a success message, and falls back to the plain post if the network fails.
+ * After a redirect back it shows its own fixed message for the code (unknown codes: a generic
+ * one) and marks only the form's own fields: nothing else from the query reaches the page.
  * Dependency-free, ES2017, no globals but `Leadflow`.
  */
 export const EMBED_SCRIPT = `(function () {
   'use strict';
   var ERR = 'leadflow-error';
+  var GENERIC = 'Something went wrong. Please try again.';
+  var MESSAGES = {
+    validation_failed: 'The submission has invalid fields.',
+    rate_limited: 'Too many attempts. Please wait a minute and try again.',
+    origin_not_allowed: 'This form cannot be sent from this page.',
+    form_not_found: 'This form is not available right now.',
+    payload_too_large: 'The form is too large to send. Please shorten your answers.'
+  };
   function key() {
     return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
   }
@@ -40,7 +50,7 @@ export const EMBED_SCRIPT = `(function () {
   function showError(form, error) {
     var details = (error && error.details) || [];
     details.forEach(function (d) { fieldError(form, d.path, d.message); });
-    message(form, (error && error.message) || 'Something went wrong. Please try again.');
+    message(form, (error && error.message) || GENERIC);
   }
   function formId(form) {
     var rest = form.action.split('/v1/forms/')[1] || '';
@@ -50,8 +60,12 @@ export const EMBED_SCRIPT = `(function () {
     var q = new URLSearchParams(location.search);
     // Only the form that failed: a page may carry several.
     if (!q.get('error') || q.get('error_form') !== formId(form)) return;
-    (q.get('error_fields') || '').split(',').filter(Boolean).forEach(function (p) { fieldError(form, p, 'please check this field'); });
-    message(form, q.get('error_message') || 'Please check the form.');
+    (q.get('error_fields') || '').split(',').forEach(function (p) {
+      var input = p && p.charAt(0) !== '_' && form.elements.namedItem(p);
+      if (input && input.insertAdjacentElement) fieldError(form, p, 'please check this field');
+    });
+    var code = q.get('error');
+    message(form, Object.prototype.hasOwnProperty.call(MESSAGES, code) ? MESSAGES[code] : GENERIC);
   }
   function enhance(form) {
     if (form.__leadflow) return;

@@ -42,9 +42,11 @@ export function acceptedResponse(
 }
 
 /**
- * A browser post that failed goes back to the page it came from with the error in the query
- * (`error`, `error_form`, `error_message`, `error_fields`), so forms work with JavaScript off. The page must
- * be on one of the form's origins: never an open redirect. Otherwise the JSON error stands.
+ * A browser post that failed goes back to the page it came from with what failed in the query
+ * (`error` — the error code —, `error_form`, `error_fields` — the names of the form's fields that
+ * failed), so forms work with JavaScript off. No free text travels: the page shows its own fixed
+ * message for the code, so nobody can put words on a customer's page with a crafted link. The
+ * page must be on one of the form's origins: never an open redirect. Otherwise the JSON error stands.
  */
 export function failedResponse(
   error: unknown,
@@ -54,14 +56,14 @@ export function failedResponse(
   cors: Record<string, string>,
 ): HttpResult {
   const page = safeBackUrl(form, backTo);
-  if (encoding !== 'urlencoded' || !page || !(error instanceof LeadflowError))
+  if (encoding !== 'urlencoded' || !page || !form || !(error instanceof LeadflowError))
     return errorResponse(error, cors);
   for (const name of ['error', 'error_form', 'error_message', 'error_fields']) page.searchParams.delete(name);
   page.searchParams.set('error', error.code);
-  page.searchParams.set('error_form', form?.id ?? '');
-  page.searchParams.set('error_message', error.message);
-  if (error.details.length > 0)
-    page.searchParams.set('error_fields', error.details.map((d) => d.path).join(','));
+  page.searchParams.set('error_form', form.id);
+  const declared = new Set(form.fields.map((f) => f.name));
+  const fields = [...new Set(error.details.map((d) => d.path).filter((path) => declared.has(path)))];
+  if (fields.length > 0) page.searchParams.set('error_fields', fields.join(','));
   return redirect(page.toString(), cors);
 }
 
