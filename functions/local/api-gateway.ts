@@ -8,6 +8,14 @@ const compiled = ROUTES.map((route) => ({
   pattern: new RegExp(`^${route.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`),
 }));
 
+/** A path parameter that is not valid percent-encoding (`%zz`, a cut `%E2%82`): the client's mistake. */
+export class MalformedPathError extends Error {
+  constructor(readonly param: string) {
+    super(`path parameter ${param} is not valid percent-encoding`);
+  }
+}
+
+/** The route for a request, its path parameters decoded; throws MalformedPathError for a bad escape. */
 export function matchRoute(
   method: string,
   path: string,
@@ -17,7 +25,13 @@ export function matchRoute(
     const match = pattern.exec(path);
     if (match) {
       const params = Object.fromEntries(
-        Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+        Object.entries(match.groups ?? {}).map(([k, v]) => {
+          try {
+            return [k, decodeURIComponent(v)];
+          } catch {
+            throw new MalformedPathError(k);
+          }
+        }),
       );
       return { route, params };
     }

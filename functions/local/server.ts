@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { HandlerName } from '../shared/routes';
-import { lambdaContext, matchRoute, toApiGatewayEvent } from './api-gateway';
+import { lambdaContext, MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway';
 
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -18,8 +18,17 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
-function errorBody(code: string, message: string): string {
-  return JSON.stringify({ error: { code, message, details: [] } });
+function errorBody(code: string, message: string, details: { path: string; message: string }[] = []): string {
+  return JSON.stringify({ error: { code, message, details } });
+}
+
+/** The request's URL, or undefined when the request line cannot be one. */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -41,9 +50,31 @@ export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
   return createServer(async (req, res) => {
     const json = { 'content-type': 'application/json' };
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestUrl(req);
+      if (!url)
+        return send(
+          res,
+          400,
+          json,
+          errorBody('malformed_path', 'The request path is not valid.', [
+            { path: 'path', message: 'is not a valid URL path' },
+          ]),
+        );
       const method = req.method ?? 'GET';
-      const matched = matchRoute(method, url.pathname);
+      let matched: ReturnType<typeof matchRoute>;
+      try {
+        matched = matchRoute(method, url.pathname);
+      } catch (error) {
+        if (!(error instanceof MalformedPathError)) throw error;
+        return send(
+          res,
+          400,
+          json,
+          errorBody('malformed_path', 'The request path is not valid.', [
+            { path: error.param, message: 'is not valid percent-encoding (such as %zz)' },
+          ]),
+        );
+      }
       if (!matched) {
         const staticPage = method === 'GET' ? page(url) : undefined;
         if (staticPage) return send(res, 200, { 'content-type': staticPage.contentType }, staticPage.body);

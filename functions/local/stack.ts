@@ -48,10 +48,27 @@ export interface LocalStack {
 }
 
 /**
+ * Fixed dev tokens must be tokens the API accepts (functions/core/auth.ts: a bearer token is 16 to
+ * 256 characters, no spaces); anything else would be printed and then refused with 401 on every
+ * call. One line per refused token, naming its variable and the rule (the token itself is not shown).
+ */
+export function devTokenProblems(tokens: Partial<Record<Role, string>> | undefined): string[] {
+  return Object.entries(tokens ?? {})
+    .filter(([, token]) => token !== undefined && !/^\S{16,256}$/.test(token))
+    .map(
+      ([role, token]) =>
+        `LEADFLOW_DEV_TOKEN_${role.toUpperCase()} must be 16 to 256 characters with no spaces ` +
+        `(the API refuses shorter bearer tokens); it has ${token?.length ?? 0}`,
+    );
+}
+
+/**
  * The whole pipeline on one machine: emulators, table and queues, config loaded, one token
  * per role, and the local API Gateway invoking the real handlers.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const tokenProblems = devTokenProblems(options.tokens);
+  if (tokenProblems.length > 0) throw new Error(tokenProblems.join('\n'));
   const tableName = options.tableName ?? 'leadflow-local';
   const emulators = await startEmulators(
     { dynamodb: options.dynamodbPort, sqs: options.sqsPort, ses: options.sesPort },

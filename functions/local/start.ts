@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../core/auth';
-import { startLocalStack } from './stack';
+import { devTokenProblems, startLocalStack } from './stack';
 
 /** `npm start`: the whole pipeline on this machine. Ports and tokens come from env when given. */
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -12,6 +12,11 @@ const tokens: Partial<Record<Role, string>> = {};
 for (const role of ROLES) {
   const given = process.env[`LEADFLOW_DEV_TOKEN_${role.toUpperCase()}`];
   if (given) tokens[role] = given;
+}
+const tokenProblems = devTokenProblems(tokens);
+if (tokenProblems.length > 0) {
+  console.error(`Cannot start: ${tokenProblems.join('\n')}`);
+  process.exit(1);
 }
 
 const stack = await startLocalStack({

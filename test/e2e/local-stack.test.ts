@@ -151,6 +151,22 @@ describe('local stack over HTTP', () => {
   });
 });
 
+describe('npm start with a dev token the API would refuse', () => {
+  it('refuses to start when LEADFLOW_DEV_TOKEN_* is shorter than 16 characters, saying the rule', async () => {
+    const error = await startLocalStackProcess({ env: { LEADFLOW_DEV_TOKEN_SALES: 'short-token' } }).then(
+      async (started) => {
+        await started.stop(10_000);
+        return new Error('started');
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(/exited early \(code 1/);
+    expect(error.message).toMatch(/LEADFLOW_DEV_TOKEN_SALES must be 16 to 256 characters/);
+    expect(error.message).not.toContain('short-token');
+    expect(error.message).not.toContain('Leadflow local stack is running');
+  });
+});
+
 describe('demo forms in headless Chromium', () => {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -326,7 +342,7 @@ describe('demo forms in headless Chromium', () => {
     const url = new URL(page.url());
     expect(url.origin + url.pathname).toBe(`${api()}/`);
     expect(url.searchParams.get('error')).toBe('validation_failed');
-    expect(url.searchParams.get('error_message')).toBeTruthy();
+    expect(url.searchParams.get('error_message')).toBeNull();
     expect(url.searchParams.get('error_fields')?.split(',')).toContain('email');
     expect(url.searchParams.get('error_form')).toBe('newsletter');
     // Back on the demo page, forms and all, with the error shown at the form that failed only.
@@ -334,6 +350,43 @@ describe('demo forms in headless Chromium', () => {
     const notices = page.locator('.leadflow-notice');
     await expect(notices.count()).resolves.toBe(1);
     await expect(notices.first().textContent()).resolves.toMatch(/invalid fields.*email/);
+  });
+
+  it('shows only its own message for an error redirect, never text from the query (JavaScript off and on)', async () => {
+    const crafted =
+      '?error=validation_failed&error_form=newsletter&error_message=URGENT%3A+verify+at+https%3A%2F%2Fevil.example' +
+      '&error_fields=email,URGENT+call+us,_gotcha';
+    const noJs = await openDemoPage({ javaScript: false, query: crafted });
+    const notices = noJs.locator('.leadflow-notice');
+    await expect(notices.count()).resolves.toBe(1);
+    await expect(notices.first().textContent()).resolves.toBe(
+      'The submission has invalid fields. Check: Work email.',
+    );
+    await expect(noJs.content()).resolves.not.toContain('URGENT');
+
+    const unknown = await openDemoPage({
+      javaScript: false,
+      query: '?error=call_us_now&error_form=newsletter&error_message=Call+555-0100',
+    });
+    await expect(unknown.locator('.leadflow-notice').first().textContent()).resolves.toBe(
+      'Something went wrong. Please try again.',
+    );
+
+    const js = await openDemoPage({ javaScript: true, query: crafted });
+    const form = js.locator('#form-newsletter');
+    await expect(form.locator('[data-leadflow-message]').textContent()).resolves.toBe(
+      'The submission has invalid fields.',
+    );
+    await expect(form.locator('[name=email]').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(form.locator('.leadflow-error').count()).resolves.toBe(1);
+    await expect(form.textContent()).resolves.not.toContain('URGENT');
+    const jsUnknown = await openDemoPage({
+      javaScript: true,
+      query: '?error=call_us_now&error_form=newsletter&error_message=Call+555-0100',
+    });
+    await expect(jsUnknown.locator('#form-newsletter [data-leadflow-message]').textContent()).resolves.toBe(
+      'Something went wrong. Please try again.',
+    );
   });
 
   it('shows the double opt-in form too, and its plain post lands on a thank-you page that asks to confirm by email', async () => {

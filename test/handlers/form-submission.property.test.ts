@@ -1,5 +1,8 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiServer } from '../../functions/local/server';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { testForm } from '../fixtures/fakes';
 import { httpEvent, invoke } from '../fixtures/http-events';
@@ -97,6 +100,9 @@ const request = fc.record({
     { arbitrary: fc.constant('demo-request'), weight: 4 },
     { arbitrary: fc.constant('no-such-form'), weight: 1 },
     fc.string({ maxLength: 80 }),
+    // Longer than DynamoDB's 2 KB partition key: must never reach a look-up.
+    fc.constantFrom('a'.repeat(2100), 'demo-request'.repeat(200), `${'x'.repeat(1030)}é${'y'.repeat(1030)}`),
+    fc.string({ minLength: 1000, maxLength: 2500 }),
   ),
   contentType,
   body: fc.oneof({ arbitrary: jsonBody, weight: 3 }, urlencodedBody),
@@ -161,4 +167,74 @@ describe('form endpoint under arbitrary input', () => {
     // The generators must reach the interesting answers, or the property proves little.
     for (const status of [202, 400, 404, 415]) expect(seen).toContain(status);
   }, 120_000);
+});
+
+describe('the local server under arbitrary paths', () => {
+  const percentEscape = fc.oneof(
+    fc.constantFrom('%', '%z', '%zz', '%E2%82', '%C0%AF', '%FF', '%%', '%2', '%ED%A0%80', '%25', '%2F'),
+    fc.string({ maxLength: 3 }).map((s) => `%${s}`),
+  );
+  const segment = fc
+    .array(fc.oneof(percentEscape, fc.string({ maxLength: 6 }), fc.constant('demo-request')), { maxLength: 6 })
+    .map((parts) => parts.join('').replace(/[/?#\s]/g, ''));
+
+  it('answers a malformed percent-escape in a path with the contract 400, never a 5xx', async () => {
+    const server = createApiServer(
+      async (name) => {
+        if (name !== 'form-submission') throw new Error(`unexpected handler ${name}`);
+        return handler;
+      },
+      () => undefined,
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const logged: unknown[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const example = await fetch(`${base}/v1/forms/%zz/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":"a@example.com"}',
+      });
+      expect(example.status).toBe(400);
+      expect(await example.json()).toEqual({
+        error: {
+          code: 'malformed_path',
+          message: expect.any(String),
+          details: [{ path: 'formId', message: expect.stringMatching(/percent-encoding/) }],
+        },
+      });
+      await fc.assert(
+        fc.asyncProperty(segment, fc.constantFrom('POST', 'OPTIONS'), async (id, method) => {
+          const before = (await env.items()).filter(STORED).length;
+          const res = await fetch(`${base}/v1/forms/${id}/submissions`, {
+            method,
+            headers: { 'content-type': 'application/json', origin: 'https://example.com' },
+            body: method === 'POST' ? '{"email":"prop@example.com","firstName":"P"}' : undefined,
+          });
+          const text = await res.text();
+          expect(res.status, `${method} ${id}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(JSON.parse(text)).toEqual({
+              error: {
+                code: expect.stringMatching(/^[a-z_]+$/),
+                message: expect.any(String),
+                details: expect.any(Array),
+              },
+            });
+            expect((await env.items()).filter(STORED).length).toBe(before);
+          }
+        }),
+        { numRuns: 150 },
+      );
+      // A client's bad path is an answer, not a crash: nothing printed as a handler failure.
+      expect(logged).toEqual([]);
+    } finally {
+      console.error = consoleError;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
 });
