@@ -60,9 +60,14 @@ export function evolveLead(
 
   const at = activity.at;
   const consent = consentOf(prev, change);
-  const profile: Record<string, ProfileField> = { ...prev?.profile };
-  for (const [name, value] of Object.entries(merge?.fields ?? {}))
-    profile[name] = { value, source: activity.source, at };
+  // fromEntries defines own properties: a field named like an Object.prototype member stays a field.
+  const profile: Record<string, ProfileField> = Object.fromEntries([
+    ...Object.entries(prev?.profile ?? {}),
+    ...Object.entries(merge?.fields ?? {}).map(([name, value]) => [
+      name,
+      { value, source: activity.source, at },
+    ]),
+  ]);
   const touch = merge ? { ...merge.attribution, at, source: activity.source } : undefined;
 
   const aggregate: EngagementAggregate = active

@@ -161,4 +161,9 @@ export interface LeadState extends LeadRecord {
   test?: boolean;
   /** A GDPR erase began at this time: nothing is claimed or sent for the lead any more. */
   erasing?: string;
+  /**
+   * The activity the latest activity write applied, as it goes on the timeline (with its effect).
+   * A retry after a crash before the timeline put stores this one, never the retry's own content.
+   */
+  lastActivity?: Activity;
 }

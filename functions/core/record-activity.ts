@@ -4,8 +4,17 @@ import type { Activity, LeadState } from './lead';
 import type { ActiveNurture } from './nurture/enroll';
 import type { Clock, LeadStore, ScoringModels } from './ports';
 
+/** The lead store as recording needs it: the lead read together with the activity's own item. */
+export interface RecordLeadStore extends LeadStore {
+  /** The lead, and whether the activity is already stored, in one request. */
+  loadForActivity(
+    leadId: string,
+    activityId: string,
+  ): Promise<{ lead: LeadState | undefined; activityStored: boolean }>;
+}
+
 export interface RecordDeps {
-  leads: LeadStore;
+  leads: RecordLeadStore;
   models: ScoringModels;
   clock: Clock;
   /** The active nurture config (sequences): activities enroll and exit in the same lead write. */
@@ -33,12 +42,17 @@ const ATTEMPTS = 8;
 
 /**
  * Record one activity on a lead: at most one lead write beyond storing the activity.
- * 1. Read the lead (or, for a likely-new lead, skip the read and write it if absent).
+ * 1. Read the lead together with the activity's own item (one BatchGetItem); a stored activity
+ *    is a duplicate, however many activities came after it, and nothing is written. (A likely-new
+ *    lead skips the read and is written if absent; if it exists, the read follows.)
  * 2. Evolve it (merge, rate limit, aggregate, score, stage, hand-off) and write it back
- *    conditionally on its version; on a concurrent write, read again and redo (optimistic).
- * 3. Store the activity with what it changed; a retried activity id stores nothing new.
- * The lead is written first: a crash before step 3 leaves the activity id in the lead's
- * `applied` list, so the retry skips straight to storing the activity, once.
+ *    conditionally on its version, carrying the activity as it will be stored (`lastActivity`);
+ *    on a concurrent write, read again and redo (optimistic).
+ * 3. Store the activity with what it changed.
+ * A crash between 2 and 3 leaves the activity id in the lead's `applied` window and the
+ * activity in `lastActivity`: the retry stores that one (never the retry's own content, which
+ * may differ) and counts nothing again. If another activity was written in between, the retry
+ * stores nothing: the score counted the activity once, and no other content is ever stored.
  */
 export async function recordActivity(
   deps: RecordDeps,
@@ -53,31 +67,40 @@ export async function recordActivity(
   let known = !options.expectNew;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     if (known) {
-      prev = await deps.leads.load(change.leadId);
+      const read = await deps.leads.loadForActivity(change.leadId, change.activity.activityId);
+      prev = read.lead;
+      if (read.activityStored) return { lead: prev, activity: change.activity, duplicate: true };
       if (!prev && !options.createIfMissing) throw new LeadNotFoundError();
     }
     const evolution: Evolution = evolveLead(prev, change, active, deps.clock.now(), nurture);
     if (evolution.kind === 'rate_limited') throw new RateLimitedError(60);
-    if (evolution.kind === 'duplicate') return store(deps, prev, change.activity, true);
+    if (evolution.kind === 'duplicate') return heal(deps, prev, change.activity);
     const activity = { ...change.activity, effect: evolution.effect };
+    const next: LeadState = { ...evolution.next, lastActivity: activity };
     if (prev) {
-      if (await deps.leads.replace(evolution.next, prev.version))
-        return store(deps, evolution.next, activity, false);
+      if (await deps.leads.replace(next, prev.version)) return store(deps, next, activity);
       known = true;
       continue;
     }
-    const created = await deps.leads.create(evolution.next);
-    if (created.created) return store(deps, evolution.next, activity, false);
-    prev = created.existing;
-    known = prev === undefined;
+    const created = await deps.leads.create(next);
+    if (created.created) return store(deps, next, activity);
+    // The lead exists after all: read it with this activity's item (a replay must be recognised).
+    known = true;
   }
   throw new Error(`lead ${change.leadId} kept changing under ${ATTEMPTS} attempts`);
 }
 
-async function store(deps: RecordDeps, lead: LeadState | undefined, activity: Activity, duplicate: boolean) {
+/** An activity applied to the lead but not on its timeline: store it as it was applied, once. */
+async function heal(deps: RecordDeps, lead: LeadState | undefined, retried: Activity): Promise<Recorded> {
+  const applied = lead?.lastActivity?.activityId === retried.activityId ? lead.lastActivity : undefined;
+  if (applied) await deps.leads.putActivity(applied);
+  return { lead, activity: applied ?? retried, duplicate: true };
+}
+
+async function store(deps: RecordDeps, lead: LeadState, activity: Activity): Promise<Recorded> {
   const put = await deps.leads.putActivity(activity);
-  const recorded: Recorded = { lead, activity, duplicate: duplicate || put.duplicate };
-  if (activity.effect?.handoff && lead && deps.sendHandoff) {
+  const recorded: Recorded = { lead, activity, duplicate: put.duplicate };
+  if (activity.effect?.handoff && deps.sendHandoff) {
     // The lead write already holds the pending hand-off (the outbox): a failed send is retried by tick.
     recorded.handoffSent = await deps.sendHandoff(lead).then(
       () => true,

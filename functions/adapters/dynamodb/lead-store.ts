@@ -1,5 +1,6 @@
 import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -42,6 +43,36 @@ export class DynamoLeadStore implements LeadStore, LeadPages, LeadEraser {
       new GetCommand({ TableName: this.tableName, Key: leadKey(leadId), ConsistentRead: true }),
     );
     return Item ? fromLeadItem(Item) : undefined;
+  }
+
+  /**
+   * The lead and whether an activity of it is already on the timeline, in one BatchGetItem
+   * (strongly consistent): the activity item is the lasting proof that an activity id was
+   * applied, however many activities came after it.
+   */
+  async loadForActivity(
+    leadId: string,
+    activityId: string,
+  ): Promise<{ lead: LeadState | undefined; activityStored: boolean }> {
+    const wanted = [leadKey(leadId), activityKey(leadId, activityId)];
+    let keys: Record<string, unknown>[] = wanted;
+    const found: Record<string, unknown>[] = [];
+    for (let attempt = 0; keys.length > 0; attempt += 1) {
+      if (attempt >= BATCH_RETRIES) throw new Error('BatchGetItem kept leaving keys unprocessed');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+      const result = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    const leadItem = found.find((item) => item.sk === 'LEAD');
+    return {
+      lead: leadItem ? fromLeadItem(leadItem) : undefined,
+      activityStored: found.some((item) => item.sk === wanted[1]?.sk),
+    };
   }
 
   async create(lead: LeadState): Promise<{ created: true } | { created: false; existing?: LeadState }> {
