@@ -276,7 +276,7 @@ describe('sequence preview', () => {
     expect(first).toMatchObject({
       stepId: 'welcome',
       template: 'welcome',
-      subject: expect.stringContaining('preview.reader'),
+      text: expect.stringContaining('preview.reader'),
     });
     const link = first.headers.find((h: Json) => h.name === 'List-Unsubscribe').value.slice(1, -1);
     expect(link.startsWith(`${PUBLIC_URL}/v1/unsubscribe?t=`)).toBe(true);
@@ -302,7 +302,7 @@ describe('sequence preview', () => {
     const sample = await call('POST /v1/admin/sequences/{id}/preview', { id: 'welcome' }, {});
     expect(sample.status).toBe(200);
     expect(sample.json.subject).toBe('sample');
-    expect(sample.json.steps[0].subject).toContain('Ada');
+    expect(sample.json.steps[0].text).toContain('Hi Ada,');
     expect(sample.json.steps[0].headers[0].value).toMatch(/\.invalid\//);
     const sketched = await call(
       'POST /v1/admin/sequences/{id}/preview',
@@ -310,8 +310,8 @@ describe('sequence preview', () => {
       { profile: { firstName: '<b>Bo</b>', company: 'Initech' }, version: 1 },
     );
     expect(sketched.json.version).toBe(1);
-    // The subject is text: not escaped.
-    expect(sketched.json.steps[0].subject).toContain('<b>Bo</b>');
+    // The text body is text: not escaped.
+    expect(sketched.json.steps[0].text).toContain('Hi <b>Bo</b>,');
     expect(sketched.json.steps[0].html).toContain('Hi &lt;b&gt;Bo&lt;/b&gt;');
   });
 
@@ -355,7 +355,8 @@ describe('proofs (test sends)', () => {
     expect(res.status).toBe(202);
     expect(res.json.messageId).toEqual(expect.any(String));
     const proof = (await sentEmails()).find((e) => e.destination.to.includes('marketer@leadflow.example'));
-    expect(proof?.subject).toMatch(/^\[Proof\] .*proof\.subject/);
+    expect(proof?.subject).toBe('[Proof] Welcome to Leadflow');
+    expect(proof?.body.text).toContain('proof.subject');
     expect(proof?.headers).toEqual(
       expect.arrayContaining([{ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' }]),
     );

@@ -47,7 +47,7 @@ describe('sequence preview', () => {
       ['getting-started', 'getting-started'],
       ['case-study', 'case-study'],
     ]);
-    expect(steps[0]?.subject).toContain('Ada');
+    expect(steps[0]?.html).toContain('Hi Ada,');
     expect(steps[0]?.html).toContain(SAMPLE_UNSUBSCRIBE_URL);
     expect(steps[0]?.text).toContain(config.settings.postalAddress);
     expect(steps[0]?.headers).toEqual([
@@ -77,7 +77,7 @@ describe('sequence preview', () => {
   it("reads the window in a sketched profile's own time zone", () => {
     const vars = profileVars({ firstName: 'Kenji', timezone: 'Asia/Tokyo' }, SAMPLE_UNSUBSCRIBE_URL);
     const steps = previewSequence(config, welcome, { vars, timezone: 'Asia/Tokyo' }, now);
-    expect(steps[0]?.subject).toContain('Kenji');
+    expect(steps[0]?.html).toContain('Hi Kenji,');
     // Two days after Saturday 00:00 in Tokyo: Monday, whose window opens at 09:00 there.
     expect(steps[1]?.when).toBe('2026-11-30T00:00:00.000Z');
   });
@@ -85,7 +85,7 @@ describe('sequence preview', () => {
   it("evaluates a stored lead's step conditions: a step that does not hold is skipped at its due time", () => {
     const attended = lead({ nurture: { enrollments: {}, sent: [], seen: ['webinar_attended'] } });
     const steps = previewSequence(config, welcome, { lead: attended, vars: leadVars(attended, LINK) }, now);
-    expect(steps[0]?.subject).toContain('Grace');
+    expect(steps[0]?.html).toContain('Hi Grace,');
     expect(steps[0]?.headers[0]).toEqual({ name: 'List-Unsubscribe', value: `<${LINK}>` });
     expect(steps[2]?.condition).toEqual({ holds: false });
     // Saturday: skipped then, not moved to Monday.
