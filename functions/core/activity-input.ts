@@ -23,8 +23,9 @@ export const PROPERTY_LIMITS = {
 } as const;
 const MAX_PROBLEMS = 20;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-// Own property names JSON.parse creates but plain objects do not survive (the SDK cannot marshal them).
-const FORBIDDEN_KEYS = new Set(['__proto__']);
+// Own keys JSON.parse creates that the SDK's marshaller cannot store: `__proto__` is lost, and an
+// own `constructor` makes it take the object for a class instance (it refuses it).
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
 
 type Path = (string | number)[];
 export interface PropertyProblem {
@@ -100,6 +101,16 @@ const propertiesSchema = z.custom<Record<string, unknown>>().check(
       ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path, input: value });
   }),
 );
+// What OpenAPI shows for it (a custom check has no JSON Schema of its own).
+z.globalRegistry.add(propertiesSchema, {
+  type: 'object',
+  propertyNames: { maxLength: PROPERTY_LIMITS.keyLength, not: { enum: ['__proto__', 'constructor'] } },
+  maxProperties: PROPERTY_LIMITS.entries,
+  description:
+    `Any JSON object, at most ${PROPERTY_LIMITS.bytes / 1024} KB as JSON, ${PROPERTY_LIMITS.depth} levels deep and ` +
+    `${PROPERTY_LIMITS.entries} keys and items in all; strings up to ${PROPERTY_LIMITS.stringLength} characters; ` +
+    `numbers 0 or of magnitude 1e-130 to ${PROPERTY_LIMITS.maxMagnitude} (what DynamoDB stores exactly).`,
+} as z.core.GlobalMeta);
 
 export const activityInputSchema = z
   .object({

@@ -53,6 +53,11 @@ describe('POST /v1/activities refuses what DynamoDB cannot store, before any wri
     ['3,000 levels of nesting', nested(3000), 'properties.a.a.a.a.a'],
     ['a nested __proto__ key', '{"n":{"__proto__":{"b":1}}}', 'properties.n.__proto__'],
     ['a top-level __proto__ key', '{"__proto__":{"b":1}}', 'properties.__proto__'],
+    [
+      'an own constructor key (the SDK takes the object for a class)',
+      '{"m":{"constructor":"x"}}',
+      'properties.m.constructor',
+    ],
     ['a string over 2,000 characters', JSON.stringify({ s: 'x'.repeat(2001) }), 'properties.s'],
     ['a lone surrogate', '{"s":"\\ud800"}', 'properties.s'],
     [

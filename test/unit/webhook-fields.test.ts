@@ -1,3 +1,4 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { adLeadToCapture } from '../../functions/core/webhooks/ad-lead';
 import { COMMON_ANSWER_FIELDS, mapAnswers } from '../../functions/core/webhooks/fields';
@@ -16,7 +17,7 @@ describe('ad-platform answers named like Object.prototype members', () => {
     );
     expect(fields).toEqual({
       email: 'ada@acme.io',
-      constructor: 'answer to constructor',
+      constructor_field: 'answer to constructor',
       proto: 'answer to __proto__',
       tostring: 'answer to toString',
       hasownproperty: 'answer to hasOwnProperty',
@@ -26,7 +27,7 @@ describe('ad-platform answers named like Object.prototype members', () => {
     for (const key of Object.keys(fields)) expect(key).toMatch(/^[a-zA-Z_]+$/);
   });
 
-  it('maps a Google lead with a `constructor` column into a lead whose profile field is the answer', async () => {
+  it('maps a Google lead with `constructor` and `__proto__` columns into custom fields DynamoDB can store', async () => {
     const lead = googleAdLead(
       {
         google_key: 'k',
@@ -40,9 +41,14 @@ describe('ad-platform answers named like Object.prototype members', () => {
       'k',
       'dlv-1',
     );
-    expect(lead.fields).toEqual({ email: 'ada@acme.io', constructor: 'Acme GmbH', proto: 'polluted?' });
+    const mapped = { email: 'ada@acme.io', constructor_field: 'Acme GmbH', proto: 'polluted?' };
+    expect(lead.fields).toEqual(mapped);
     const { input } = await adLeadToCapture(lead, '2026-11-27T10:00:00.000Z');
-    expect(input.fields).toEqual({ email: 'ada@acme.io', constructor: 'Acme GmbH', proto: 'polluted?' });
+    expect(input.fields).toEqual(mapped);
+    // An own `constructor` key would make the DynamoDB marshaller refuse the lead item.
+    expect(marshall({ profile: input.fields })).toMatchObject({
+      profile: { M: { constructor_field: { S: 'Acme GmbH' } } },
+    });
     expect(({} as Record<string, unknown>).proto).toBeUndefined();
   });
 });

@@ -7,7 +7,9 @@ export function customFieldName(name: string): string | undefined {
     .replace(/^_+|_+$/g, '')
     .toLowerCase()
     .slice(0, 64);
-  return /^[a-z][a-z0-9_]*$/.test(snake) ? snake : undefined;
+  if (!/^[a-z][a-z0-9_]*$/.test(snake)) return undefined;
+  // `constructor` is an Object member: the DynamoDB marshaller reads it to tell maps from classes.
+  return snake in Object.prototype ? `${snake}_field` : snake;
 }
 
 /** Splits "Ada King Lovelace" into first name "Ada" and last name "King Lovelace". */
