@@ -82,13 +82,13 @@ export async function salesCommand(
     case 'extend': {
       const [token] = args;
       if (!token) throw new CliError('usage: leadflow sales extend CLAIM_TOKEN');
-      const { json } = await call('POST', `/v1/sales/claims/${token}/extend`);
+      const { json } = await call('POST', `/v1/sales/claims/${encodeURIComponent(token)}/extend`);
       return `Claim extended until ${(json as { claimExpiresAt: string }).claimExpiresAt}.`;
     }
     case 'release': {
       const [token] = args;
       if (!token) throw new CliError('usage: leadflow sales release CLAIM_TOKEN');
-      await call('POST', `/v1/sales/claims/${token}/release`);
+      await call('POST', `/v1/sales/claims/${encodeURIComponent(token)}/release`);
       return 'Released: the lead is back on the queue.';
     }
     case 'outcome': {
@@ -98,7 +98,7 @@ export async function salesCommand(
           'usage: leadflow sales outcome LEAD_ID --claim CLAIM_TOKEN --outcome OUTCOME [--note TEXT] [--reason TEXT]',
         );
       }
-      const { json } = await call('POST', `/v1/sales/leads/${leadId}/outcome`, {
+      const { json } = await call('POST', `/v1/sales/leads/${encodeURIComponent(leadId)}/outcome`, {
         claimToken: flags.claim,
         outcome: flags.outcome,
         ...(flags.note ? { note: flags.note } : {}),

@@ -1,5 +1,5 @@
 import { RouteNotFoundError } from '../core/errors';
-import { hotLeadJsonSchema } from '../core/handoff/hot-lead-schema';
+import { hotLeadJsonSchema, leadErasedJsonSchema } from '../core/handoff/hot-lead-schema';
 import { EMBED_SCRIPT } from '../shared/embed-script';
 import { type HttpEvent, json } from '../shared/http';
 import { httpHandler } from '../shared/middleware';
@@ -31,6 +31,8 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       };
     case 'GET /v1/schemas/hot-lead.v1.json':
       return json(200, hotLeadJsonSchema(), { 'cache-control': 'public, max-age=3600' });
+    case 'GET /v1/schemas/lead-erased.v1.json':
+      return json(200, leadErasedJsonSchema(), { 'cache-control': 'public, max-age=3600' });
     default:
       throw new RouteNotFoundError();
   }

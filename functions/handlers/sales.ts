@@ -2,7 +2,7 @@ import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { authorize } from '../core/auth';
 import { RouteNotFoundError, ValidationError } from '../core/errors';
 import { outcomeBodySchema } from '../core/handoff/outcome-input';
-import { claimNext, extendClaim, recordOutcome, releaseClaim } from '../core/handoff/sales';
+import { type ClaimDeps, claimNext, extendClaim, recordOutcome, releaseClaim } from '../core/handoff/sales';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';
@@ -10,9 +10,11 @@ import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { salesDeps } from '../shared/sales-wiring';
+import { signingSecrets } from '../shared/signing-secrets';
 
 const tokens = new DynamoTokenStore(dynamo, requireEnv('LEADFLOW_TABLE_NAME'));
-const deps = salesDeps();
+// Claim tokens are signed with a key derived (per purpose) from the signing key of unsubscribe links.
+const deps: ClaimDeps = { ...salesDeps(), claimKey: async () => (await signingSecrets()).unsubscribeKey };
 
 function claimTokenParam(event: HttpEvent): string {
   const token = event.pathParameters?.claimToken;

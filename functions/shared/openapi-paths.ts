@@ -78,7 +78,11 @@ export const extraPaths = {
       summary: 'A page of stored leads a draft model would change',
       security: bearer,
       requestBody: modelBody,
-      responses: { '200': ok('Changes and cursor'), '400': err('Invalid model'), ...auth },
+      responses: {
+        '200': ok('Changes and cursor'),
+        '400': err('Invalid model, or a cursor not from a previous page'),
+        ...auth,
+      },
     },
   },
   '/v1/admin/scoring/rescore': {
@@ -93,7 +97,7 @@ export const extraPaths = {
       summary: 'Claim the next hot lead (sales)',
       security: bearer,
       responses: {
-        '200': ok('Lead card with claimToken and claimExpiresAt'),
+        '200': ok('Lead card with claimToken (signed, under 50 characters) and claimExpiresAt'),
         '204': ok('Nothing waits'),
         ...auth,
       },
@@ -104,7 +108,12 @@ export const extraPaths = {
       summary: 'Extend a claim',
       security: bearer,
       parameters: [pathParam('claimToken')],
-      responses: { '200': ok('New expiry'), '409': err('Claim not held'), ...auth },
+      responses: {
+        '200': ok('New expiry'),
+        '400': err('Not a claim token issued by Leadflow (invalid_claim_token): nothing changed'),
+        '409': err("Claim not held (claim_not_held): expired, released, or another rep's"),
+        ...auth,
+      },
     },
   },
   '/v1/sales/claims/{claimToken}/release': {
@@ -112,7 +121,12 @@ export const extraPaths = {
       summary: 'Put the lead back on the queue now',
       security: bearer,
       parameters: [pathParam('claimToken')],
-      responses: { '200': ok('Released'), '409': err('Claim not held'), ...auth },
+      responses: {
+        '200': ok('Released'),
+        '400': err('Not a claim token issued by Leadflow (invalid_claim_token): nothing changed'),
+        '409': err("Claim not held (claim_not_held): expired, released, or another rep's"),
+        ...auth,
+      },
     },
   },
   '/v1/sales/leads/{leadId}/outcome': {
@@ -123,8 +137,10 @@ export const extraPaths = {
       requestBody: body('Outcome'),
       responses: {
         '200': ok('Outcome and stage'),
-        '400': err('Invalid outcome'),
-        '409': err('Claim not held'),
+        '400': err(
+          'Invalid outcome, or a claim token not issued by Leadflow (invalid_claim_token): nothing changed',
+        ),
+        '409': err('Claim not held (claim_not_held), or the token is for another lead'),
         ...auth,
       },
     },
@@ -200,5 +216,12 @@ export const extraPaths = {
   },
   '/v1/schemas/hot-lead.v1.json': {
     get: { summary: 'JSON Schema of the hot-lead queue message', responses: { '200': ok('JSON Schema') } },
+  },
+  '/v1/schemas/lead-erased.v1.json': {
+    get: {
+      summary:
+        'JSON Schema of the erase event on the hot-lead queue (a lead was erased: forget the person, remove them from the CRM)',
+      responses: { '200': ok('JSON Schema') },
+    },
   },
 };

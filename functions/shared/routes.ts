@@ -43,6 +43,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/openapi.json', handler: 'public' },
   { method: 'GET', path: '/v1/embed.js', handler: 'public' },
   { method: 'GET', path: '/v1/schemas/hot-lead.v1.json', handler: 'public' },
+  { method: 'GET', path: '/v1/schemas/lead-erased.v1.json', handler: 'public' },
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

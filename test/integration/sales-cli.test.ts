@@ -40,6 +40,9 @@ describe('leadflow sales (CLI)', () => {
     expect(next).toMatch(/\+40 {2}demo-request: 1 × form_submitted/);
     const leadId = /lead (ld_[0-9a-f]{24})/.exec(next)?.[1] as string;
     const token = /claim token: (\S+)/.exec(next)?.[1] as string;
+    // Short enough to type: no SQS receipt handle in it (that stays server-side).
+    expect(token.length).toBeLessThanOrEqual(48);
+    expect((await cli('extend', token)).stdout).toMatch(/^Claim extended until /);
     expect((await cli('queue')).stdout).toMatch(/claimed 1/);
     const done = await cli('outcome', leadId, '--claim', token, '--outcome', 'won', '--note', 'signed');
     expect(done.stdout.trim()).toBe('Recorded won: stage customer.');

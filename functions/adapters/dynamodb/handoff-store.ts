@@ -1,6 +1,7 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HandoffStore } from '../../core/handoff/ports';
-import type { Handoff, LeadState, SalesOutcome, Stage } from '../../core/lead';
+import type { HandoffStore, HeldClaim } from '../../core/handoff/ports';
+import type { LeadState, SalesOutcome, Stage } from '../../core/lead';
 import { conditionally } from './conditional';
 import { fromLeadItem, handoffIndexPk, leadKey } from './lead-item';
 
@@ -10,7 +11,9 @@ type Status = 'pending' | 'sent' | 'claimed';
 /**
  * A lead's hand-off moves by targeted conditional updates of the lead item: each checks the
  * hand-off number and state it expects and bumps `version`, so a concurrent whole-item write
- * (a new activity) fails its version check and redoes its work on top.
+ * (a new activity) fails its version check and redoes its work on top. None applies to a lead
+ * being erased, nor to one already gone (the conditions name attributes of the item). A claim
+ * keeps its SQS receipt handle here (`handoff.claim.receipt`): the rep's token only names it.
  */
 export class DynamoHandoffStore implements HandoffStore {
   constructor(
@@ -18,24 +21,43 @@ export class DynamoHandoffStore implements HandoffStore {
     private readonly tableName: string,
   ) {}
 
-  private async update(
+  private command(leadId: string, update: string, condition: string, values: Record<string, unknown>) {
+    return new UpdateCommand({
+      TableName: this.tableName,
+      Key: leadKey(leadId),
+      UpdateExpression: update,
+      ConditionExpression: `attribute_not_exists(erasing) AND handoff.#n = :n AND ${condition}`,
+      ExpressionAttributeNames: { '#n': 'number', '#s': 'status' },
+      ExpressionAttributeValues: { ':one': 1, ...values },
+    });
+  }
+
+  private update(
     leadId: string,
     update: string,
     condition: string,
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    return conditionally(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: leadKey(leadId),
-          UpdateExpression: update,
-          ConditionExpression: `handoff.#n = :n AND ${condition}`,
-          ExpressionAttributeNames: { '#n': 'number', '#s': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ...values },
-        }),
-      ),
-    );
+    return conditionally(this.db.send(this.command(leadId, update, condition, values)));
+  }
+
+  /** A write under a held claim: the receipt of that claim (read from the item as it was), or undefined. */
+  private async underClaim(
+    leadId: string,
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<{ receipt: string } | undefined> {
+    const command = this.command(leadId, update, condition, values);
+    command.input.ReturnValues = 'ALL_OLD';
+    try {
+      const { Attributes } = await this.db.send(command);
+      const receipt = (Attributes?.handoff as { claim?: { receipt?: unknown } } | undefined)?.claim?.receipt;
+      return { receipt: typeof receipt === 'string' ? receipt : '' };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 
   async pending(before: string, limit: number): Promise<LeadState[]> {
@@ -60,7 +82,7 @@ export class DynamoHandoffStore implements HandoffStore {
     );
   }
 
-  claim(leadId: string, number: number, claim: NonNullable<Handoff['claim']>, now: string): Promise<boolean> {
+  claim(leadId: string, number: number, claim: HeldClaim, now: string): Promise<boolean> {
     return this.update(
       leadId,
       'SET handoff.#s = :claimed, handoff.claim = :claim, gsi1pk = :pk, version = version + :one',
@@ -86,16 +108,9 @@ export class DynamoHandoffStore implements HandoffStore {
     };
   }
 
-  extend(
-    leadId: string,
-    number: number,
-    nonce: string,
-    rep: string,
-    expiresAt: string,
-    now: string,
-  ): Promise<boolean> {
+  extend(leadId: string, number: number, nonce: string, rep: string, expiresAt: string, now: string) {
     const held = this.held(number, nonce, rep, now);
-    return this.update(
+    return this.underClaim(
       leadId,
       'SET handoff.claim.expiresAt = :exp, version = version + :one',
       held.condition,
@@ -106,9 +121,9 @@ export class DynamoHandoffStore implements HandoffStore {
     );
   }
 
-  release(leadId: string, number: number, nonce: string, rep: string, now: string): Promise<boolean> {
+  release(leadId: string, number: number, nonce: string, rep: string, now: string) {
     const held = this.held(number, nonce, rep, now);
-    return this.update(
+    return this.underClaim(
       leadId,
       'SET handoff.#s = :sent, gsi1pk = :pk, version = version + :one REMOVE handoff.claim',
       held.condition,
@@ -122,7 +137,7 @@ export class DynamoHandoffStore implements HandoffStore {
     nonce: string,
     rep: string,
     change: { outcome: SalesOutcome; stage: Stage | undefined; close: boolean; at: string },
-  ): Promise<boolean> {
+  ) {
     const held = this.held(number, nonce, rep, change.at);
     const sets = ['handoff.outcome = :outcome', 'version = version + :one'];
     const values: Record<string, unknown> = { ...held.values, ':outcome': change.outcome };
@@ -137,7 +152,7 @@ export class DynamoHandoffStore implements HandoffStore {
       values[':at'] = change.at;
       remove = ' REMOVE handoff.claim, gsi1pk, gsi1sk';
     }
-    return this.update(leadId, `SET ${sets.join(', ')}${remove}`, held.condition, values);
+    return this.underClaim(leadId, `SET ${sets.join(', ')}${remove}`, held.condition, values);
   }
 
   async counts(now: string) {

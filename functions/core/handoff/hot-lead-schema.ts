@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { HOT_LEAD_SCHEMA } from './hot-lead-message';
+import { LEAD_ERASED_SCHEMA } from './lead-erased';
 
 /** The hot-lead message as a schema: served as JSON Schema at /v1/schemas/hot-lead.v1.json for CRMs. */
 export const hotLeadMessageSchema = z.object({
@@ -35,5 +36,23 @@ export function hotLeadJsonSchema() {
     description:
       'One SQS FIFO message per time a lead turns hot. MessageGroupId = leadId; MessageDeduplicationId = leadId-handoff.',
     ...z.toJSONSchema(hotLeadMessageSchema, { target: 'draft-2020-12' }),
+  };
+}
+
+/** The erase event as a schema: served as JSON Schema at /v1/schemas/lead-erased.v1.json for CRMs. */
+export const leadErasedMessageSchema = z.object({
+  schema: z.literal(LEAD_ERASED_SCHEMA),
+  leadId: z.string().check(z.regex(/^ld_[0-9a-f]{24}$/)),
+  erasedAt: z.iso.datetime(),
+});
+
+export function leadErasedJsonSchema() {
+  return {
+    $id: 'https://leadflow.dev/schemas/lead-erased.v1.json',
+    title: 'Leadflow lead erased (v1)',
+    description:
+      'Sent on the hot-lead queue when a lead is erased (GDPR): forget the person and remove them from the CRM. ' +
+      'MessageGroupId = leadId, so it follows any hot-lead message of that lead; MessageDeduplicationId = leadId-erased-<erasedAt digits>.',
+    ...z.toJSONSchema(leadErasedMessageSchema, { target: 'draft-2020-12' }),
   };
 }

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { SALES_OUTCOMES } from '../lead';
 
 export const outcomeBodySchema = z.object({
-  claimToken: z.string().check(z.minLength(10), z.maxLength(4096)),
+  // A claim token is under 50 characters; anything much longer is refused before it is read.
+  claimToken: z.string().check(z.minLength(10), z.maxLength(128)),
   outcome: z.enum(SALES_OUTCOMES),
   note: z.optional(z.string().check(z.maxLength(2000))),
   reason: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),

@@ -1,10 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictError, LeadNotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import type { Activity, LeadState, SalesOutcome, Stage } from '../lead';
 import type { ActiveNurture } from '../nurture/enroll';
 import { nurtureOnStageChange } from '../nurture/stage-change';
 import type { Clock, LeadStore } from '../ports';
+import {
+  type ClaimRef,
+  InvalidClaimTokenError,
+  newClaimId,
+  signClaimToken,
+  verifyClaimToken,
+} from './claim-token';
 import { type HotLeadMessage, hotLeadMessage } from './hot-lead-message';
 import type { HandoffStore, HotLeadQueue } from './ports';
 
@@ -30,28 +36,16 @@ export const OUTCOME_EFFECT: Record<SalesOutcome, { stage?: Stage; close: boolea
   lost: { stage: 'recycled', close: true },
 };
 
-interface ClaimToken {
-  l: string;
-  n: number;
-  c: string;
-  r: string;
+/** The sales routes also sign and check claim tokens: the signing key (derived per purpose inside the codec). */
+export interface ClaimDeps extends SalesDeps {
+  claimKey(): Promise<string>;
 }
-const encode = (token: ClaimToken) => Buffer.from(JSON.stringify(token)).toString('base64url');
-function decode(claimToken: string): ClaimToken {
-  try {
-    const token = JSON.parse(Buffer.from(claimToken, 'base64url').toString('utf8')) as ClaimToken;
-    if (
-      typeof token.l === 'string' &&
-      typeof token.n === 'number' &&
-      typeof token.c === 'string' &&
-      typeof token.r === 'string'
-    ) {
-      return token;
-    }
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new ValidationError([{ path: 'claimToken', message: 'is not a claim token' }]);
+
+/** The claim a token names; 400 (invalid_claim_token) for anything we did not sign, before anything is read or written. */
+async function claimOf(deps: ClaimDeps, claimToken: string): Promise<ClaimRef> {
+  const ref = verifyClaimToken(claimToken, await deps.claimKey());
+  if (!ref) throw new InvalidClaimTokenError();
+  return ref;
 }
 
 /**
@@ -104,26 +98,42 @@ export interface LeadCard {
 
 /**
  * Claim the next hot lead for a rep: the SQS receive is the claim, its visibility timeout the
- * claim window. A message for a hand-off that is no longer open (closed, superseded) is removed
- * and the next one taken. Undefined when nothing waits.
+ * claim window. The claim (claim id, rep, expiry, SQS receipt) is kept on the hand-off; the rep
+ * gets a short signed token naming it. Taken off the queue on the way: erase events (the API has
+ * nothing to forget: the lead is gone from the table) and messages for a hand-off that is no
+ * longer open (closed, superseded) or of a lead that is gone or being erased, which are never
+ * shown. A message in a schema this version does not read is left alone. Undefined when nothing waits.
  */
-export async function claimNext(deps: SalesDeps, rep: string): Promise<LeadCard | undefined> {
+export async function claimNext(deps: ClaimDeps, rep: string): Promise<LeadCard | undefined> {
+  const key = await deps.claimKey();
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const received = await deps.queue.receive(deps.claimWindowSeconds);
     if (!received) return undefined;
+    if (received.kind === 'lead-erased') {
+      await deps.queue.remove(received.receipt);
+      continue;
+    }
+    if (received.kind !== 'hot-lead') continue;
     const { message, receipt } = received;
     const found = await deps.leads.find(message.leadId);
     const handoff = found?.lead.handoff;
-    if (!found || !handoff || handoff.number !== message.handoff || handoff.status === 'closed') {
+    if (
+      !found ||
+      found.lead.erasing ||
+      !handoff ||
+      handoff.number !== message.handoff ||
+      handoff.status === 'closed'
+    ) {
       await deps.queue.remove(receipt);
       continue;
     }
     const now = deps.clock.now();
     const claim = {
-      nonce: randomUUID(),
+      nonce: newClaimId(),
       rep,
       claimedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString(),
+      receipt,
     };
     // Another rep's unexpired claim on this lead (a redelivery race): leave the message alone.
     if (!(await deps.handoffs.claim(message.leadId, message.handoff, claim, claim.claimedAt))) continue;
@@ -146,7 +156,7 @@ export async function claimNext(deps: SalesDeps, rep: string): Promise<LeadCard 
         source,
         ...(formId ? { formId } : {}),
       })),
-      claimToken: encode({ l: lead.leadId, n: handoff.number, c: claim.nonce, r: receipt }),
+      claimToken: signClaimToken({ leadId: lead.leadId, handoff: handoff.number, claimId: claim.nonce }, key),
       claimExpiresAt: claim.expiresAt,
     };
   }
@@ -159,27 +169,44 @@ const stale = () =>
     'This claim is not held: it expired, was released, or belongs to another rep.',
   );
 
-/** Keep the lead for another claim window. 409 when the claim is not (any more) this rep's. */
+/**
+ * Keep the lead for another claim window. 409 when the claim is not (any more) this rep's. Should
+ * the message have come back on the queue all the same (clocks apart), the claim on the hand-off
+ * still keeps it from every other rep, and it is removed once the hand-off closes.
+ */
 export async function extendClaim(
-  deps: SalesDeps,
+  deps: ClaimDeps,
   claimToken: string,
   rep: string,
 ): Promise<{ claimExpiresAt: string }> {
-  const token = decode(claimToken);
+  const ref = await claimOf(deps, claimToken);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString();
-  if (!(await deps.handoffs.extend(token.l, token.n, token.c, rep, expiresAt, now.toISOString())))
-    throw stale();
-  await deps.queue.changeVisibility(token.r, deps.claimWindowSeconds);
+  const held = await deps.handoffs.extend(
+    ref.leadId,
+    ref.handoff,
+    ref.claimId,
+    rep,
+    expiresAt,
+    now.toISOString(),
+  );
+  if (!held) throw stale();
+  if (held.receipt) await deps.queue.changeVisibility(held.receipt, deps.claimWindowSeconds);
   return { claimExpiresAt: expiresAt };
 }
 
-/** Put the lead back on the queue now, for the next rep. */
-export async function releaseClaim(deps: SalesDeps, claimToken: string, rep: string): Promise<void> {
-  const token = decode(claimToken);
-  if (!(await deps.handoffs.release(token.l, token.n, token.c, rep, deps.clock.now().toISOString())))
-    throw stale();
-  await deps.queue.changeVisibility(token.r, 0);
+/** Put the lead back on the queue now, for the next rep (it comes back by itself should this fail). */
+export async function releaseClaim(deps: ClaimDeps, claimToken: string, rep: string): Promise<void> {
+  const ref = await claimOf(deps, claimToken);
+  const held = await deps.handoffs.release(
+    ref.leadId,
+    ref.handoff,
+    ref.claimId,
+    rep,
+    deps.clock.now().toISOString(),
+  );
+  if (!held) throw stale();
+  if (held.receipt) await deps.queue.changeVisibility(held.receipt, 0);
 }
 
 /**
@@ -188,13 +215,14 @@ export async function releaseClaim(deps: SalesDeps, claimToken: string, rep: str
  * 409 when the token's claim is not held by the lead any more, or is for another lead.
  */
 export async function recordOutcome(
-  deps: SalesDeps,
+  deps: ClaimDeps,
   leadId: string,
   body: { claimToken: string; outcome: SalesOutcome; note?: string; reason?: string },
   rep: string,
 ): Promise<{ leadId: string; outcome: SalesOutcome; stage: string; claimOpen: boolean }> {
-  const token = decode(body.claimToken);
-  if (token.l !== leadId) throw new ConflictError('claim_not_held', 'This claim token is for another lead.');
+  const token = await claimOf(deps, body.claimToken);
+  if (token.leadId !== leadId)
+    throw new ConflictError('claim_not_held', 'This claim token is for another lead.');
   if (body.outcome === 'disqualified' && !body.reason) {
     throw new ValidationError([{ path: 'reason', message: 'say why the lead is disqualified' }]);
   }
@@ -202,13 +230,13 @@ export async function recordOutcome(
   if (!lead) throw new LeadNotFoundError();
   const effect = OUTCOME_EFFECT[body.outcome];
   const now = deps.clock.now().toISOString();
-  const changed = await deps.handoffs.outcome(leadId, token.n, token.c, rep, {
+  const held = await deps.handoffs.outcome(leadId, token.handoff, token.claimId, rep, {
     outcome: body.outcome,
     stage: effect.stage,
     close: effect.close,
     at: now,
   });
-  if (!changed) throw stale();
+  if (!held) throw stale();
   const type = `sales_${body.outcome}`;
   const moved =
     effect.stage && effect.stage !== lead.stage ? { from: lead.stage, to: effect.stage } : undefined;
@@ -223,7 +251,7 @@ export async function recordOutcome(
     at: now,
     source: `sales:${rep}`,
     properties: {
-      handoff: token.n,
+      handoff: token.handoff,
       ...(body.note ? { note: body.note } : {}),
       ...(body.reason ? { reason: body.reason } : {}),
     },
@@ -237,6 +265,7 @@ export async function recordOutcome(
         }
       : {}),
   });
-  if (effect.close) await deps.queue.remove(token.r);
+  // A message that already came back on the queue is removed by the next claim (its hand-off is closed).
+  if (effect.close && held.receipt) await deps.queue.remove(held.receipt);
   return { leadId, outcome: body.outcome, stage: effect.stage ?? lead.stage, claimOpen: !effect.close };
 }
