@@ -287,6 +287,8 @@ export class ServiceStack extends Stack {
       name: 'hot-leads',
       actions: ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility'],
     });
+    // Claim tokens are signed and checked with an HMAC key derived (per purpose) from UNSUBSCRIBE_KEY.
+    bindSecret(sales.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
 
     const tick = new LeadflowFunction(this, 'Tick', {
       entry: 'tick',

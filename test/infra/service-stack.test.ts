@@ -398,7 +398,12 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         adminScoring: { ...tableName, ...rescoreJobs },
         rescore: { ...tableName, ...rescoreJobs },
         public: {},
-        sales: { ...tableName, ...hotLeads, LEADFLOW_CLAIM_WINDOW_SECONDS: '1800' },
+        sales: {
+          ...tableName,
+          ...hotLeads,
+          LEADFLOW_CLAIM_WINDOW_SECONDS: '1800',
+          LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
+        },
         tick: { ...tableName, ...hotLeads, ...emailJobs, LEADFLOW_NURTURE_MAX_PER_TICK: '600' },
         webhooks: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         // The ad-leads URL too: the shared webhook wiring reads it at cold start, though this function only consumes.
@@ -500,6 +505,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         'table/index/gsi1': ['dynamodb:Query'],
         'hot-leads': ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
+        // Claim tokens are signed with a key derived from the signing secret.
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
       },
       // Reads the two sparse indexes only (hand-offs, nurture's due steps), never the table itself.
       tick: {
@@ -669,8 +676,8 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('lets the unsubscribe, confirm, send-email and admin-nurture functions read the signing secrets, with GetSecretValue on that secret only', () => {
-      for (const name of ['unsubscribe', 'confirm', 'sendEmail', 'adminNurture'] as const) {
+    it('lets the unsubscribe, confirm, send-email, admin-nurture and sales functions read the signing secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['unsubscribe', 'confirm', 'sendEmail', 'adminNurture', 'sales'] as const) {
         expect(statementsFor(name, 'secretsmanager')).toEqual([
           { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
         ]);
@@ -713,6 +720,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'signing-secrets': [
           roleId('adminNurture'),
           roleId('confirm'),
+          roleId('sales'),
           roleId('sendEmail'),
           roleId('unsubscribe'),
         ].sort(),
