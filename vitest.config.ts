@@ -6,10 +6,13 @@ const report = process.env.LEADFLOW_TEST_REPORT;
 export default defineConfig({
   test: {
     pool: 'forks',
+    setupFiles: ['test/setup/identity-key.ts'],
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
+    // Every project shares the root's setup (the identity key lead ids are derived with).
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/handlers/**/*.test.ts'],
@@ -18,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
@@ -26,6 +30,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -34,6 +34,7 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow sales queue                            waiting and claimed counts
 
 Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region;
+webhooks replay also LEADFLOW_IDENTITY_KEY (the leadflow/identity secret);
 sales commands use the API instead: LEADFLOW_API_URL and LEADFLOW_TOKEN (a sales token).
 Against the local stack: LEADFLOW_TABLE_NAME=leadflow-local AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000
 ROLE is one of: ${ROLES.join(', ')}`;
@@ -111,9 +112,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (group === 'webhooks' && command === 'replay' && arg) {
+    // A replay derives lead ids: it needs the install's identity key (LEADFLOW_IDENTITY_KEY).
+    await import('../functions/shared/identity');
     const result = await replayDelivery(webhookDeps(), arg);
     console.log(
-      `replayed ${result.provider} delivery ${arg}: ${result.leads} lead(s) captured again (deduplicated)`,
+      `replayed ${result.provider} delivery ${arg}: ${result.leads} lead(s) captured again (deduplicated)` +
+        (result.erased > 0
+          ? `; ${result.erased} not captured (erased since, or deleted on the platform)`
+          : ''),
     );
     return;
   }

@@ -78,6 +78,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     emailJobQueue: stateful.emailJobQueue.queue,
     webhookSecrets: stateful.webhookSecrets,
     signingSecrets: stateful.signingSecrets,
+    identityKey: stateful.identityKey,
     sesEventsTopic: stateful.sesEvents.topic,
     sesEventsDeadLetterQueue: stateful.sesEvents.deadLetterQueue,
     configurationSet: stateful.sesEvents.configurationSet,

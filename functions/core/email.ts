@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { keyedIdentityHash } from './identity-key';
 
 const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
@@ -22,9 +23,12 @@ export function emailIdentity(raw: string): string {
   return `${folded}@gmail.com`;
 }
 
-/** A lead's id is derived from its identity, so dedupe needs no lookup and no transaction. */
+/**
+ * A lead's id is derived from its identity, so dedupe needs no lookup and no transaction; keyed
+ * with the install's identity key, so an id cannot be tested against a guessed address.
+ */
 export function leadIdFor(rawEmail: string): string {
-  return `ld_${sha256Hex(emailIdentity(rawEmail)).slice(0, 24)}`;
+  return `ld_${keyedIdentityHash('lead', emailIdentity(rawEmail)).slice(0, 24)}`;
 }
 
 export function emailDomain(email: string): string {

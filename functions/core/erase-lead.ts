@@ -1,7 +1,9 @@
 import { ConflictError, LeadNotFoundError, ValidationError } from './errors';
+import type { LeadState } from './lead';
 import { sendInFlight } from './nurture/enrollment';
 import type { Clock, LeadStore } from './ports';
 import type { SuppressionStore } from './suppression';
+import type { DeliveryEraser } from './webhooks/ports';
 
 /** Deletes everything stored in a lead's partition; returns how many items went. */
 export interface LeadEraser {
@@ -11,28 +13,42 @@ export interface LeadEraser {
 export interface EraseDeps {
   leads: Pick<LeadStore, 'load' | 'replace'> & LeadEraser;
   suppressions: Pick<SuppressionStore, 'suppress'>;
+  /** Kept webhook deliveries that carried the person's data. */
+  deliveries: DeliveryEraser;
+  /** Tells consumers of the hot-lead queue to forget the person (they may hold a hand-off). */
+  handoffs: { sendErased(leadId: string, erasedAt: string): Promise<void> };
   clock: Clock;
 }
 
 const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
 /**
- * GDPR erasure of a whole lead: profile, consent history, timeline and everything else in its
- * partition go. A hashed suppression (reason `erased`, no clear address) is written first and
- * stays, so the address is never mailed again even if it is captured anew by a later import.
- * 404 when unknown (also after an erase: a repeat finds nothing); 409 `send_in_progress` while
- * an email to the lead is being sent.
+ * GDPR erasure of a whole lead.
+ * Input: the lead id and who asks. Output: how many items went (deliveries counted apart).
+ * 1. Mark the lead as being erased (no email step can be claimed for it any more; 409
+ *    `send_in_progress` while one is being sent; 404 when unknown, also on a repeat).
+ * 2. Write the hashed suppression (reason `erased`, no clear address) with the erase time: the
+ *    address is never mailed again, and nothing received before this time (a queued ad lead, a
+ *    platform's retry, a replay) brings the person back.
+ * 3. A lead ever handed off: publish the erase event on the hot-lead queue, so a consumer reading
+ *    the queue directly forgets the person (the claim API drops both messages).
+ * 4. Delete the kept webhook deliveries linked to the lead, then its whole partition (profile,
+ *    consent history, timeline, enrollments, delivery links), the lead item last.
+ * Each step is idempotent: an erase cut short is finished by a retry (the lead item goes last).
  */
 export async function eraseLead(
   deps: EraseDeps,
   leadId: string,
   by: string,
-): Promise<{ leadId: string; erased: true; items: number }> {
+): Promise<{ leadId: string; erased: true; items: number; deliveries: number }> {
   if (!LEAD_ID.test(leadId)) throw new ValidationError([{ path: 'leadId', message: 'is not a lead id' }]);
-  const email = await markErasing(deps, leadId);
-  await deps.suppressions.suppress(email, 'erased', `admin:${by}`, deps.clock.now().toISOString());
+  const lead = await markErasing(deps, leadId);
+  const erasedAt = deps.clock.now().toISOString();
+  await deps.suppressions.suppress(lead.email, 'erased', `admin:${by}`, erasedAt);
+  if (lead.handoff) await deps.handoffs.sendErased(leadId, erasedAt);
+  const deliveries = await deps.deliveries.eraseForLead(leadId);
   const items = await deps.leads.erase(leadId);
-  return { leadId, erased: true, items };
+  return { leadId, erased: true, items, deliveries };
 }
 
 /**
@@ -41,7 +57,7 @@ export async function eraseLead(
  * step already claimed and being sent is waited for (409, erase again in a minute): otherwise its
  * timeline entry would land in the partition after it was deleted.
  */
-async function markErasing(deps: EraseDeps, leadId: string): Promise<string> {
+async function markErasing(deps: EraseDeps, leadId: string): Promise<LeadState> {
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const lead = await deps.leads.load(leadId);
     if (!lead) throw new LeadNotFoundError();
@@ -51,9 +67,9 @@ async function markErasing(deps: EraseDeps, leadId: string): Promise<string> {
         'send_in_progress',
         'An email to this lead is being sent right now; erase again in a minute.',
       );
-    if (lead.erasing) return lead.email;
+    if (lead.erasing) return lead;
     const marked = { ...lead, erasing: now.toISOString(), version: lead.version + 1 };
-    if (await deps.leads.replace(marked, lead.version)) return lead.email;
+    if (await deps.leads.replace(marked, lead.version)) return marked;
   }
   throw new Error(`lead ${leadId} kept changing while being erased`);
 }

@@ -96,7 +96,7 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
     profile,
     fieldSources,
     score: lead.score,
-    handoff: lead.handoff ?? null,
+    handoff: lead.handoff ? viewOfHandoff(lead.handoff) : null,
     ownedBySales: ownedBySales(lead),
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
     suppressed: suppression ? { reason: suppression.reason, at: suppression.at } : null,
@@ -112,4 +112,14 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
   };
+}
+
+/**
+ * The hand-off as people see it: who holds the claim and until when, never what proves the claim
+ * (its id, a part of the claim token, and the SQS receipt stored beside it).
+ */
+function viewOfHandoff(handoff: Handoff): Handoff {
+  if (!handoff.claim) return handoff;
+  const { rep, claimedAt, expiresAt } = handoff.claim;
+  return { ...handoff, claim: { rep, claimedAt, expiresAt } as Handoff['claim'] };
 }

@@ -1,4 +1,4 @@
-import { LeadNotFoundError, RateLimitedError } from './errors';
+import { ConflictError, LeadNotFoundError, RateLimitedError } from './errors';
 import { type ActiveModel, type Evolution, evolveLead, type LeadChange } from './evolve';
 import type { Activity, LeadState } from './lead';
 import type { ActiveNurture } from './nurture/enroll';
@@ -40,6 +40,12 @@ export interface Recorded {
 
 const ATTEMPTS = 8;
 
+export class LeadBeingErasedError extends ConflictError {
+  constructor() {
+    super('lead_being_erased', "This person's data is being erased (GDPR): nothing was stored.");
+  }
+}
+
 /**
  * Record one activity on a lead: at most one lead write beyond storing the activity.
  * 1. Read the lead together with the activity's own item (one BatchGetItem); a stored activity
@@ -53,6 +59,9 @@ const ATTEMPTS = 8;
  * activity in `lastActivity`: the retry stores that one (never the retry's own content, which
  * may differ) and counts nothing again. If another activity was written in between, the retry
  * stores nothing: the score counted the activity once, and no other content is ever stored.
+ * A lead being erased (GDPR) takes nothing more (409 `lead_being_erased`); nor is a lead this
+ * call saw recreated when it vanishes between the read and the write (only an erase deletes a
+ * lead): a request racing an erase never brings the person back.
  */
 export async function recordActivity(
   deps: RecordDeps,
@@ -64,12 +73,15 @@ export async function recordActivity(
     deps.nurture?.active(),
   ]);
   let prev: LeadState | undefined;
+  let sawLead = false;
   let known = !options.expectNew;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     if (known) {
       const read = await deps.leads.loadForActivity(change.leadId, change.activity.activityId);
       prev = read.lead;
       if (read.activityStored) return { lead: prev, activity: change.activity, duplicate: true };
+      if (prev?.erasing || (sawLead && !prev)) throw new LeadBeingErasedError();
+      sawLead ||= prev !== undefined;
       if (!prev && !options.createIfMissing) throw new LeadNotFoundError();
     }
     const evolution: Evolution = evolveLead(prev, change, active, deps.clock.now(), nurture);

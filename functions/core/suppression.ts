@@ -1,9 +1,11 @@
-import { emailIdentity, sha256Hex } from './email';
+import { emailIdentity } from './email';
+import { keyedIdentityHash } from './identity-key';
 
 /**
  * The suppression list (DESIGN invariant 4): an address on it is never emailed again by any
- * sequence or broadcast. Entries are keyed by the SHA-256 of the email identity, so every
- * spelling of one inbox (Gmail dots, +tags) is one entry, and the list holds no clear address.
+ * sequence or broadcast. Entries are keyed by an HMAC of the email identity under the install's
+ * identity key, so every spelling of one inbox (Gmail dots, +tags) is one entry, the list holds no
+ * clear address, and a guessed address cannot be tested against it without the key.
  */
 export const SUPPRESSION_REASONS = ['unsubscribed', 'bounced', 'complained', 'erased'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
@@ -13,19 +15,32 @@ export interface Suppression {
   at: string;
   /** What suppressed it: `unsubscribe`, `ses:bounce`, `ses:complaint`, `admin:<token name>`... */
   source: string;
+  /**
+   * When the person was last erased (GDPR), whatever the first reason: nothing received before
+   * this time (a queued ad lead, a replayed delivery, a platform's retry) may bring them back.
+   */
+  erasedAt?: string;
 }
 
 export interface SuppressionStore {
-  /** Adds the address once: the first reason is kept, a later call changes nothing and returns it. */
+  /**
+   * Adds the address once: the first reason is kept, a later call changes nothing and returns it —
+   * except that an `erased` call always records its time as `erasedAt`.
+   */
   suppress(email: string, reason: SuppressionReason, source: string, at?: string): Promise<Suppression>;
   isSuppressed(email: string): Promise<boolean>;
   /** The entry for the address, or undefined when it may be emailed. */
   lookup(email: string): Promise<Suppression | undefined>;
 }
 
-/** The hashed identity an entry is keyed by: one per inbox, no clear address. */
+/** The keyed hash of the identity an entry is keyed by: one per inbox, no clear address. */
 export function suppressionHash(email: string): string {
-  return sha256Hex(emailIdentity(email));
+  return keyedIdentityHash('suppression', emailIdentity(email));
+}
+
+/** Whether something that happened at `at` belongs to a person erased since. */
+export function erasedSince(entry: Suppression | undefined, at: string): boolean {
+  return entry?.erasedAt !== undefined && at <= entry.erasedAt;
 }
 
 /** The first reason wins: a bounce after an unsubscribe stays an unsubscribe (and vice versa). */

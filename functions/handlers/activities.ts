@@ -10,6 +10,7 @@ import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { recordDeps } from '../shared/record-wiring';
+import '../shared/identity';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const tokens = new DynamoTokenStore(dynamo, tableName);

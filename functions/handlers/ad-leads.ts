@@ -4,6 +4,7 @@ import type { AdLeadJob } from '../core/webhooks/ports';
 import { processAdLeadJob } from '../core/webhooks/receive';
 import { logger } from '../shared/logger';
 import { webhookDeps } from '../shared/webhook-wiring';
+import '../shared/identity';
 
 const deps = webhookDeps();
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,6 +1,8 @@
+import { DynamoDeliveryStore } from '../adapters/dynamodb/delivery-store';
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
+import { SqsHotLeadQueue } from '../adapters/sqs/hot-lead-queue';
 import { authorize } from '../core/auth';
 import { eraseLead } from '../core/erase-lead';
 import { lookUpLead } from '../core/lead-lookup';
@@ -9,11 +11,16 @@ import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
+import { queueUrlEnv } from '../shared/routes';
+import { sqs } from '../shared/sqs';
+import '../shared/identity';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const tokens = new DynamoTokenStore(dynamo, tableName);
 const leads = new DynamoLeadStore(dynamo, tableName);
 const suppressions = new DynamoSuppressionStore(dynamo, tableName);
+const deliveries = new DynamoDeliveryStore(dynamo, tableName);
+const handoffs = new SqsHotLeadQueue(sqs, requireEnv(queueUrlEnv('hot-leads')));
 
 /**
  * GET /v1/admin/leads/{leadId} and GET /v1/admin/leads?email= (marketing or sales);
@@ -23,11 +30,11 @@ export const handler = httpHandler(async (event: HttpEvent) => {
   if (event.routeKey === 'DELETE /v1/admin/leads/{leadId}') {
     const caller = await authorize(tokens, header(event, 'authorization'), ['marketing']);
     const result = await eraseLead(
-      { leads, suppressions, clock: { now: () => new Date() } },
+      { leads, suppressions, deliveries, handoffs, clock: { now: () => new Date() } },
       event.pathParameters?.leadId ?? '',
       caller.name,
     );
-    logger.info('lead erased', { leadId: result.leadId, items: result.items });
+    logger.info('lead erased', { leadId: result.leadId, items: result.items, deliveries: result.deliveries });
     return json(200, result);
   }
   await authorize(tokens, header(event, 'authorization'), ['marketing', 'sales']);

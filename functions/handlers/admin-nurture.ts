@@ -41,6 +41,7 @@ import { httpHandler } from '../shared/middleware';
 import { ses, unsubscribeLinks } from '../shared/nurture-wiring';
 import { queueUrlEnv } from '../shared/routes';
 import { sqs } from '../shared/sqs';
+import '../shared/identity';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const emailJobs = new SqsEmailJobs(sqs, requireEnv(queueUrlEnv('email-jobs')));

@@ -18,6 +18,7 @@ import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
 import { scoringPorts } from '../shared/scoring-wiring';
+import '../shared/identity';
 
 const tokens = new DynamoTokenStore(dynamo, requireEnv('LEADFLOW_TABLE_NAME'));
 const { ports, config } = scoringPorts();

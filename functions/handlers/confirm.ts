@@ -8,6 +8,7 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { recordStoreDeps } from '../shared/record-store-wiring';
 import { signingSecrets } from '../shared/signing-secrets';
+import '../shared/identity';
 
 // No immediate hand-off: a lead the confirmation makes hot is sent to sales by tick from the outbox.
 const deps = recordStoreDeps();

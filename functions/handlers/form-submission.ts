@@ -12,6 +12,7 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { recordDeps } from '../shared/record-wiring';
 import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
+import '../shared/identity';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const record = recordDeps();

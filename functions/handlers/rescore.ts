@@ -3,6 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { rescorePage } from '../core/rescore-job';
 import { logger } from '../shared/logger';
 import { scoringPorts } from '../shared/scoring-wiring';
+import '../shared/identity';
 
 const { ports } = scoringPorts();
 const processor = new BatchProcessor(EventType.SQS);

@@ -11,6 +11,7 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { salesDeps } from '../shared/sales-wiring';
 import { signingSecrets } from '../shared/signing-secrets';
+import '../shared/identity';
 
 const tokens = new DynamoTokenStore(dynamo, requireEnv('LEADFLOW_TABLE_NAME'));
 // Claim tokens are signed with a key derived (per purpose) from the signing key of unsubscribe links.

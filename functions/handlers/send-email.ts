@@ -12,6 +12,7 @@ import { logger } from '../shared/logger';
 import { sendDeps } from '../shared/nurture-wiring';
 import { queueUrlEnv } from '../shared/routes';
 import { sqs } from '../shared/sqs';
+import '../shared/identity';
 
 const deps = sendDeps();
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');

@@ -5,6 +5,7 @@ import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { recordDeps } from '../shared/record-wiring';
+import '../shared/identity';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const deps: SesEventDeps = {

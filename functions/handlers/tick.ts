@@ -8,6 +8,7 @@ import { logger } from '../shared/logger';
 import { queueUrlEnv } from '../shared/routes';
 import { salesDeps } from '../shared/sales-wiring';
 import { sqs } from '../shared/sqs';
+import '../shared/identity';
 
 const deps = salesDeps();
 const resendAfterSeconds = intEnv('LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS', 60);

@@ -11,6 +11,7 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { signingSecrets } from '../shared/signing-secrets';
 import { invalidLinkPage, unsubscribedPage, unsubscribePage } from '../shared/unsubscribe-pages';
+import '../shared/identity';
 
 const tableName = requireEnv('LEADFLOW_TABLE_NAME');
 const deps = {

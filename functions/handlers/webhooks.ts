@@ -14,6 +14,7 @@ import { httpHandler } from '../shared/middleware';
 import { MAX_BODY_BYTES } from '../shared/request-body';
 import { webhookSecrets } from '../shared/webhook-secrets';
 import { webhookDeps } from '../shared/webhook-wiring';
+import '../shared/identity';
 
 const deps = webhookDeps();
 

@@ -17,6 +17,7 @@ import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMER
 import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
+import { localIdentityKey } from './identity-key';
 import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
 import { createApiServer, type HandlerLoader } from './server';
@@ -83,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.rateLimits?.perEmailPerMinute) {
       process.env.LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN = String(options.rateLimits.perEmailPerMinute);
     }
+    process.env.LEADFLOW_IDENTITY_KEY = await localIdentityKey(options.dataDir);
     // Unsubscribe links are signed with this key; a fresh one per start unless given (links die with it).
     process.env.LEADFLOW_UNSUBSCRIBE_KEY ??= randomBytes(32).toString('base64url');
     // Config changes show at once locally; on AWS the cache keeps config reads off the hot path.

@@ -24,6 +24,7 @@ const STATUS: Record<string, number> = {
   rate_limited: 429,
   claim_not_held: 409,
   send_in_progress: 409,
+  lead_being_erased: 409,
   // Nurture admin: unknown ids, refused manual enrollments, proofs SES did not take.
   config_not_found: 404,
   version_not_found: 404,

@@ -66,6 +66,9 @@ export function openApiDocument(serverUrl?: string) {
             '404': errorResponse('Unknown form'),
             '413': errorResponse('Body over 32 KB'),
             '415': errorResponse('Not JSON or urlencoded UTF-8'),
+            '409': errorResponse(
+              "The person's data is being erased right now (lead_being_erased): nothing stored",
+            ),
             '429': errorResponse('Rate limited (see Retry-After)'),
           },
         },

@@ -1,4 +1,5 @@
 import { DynamoDeliveryStore } from '../adapters/dynamodb/delivery-store';
+import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
 import { HttpLinkedinApi } from '../adapters/http/linkedin-api';
 import { HttpMetaGraph } from '../adapters/http/meta-graph';
 import { SqsAdLeadQueue } from '../adapters/sqs/ad-lead-queue';
@@ -16,6 +17,7 @@ export function webhookDeps(): WebhookDeps {
   return {
     ...recordDeps(),
     deliveries: new DynamoDeliveryStore(dynamo, tableName),
+    suppressions: new DynamoSuppressionStore(dynamo, tableName),
     queue: new SqsAdLeadQueue(sqs, requireEnv(queueUrlEnv('ad-leads'))),
     graph: new HttpMetaGraph(
       process.env.META_GRAPH_URL ?? 'https://graph.facebook.com',

@@ -29,6 +29,7 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { IDENTITY_KEY_ENV } from '../../functions/shared/env-names';
 import {
   type HandlerName,
   QUEUE_CONSUMERS,
@@ -72,6 +73,8 @@ export interface ServiceStackProps extends StackProps {
    * (previews show real links) only.
    */
   readonly signingSecrets: secretsmanager.ISecret;
+  /** The identity key (lead ids, suppression keys): resolved into each function's environment. */
+  readonly identityKey: secretsmanager.ISecret;
   /**
    * The `leadflow` SES configuration set: send-email (and admin-nurture, for proofs) sends every e-mail
    * with it, so SES publishes its events.
@@ -221,9 +224,14 @@ export class ServiceStack extends Stack {
     });
     // Reads the token (by hash), the lead with its timeline and its suppression (Get, Query). Erasing
     // a lead (GDPR) marks it first (a conditional Put: no email step can be claimed any more), keeps a
-    // hashed suppression (Put), so the address is never mailed again, then deletes everything in the
-    // lead's partition (BatchWrite of deletes).
-    bindTable(adminLeads.function, table, { actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem'] });
+    // hashed suppression with the erase time (Update: an upsert that keeps the first reason), then
+    // deletes the kept webhook deliveries linked to the lead and everything in the lead's partition
+    // (BatchWrite of deletes).
+    bindTable(adminLeads.function, table, {
+      actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+    });
+    // An erased lead that was ever handed off: the erase event for direct consumers of the queue.
+    bindQueue(adminLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 
     const activities = new LeadflowFunction(this, 'Activities', {
       entry: 'activities',
@@ -327,9 +335,10 @@ export class ServiceStack extends Stack {
       logRemovalPolicy,
       environment: platformEnv,
     });
-    // Keeps each delivery (Put, then Get and Update of its status), reads the scoring model and the
-    // lead, writes the lead and its activity, and marks a hand-off sent.
-    bindTable(webhooks.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // Keeps each delivery (Put, then Get and Update of its status) and links it to its lead (Put),
+    // reads the scoring model, the lead and its suppression, writes the lead and its activity, and
+    // marks a hand-off sent. A delivery of a person erased since it was sent is deleted (DeleteItem).
+    bindTable(webhooks.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] });
     // Meta sends lead ids only: they are fetched later, from ad-leads (SendMessageBatch is authorized
     // as SendMessage), so a slow Graph API never delays the 200 Meta waits for.
     bindQueue(webhooks.function, adLeadQueue, { name: 'ad-leads', actions: ['SendMessage'] });
@@ -345,8 +354,9 @@ export class ServiceStack extends Stack {
       timeout: CONSUMER_TIMEOUT['ad-leads'],
       environment: platformEnv,
     });
-    // Captures the fetched lead as the webhooks function does and marks its delivery processed.
-    bindTable(adLeads.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+    // Captures the fetched lead as the webhooks function does (DeleteItem: the delivery of a person
+    // erased since) and marks its delivery processed.
+    bindTable(adLeads.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] });
     bindQueue(adLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
     // The Meta access token the Graph API wants is in the same secret.
     bindSecret(adLeads.function, webhookSecrets, { variable: WEBHOOK_SECRETS_ARN_ENV });
@@ -431,6 +441,23 @@ export class ServiceStack extends Stack {
     bindSecret(adminNurture.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
     // Proofs (test sends) go out as the same identity, with the same configuration set.
     bindEmailSending(adminNurture.function, configurationSet, { identityArn: senderIdentityArn });
+
+    // Every function but the public one derives lead ids or suppression keys. CloudFormation resolves
+    // the key at deploy time (a dynamic reference: the value is in neither template nor cdk.out) into
+    // the functions' environment, which Lambda encrypts at rest: no Secrets Manager read, and no SDK
+    // client for it, on the capture path's cold start.
+    const identityKey = props.identityKey.secretValue.unsafeUnwrap();
+    for (const fn of [
+      formSubmission,
+      adminLeads,
+      activities,
+      adminScoring,
+      rescore,
+      sales,
+      tick,
+      webhooks,
+    ].concat([adLeads, unsubscribe, confirm, sesEvents, sendEmail, adminNurture]))
+      fn.function.addEnvironment(IDENTITY_KEY_ENV, identityKey);
 
     this.functions = {
       formSubmission,

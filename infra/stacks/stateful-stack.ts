@@ -24,6 +24,8 @@ export const WEBHOOK_SECRETS_NAME = 'leadflow/webhooks';
 
 /** Fixed, like WEBHOOK_SECRETS_NAME: the key that signs unsubscribe links (`UNSUBSCRIBE_KEY`), as one JSON object. */
 export const SIGNING_SECRETS_NAME = 'leadflow/signing';
+/** The install's identity key: lead ids and suppression keys are HMACs under it. Never rotated. */
+export const IDENTITY_KEY_NAME = 'leadflow/identity';
 
 /** The SES configuration set every Leadflow e-mail is sent with (fixed, like the secret names). */
 export const CONFIGURATION_SET_NAME = 'leadflow';
@@ -73,6 +75,7 @@ export class StatefulStack extends Stack {
   readonly webhookSecrets: secretsmanager.Secret;
   /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
   readonly signingSecrets: secretsmanager.Secret;
+  readonly identityKey: secretsmanager.Secret;
   /** The `leadflow` SES configuration set, its `<stack>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;
   /** The SES identity nurture e-mail is sent from (a domain or an address) and its ARN. */
@@ -178,6 +181,23 @@ export class StatefulStack extends Stack {
         '(CAN-SPAM: an opt-out must work for at least 30 days after sending). An automatic rotation would ' +
         'invalidate them all at once, so the key is changed only by a deliberate, planned key roll, never ' +
         'by a rotation Lambda.',
+    });
+
+    this.identityKey = new secretsmanager.Secret(this, 'IdentityKey', {
+      secretName: IDENTITY_KEY_NAME,
+      description:
+        'Leadflow identity key: every lead id and suppression key is an HMAC of an email under it. ' +
+        'Generated once; never change it (stored leads would split in two, suppressed addresses be mailed).',
+      generateSecretString: { excludePunctuation: true, includeSpace: false, passwordLength: 64 },
+      // Every stored lead id and suppression key is derived from it: it outlives any stack, any stage.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.identityKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The identity key derives every stored lead id and suppression key (HMAC of the email): rotating ' +
+        'it would split each person into two leads and let suppressed addresses be mailed again, so it ' +
+        'is never rotated.',
     });
 
     // Bounces and complaints suppress the address, engagement scores the lead: events must outlive

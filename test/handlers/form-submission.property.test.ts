@@ -175,7 +175,9 @@ describe('the local server under arbitrary paths', () => {
     fc.string({ maxLength: 3 }).map((s) => `%${s}`),
   );
   const segment = fc
-    .array(fc.oneof(percentEscape, fc.string({ maxLength: 6 }), fc.constant('demo-request')), { maxLength: 6 })
+    .array(fc.oneof(percentEscape, fc.string({ maxLength: 6 }), fc.constant('demo-request')), {
+      maxLength: 6,
+    })
     .map((parts) => parts.join('').replace(/[/?#\s]/g, ''));
 
   it('answers a malformed percent-escape in a path with the contract 400, never a 5xx', async () => {

@@ -75,6 +75,7 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
     // Rotation is waived for the webhook secrets (their values come from the ad platforms) and the
     // signing key (links already sent must keep working), and for no other secret.
     expect(acknowledged['AwsSolutions-SMG4']?.map((entry) => entry.path).sort()).toEqual([
+      'LeadflowStateful/IdentityKey',
       'LeadflowStateful/SigningSecrets',
       'LeadflowStateful/WebhookSecrets',
     ]);

@@ -96,6 +96,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
   // A secret's Ref is its ARN, and so is a topic's.
   const webhookSecrets = () => imported(built.stateful.webhookSecrets, 'Ref');
   const signingSecrets = () => imported(built.stateful.signingSecrets, 'Ref');
+  const identityKeySecret = () => imported(built.stateful.identityKey, 'Ref');
   const sesEventsTopic = () => imported(built.stateful.sesEvents.topic, 'Ref');
   const sesEventsDlq = () => imported(built.stateful.sesEvents.deadLetterQueue, 'Arn');
   const configurationSetName = () => imported(built.stateful.sesEvents.configurationSet, 'Ref');
@@ -393,7 +394,7 @@ describe('service stack', SYNTH_TIMEOUT, () => {
           LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN: '30',
           LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN: '5',
         },
-        adminLeads: tableName,
+        adminLeads: { ...tableName, ...hotLeads },
         activities: { ...tableName, ...hotLeads },
         adminScoring: { ...tableName, ...rescoreJobs },
         rescore: { ...tableName, ...rescoreJobs },
@@ -433,7 +434,15 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
       };
-      expect(environment.Variables).toEqual({ ...DEFAULT_ENV, ...expected[name] });
+      const { LEADFLOW_IDENTITY_KEY: identityKey, ...variables } = environment.Variables;
+      expect(variables).toEqual({ ...DEFAULT_ENV, ...expected[name] });
+      // The identity key: a dynamic reference to the stateful stack's secret, resolved by CloudFormation
+      // at deploy time (never its value in the template), for every function but the public one.
+      if (name === 'public') expect(identityKey).toBeUndefined();
+      else {
+        expect(JSON.stringify(identityKey)).toContain('{{resolve:secretsmanager:');
+        expect(JSON.stringify(identityKey)).toContain(JSON.stringify(identityKeySecret()).slice(1, -1));
+      }
     });
 
     it.each(FUNCTION_NAMES)('logs the %s function to its own log group, kept one month', (name) => {
@@ -470,9 +479,17 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'hot-leads': ['sqs:SendMessage'],
       },
-      // GDPR erase: deletes the lead's items, keeps a hashed suppression.
+      // GDPR erase: deletes the lead's items and kept deliveries, keeps a hashed suppression, and
+      // tells direct consumers of the hot-lead queue.
       adminLeads: {
-        table: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        table: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        'hot-leads': ['sqs:SendMessage'],
       },
       activities: {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -517,13 +534,13 @@ describe('service stack', SYNTH_TIMEOUT, () => {
         'email-jobs': ['sqs:SendMessage'],
       },
       webhooks: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'ad-leads': ['sqs:SendMessage'],
         'hot-leads': ['sqs:SendMessage'],
         'webhook-secrets': ['secretsmanager:GetSecretValue'],
       },
       adLeads: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         // All from its SqsEventSource: it consumes ad-leads and never sends to it.
         'ad-leads': [
           'sqs:ChangeMessageVisibility',
@@ -586,13 +603,19 @@ describe('service stack', SYNTH_TIMEOUT, () => {
       },
     );
 
-    it('lets only the admin-leads function delete or batch-write (GDPR erase), none transact, and only the jobs over every lead scan', () => {
+    it('lets only the admin-leads function batch-write (GDPR erase) and the webhook functions delete (a delivery of a person erased since), none transact, and only the jobs over every lead scan', () => {
       for (const name of FUNCTION_NAMES) {
         const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
         expect(
           actions.filter((action) => /^dynamodb:(Delete|Batch|Transact)|\*/.test(action)).sort(),
           name,
-        ).toEqual(name === 'adminLeads' ? ['dynamodb:BatchWriteItem'] : []);
+        ).toEqual(
+          name === 'adminLeads'
+            ? ['dynamodb:BatchWriteItem']
+            : name === 'webhooks' || name === 'adLeads'
+              ? ['dynamodb:DeleteItem']
+              : [],
+        );
         const scans = actions.includes('dynamodb:Scan');
         // Backtests and rescores; broadcast previews and broadcast pages.
         expect(scans, name).toBe(['adminScoring', 'rescore', 'adminNurture', 'sendEmail'].includes(name));

@@ -403,7 +403,32 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
     dev.resourceCountIs('AWS::SQS::Queue', 9);
     dev.resourceCountIs('AWS::SNS::Topic', 2);
     dev.resourceCountIs('AWS::CloudWatch::Alarm', 6);
-    dev.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    dev.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  });
+
+  describe('identity key', () => {
+    const secretId = () => logicalIdOf(devApp.stateful.identityKey);
+
+    it('is one Secrets Manager secret named leadflow/identity: 64 letters and digits, generated once', () => {
+      expect(
+        Object.keys(
+          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow/identity' } }),
+        ),
+      ).toEqual([secretId()]);
+      expect(resourceOf(dev, secretId()).Properties.GenerateSecretString).toEqual({
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+        PasswordLength: 64,
+      });
+    });
+
+    it('is kept whatever the stage, and never rotated: every lead id and suppression key derives from it', () => {
+      expect(resourceOf(dev, secretId())).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      dev.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    });
   });
 
   describe('signing secrets', () => {

@@ -307,7 +307,7 @@ describe('DELETE /v1/admin/leads/{leadId} (GDPR erase)', () => {
     }
     const res = await erase(leadId, tokens.marketing as string);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ leadId, erased: true, items: 33 });
+    expect(res.json).toEqual({ leadId, erased: true, items: 33, deliveries: 0 });
     const left = (await env.items()).filter((item) => String(item.pk) === `LEAD#${leadId}`);
     expect(left).toEqual([]);
     expect(await suppressionItem(email)).toMatchObject({ reason: 'erased' });

@@ -60,6 +60,12 @@ describe('hand-off to sales', () => {
     });
     const lead = await http.get(`/v1/admin/leads/${card.json.leadId}`, stack.tokens.marketing);
     expect(lead.json.handoff).toMatchObject({ status: 'claimed', claim: { rep: 'rep 1' } });
+    // Who holds it and until when; never what proves the claim (its id, the SQS receipt).
+    expect(lead.json.handoff.claim).toEqual({
+      rep: 'rep 1',
+      claimedAt: expect.any(String),
+      expiresAt: card.json.claimExpiresAt,
+    });
     expect(lead.json.ownedBySales).toBe(true);
 
     const done = await outcome(

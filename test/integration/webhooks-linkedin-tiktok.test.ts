@@ -362,11 +362,16 @@ describe('replay of kept deliveries (leadflow webhooks replay)', () => {
     const all = await web.deliveries();
     const tiktok = all.find((d) => d.provider === 'tiktok' && String(d.body).includes('tt-lead-1'));
     const created = all.find((d) => d.body === notification('li-resp-1'));
-    expect(await replayDelivery(deps, String(tiktok?.deliveryId))).toEqual({ provider: 'tiktok', leads: 1 });
+    expect(await replayDelivery(deps, String(tiktok?.deliveryId))).toEqual({
+      provider: 'tiktok',
+      leads: 1,
+      erased: 0,
+    });
     expect((await web.lead('tia.tok@initech.de')).timeline).toHaveLength(1);
     expect(await replayDelivery(deps, String(created?.deliveryId))).toEqual({
       provider: 'linkedin',
       leads: 1,
+      erased: 0,
     });
     expect((await web.lead('lina.linked@initech.de')).timeline).toHaveLength(1);
     const ref = all.find((d) => String(d.deliveryId).startsWith('ref_linkedin_'));

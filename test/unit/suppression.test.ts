@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { leadIdFor, sha256Hex } from '../../functions/core/email';
 import { eraseLead } from '../../functions/core/erase-lead';
 import { LeadNotFoundError } from '../../functions/core/errors';
+import { useIdentityKey } from '../../functions/core/identity-key';
 import type { LeadState } from '../../functions/core/lead';
 import { emptyAggregate } from '../../functions/core/scoring/score';
 import { keepFirst, suppressionHash } from '../../functions/core/suppression';
@@ -26,9 +28,30 @@ describe('suppression rules', () => {
   it('fold every spelling of one inbox into one hashed entry, with no clear address', () => {
     const hash = suppressionHash('Ada.Lovelace+news@Gmail.com');
     expect(hash).toBe(suppressionHash('adalovelace@googlemail.com'));
-    expect(hash).toBe(sha256Hex('adalovelace@gmail.com'));
     expect(hash).not.toBe(suppressionHash('ada.lovelace@example.com'));
     expect(suppressionHash('a.b+c@example.com')).not.toBe(suppressionHash('ab@example.com'));
+  });
+
+  it('key entries and lead ids with the install identity key: a guessed address cannot be tested without it', () => {
+    const identity = 'adalovelace@gmail.com';
+    expect(suppressionHash(identity)).toBe(
+      createHmac('sha256', process.env.LEADFLOW_IDENTITY_KEY as string)
+        .update(`suppression\n${identity}`)
+        .digest('hex'),
+    );
+    expect(suppressionHash(identity)).not.toBe(sha256Hex(identity));
+    expect(leadIdFor(identity)).not.toBe(`ld_${sha256Hex(identity).slice(0, 24)}`);
+    // One purpose cannot be told from the other: the entry left after an erase does not name the lead.
+    expect(suppressionHash(identity).startsWith(leadIdFor(identity).slice(3))).toBe(false);
+    const before = { lead: leadIdFor(identity), suppression: suppressionHash(identity) };
+    try {
+      useIdentityKey('another-install-key-0123456789abcdef-0123');
+      expect(leadIdFor(identity)).not.toBe(before.lead);
+      expect(suppressionHash(identity)).not.toBe(before.suppression);
+    } finally {
+      useIdentityKey(process.env.LEADFLOW_IDENTITY_KEY as string);
+    }
+    expect(() => useIdentityKey('short')).toThrow(/at least 32 characters/);
   });
 
   it('keep the first reason: a later bounce does not overwrite an unsubscribe', async () => {
@@ -84,22 +107,45 @@ class ErasableLeads extends FakeLeads {
   }
 }
 
+/** Deliveries and the hot-lead queue as the erase sees them: what it asked for, in order. */
+function eraseRecorder() {
+  const calls: string[] = [];
+  return {
+    calls,
+    deliveries: {
+      eraseForLead: async (leadId: string) => {
+        calls.push(`deliveries ${leadId}`);
+        return 2;
+      },
+    },
+    handoffs: {
+      sendErased: async (leadId: string, erasedAt: string) => {
+        calls.push(`erase event ${leadId} ${erasedAt}`);
+      },
+    },
+  };
+}
+
 describe('erase (use case)', () => {
   it('suppresses the address as erased before deleting, and 404s an unknown lead', async () => {
     const leads = new ErasableLeads();
     const suppressions = new FakeSuppressions();
     const ada = lead('ada@example.com');
     leads.leads.set(ada.leadId, ada);
-    const deps = { leads, suppressions, clock: fixedClock() };
+    const recorder = eraseRecorder();
+    const deps = { leads, suppressions, ...recorder, clock: fixedClock() };
     expect(await eraseLead(deps, ada.leadId, 'marketer')).toEqual({
       leadId: ada.leadId,
       erased: true,
       items: 3,
+      deliveries: 2,
     });
     expect(await suppressions.lookup('ada@example.com')).toMatchObject({
       reason: 'erased',
       source: 'admin:marketer',
     });
+    // Never handed off: no erase event for the queue's consumers; its kept deliveries go.
+    expect(recorder.calls).toEqual([`deliveries ${ada.leadId}`]);
     await expect(eraseLead(deps, ada.leadId, 'marketer')).rejects.toBeInstanceOf(LeadNotFoundError);
     // Marked first (a conditional write), so no send-email run can claim a step any more.
     expect(leads.erasedState?.erasing).toBe('2026-11-27T10:00:30.000Z');
@@ -122,12 +168,31 @@ describe('erase (use case)', () => {
       ...ada,
       nurture: { enrollments: { welcome: sending }, sent: [], seen: [] },
     });
-    const deps = { leads, suppressions, clock: fixedClock() };
+    const deps = { leads, suppressions, ...eraseRecorder(), clock: fixedClock() };
     await expect(eraseLead(deps, ada.leadId, 'marketer')).rejects.toMatchObject({ code: 'send_in_progress' });
     expect(leads.leads.has(ada.leadId)).toBe(true);
     expect(await suppressions.lookup('ada@example.com')).toBeUndefined();
     // A claim older than the claim timeout belongs to a run that died: the erase goes ahead.
     const later = { ...deps, clock: fixedClock('2026-11-27T10:03:00.000Z') };
     expect(await eraseLead(later, ada.leadId, 'marketer')).toMatchObject({ erased: true });
+  });
+
+  it('tells the hot-lead queue of a lead ever handed off, before anything is deleted', async () => {
+    const leads = new ErasableLeads();
+    const ada = lead('ada@example.com');
+    leads.leads.set(ada.leadId, {
+      ...ada,
+      handoff: { number: 1, status: 'closed', becameHotAt: '2026-11-20T10:00:00.000Z', rules: [] },
+    } as LeadState);
+    const recorder = eraseRecorder();
+    await eraseLead(
+      { leads, suppressions: new FakeSuppressions(), ...recorder, clock: fixedClock() },
+      ada.leadId,
+      'm',
+    );
+    expect(recorder.calls).toEqual([
+      `erase event ${ada.leadId} 2026-11-27T10:00:30.000Z`,
+      `deliveries ${ada.leadId}`,
+    ]);
   });
 });

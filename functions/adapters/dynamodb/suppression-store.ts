@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   keepFirst,
   type Suppression,
@@ -27,6 +27,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
     at = new Date().toISOString(),
   ): Promise<Suppression> {
     const entry: Suppression = { reason, at, source };
+    if (reason === 'erased') return this.erased(email, entry);
     try {
       await this.db.send(
         new PutCommand({
@@ -42,6 +43,28 @@ export class DynamoSuppressionStore implements SuppressionStore {
     }
   }
 
+  /** One upsert: the first reason stays, `erasedAt` is always this erase's time. */
+  private async erased(email: string, entry: Suppression): Promise<Suppression> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: suppressionKey(email),
+        UpdateExpression:
+          'SET entity = :entity, reason = if_not_exists(reason, :reason), #at = if_not_exists(#at, :at), ' +
+          '#source = if_not_exists(#source, :source), erasedAt = :at',
+        ExpressionAttributeNames: { '#at': 'at', '#source': 'source' },
+        ExpressionAttributeValues: {
+          ':entity': 'suppression',
+          ':reason': entry.reason,
+          ':at': entry.at,
+          ':source': entry.source,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toSuppression(Attributes ?? {});
+  }
+
   async isSuppressed(email: string): Promise<boolean> {
     return (await this.lookup(email)) !== undefined;
   }
@@ -50,7 +73,11 @@ export class DynamoSuppressionStore implements SuppressionStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: suppressionKey(email), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    return { reason: Item.reason, at: Item.at, source: Item.source } as Suppression;
+    return Item ? toSuppression(Item) : undefined;
   }
+}
+
+function toSuppression(item: Record<string, unknown>): Suppression {
+  const { reason, at, source, erasedAt } = item as unknown as Suppression;
+  return { reason, at, source, ...(erasedAt ? { erasedAt } : {}) };
 }

@@ -18,6 +18,15 @@ export interface DeliveryStore {
   record(delivery: WebhookDelivery): Promise<{ duplicate: boolean; existing?: WebhookDelivery }>;
   get(deliveryId: string): Promise<WebhookDelivery | undefined>;
   mark(deliveryId: string, status: WebhookDelivery['status'], detail?: string): Promise<void>;
+  /** Records that the delivery carried this lead's data (the index an erase follows). */
+  linkLead(deliveryId: string, leadId: string, expiresAt: number): Promise<void>;
+  /** Forgets a delivery (it carried a person erased since). */
+  remove(deliveryId: string): Promise<void>;
+}
+
+/** Erase (GDPR): deletes every delivery linked to the lead; returns how many. */
+export interface DeliveryEraser {
+  eraseForLead(leadId: string): Promise<number>;
 }
 
 /** Meta's leads are fetched after the webhook answered, from a queue with retries and a DLQ. */

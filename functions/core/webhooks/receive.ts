@@ -1,8 +1,7 @@
 import { sha256Hex } from '../email';
 import { LeadflowError, MalformedBodyError, UnauthorizedError } from '../errors';
-import type { RecordDeps } from '../record-activity';
 import type { AdLead } from './ad-lead';
-import { captureAdLead } from './capture-ad-lead';
+import { type AdCaptureDeps, captureAdLead, DELIVERY_KEEP_SECONDS } from './capture-ad-lead';
 import { googleAdLead } from './google';
 import {
   eraseLinkedinData,
@@ -24,14 +23,12 @@ import type {
 } from './ports';
 import { checkTiktokSignature, tiktokAdLead } from './tiktok';
 
-export interface WebhookDeps extends RecordDeps {
+export interface WebhookDeps extends AdCaptureDeps {
   deliveries: DeliveryStore;
   queue: AdLeadQueue;
   graph: MetaGraph;
   linkedin: LinkedinApi;
 }
-
-const KEEP_SECONDS = 30 * 24 * 3600;
 
 export class WebhookNotConfiguredError extends LeadflowError {
   readonly code = 'webhook_not_configured';
@@ -59,7 +56,7 @@ async function receive(deps: WebhookDeps, provider: string, raw: Buffer, kept = 
     provider,
     receivedAt: now.toISOString(),
     body: kept,
-    expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+    expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_KEEP_SECONDS,
     status: 'received',
   };
   const recorded = await deps.deliveries.record(delivery);
@@ -97,9 +94,10 @@ async function queueMeta(deps: WebhookDeps, deliveryId: string, changes: MetaLea
 export async function processMetaJob(
   deps: WebhookDeps,
   job: MetaLeadJob,
-): Promise<{ leadId: string; duplicate: boolean }> {
+): Promise<{ leadId: string; duplicate: boolean; skipped?: boolean }> {
   const graph = await deps.graph.lead(job.change.leadgenId);
   const result = await captureAdLead(deps, metaAdLead(graph, job.change, job.deliveryId));
+  if (result.erased) return { leadId: result.leadId, duplicate: false, skipped: true };
   await deps.deliveries.mark(job.deliveryId, 'processed');
   return result;
 }
@@ -203,7 +201,14 @@ export async function processLinkedinJob(
     notification.formId;
   const form = hasQuestions(embedded) ? embedded : formId ? await deps.linkedin.leadForm(formId) : undefined;
   const captured = await captureAdLead(deps, linkedinAdLead(response, form, notification, deliveryId));
+  if (captured.erased) return { leadId: captured.leadId, duplicate: false, skipped: true };
   const remembered = await putLinkedinRef(deps, notification.responseId, captured.leadId);
+  // The reference names the lead: an erase of the lead takes it too.
+  await deps.deliveries.linkLead(
+    linkedinRefId(notification.responseId),
+    captured.leadId,
+    Math.floor(deps.clock.now().getTime() / 1000) + LINKEDIN_REF_KEEP_SECONDS,
+  );
   if (remembered.duplicate && remembered.existing?.detail === ERASED)
     await eraseLinkedinData(deps, captured.leadId, notification.responseId);
   await deps.deliveries.mark(deliveryId, 'processed');
@@ -228,7 +233,7 @@ export async function receiveTiktok(
   const probe = tiktokAdLead(parseJson(raw), 'pending');
   const { delivery, duplicate } = await receive(deps, 'tiktok', raw);
   const captured = await captureAdLead(deps, { ...probe, deliveryId: delivery.deliveryId });
-  await deps.deliveries.mark(delivery.deliveryId, 'processed');
+  if (!captured.erased) await deps.deliveries.mark(delivery.deliveryId, 'processed');
   return {
     deliveryId: delivery.deliveryId,
     leadId: captured.leadId,
@@ -249,7 +254,7 @@ export async function receiveGoogle(
   const { delivery, duplicate } = await receive(deps, 'google', raw, kept);
   const lead: AdLead = { ...probe, deliveryId: delivery.deliveryId };
   const captured = await captureAdLead(deps, lead);
-  await deps.deliveries.mark(delivery.deliveryId, 'processed');
+  if (!captured.erased) await deps.deliveries.mark(delivery.deliveryId, 'processed');
   return {
     deliveryId: delivery.deliveryId,
     leadId: captured.leadId,
@@ -266,7 +271,7 @@ export async function receiveGoogle(
 export async function replayDelivery(
   deps: WebhookDeps,
   deliveryId: string,
-): Promise<{ provider: string; leads: number }> {
+): Promise<{ provider: string; leads: number; erased: number }> {
   if (deliveryId.startsWith('ref_'))
     throw new MalformedBodyError(`${deliveryId} is a lead reference, not a delivery.`);
   const delivery = await deps.deliveries.get(deliveryId);
@@ -274,26 +279,30 @@ export async function replayDelivery(
     throw new MalformedBodyError(`No kept delivery ${deliveryId} (deliveries are kept 30 days).`);
   }
   const raw = Buffer.from(delivery.body, 'utf8');
-  if (delivery.provider === 'meta') {
-    const changes = metaLeadgenChanges(parseJson(raw));
-    for (const change of changes) await processMetaJob(deps, { provider: 'meta', deliveryId, change });
-    return { provider: 'meta', leads: changes.length };
+  const { provider } = delivery;
+  const tally = (results: { skipped?: boolean; erased?: boolean }[]) => ({
+    provider,
+    leads: results.filter((r) => !r.skipped && !r.erased).length,
+    erased: results.filter((r) => r.skipped || r.erased).length,
+  });
+  if (provider === 'meta') {
+    const results = [];
+    for (const change of metaLeadgenChanges(parseJson(raw)))
+      results.push(await processMetaJob(deps, { provider: 'meta', deliveryId, change }));
+    return tally(results);
   }
-  if (delivery.provider === 'google') {
-    const lead = googleAdLead(parseJson(raw), '[checked]', deliveryId);
-    await captureAdLead(deps, lead);
-    return { provider: 'google', leads: 1 };
-  }
-  if (delivery.provider === 'linkedin') {
+  if (provider === 'google')
+    return tally([await captureAdLead(deps, googleAdLead(parseJson(raw), '[checked]', deliveryId))]);
+  if (provider === 'linkedin') {
     const notification = linkedinNotification(parseJson(raw));
-    if (!notification) return { provider: 'linkedin', leads: 0 };
-    if (notification.action === 'DELETED') await eraseLinkedinResponse(deps, notification.responseId);
-    else await processLinkedinJob(deps, { provider: 'linkedin', deliveryId, notification });
-    return { provider: 'linkedin', leads: notification.action === 'CREATED' ? 1 : 0 };
+    if (!notification) return tally([]);
+    if (notification.action === 'DELETED') {
+      await eraseLinkedinResponse(deps, notification.responseId);
+      return tally([]);
+    }
+    return tally([await processLinkedinJob(deps, { provider: 'linkedin', deliveryId, notification })]);
   }
-  if (delivery.provider === 'tiktok') {
-    await captureAdLead(deps, tiktokAdLead(parseJson(raw), deliveryId));
-    return { provider: 'tiktok', leads: 1 };
-  }
-  throw new MalformedBodyError(`Replay of ${delivery.provider} deliveries is not supported yet.`);
+  if (provider === 'tiktok')
+    return tally([await captureAdLead(deps, tiktokAdLead(parseJson(raw), deliveryId))]);
+  throw new MalformedBodyError(`Replay of ${provider} deliveries is not supported yet.`);
 }
