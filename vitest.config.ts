@@ -6,9 +6,9 @@ const report = process.env.LEADFLOW_TEST_REPORT;
 export default defineConfig({
   test: {
     pool: 'forks',
-    setupFiles: ['test/setup/identity-key.ts'],
+    setupFiles: ['test/setup/env.ts'],
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
-    // Every project shares the root's setup (the identity key lead ids are derived with).
+    // Every project shares the root's setup (test/setup/env.ts: the identity key, the capture floor).
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

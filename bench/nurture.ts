@@ -10,6 +10,7 @@ import { NURTURE_CONFIG_ID } from '../functions/adapters/dynamodb/nurture-config
 import { readNurtureConfig } from '../functions/adapters/files/config-dir';
 import { SqsEmailJobs } from '../functions/adapters/sqs/email-job-queue';
 import { leadIdFor } from '../functions/core/email';
+import { useIdentityKey } from '../functions/core/identity-key';
 import type { LeadState } from '../functions/core/lead';
 import { type EmailJobs, queueDueSteps } from '../functions/core/nurture/queue-due';
 import { emptyAggregate } from '../functions/core/scoring/score';
@@ -39,7 +40,10 @@ export async function benchNurture() {
     LEADFLOW_PUBLIC_URL: 'http://127.0.0.1:3000',
     LEADFLOW_UNSUBSCRIBE_KEY: randomBytes(32).toString('base64url'),
     LEADFLOW_CONFIG_CACHE_SECONDS: '300',
+    LEADFLOW_IDENTITY_KEY: randomBytes(32).toString('base64url'),
   });
+  // Lead ids are derived here before any handler (which would set the key) is loaded.
+  useIdentityKey(process.env.LEADFLOW_IDENTITY_KEY as string);
   const ddb = new DynamoDBClient({});
   const db = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({});

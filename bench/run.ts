@@ -15,6 +15,9 @@ const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.LEADFLOW_CONFIG_CACHE_SECONDS = '30';
+// Throughput is the capture path's own: the floor that makes known and new addresses answer alike
+// (150 ms by default) would only measure itself.
+process.env.LEADFLOW_CAPTURE_MIN_RESPONSE_MS ??= '0';
 if (wants('capture') || wants('activities') || wants('handoff') || wants('webhooks')) {
   // Bench-only webhook secrets (the Graph API is not called: the fetch queue is not drained here).
   process.env.META_APP_SECRET ??= 'bench-meta-secret';

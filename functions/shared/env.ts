@@ -16,3 +16,14 @@ export function intEnv(name: string, fallback: number): number {
   }
   return value;
 }
+
+/** Like intEnv, where 0 is meaningful (a setting turned off). */
+export function nonNegativeIntEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`Environment variable ${name} must be a whole number of 0 or more, got "${raw}"`);
+  }
+  return value;
+}

@@ -11,7 +11,15 @@ const errorBody = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
-/** The middy chain every HTTP handler shares: context-aware logger, then error mapping. */
-export function httpHandler(handler: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(errorBody());
+/**
+ * The middy chain every HTTP handler shares: context-aware logger, then error mapping; `extra`
+ * middlewares (e.g. a steady duration) run innermost-last, around the handler.
+ */
+export function httpHandler(
+  handler: (event: HttpEvent, context: Context) => Promise<HttpResult>,
+  ...extra: MiddlewareObj<HttpEvent, HttpResult>[]
+) {
+  const chain = middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(errorBody());
+  for (const middleware of extra) chain.use(middleware);
+  return chain;
 }

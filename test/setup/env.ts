@@ -3,3 +3,7 @@ import { useIdentityKey } from '../../functions/core/identity-key';
 // One identity key for every test process and the stacks they start (in-process or `npm start` children).
 process.env.LEADFLOW_IDENTITY_KEY ??= 'test-identity-key-0123456789abcdef-0123456789abcdef';
 useIdentityKey(process.env.LEADFLOW_IDENTITY_KEY);
+
+// Form answers are held to a floor (known and new addresses answer alike, 150 ms by default):
+// off for the suites, which submit thousands of forms; test/integration/steady-capture.test.ts sets it.
+process.env.LEADFLOW_CAPTURE_MIN_RESPONSE_MS ??= '0';
