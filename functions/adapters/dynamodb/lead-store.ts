@@ -1,7 +1,6 @@
 import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,6 +12,7 @@ import type { LeadEraser } from '../../core/erase-lead';
 import type { Activity, LeadState } from '../../core/lead';
 import type { LeadStore } from '../../core/ports';
 import type { LeadPages } from '../../core/rescore-job';
+import { deleteKeys } from './batch-delete';
 import { conditionally } from './conditional';
 import {
   activityKey,
@@ -25,7 +25,6 @@ import {
 } from './lead-item';
 
 const TIMELINE_PAGE_LIMIT = 10;
-const BATCH_WRITE_MAX = 25;
 const BATCH_RETRIES = 8;
 
 /**
@@ -181,22 +180,8 @@ export class DynamoLeadStore implements LeadStore, LeadPages, LeadEraser {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     keys.sort((a, b) => Number(a.sk === 'LEAD') - Number(b.sk === 'LEAD'));
-    for (let i = 0; i < keys.length; i += BATCH_WRITE_MAX) {
-      await this.deleteBatch(keys.slice(i, i + BATCH_WRITE_MAX));
-    }
+    await deleteKeys(this.db, this.tableName, keys);
     return keys.length;
-  }
-
-  private async deleteBatch(keys: { pk: string; sk: string }[]): Promise<void> {
-    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt >= BATCH_RETRIES) throw new Error('BatchWriteItem kept leaving items unprocessed');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-      const result = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-      );
-      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-    }
   }
 
   /**
