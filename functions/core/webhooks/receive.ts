@@ -1,6 +1,6 @@
 import { sha256Hex } from '../email';
 import { LeadflowError, MalformedBodyError, UnauthorizedError } from '../errors';
-import type { AdLead } from './ad-lead';
+import { type AdLead, adLeadToCapture } from './ad-lead';
 import { type AdCaptureDeps, captureAdLead, DELIVERY_KEEP_SECONDS } from './capture-ad-lead';
 import { googleAdLead } from './google';
 import {
@@ -216,6 +216,14 @@ export async function processLinkedinJob(
 }
 
 /**
+ * The capture's own 400 (no email, or one that does not validate), before the delivery is kept:
+ * a lead refused with 400 stores nothing (security review, issue 10).
+ */
+async function refuseUncapturable(lead: AdLead, now: Date): Promise<void> {
+  await adLeadToCapture(lead, now.toISOString());
+}
+
+/**
  * TikTok: the signature (with its timestamp) over the raw bytes, 401 when wrong or more than 5
  * minutes from now, nothing stored; the lead travels in the delivery and is captured at once.
  */
@@ -231,6 +239,7 @@ export async function receiveTiktok(
   if (check === 'stale')
     throw new UnauthorizedError('The TikTok-Signature timestamp is more than 5 minutes from now.');
   const probe = tiktokAdLead(parseJson(raw), 'pending');
+  await refuseUncapturable(probe, deps.clock.now());
   const { delivery, duplicate } = await receive(deps, 'tiktok', raw);
   const captured = await captureAdLead(deps, { ...probe, deliveryId: delivery.deliveryId });
   if (!captured.erased) await deps.deliveries.mark(delivery.deliveryId, 'processed');
@@ -249,6 +258,7 @@ export async function receiveGoogle(
 ): Promise<{ deliveryId: string; leadId: string; duplicate: boolean; test: boolean }> {
   const parsed = parseJson(raw);
   const probe = googleAdLead(parsed, googleKey, 'pending');
+  await refuseUncapturable(probe, deps.clock.now());
   // The shared key travels in the body: it is not kept with the delivery.
   const kept = JSON.stringify({ ...(parsed as object), google_key: '[checked]' });
   const { delivery, duplicate } = await receive(deps, 'google', raw, kept);
