@@ -4,12 +4,13 @@ import { startLocalStack } from '../functions/local/stack';
 import { benchActivities } from './activities';
 import { benchBundles } from './bundles';
 import { benchCapture } from './capture';
+import { benchCli } from './cli';
 import { benchHandoff } from './handoff';
 import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|bundles runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|bundles|cli runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
@@ -48,3 +49,4 @@ if (wants('scoring')) {
   await benchScoring();
 }
 if (wants('bundles')) await benchBundles();
+if (wants('cli')) benchCli();
