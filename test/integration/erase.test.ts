@@ -1,16 +1,22 @@
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
 import { dynamo } from '../../functions/shared/clients';
 import { sqs } from '../../functions/shared/sqs';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { LINKEDIN_FORM_ID, startFakeLinkedin } from '../fixtures/fake-linkedin';
-import { api, hotDemoRequest, type Json, startTestStack, waitFor, webhookApi } from '../fixtures/local-api';
+import {
+  api,
+  hotDemoRequest,
+  type Json,
+  startTestStack,
+  tableItems,
+  waitFor,
+  webhookApi,
+} from '../fixtures/local-api';
 
 /**
  * GDPR erase (DESIGN invariant 7) on the whole local stack: a person who came in through every
@@ -124,18 +130,7 @@ function post(provider: keyof typeof deliveries) {
   return web.post(`/v1/webhooks/${provider}`, body, headers);
 }
 
-async function table(): Promise<Record<string, unknown>[]> {
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  db.destroy();
-  return items;
-}
+const table = () => tableItems(stack);
 
 /** Items that hold anything of the person: their data, their lead id, a delivery or a link. */
 const traces = (items: Record<string, unknown>[], leadId: string) =>

@@ -1,14 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signConfirmationToken } from '../../functions/core/confirmation-token';
 import { signUnsubscribeToken } from '../../functions/core/unsubscribe-token';
 import type { LocalStack } from '../../functions/local/stack';
-import { dynamo } from '../../functions/shared/clients';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { startFakeLinkedin } from '../fixtures/fake-linkedin';
-import { api, hotDemoRequest, startTestStack } from '../fixtures/local-api';
+import { api, hotDemoRequest, startTestStack, tableItems } from '../fixtures/local-api';
 
 /**
  * Security review, issue 10: every public route (unsubscribe, confirm, the static documents,
@@ -91,15 +89,7 @@ const COUNTER = (pk: unknown) =>
 
 /** Every item of the table but the counters, in key order, as text. */
 async function snapshot(): Promise<string> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []).filter((item) => !COUNTER(item.pk)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
-  return JSON.stringify(items);
+  return JSON.stringify((await tableItems(stack)).filter((item) => !COUNTER(item.pk)));
 }
 
 /** Waits until nothing in the background (queue consumers) is still writing. */

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,7 +11,7 @@ import { signUnsubscribeToken } from '../../functions/core/unsubscribe-token';
 import type { LocalStack } from '../../functions/local/stack';
 import { dynamo } from '../../functions/shared/clients';
 import { sqs } from '../../functions/shared/sqs';
-import { api, hotDemoRequest, type Json, startTestStack } from '../fixtures/local-api';
+import { api, hotDemoRequest, type Json, startTestStack, tableItems } from '../fixtures/local-api';
 
 /**
  * Claim tokens are short, signed and checked before anything is written (security finding 5), and
@@ -61,14 +60,7 @@ async function claimed(): Promise<Json> {
 
 /** Everything a call could change: every item of the table and the queue's counts. */
 async function snapshot() {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+  const items = await tableItems(stack);
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: stack.queues['hot-leads'],
