@@ -207,6 +207,11 @@ describe('bad input to the sales routes and the scoring backtest', () => {
       expect(res.status, cursor.slice(0, 30)).toBe(400);
       expect(res.json.error.details).toEqual([{ path: 'cursor', message: expect.any(String) }]);
     }
+    // Two leads of its own, so the pages exist whichever tests ran before.
+    for (const n of [1, 2]) {
+      const email = `backtest${n}@initech.de`;
+      expect((await http.submit('demo-request', hotDemoRequest(email))).status).toBe(202);
+    }
     const first = await http.post('/v1/admin/scoring/backtest', { model, limit: 1 }, stack.tokens.marketing);
     expect(first.status).toBe(200);
     expect(first.json.cursor).toEqual(expect.any(String));
@@ -268,6 +273,8 @@ describe('bad input to the sales routes and the scoring backtest', () => {
       }),
       fc.constantFrom({ route: 'claims' as const }, { route: 'queue' as const }),
     );
+
+    type Request = typeof request extends fc.Arbitrary<infer R> ? R : never;
 
     function tokenFor(variant: Variant, card: Json): string {
       const valid = card.claimToken as string;
@@ -345,7 +352,38 @@ describe('bad input to the sales routes and the scoring backtest', () => {
           current = undefined;
         }
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // Run first, whatever the seed: the property always reaches a success, a refusal of the
+        // body and a claim that is not held (random runs alone missed 409 once in 200).
+        examples: [
+          [{ route: 'extend', token: { kind: 'valid' } }],
+          [{ route: 'extend', token: { kind: 'other-rep' } }],
+          [{ route: 'release', token: { kind: 'other-rep' } }],
+          [
+            {
+              route: 'outcome',
+              token: { kind: 'valid' },
+              leadId: 'current',
+              outcome: 42,
+              note: undefined,
+              reason: undefined,
+              raw: undefined,
+            },
+          ],
+          [
+            {
+              route: 'outcome',
+              token: { kind: 'valid' },
+              leadId: 'ld_000000000000000000000000',
+              outcome: 'contacted',
+              note: undefined,
+              reason: undefined,
+              raw: undefined,
+            },
+          ],
+        ] as [Request][],
+      },
     );
     // The property reached the paths that write, not only the refusals.
     expect([...seen.keys()]).toEqual(expect.arrayContaining([200, 400, 409]));
