@@ -12,7 +12,7 @@ import {
   readNurtureConfig,
   readScoringModel,
 } from '../functions/adapters/files/config-dir';
-import { ROLES, type Role } from '../functions/core/auth';
+import { ROLES, type Role } from '../functions/core/kernel/auth';
 import { doubleOptInProblems } from '../functions/core/nurture/confirmation';
 import { replayDelivery } from '../functions/core/webhooks/receive';
 import { webhookDeps } from '../functions/shared/webhook-wiring';

@@ -1,8 +1,8 @@
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
-import { activitiesBodySchema } from '../core/activity-input';
-import { authorize } from '../core/auth';
-import { ingestActivities } from '../core/ingest-activities';
-import type { RecordDeps } from '../core/record-activity';
+import { authorize } from '../core/kernel/auth';
+import { activitiesBodySchema } from '../core/leads/activity-input';
+import { ingestActivities } from '../core/leads/ingest-activities';
+import type { RecordDeps } from '../core/leads/record-activity';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';

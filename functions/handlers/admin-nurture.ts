@@ -6,9 +6,9 @@ import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { SesMailer } from '../adapters/ses/ses-mailer';
 import { SqsEmailJobs } from '../adapters/sqs/email-job-queue';
-import { authorize } from '../core/auth';
-import { RouteNotFoundError, ValidationError } from '../core/errors';
-import { newId } from '../core/ids';
+import { authorize } from '../core/kernel/auth';
+import { RouteNotFoundError, ValidationError } from '../core/kernel/errors';
+import { newId } from '../core/kernel/ids';
 import {
   configVersion,
   createBroadcast,

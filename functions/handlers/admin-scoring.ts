@@ -1,9 +1,7 @@
 import { CachedScoringModels, SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
-import { authorize } from '../core/auth';
-import { RouteNotFoundError, ValidationError } from '../core/errors';
-import { startRescore } from '../core/rescore-job';
-import { validateScoringModel } from '../core/scoring/model-schema';
+import { authorize } from '../core/kernel/auth';
+import { RouteNotFoundError, ValidationError } from '../core/kernel/errors';
 import {
   backtest,
   backtestBodySchema,
@@ -11,7 +9,9 @@ import {
   modelBodySchema,
   simulate,
   simulateBodySchema,
-} from '../core/scoring-admin';
+} from '../core/scoring/admin-bodies';
+import { validateScoringModel } from '../core/scoring/model-schema';
+import { startRescore } from '../core/scoring/rescore-job';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';

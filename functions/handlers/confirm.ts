@@ -1,6 +1,6 @@
-import { confirmSubscription } from '../core/confirm-subscription';
-import { verifyConfirmationToken } from '../core/confirmation-token';
-import { ConfirmationExpiredError, InvalidConfirmationTokenError } from '../core/errors';
+import { confirmSubscription } from '../core/consent/confirm-subscription';
+import { verifyConfirmationToken } from '../core/consent/confirmation-token';
+import { ConfirmationExpiredError, InvalidConfirmationTokenError } from '../core/kernel/errors';
 import { confirmedPage, confirmPage, invalidConfirmationPage } from '../shared/confirm-pages';
 import { htmlResponse } from '../shared/html-page';
 import { errorResponse, type HttpEvent, header, json } from '../shared/http';

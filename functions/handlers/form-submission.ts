@@ -1,9 +1,9 @@
 import { CachedFormCatalog } from '../adapters/dynamodb/form-catalog';
 import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
-import { type CaptureDeps, captureSubmission } from '../core/capture';
-import { FormNotFoundError } from '../core/errors';
-import { isFormId } from '../core/form';
+import { type CaptureDeps, captureSubmission } from '../core/capture/capture';
+import { isFormId } from '../core/capture/form';
+import { FormNotFoundError } from '../core/kernel/errors';
 import { dynamo } from '../shared/clients';
 import { intEnv, nonNegativeIntEnv, requireEnv } from '../shared/env';
 import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';

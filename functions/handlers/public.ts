@@ -1,5 +1,5 @@
-import { RouteNotFoundError } from '../core/errors';
 import { hotLeadJsonSchema, leadErasedJsonSchema } from '../core/handoff/hot-lead-schema';
+import { RouteNotFoundError } from '../core/kernel/errors';
 import { EMBED_SCRIPT } from '../shared/embed-script';
 import { type HttpEvent, json } from '../shared/http';
 import { httpHandler } from '../shared/middleware';

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { rescorePage } from '../core/rescore-job';
+import { rescorePage } from '../core/scoring/rescore-job';
 import { logger } from '../shared/logger';
 import { scoringPorts } from '../shared/scoring-wiring';
 import '../shared/identity';

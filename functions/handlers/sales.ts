@@ -1,8 +1,8 @@
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
-import { authorize } from '../core/auth';
-import { RouteNotFoundError, ValidationError } from '../core/errors';
 import { outcomeBodySchema } from '../core/handoff/outcome-input';
 import { type ClaimDeps, claimNext, extendClaim, recordOutcome, releaseClaim } from '../core/handoff/sales';
+import { authorize } from '../core/kernel/auth';
+import { RouteNotFoundError, ValidationError } from '../core/kernel/errors';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';

@@ -1,6 +1,6 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
-import { applySesActions, mapSesEvent, type SesEventDeps } from '../core/ses-events';
+import { applySesActions, mapSesEvent, type SesEventDeps } from '../core/consent/ses-events';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';

@@ -1,8 +1,8 @@
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
-import { InvalidUnsubscribeTokenError } from '../core/errors';
-import { unsubscribe } from '../core/unsubscribe';
-import { verifyUnsubscribeToken } from '../core/unsubscribe-token';
+import { unsubscribe } from '../core/consent/unsubscribe';
+import { verifyUnsubscribeToken } from '../core/consent/unsubscribe-token';
+import { InvalidUnsubscribeTokenError } from '../core/kernel/errors';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { htmlResponse } from '../shared/html-page';

@@ -1,4 +1,4 @@
-import { PayloadTooLargeError, RouteNotFoundError } from '../core/errors';
+import { PayloadTooLargeError, RouteNotFoundError } from '../core/kernel/errors';
 import { linkedinChallenge } from '../core/webhooks/linkedin';
 import { verifyMetaSubscription } from '../core/webhooks/meta';
 import {

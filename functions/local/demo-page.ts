@@ -1,4 +1,4 @@
-import type { Form, FormField } from '../core/form';
+import type { Form, FormField } from '../core/capture/form';
 
 const escapeHtml = (value: string) =>
   value.replace(

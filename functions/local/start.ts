@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ROLES, type Role } from '../core/auth';
+import { ROLES, type Role } from '../core/kernel/auth';
 import { devTokenProblems, startLocalStack } from './stack';
 
 /** `npm start`: the whole pipeline on this machine. Ports and tokens come from env when given. */

@@ -1,4 +1,4 @@
-import type { Confirmation } from '../core/confirm-subscription';
+import type { Confirmation } from '../core/consent/confirm-subscription';
 import { page, postButton } from './html-page';
 
 /** The small pages of the double opt-in confirmation link. */

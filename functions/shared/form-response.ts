@@ -1,6 +1,6 @@
-import type { CaptureResult } from '../core/capture';
-import { LeadflowError } from '../core/errors';
-import { type Form, isOriginAllowed } from '../core/form';
+import type { CaptureResult } from '../core/capture/capture';
+import { type Form, isOriginAllowed } from '../core/capture/form';
+import { LeadflowError } from '../core/kernel/errors';
 import { errorResponse, type HttpResult, json } from './http';
 import type { BodyEncoding } from './request-body';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { LeadflowError, RateLimitedError } from '../core/errors';
+import { LeadflowError, RateLimitedError } from '../core/kernel/errors';
 import { logger } from './logger';
 
 export type HttpEvent = APIGatewayProxyEventV2;

@@ -1,4 +1,4 @@
-import { useIdentityKey } from '../core/identity-key';
+import { useIdentityKey } from '../core/kernel/identity-key';
 import { requireEnv } from './env';
 import { IDENTITY_KEY_ENV } from './env-names';
 

@@ -4,7 +4,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '../core/errors';
+} from '../core/kernel/errors';
 import { type HttpEvent, header } from './http';
 
 /**

@@ -1,5 +1,5 @@
-import { activitiesBodySchema } from '../core/activity-input';
 import { outcomeBodySchema } from '../core/handoff/outcome-input';
+import { activitiesBodySchema } from '../core/leads/activity-input';
 
 import { auth, bearer, body, err, ok, pathParam } from './openapi-parts';
 

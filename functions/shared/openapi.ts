@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/contract';
-import { submissionBodySchema } from '../core/submission';
+import { submissionBodySchema } from '../core/capture/submission';
+import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/kernel/contract';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 

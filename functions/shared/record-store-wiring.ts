@@ -2,7 +2,7 @@ import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { CachedNurtureConfigs } from '../adapters/dynamodb/nurture-configs';
 import { CachedScoringModels } from '../adapters/dynamodb/scoring-models';
-import type { RecordDeps } from '../core/record-activity';
+import type { RecordDeps } from '../core/leads/record-activity';
 import { dynamo } from './clients';
 import { intEnv, requireEnv } from './env';
 

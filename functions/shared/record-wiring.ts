@@ -1,7 +1,7 @@
 import type { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import type { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
 import { sendHandoff } from '../core/handoff/sales';
-import type { RecordDeps } from '../core/record-activity';
+import type { RecordDeps } from '../core/leads/record-activity';
 import { recordStoreDeps } from './record-store-wiring';
 import { salesDeps } from './sales-wiring';
 

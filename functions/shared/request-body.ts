@@ -1,10 +1,10 @@
+import { type SubmissionBody, submissionBodySchema } from '../core/capture/submission';
 import {
   MalformedBodyError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '../core/errors';
-import { type SubmissionBody, submissionBodySchema } from '../core/submission';
+} from '../core/kernel/errors';
 import { type HttpEvent, header } from './http';
 
 export const MAX_BODY_BYTES = 32 * 1024;

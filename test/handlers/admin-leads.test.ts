@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadIdFor } from '../../functions/core/email';
+import { leadIdFor } from '../../functions/core/kernel/email';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { testForm } from '../fixtures/fakes';
 import { httpEvent, invoke, submission } from '../fixtures/http-events';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLeadStore } from '../../functions/adapters/dynamodb/lead-store';
-import { leadIdFor } from '../../functions/core/email';
-import { ingestActivities } from '../../functions/core/ingest-activities';
-import type { Activity } from '../../functions/core/lead';
+import { leadIdFor } from '../../functions/core/kernel/email';
+import { ingestActivities } from '../../functions/core/leads/ingest-activities';
+import type { Activity } from '../../functions/core/leads/lead';
 import { publishShippedConfig } from '../fixtures/config';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { httpEvent, invoke, submission } from '../fixtures/http-events';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { leadIdFor } from '../../functions/core/email';
+import { leadIdFor } from '../../functions/core/kernel/email';
 import { dynamo } from '../../functions/shared/clients';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { testForm } from '../fixtures/fakes';

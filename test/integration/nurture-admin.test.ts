@@ -11,10 +11,11 @@ import { CachedNurtureConfigs, NURTURE_CONFIG_ID } from '../../functions/adapter
 import { DynamoSuppressionStore } from '../../functions/adapters/dynamodb/suppression-store';
 import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
 import { SesMailer } from '../../functions/adapters/ses/ses-mailer';
-import { signConfirmationToken } from '../../functions/core/confirmation-token';
-import { leadIdFor } from '../../functions/core/email';
-import { newId } from '../../functions/core/ids';
-import type { LeadState, Stage } from '../../functions/core/lead';
+import { signConfirmationToken } from '../../functions/core/consent/confirmation-token';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
+import { leadIdFor } from '../../functions/core/kernel/email';
+import { newId } from '../../functions/core/kernel/ids';
+import type { LeadState, Stage } from '../../functions/core/leads/lead';
 import {
   type BroadcastDeps,
   processBroadcastPage,
@@ -24,7 +25,6 @@ import {
 import type { NurtureConfig } from '../../functions/core/nurture/config-schema';
 import { processDueSteps, type SendDeps } from '../../functions/core/nurture/send-step';
 import { emptyAggregate } from '../../functions/core/scoring/score';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/unsubscribe-token';
 import { lambdaContext } from '../../functions/local/api-gateway';
 import { type EmulatorEnv, emulatorEnv, TABLE } from '../fixtures/emulators';
 import { httpEvent, invoke } from '../fixtures/http-events';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Activity } from '../../functions/core/lead';
-import { toLeadView } from '../../functions/core/lead-view';
+import type { Activity } from '../../functions/core/leads/lead';
+import { toLeadView } from '../../functions/core/leads/lead-view';
+import { recordActivity } from '../../functions/core/leads/record-activity';
 import { type Mailer, MailerError } from '../../functions/core/nurture/mailer';
 import { processDueSteps } from '../../functions/core/nurture/send-step';
-import { recordActivity } from '../../functions/core/record-activity';
 import { sesEventsEmulator } from '../../functions/local/ses-events-emulator';
 import { type EmulatorEnv, emulatorEnv, TABLE } from '../fixtures/emulators';
 import { waitFor } from '../fixtures/local-api';

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signConfirmationToken } from '../../functions/core/confirmation-token';
-import { signUnsubscribeToken } from '../../functions/core/unsubscribe-token';
+import { signConfirmationToken } from '../../functions/core/consent/confirmation-token';
+import { signUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
 import type { LocalStack } from '../../functions/local/stack';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { startFakeLinkedin } from '../fixtures/fake-linkedin';

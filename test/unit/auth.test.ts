@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, type TokenIdentity } from '../../functions/core/auth';
-import { ForbiddenError, UnauthorizedError } from '../../functions/core/errors';
+import { authorize, type TokenIdentity } from '../../functions/core/kernel/auth';
+import { ForbiddenError, UnauthorizedError } from '../../functions/core/kernel/errors';
 
 const verifier = {
   tokens: new Map<string, TokenIdentity>([

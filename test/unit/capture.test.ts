@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CaptureDeps, captureSubmission } from '../../functions/core/capture';
+import { type CaptureDeps, captureSubmission } from '../../functions/core/capture/capture';
 import {
   FormNotFoundError,
   OriginNotAllowedError,
   RateLimitedError,
   ValidationError,
-} from '../../functions/core/errors';
-import type { LeadCaptured } from '../../functions/core/ports';
+} from '../../functions/core/kernel/errors';
+import type { LeadCaptured } from '../../functions/core/leads/ports';
 import {
   FakeCounters,
   FakeForms,

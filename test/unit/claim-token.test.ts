@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { signConfirmationToken, verifyConfirmationToken } from '../../functions/core/confirmation-token';
-import { leadIdFor } from '../../functions/core/email';
+import {
+  signConfirmationToken,
+  verifyConfirmationToken,
+} from '../../functions/core/consent/confirmation-token';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
 import { newClaimId, signClaimToken, verifyClaimToken } from '../../functions/core/handoff/claim-token';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/unsubscribe-token';
+import { leadIdFor } from '../../functions/core/kernel/email';
 
 const KEY = 'signing-key-for-claim-token-unit-tests';
 const leadId = leadIdFor('vera@initech.de');

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { signConfirmationToken, verifyConfirmationToken } from '../../functions/core/confirmation-token';
-import { leadIdFor } from '../../functions/core/email';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/unsubscribe-token';
+import {
+  signConfirmationToken,
+  verifyConfirmationToken,
+} from '../../functions/core/consent/confirmation-token';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
+import { leadIdFor } from '../../functions/core/kernel/email';
 
 const KEY = 'signing-key-for-confirmation-unit-tests';
 const leadId = leadIdFor('ada@example.com');

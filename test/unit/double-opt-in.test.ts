@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readForms, readNurtureConfig } from '../../functions/adapters/files/config-dir';
-import { type CaptureDeps, captureSubmission } from '../../functions/core/capture';
-import { confirmSubscription } from '../../functions/core/confirm-subscription';
-import type { Form } from '../../functions/core/form';
-import type { LeadState } from '../../functions/core/lead';
+import { type CaptureDeps, captureSubmission } from '../../functions/core/capture/capture';
+import type { Form } from '../../functions/core/capture/form';
+import { normalizeSubmission } from '../../functions/core/capture/submission';
+import { confirmSubscription } from '../../functions/core/consent/confirm-subscription';
+import { unsubscribe } from '../../functions/core/consent/unsubscribe';
+import type { LeadState } from '../../functions/core/leads/lead';
 import type { NurtureConfig } from '../../functions/core/nurture/config-schema';
 import {
   CONFIRMATION_RESEND_MS,
@@ -12,8 +14,6 @@ import {
 } from '../../functions/core/nurture/confirmation';
 import type { ActiveNurture } from '../../functions/core/nurture/enroll';
 import { sequenceFor } from '../../functions/core/nurture/sequences';
-import { normalizeSubmission } from '../../functions/core/submission';
-import { unsubscribe } from '../../functions/core/unsubscribe';
 import { FakeCounters, FakeForms, FakeLeads, FakeLimiter, FakeModels } from '../fixtures/fakes';
 
 /**
@@ -194,7 +194,7 @@ describe('a sign-up on a double opt-in form', () => {
       { email: 'test@example.de', consent: true },
       { at: SIGN_UP },
     );
-    const { recordActivity } = await import('../../functions/core/record-activity');
+    const { recordActivity } = await import('../../functions/core/leads/record-activity');
     await recordActivity(
       w.deps,
       {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailIdentity, leadIdFor, normalizeEmail } from '../../functions/core/email';
+import { emailIdentity, leadIdFor, normalizeEmail } from '../../functions/core/kernel/email';
 
 describe('email identity', () => {
   it('trims and lower-cases the address it writes to', () => {

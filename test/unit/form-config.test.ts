@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readForms } from '../../functions/adapters/files/config-dir';
-import { formSchema } from '../../functions/core/form-schema';
+import { formSchema } from '../../functions/core/capture/form-schema';
 
 const valid = {
   id: 'trial',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evolveLead } from '../../functions/core/evolve';
-import type { Activity, LeadInput, LeadState } from '../../functions/core/lead';
+import { evolveLead } from '../../functions/core/leads/evolve';
+import type { Activity, LeadInput, LeadState } from '../../functions/core/leads/lead';
 import type { NurtureConfig, Sequence } from '../../functions/core/nurture/config-schema';
 import { sequenceSchema } from '../../functions/core/nurture/config-schema';
 import { type ActiveNurture, enrollManually } from '../../functions/core/nurture/enroll';

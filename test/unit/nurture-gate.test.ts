@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadState } from '../../functions/core/lead';
+import type { LeadState } from '../../functions/core/leads/lead';
 import { settingsSchema, stepSchema } from '../../functions/core/nurture/config-schema';
 import type { Enrollment } from '../../functions/core/nurture/enrollment';
 import {

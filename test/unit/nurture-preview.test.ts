@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
-import type { LeadState } from '../../functions/core/lead';
+import type { LeadState } from '../../functions/core/leads/lead';
 import type { NurtureConfig, Sequence } from '../../functions/core/nurture/config-schema';
 import { previewSequence, SAMPLE_UNSUBSCRIBE_URL } from '../../functions/core/nurture/preview';
 import { sampleVars } from '../../functions/core/nurture/render';

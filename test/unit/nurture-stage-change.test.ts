@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
-import type { LeadState } from '../../functions/core/lead';
+import type { LeadState } from '../../functions/core/leads/lead';
 import type { ActiveNurture } from '../../functions/core/nurture/enroll';
 import { nurtureOnStageChange } from '../../functions/core/nurture/stage-change';
 import { FakeLeads, fixedClock } from '../fixtures/fakes';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ActiveModel, evolveLead } from '../../functions/core/evolve';
-import type { Activity, LeadState } from '../../functions/core/lead';
-import { recordActivity } from '../../functions/core/record-activity';
+import { type ActiveModel, evolveLead } from '../../functions/core/leads/evolve';
+import type { Activity, LeadState } from '../../functions/core/leads/lead';
+import { recordActivity } from '../../functions/core/leads/record-activity';
 import { validateScoringModel } from '../../functions/core/scoring/model-schema';
 import { FakeLeads, FakeModels, fixedClock } from '../fixtures/fakes';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ActiveModel } from '../../functions/core/evolve';
-import type { Activity, LeadState } from '../../functions/core/lead';
+import type { ActiveModel } from '../../functions/core/leads/evolve';
+import type { Activity, LeadState } from '../../functions/core/leads/lead';
 import type { NurtureConfig } from '../../functions/core/nurture/config-schema';
 import { sequenceSchema } from '../../functions/core/nurture/config-schema';
-import { type RescoreProgress, rescorePage } from '../../functions/core/rescore-job';
 import { validateScoringModel } from '../../functions/core/scoring/model-schema';
+import { type RescoreProgress, rescorePage } from '../../functions/core/scoring/rescore-job';
 import { emptyAggregate } from '../../functions/core/scoring/score';
 import { FakeLeads, fixedClock } from '../fixtures/fakes';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leadIdFor } from '../../functions/core/email';
-import { mapSesEvent, type SesAction } from '../../functions/core/ses-events';
+import { mapSesEvent, type SesAction } from '../../functions/core/consent/ses-events';
+import { leadIdFor } from '../../functions/core/kernel/email';
 import {
   bareAddress,
   type StoredEmail,

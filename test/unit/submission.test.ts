@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../functions/core/errors';
-import { normalizeSubmission } from '../../functions/core/submission';
+import { normalizeSubmission } from '../../functions/core/capture/submission';
+import { ValidationError } from '../../functions/core/kernel/errors';
 import { testForm } from '../fixtures/fakes';
 
 const meta = { at: '2026-11-27T10:00:00.000Z', ip: '203.0.113.9' };

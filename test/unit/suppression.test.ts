@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { leadIdFor, sha256Hex } from '../../functions/core/email';
-import { eraseLead } from '../../functions/core/erase-lead';
-import { LeadNotFoundError } from '../../functions/core/errors';
-import { useIdentityKey } from '../../functions/core/identity-key';
-import type { LeadState } from '../../functions/core/lead';
+import { keepFirst, suppressionHash } from '../../functions/core/consent/suppression';
+import { unsubscribe } from '../../functions/core/consent/unsubscribe';
+import { leadIdFor, sha256Hex } from '../../functions/core/kernel/email';
+import { LeadNotFoundError } from '../../functions/core/kernel/errors';
+import { useIdentityKey } from '../../functions/core/kernel/identity-key';
+import { eraseLead } from '../../functions/core/leads/erase-lead';
+import type { LeadState } from '../../functions/core/leads/lead';
 import { emptyAggregate } from '../../functions/core/scoring/score';
-import { keepFirst, suppressionHash } from '../../functions/core/suppression';
-import { unsubscribe } from '../../functions/core/unsubscribe';
 import { FakeLeads, FakeSuppressions, fixedClock } from '../fixtures/fakes';
 
 const lead = (email: string, overrides: Partial<LeadState> = {}): LeadState => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leadIdFor } from '../../functions/core/email';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/unsubscribe-token';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
+import { leadIdFor } from '../../functions/core/kernel/email';
 
 const KEY = 'unsubscribe-key-for-unit-tests-0123456789';
 const leadId = leadIdFor('ada@example.com');

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, ValidationError } from '../../functions/core/errors';
-import type { LeadState } from '../../functions/core/lead';
+import { ForbiddenError, ValidationError } from '../../functions/core/kernel/errors';
+import type { LeadState } from '../../functions/core/leads/lead';
 import { googleAdLead } from '../../functions/core/webhooks/google';
 import {
   eraseLinkedinData,

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { sha256Hex } from '../../core/email';
+import { sha256Hex } from '../../core/kernel/email';
 
 /**
  * Marketer config as versions: every change is a new immutable `V#n` item, and `ACTIVE`

@@ -1,5 +1,5 @@
-import type { Form } from '../../core/form';
-import type { FormCatalog } from '../../core/ports';
+import type { Form } from '../../core/capture/form';
+import type { FormCatalog } from '../../core/capture/ports';
 import type { DynamoConfigStore } from './config-store';
 
 /**

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FormCounters } from '../../core/ports';
+import type { FormCounters } from '../../core/capture/ports';
 
 export const formStatsKey = (formId: string) => ({ pk: `STATS#form#${formId}`, sk: 'COUNTERS' });
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HandoffStore, HeldClaim } from '../../core/handoff/ports';
-import type { LeadState, SalesOutcome, Stage } from '../../core/lead';
+import type { LeadState, SalesOutcome, Stage } from '../../core/leads/lead';
 import { conditionally } from './conditional';
 import { fromLeadItem, handoffIndexPk, leadKey } from './lead-item';
 

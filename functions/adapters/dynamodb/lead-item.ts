@@ -1,4 +1,4 @@
-import type { Activity, LeadState } from '../../core/lead';
+import type { Activity, LeadState } from '../../core/leads/lead';
 import { dueIndexTime } from '../../core/nurture/enrollment';
 
 /** Lead and activity items: one partition per lead, the lead item plus its timeline. Keys live here only. */

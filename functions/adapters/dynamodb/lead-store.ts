@@ -8,10 +8,10 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { LeadEraser } from '../../core/erase-lead';
-import type { Activity, LeadState } from '../../core/lead';
-import type { LeadStore } from '../../core/ports';
-import type { LeadPages } from '../../core/rescore-job';
+import type { LeadEraser } from '../../core/leads/erase-lead';
+import type { Activity, LeadState } from '../../core/leads/lead';
+import type { LeadStore } from '../../core/leads/ports';
+import type { LeadPages } from '../../core/scoring/rescore-job';
 import { deleteKeys } from './batch-delete';
 import { conditionally } from './conditional';
 import {

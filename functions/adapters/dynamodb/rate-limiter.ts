@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateLimit, RateLimiter } from '../../core/ports';
+import type { RateLimit, RateLimiter } from '../../core/capture/ports';
 import { conditionally } from './conditional';
 
 /** One counter item per key and minute; TTL cleans them up on AWS (nothing depends on it). */

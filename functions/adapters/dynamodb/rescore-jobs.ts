@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { RescoreJobs, RescoreProgress } from '../../core/rescore-job';
+import type { RescoreJobs, RescoreProgress } from '../../core/scoring/rescore-job';
 import { conditionally } from './conditional';
 
 /** One progress item per model version's rescore job. */

@@ -1,6 +1,6 @@
-import type { ActiveModel } from '../../core/evolve';
-import type { ScoringModels } from '../../core/ports';
+import type { ActiveModel } from '../../core/leads/evolve';
 import type { ScoringModel } from '../../core/scoring/model-schema';
+import type { ScoringModels } from '../../core/scoring/ports';
 import type { DynamoConfigStore } from './config-store';
 
 export const SCORING_MODEL_ID = 'default';

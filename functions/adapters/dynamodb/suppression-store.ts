@@ -6,7 +6,7 @@ import {
   type SuppressionReason,
   type SuppressionStore,
   suppressionHash,
-} from '../../core/suppression';
+} from '../../core/consent/suppression';
 
 /** One item per address, keyed by the hash of its identity: no clear email is stored. Keys live here only. */
 export const suppressionKey = (email: string) => ({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Role, TokenIdentity, TokenVerifier } from '../../core/auth';
-import { sha256Hex } from '../../core/email';
+import type { Role, TokenIdentity, TokenVerifier } from '../../core/kernel/auth';
+import { sha256Hex } from '../../core/kernel/email';
 
 /** API tokens are stored as their SHA-256 only; the token itself is shown once, at creation. */
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' });

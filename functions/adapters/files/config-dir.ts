@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { type Form, formSchema } from '../../core/form-schema';
+import { type Form, formSchema } from '../../core/capture/form-schema';
 import type { NurtureConfig } from '../../core/nurture/config-schema';
 import { validateNurtureConfig } from '../../core/nurture/validate-config';
 import { type ScoringModel, validateScoringModel } from '../../core/scoring/model-schema';

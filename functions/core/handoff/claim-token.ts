@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { LeadflowError } from '../errors';
+import { LeadflowError } from '../kernel/errors';
 
 const LEAD_ID = /^ld_([0-9a-f]{24})$/;
 /**

@@ -1,4 +1,4 @@
-import type { FieldValue, LeadState } from '../lead';
+import type { FieldValue, LeadState } from '../leads/lead';
 
 /** The versioned contract of the hot-lead queue (also what a CRM reads when it consumes the queue). */
 export const HOT_LEAD_SCHEMA = 'leadflow.hot-lead.v1';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { SALES_OUTCOMES } from '../lead';
+import { SALES_OUTCOMES } from '../leads/lead';
 
 export const outcomeBodySchema = z.object({
   // A claim token is under 50 characters; anything much longer is refused before it is read.

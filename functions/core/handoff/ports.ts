@@ -1,4 +1,4 @@
-import type { Handoff, LeadState, SalesOutcome, Stage } from '../lead';
+import type { Handoff, LeadState, SalesOutcome, Stage } from '../leads/lead';
 import type { HotLeadMessage } from './hot-lead-message';
 import type { LeadErasedMessage } from './lead-erased';
 

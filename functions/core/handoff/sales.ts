@@ -1,9 +1,10 @@
-import { ConflictError, LeadNotFoundError, ValidationError } from '../errors';
-import { newId } from '../ids';
-import type { Activity, LeadState, SalesOutcome, Stage } from '../lead';
+import type { Clock } from '../kernel/clock';
+import { ConflictError, LeadNotFoundError, ValidationError } from '../kernel/errors';
+import { newId } from '../kernel/ids';
+import type { Activity, LeadState, SalesOutcome, Stage } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
 import type { ActiveNurture } from '../nurture/enroll';
 import { nurtureOnStageChange } from '../nurture/stage-change';
-import type { Clock, LeadStore } from '../ports';
 import {
   type ClaimRef,
   InvalidClaimTokenError,

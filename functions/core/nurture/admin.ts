@@ -1,9 +1,9 @@
 import type * as z from 'zod/mini';
-import { sha256Hex } from '../email';
-import { LeadflowError, LeadNotFoundError, ValidationError } from '../errors';
-import type { Activity, LeadState } from '../lead';
-import type { LeadStore } from '../ports';
-import type { SuppressionStore } from '../suppression';
+import type { SuppressionStore } from '../consent/suppression';
+import { sha256Hex } from '../kernel/email';
+import { LeadflowError, LeadNotFoundError, ValidationError } from '../kernel/errors';
+import type { Activity, LeadState } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
 import type {
   broadcastBodySchema,
   broadcastPreviewBodySchema,

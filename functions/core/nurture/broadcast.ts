@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import type { Suppression, SuppressionStore } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
-import { type FieldValue, type LeadState, STAGES } from '../lead';
-import type { Clock, LeadStore } from '../ports';
-import type { LeadPages } from '../rescore-job';
-import type { Suppression, SuppressionStore } from '../suppression';
+import type { Clock } from '../kernel/clock';
+import { type FieldValue, type LeadState, STAGES } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
+import type { LeadPages } from '../scoring/rescore-job';
 import { type Enrollment, emptyNurture } from './enrollment';
 import { BROADCAST_PREFIX } from './sequences';
 

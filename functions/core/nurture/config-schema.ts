@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STAGES } from '../lead';
+import { STAGES } from '../leads/lead';
 
 /**
  * Nurture config as the marketer writes it: config/settings.yaml, config/sequences/*.yaml,

@@ -1,4 +1,4 @@
-import type { Form } from '../form';
+import type { Form } from '../capture/form';
 import type { NurtureConfig, Settings } from './config-schema';
 import type { ActiveNurture } from './enroll';
 import { type Enrollment, emptyNurture, type LeadNurture } from './enrollment';

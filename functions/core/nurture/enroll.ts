@@ -1,5 +1,5 @@
 import { ownedBySales } from '../handoff/hot-lead-message';
-import type { Activity, LeadState } from '../lead';
+import type { Activity, LeadState } from '../leads/lead';
 import type { NurtureConfig, Sequence } from './config-schema';
 import { type Enrollment, type ExitReason, emptyNurture, type LeadNurture } from './enrollment';
 

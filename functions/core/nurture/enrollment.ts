@@ -1,4 +1,4 @@
-import type { Activity } from '../lead';
+import type { Activity } from '../leads/lead';
 
 /**
  * A lead's nurture state, kept on the lead item itself: enrolling happens in the same

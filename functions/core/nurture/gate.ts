@@ -1,5 +1,5 @@
-import type { LeadState } from '../lead';
-import type { Suppression } from '../suppression';
+import type { Suppression } from '../consent/suppression';
+import type { LeadState } from '../leads/lead';
 import type { Settings, Step, StepCondition } from './config-schema';
 import { exitReason } from './enroll';
 import type { Enrollment, ExitReason } from './enrollment';

@@ -1,4 +1,4 @@
-import type { LeadState } from '../lead';
+import type { LeadState } from '../leads/lead';
 import type { NurtureConfig, Sequence, Settings } from './config-schema';
 import { conditionHolds } from './gate';
 import { mailbox } from './mailer';

@@ -1,6 +1,7 @@
-import type { Activity, LeadState } from '../lead';
-import type { Clock, LeadStore } from '../ports';
-import type { SuppressionStore } from '../suppression';
+import type { SuppressionStore } from '../consent/suppression';
+import type { Clock } from '../kernel/clock';
+import type { Activity, LeadState } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
 import type { NurtureConfig } from './config-schema';
 import { doubleOptInSettings } from './confirmation';
 import type { ActiveNurture } from './enroll';

@@ -1,5 +1,6 @@
-import type { Activity, LeadState, Stage } from '../lead';
-import type { Clock, LeadStore } from '../ports';
+import type { Clock } from '../kernel/clock';
+import type { Activity, LeadState, Stage } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
 import { type ActiveNurture, type NurtureChange, nurtureOnActivity } from './enroll';
 
 export interface StageChangeDeps {

@@ -1,4 +1,4 @@
-import type { FieldValue, LeadState } from '../lead';
+import type { FieldValue, LeadState } from '../leads/lead';
 import { TEMPLATE_FIELDS, type TemplateVars } from './render';
 
 const STANDARD = new Set<string>(TEMPLATE_FIELDS);

@@ -1,5 +1,5 @@
-import { sha256Hex } from '../email';
-import type { Activity } from '../lead';
+import { sha256Hex } from '../kernel/email';
+import type { Activity } from '../leads/lead';
 import type { Enrollment } from './enrollment';
 import type { SkipReason } from './gate';
 

@@ -1,4 +1,4 @@
-import type { Stage } from '../lead';
+import type { Stage } from '../leads/lead';
 import type { Score } from './score';
 
 /** Stages scoring may lift to mql; the rest move only through sales outcomes. */

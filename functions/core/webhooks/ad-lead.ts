@@ -1,8 +1,8 @@
-import { sha256Hex } from '../email';
-import { ValidationError } from '../errors';
-import type { Form } from '../form';
-import type { Activity, LeadInput } from '../lead';
-import { normalizeSubmission } from '../submission';
+import type { Form } from '../capture/form';
+import { normalizeSubmission } from '../capture/submission';
+import { sha256Hex } from '../kernel/email';
+import { ValidationError } from '../kernel/errors';
+import type { Activity, LeadInput } from '../leads/lead';
 
 export const PROVIDERS = ['meta', 'google', 'linkedin', 'tiktok'] as const;
 export type Provider = (typeof PROVIDERS)[number];

@@ -1,5 +1,5 @@
-import { type RecordDeps, recordActivity } from '../record-activity';
-import { erasedSince, type SuppressionStore } from '../suppression';
+import { erasedSince, type SuppressionStore } from '../consent/suppression';
+import { type RecordDeps, recordActivity } from '../leads/record-activity';
 import { type AdLead, adLeadToCapture } from './ad-lead';
 import type { DeliveryStore } from './ports';
 

@@ -1,4 +1,4 @@
-import { ForbiddenError, ValidationError } from '../errors';
+import { ForbiddenError, ValidationError } from '../kernel/errors';
 import type { AdLead } from './ad-lead';
 import { COMMON_ANSWER_FIELDS, mapAnswers } from './fields';
 import { sameSecret } from './signatures';

@@ -1,8 +1,8 @@
-import { sha256Hex } from '../email';
-import { ValidationError } from '../errors';
-import { settleLead } from '../evolve';
-import type { Activity, LeadState } from '../lead';
-import type { RecordDeps } from '../record-activity';
+import { sha256Hex } from '../kernel/email';
+import { ValidationError } from '../kernel/errors';
+import { settleLead } from '../leads/evolve';
+import type { Activity, LeadState } from '../leads/lead';
+import type { RecordDeps } from '../leads/record-activity';
 import type { AdLead } from './ad-lead';
 import { COMMON_ANSWER_FIELDS, mapAnswers } from './fields';
 import { hmacSha256Hex, sameHex } from './signatures';

@@ -1,5 +1,5 @@
-import { sha256Hex } from '../email';
-import { LeadflowError, MalformedBodyError, UnauthorizedError } from '../errors';
+import { sha256Hex } from '../kernel/email';
+import { LeadflowError, MalformedBodyError, UnauthorizedError } from '../kernel/errors';
 import { type AdLead, adLeadToCapture } from './ad-lead';
 import { type AdCaptureDeps, captureAdLead, DELIVERY_KEEP_SECONDS } from './capture-ad-lead';
 import { googleAdLead } from './google';

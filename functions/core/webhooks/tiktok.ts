@@ -1,4 +1,4 @@
-import { MalformedBodyError, ValidationError } from '../errors';
+import { MalformedBodyError, ValidationError } from '../kernel/errors';
 import type { AdLead } from './ad-lead';
 import { customFieldName, mapAnswers } from './fields';
 import { hmacSha256Hex, sameHex } from './signatures';

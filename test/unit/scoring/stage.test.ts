@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Stage } from '../../../functions/core/lead';
+import type { Stage } from '../../../functions/core/leads/lead';
 import { nextStage } from '../../../functions/core/scoring';
 
 describe('nextStage', () => {

@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
-import { leadIdFor, normalizeEmail } from './email';
-import { LeadNotFoundError, ValidationError } from './errors';
-import type { ActiveModel } from './evolve';
-import type { Activity, FieldValue, LeadState, ProfileField } from './lead';
-import type { LeadStore, ScoringModels } from './ports';
+import { leadIdFor, normalizeEmail } from '../kernel/email';
+import { LeadNotFoundError, ValidationError } from '../kernel/errors';
+import type { ActiveModel } from '../leads/evolve';
+import type { Activity, FieldValue, LeadState, ProfileField } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
+import { validateScoringModel } from './model-schema';
+import type { ScoringModels } from './ports';
 import { rescoreLead } from './rescore';
 import type { LeadPages } from './rescore-job';
-import { validateScoringModel } from './scoring/model-schema';
-import { emptyAggregate } from './scoring/score';
+import { emptyAggregate } from './score';
 
 /** Request bodies of the scoring admin routes. */
 const activitySketch = z.object({

@@ -1,11 +1,11 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as z from 'zod/mini';
-import { isCountryCode } from './countries';
-import { leadIdFor, normalizeEmail } from './email';
-import { type FieldError, ValidationError } from './errors';
+import { isCountryCode } from '../kernel/countries';
+import { leadIdFor, normalizeEmail } from '../kernel/email';
+import { type FieldError, ValidationError } from '../kernel/errors';
+import type { Attribution, ConsentRecord, FieldValue, LeadInput } from '../leads/lead';
+import { domainOf, emailDomainType } from '../scoring/email-domain';
 import { type Form, type FormField, UTM_FIELDS } from './form';
-import type { Attribution, ConsentRecord, FieldValue, LeadInput } from './lead';
-import { domainOf, emailDomainType } from './scoring/email-domain';
 
 /** A submission as it arrives: JSON values or urlencoded strings, before any form rule. */
 // zod/mini: the same schema library, tree-shakable, so the capture function's cold start stays small.

@@ -1,10 +1,12 @@
-import { sha256Hex } from './email';
-import { FormNotFoundError, OriginNotAllowedError, RateLimitedError } from './errors';
+import type { Clock } from '../kernel/clock';
+import { sha256Hex } from '../kernel/email';
+import { FormNotFoundError, OriginNotAllowedError, RateLimitedError } from '../kernel/errors';
+import { newId } from '../kernel/ids';
+import type { Activity } from '../leads/lead';
+import type { LeadCapturedListener } from '../leads/ports';
+import { type RecordDeps, recordActivity } from '../leads/record-activity';
 import { type Form, honeypotFilled, isFormId, isOriginAllowed } from './form';
-import { newId } from './ids';
-import type { Activity } from './lead';
-import type { Clock, FormCatalog, FormCounters, LeadCapturedListener, RateLimiter } from './ports';
-import { type RecordDeps, recordActivity } from './record-activity';
+import type { FormCatalog, FormCounters, RateLimiter } from './ports';
 import { normalizeSubmission, type SubmissionBody } from './submission';
 
 export interface CaptureDeps extends RecordDeps {

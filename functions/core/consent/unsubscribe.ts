@@ -1,7 +1,8 @@
-import { sha256Hex } from './email';
-import type { Activity, LeadState } from './lead';
-import type { LeadNurture } from './nurture/enrollment';
-import type { Clock, LeadStore } from './ports';
+import type { Clock } from '../kernel/clock';
+import { sha256Hex } from '../kernel/email';
+import type { Activity, LeadState } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
+import type { LeadNurture } from '../nurture/enrollment';
 import type { SuppressionStore } from './suppression';
 
 export interface UnsubscribeDeps {

@@ -1,4 +1,7 @@
-import { ownedBySales } from './handoff/hot-lead-message';
+import type { Suppression } from '../consent/suppression';
+import { ownedBySales } from '../handoff/hot-lead-message';
+import type { Enrollment } from '../nurture/enrollment';
+import type { Score } from '../scoring/score';
 import type {
   Activity,
   ConsentRecord,
@@ -8,9 +11,6 @@ import type {
   LeadState,
   ProfileField,
 } from './lead';
-import type { Enrollment } from './nurture/enrollment';
-import type { Score } from './scoring/score';
-import type { Suppression } from './suppression';
 
 export interface TimelineEntry {
   type: string;

@@ -1,5 +1,5 @@
-import { emailIdentity } from './email';
-import { keyedIdentityHash } from './identity-key';
+import { emailIdentity } from '../kernel/email';
+import { keyedIdentityHash } from '../kernel/identity-key';
 
 /**
  * The suppression list (DESIGN invariant 4): an address on it is never emailed again by any

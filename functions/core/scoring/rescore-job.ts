@@ -1,7 +1,8 @@
-import type { ActiveModel } from './evolve';
-import type { Activity, LeadState } from './lead';
-import { type ActiveNurture, nurtureOnActivity } from './nurture/enroll';
-import type { Clock, LeadStore } from './ports';
+import type { Clock } from '../kernel/clock';
+import type { ActiveModel } from '../leads/evolve';
+import type { Activity, LeadState } from '../leads/lead';
+import type { LeadStore } from '../leads/ports';
+import { type ActiveNurture, nurtureOnActivity } from '../nurture/enroll';
 import { rescoreLead, scoreChangedActivity } from './rescore';
 
 export interface RescoreProgress {

@@ -1,6 +1,6 @@
-import { type ActiveModel, settleLead } from './evolve';
-import type { Activity, ActivityEffect, LeadState } from './lead';
-import { applyActivity, emptyAggregate } from './scoring/score';
+import { type ActiveModel, settleLead } from '../leads/evolve';
+import type { Activity, ActivityEffect, LeadState } from '../leads/lead';
+import { applyActivity, emptyAggregate } from './score';
 
 /** Activities that are records of scoring itself, not behaviour to score. */
 const NOT_SCORED = new Set(['score_changed']);

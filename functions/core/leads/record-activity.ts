@@ -1,8 +1,10 @@
-import { ConflictError, LeadNotFoundError, RateLimitedError } from './errors';
+import type { Clock } from '../kernel/clock';
+import { ConflictError, LeadNotFoundError, RateLimitedError } from '../kernel/errors';
+import type { ActiveNurture } from '../nurture/enroll';
+import type { ScoringModels } from '../scoring/ports';
 import { type ActiveModel, type Evolution, evolveLead, type LeadChange } from './evolve';
 import type { Activity, LeadState } from './lead';
-import type { ActiveNurture } from './nurture/enroll';
-import type { Clock, LeadStore, ScoringModels } from './ports';
+import type { LeadStore } from './ports';
 
 /** The lead store as recording needs it: the lead read together with the activity's own item. */
 export interface RecordLeadStore extends LeadStore {

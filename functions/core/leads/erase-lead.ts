@@ -1,9 +1,10 @@
-import { ConflictError, LeadNotFoundError, ValidationError } from './errors';
+import type { SuppressionStore } from '../consent/suppression';
+import type { Clock } from '../kernel/clock';
+import { ConflictError, LeadNotFoundError, ValidationError } from '../kernel/errors';
+import { sendInFlight } from '../nurture/enrollment';
+import type { DeliveryEraser } from '../webhooks/ports';
 import type { LeadState } from './lead';
-import { sendInFlight } from './nurture/enrollment';
-import type { Clock, LeadStore } from './ports';
-import type { SuppressionStore } from './suppression';
-import type { DeliveryEraser } from './webhooks/ports';
+import type { LeadStore } from './ports';
 
 /** Deletes everything stored in a lead's partition; returns how many items went. */
 export interface LeadEraser {

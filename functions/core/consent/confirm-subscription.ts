@@ -1,8 +1,8 @@
-import { sha256Hex } from './email';
-import { LeadNotFoundError } from './errors';
-import type { Activity } from './lead';
-import { CONSENT_CONFIRMED } from './nurture/enroll';
-import { type RecordDeps, recordActivity } from './record-activity';
+import { sha256Hex } from '../kernel/email';
+import { LeadNotFoundError } from '../kernel/errors';
+import type { Activity } from '../leads/lead';
+import { type RecordDeps, recordActivity } from '../leads/record-activity';
+import { CONSENT_CONFIRMED } from '../nurture/enroll';
 
 export type Confirmation =
   /** Consent granted now: nurture for the form starts in this same lead write. */

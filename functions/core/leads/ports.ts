@@ -1,19 +1,6 @@
-import type { ActiveModel } from './evolve';
-import type { Form } from './form';
 import type { Activity, LeadInput, LeadState } from './lead';
 
-/** Ports the core declares; adapters implement them (DynamoDB on AWS and locally, fakes in unit tests). */
-
-export interface FormCatalog {
-  /** The active version of a form, or undefined when no such form exists. */
-  activeForm(formId: string): Promise<Form | undefined>;
-}
-
-export interface RateLimit {
-  limit: number;
-  /** Window start, whole minutes since the epoch. */
-  window: number;
-}
+/** Ports the leads context declares; adapters implement them (DynamoDB on AWS and locally, fakes in unit tests). */
 
 /** Leads as whole, versioned items: single-item conditional writes only (no transactions). */
 export interface LeadStore {
@@ -28,20 +15,6 @@ export interface LeadStore {
   find(leadId: string): Promise<{ lead: LeadState; activities: Activity[] } | undefined>;
 }
 
-export interface ScoringModels {
-  /** The active scoring model, or undefined when none was published yet. */
-  active(): Promise<ActiveModel | undefined>;
-}
-
-export interface RateLimiter {
-  /** Counts one hit for the key in the window; false when the limit was already reached. */
-  hit(key: string, limit: RateLimit): Promise<boolean>;
-}
-
-export interface FormCounters {
-  honeypotCaught(formId: string): Promise<void>;
-}
-
 /** Fired after a lead is stored: the seam scoring, nurture and handoff hook into. */
 export interface LeadCaptured {
   lead: LeadInput;
@@ -49,7 +22,3 @@ export interface LeadCaptured {
   duplicate: boolean;
 }
 export type LeadCapturedListener = (event: LeadCaptured) => Promise<void>;
-
-export interface Clock {
-  now(): Date;
-}

@@ -1,8 +1,8 @@
-import { leadIdFor } from './email';
-import { LeadNotFoundError, ValidationError } from './errors';
+import type { SuppressionStore } from '../consent/suppression';
+import { leadIdFor } from '../kernel/email';
+import { LeadNotFoundError, ValidationError } from '../kernel/errors';
 import { type LeadView, toLeadView } from './lead-view';
 import type { LeadStore } from './ports';
-import type { SuppressionStore } from './suppression';
 
 const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { leadIdFor, sha256Hex } from './email';
-import { LeadNotFoundError } from './errors';
-import type { Activity } from './lead';
-import { type RecordDeps, recordActivity } from './record-activity';
+import { leadIdFor, sha256Hex } from '../kernel/email';
+import { LeadNotFoundError } from '../kernel/errors';
+import type { Activity } from '../leads/lead';
+import { type RecordDeps, recordActivity } from '../leads/record-activity';
 import type { SuppressionReason, SuppressionStore } from './suppression';
 
 /**

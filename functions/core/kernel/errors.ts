@@ -1,6 +1,6 @@
 /**
  * Named domain errors. Each one carries a stable snake_case code; the mapping to HTTP status
- * lives in exactly one place (functions/shared/http-errors.ts).
+ * lives in exactly one place (`statusOf` in functions/shared/http.ts).
  */
 export interface FieldError {
   path: string;

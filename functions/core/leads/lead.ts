@@ -1,5 +1,5 @@
-import type { LeadNurture } from './nurture/enrollment';
-import type { EngagementAggregate, Score } from './scoring/score';
+import type { LeadNurture } from '../nurture/enrollment';
+import type { EngagementAggregate, Score } from '../scoring/score';
 
 /** The shapes a captured lead takes between the use cases and the stores. */
 

@@ -1,10 +1,10 @@
+import type { RateLimit } from '../capture/ports';
+import { requestConfirmation } from '../nurture/confirmation';
+import { type ActiveNurture, CONSENT_CONFIRMED, nurtureOnActivity } from '../nurture/enroll';
+import type { ScoringModel } from '../scoring/model-schema';
+import { applyActivity, type EngagementAggregate, emptyAggregate, scoreLead } from '../scoring/score';
+import { nextStage } from '../scoring/stage';
 import type { Activity, ActivityEffect, FieldValue, LeadInput, LeadState, OptIn, ProfileField } from './lead';
-import { requestConfirmation } from './nurture/confirmation';
-import { type ActiveNurture, CONSENT_CONFIRMED, nurtureOnActivity } from './nurture/enroll';
-import type { RateLimit } from './ports';
-import type { ScoringModel } from './scoring/model-schema';
-import { applyActivity, type EngagementAggregate, emptyAggregate, scoreLead } from './scoring/score';
-import { nextStage } from './scoring/stage';
 
 export interface ActiveModel {
   model: ScoringModel;

@@ -1,7 +1,7 @@
+import { leadIdFor, normalizeEmail, sha256Hex } from '../kernel/email';
+import { LeadflowError, ValidationError } from '../kernel/errors';
+import { newId } from '../kernel/ids';
 import type { ActivityInput } from './activity-input';
-import { leadIdFor, normalizeEmail, sha256Hex } from './email';
-import { LeadflowError, ValidationError } from './errors';
-import { newId } from './ids';
 import type { Activity } from './lead';
 import { type RecordDeps, recordActivity } from './record-activity';
 
