@@ -8,8 +8,8 @@ import {
 import { deduplicationId, HOT_LEAD_SCHEMA, type HotLeadMessage } from '../../core/handoff/hot-lead-message';
 import { erasedDeduplicationId, LEAD_ERASED_SCHEMA, leadErasedMessage } from '../../core/handoff/lead-erased';
 import type { HotLeadQueue, QueuedMessage } from '../../core/handoff/ports';
+import { LEAD_ID } from '../../core/kernel/lead-id';
 
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 /** SQS's answers for a receipt that names no message in flight any more (expired, deleted, foreign). */
 const GONE = new Set([
   'ReceiptHandleIsInvalid',

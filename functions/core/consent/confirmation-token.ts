@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LEAD_ID } from '../kernel/lead-id';
+import { openText, signText } from '../kernel/signed-token';
 
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 const FORM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** The payload's first part: never the unsubscribe token's `1`, so neither kind reads as the other. */
 const PURPOSE = 'confirm1';
@@ -37,23 +37,15 @@ export function signConfirmationToken(
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1) throw new Error('expiresInDays must be >= 1');
   const issued = Math.floor(now.getTime() / 1000);
   const expires = issued + (expiresInDays * DAY_MS) / 1000;
-  const payload = Buffer.from(`${PURPOSE}.${subject.leadId}.${subject.formId}.${issued}.${expires}`).toString(
-    'base64url',
-  );
-  return `${payload}.${mac(payload, key).toString('base64url')}`;
+  return signText(`${PURPOSE}.${subject.leadId}.${subject.formId}.${issued}.${expires}`, key, KEY_LABEL);
 }
 
 /** Checks the signature (constant time), then the purpose, the ids and the expiry. */
 export function verifyConfirmationToken(token: string, key: string, now: Date): ConfirmationCheck {
   const invalid = { ok: false, reason: 'invalid' } as const;
-  if (token.length > 300) return invalid;
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined) return invalid;
-  // Compare the encoded text, not decoded bytes: base64url decoding forgives stray characters.
-  const given = Buffer.from(signature);
-  const expected = Buffer.from(mac(payload, key).toString('base64url'));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid;
-  const parts = Buffer.from(payload, 'base64url').toString('utf8').split('.');
+  const text = openText(token, key, 300, KEY_LABEL);
+  if (text === undefined) return invalid;
+  const parts = text.split('.');
   const [purpose, leadId, formId, issued, expires] = parts;
   if (
     parts.length !== 5 ||
@@ -75,9 +67,4 @@ export function verifyConfirmationToken(token: string, key: string, now: Date): 
   };
   if (now.getTime() >= claim.expiresAt.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, claim };
-}
-
-function mac(payload: string, key: string): Buffer {
-  const purposeKey = createHmac('sha256', key).update(KEY_LABEL).digest();
-  return createHmac('sha256', purposeKey).update(payload).digest();
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { leadIdFor, sha256Hex } from '../kernel/email';
 import { LeadNotFoundError } from '../kernel/errors';
+import { LEAD_ID } from '../kernel/lead-id';
 import type { Activity } from '../leads/lead';
 import { type RecordDeps, recordActivity } from '../leads/record-activity';
 import type { SuppressionReason, SuppressionStore } from './suppression';
@@ -48,7 +49,6 @@ export type SesAction =
 
 export type SesMapping = { kind: 'actions'; eventType: string; actions: SesAction[] } | { kind: 'malformed' };
 
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
 
 /**

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LeadflowError } from '../kernel/errors';
+import { macOf, sameMac } from '../kernel/signed-token';
 
 const LEAD_ID = /^ld_([0-9a-f]{24})$/;
 /**
@@ -63,19 +64,12 @@ export function verifyClaimToken(token: string, key: string): ClaimRef | undefin
     claimId,
   };
   // 16 base64url characters are exactly 12 bytes: the text round-trips, so compare the encoded text.
-  const given = Buffer.from(signature);
-  const expected = Buffer.from(mac(ref, key));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!sameMac(signature, mac(ref, key))) return undefined;
   if (!LEAD_ID.test(ref.leadId) || Buffer.from(lead, 'base64url').toString('base64url') !== lead)
     return undefined;
   return ref;
 }
 
 function mac(ref: ClaimRef, key: string): string {
-  const purposeKey = createHmac('sha256', key).update(KEY_LABEL).digest();
-  return createHmac('sha256', purposeKey)
-    .update(`${PURPOSE}.${ref.leadId}.${ref.handoff}.${ref.claimId}`)
-    .digest()
-    .subarray(0, MAC_BYTES)
-    .toString('base64url');
+  return macOf(`${PURPOSE}.${ref.leadId}.${ref.handoff}.${ref.claimId}`, key, KEY_LABEL, MAC_BYTES);
 }

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
+import { leadIdSchema } from '../kernel/lead-id';
 import { HOT_LEAD_SCHEMA } from './hot-lead-message';
 import { LEAD_ERASED_SCHEMA } from './lead-erased';
 
 /** The hot-lead message as a schema: served as JSON Schema at /v1/schemas/hot-lead.v1.json for CRMs. */
 export const hotLeadMessageSchema = z.object({
   schema: z.literal(HOT_LEAD_SCHEMA),
-  leadId: z.string().check(z.regex(/^ld_[0-9a-f]{24}$/)),
+  leadId: leadIdSchema,
   handoff: z
     .number()
     .check(z.int(), z.minimum(1), z.describe('1 for the first time the lead turned hot, then 2, ...')),
@@ -42,7 +43,7 @@ export function hotLeadJsonSchema() {
 /** The erase event as a schema: served as JSON Schema at /v1/schemas/lead-erased.v1.json for CRMs. */
 export const leadErasedMessageSchema = z.object({
   schema: z.literal(LEAD_ERASED_SCHEMA),
-  leadId: z.string().check(z.regex(/^ld_[0-9a-f]{24}$/)),
+  leadId: leadIdSchema,
   erasedAt: z.iso.datetime(),
 });
 

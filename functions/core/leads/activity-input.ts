@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { leadIdSchema } from '../kernel/lead-id';
 
 /** POST /v1/activities: one behavioural event, or a batch of up to 100, from a product or server. */
 const RESERVED =
@@ -115,7 +116,7 @@ z.globalRegistry.add(propertiesSchema, {
 export const activityInputSchema = z
   .object({
     email: z.optional(z.email()),
-    leadId: z.optional(z.string().check(z.regex(/^ld_[0-9a-f]{24}$/))),
+    leadId: z.optional(leadIdSchema),
     type: z.string().check(
       z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _'),
       z.refine((type) => !RESERVED.test(type), 'this type is recorded by Leadflow itself'),

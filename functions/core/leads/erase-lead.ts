@@ -1,6 +1,7 @@
 import type { SuppressionStore } from '../consent/suppression';
 import type { Clock } from '../kernel/clock';
 import { ConflictError, LeadNotFoundError, ValidationError } from '../kernel/errors';
+import { LEAD_ID } from '../kernel/lead-id';
 import { sendInFlight } from '../nurture/enrollment';
 import type { DeliveryEraser } from '../webhooks/ports';
 import type { LeadState } from './lead';
@@ -20,8 +21,6 @@ export interface EraseDeps {
   handoffs: { sendErased(leadId: string, erasedAt: string): Promise<void> };
   clock: Clock;
 }
-
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
 /**
  * GDPR erasure of a whole lead.

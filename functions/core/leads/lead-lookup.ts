@@ -1,10 +1,9 @@
 import type { SuppressionStore } from '../consent/suppression';
 import { leadIdFor } from '../kernel/email';
 import { LeadNotFoundError, ValidationError } from '../kernel/errors';
+import { LEAD_ID } from '../kernel/lead-id';
 import { type LeadView, toLeadView } from './lead-view';
 import type { LeadStore } from './ports';
-
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
 /**
  * Look a lead up by id or by email (any spelling of the same inbox finds the same lead).

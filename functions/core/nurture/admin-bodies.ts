@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+import { leadIdSchema } from '../kernel/lead-id';
 import { segmentSchema, strictError } from './broadcast';
 
 /** Request bodies of the nurture admin routes. Strict: an unknown key is an error, not ignored. */
-const leadId = z.string().check(z.regex(/^ld_[0-9a-f]{24}$/, 'is not a lead id (ld_ and 24 hex digits)'));
+const leadId = leadIdSchema;
 const version = z.number().check(z.int(), z.minimum(1), z.maximum(999_999));
 const slug = z
   .string()

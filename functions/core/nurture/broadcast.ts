@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { Suppression, SuppressionStore } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
 import type { Clock } from '../kernel/clock';
+import { LEAD_ID } from '../kernel/lead-id';
 import { type FieldValue, type LeadState, STAGES } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { LeadPages } from '../scoring/rescore-job';
@@ -320,8 +321,6 @@ export const BROADCAST_ID = /^bc_[0-9A-HJKMNP-TV-Z]{26}$/;
 export type EmailJob =
   | { kind: 'lead'; leadId: string }
   | { kind: 'broadcast'; broadcastId: string; cursor: string | null };
-
-const LEAD_ID = /^ld_[0-9a-f]{24}$/;
 
 export function parseEmailJob(body: string): EmailJob | undefined {
   let message: unknown;
