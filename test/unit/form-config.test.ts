@@ -36,6 +36,51 @@ describe('form config', () => {
       'company',
     ]);
     expect(forms.every((f) => f.allowedOrigins.includes('http://localhost:3000'))).toBe(true);
+    // Labels with commas are quoted: a YAML flow mapping would split them into a stray key.
+    expect(demo?.fields.find((f) => f.name === 'country')?.label).toBe('Country (ISO code, e.g. DE)');
+  });
+
+  it('refuses a key it does not know, at every level, naming the path and the key', () => {
+    expect(problems({ ...valid, thankYouURL: 'https://example.com/x' })).toEqual([
+      ': unknown key "thankYouURL"',
+    ]);
+    expect(
+      problems({
+        ...valid,
+        fields: [...valid.fields, { name: 'consent', type: 'boolean', lable: 'Yes' }],
+        consent: { text: 'Send me news.', doubleOptin: true },
+      }),
+    ).toEqual(['consent: unknown key "doubleOptin"', 'fields.1: unknown key "lable"']);
+    expect(
+      problems({ ...valid, fields: [{ ...valid.fields[0], placeholder: 'you@example.com', size: 3 }] }),
+    ).toEqual(['fields.0: unknown keys "placeholder", "size"']);
+  });
+
+  it('refuses a label that a YAML flow mapping split at its comma', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'leadflow-config-'));
+    await mkdir(join(dir, 'forms'));
+    const form = (label: string) =>
+      [
+        'id: trial',
+        'name: Trial',
+        'thankYouUrl: https://example.com/thanks',
+        'allowedOrigins: [https://example.com]',
+        'fields:',
+        '  - { name: email, type: email, required: true }',
+        `  - { name: country, type: country, label: ${label} }`,
+        '',
+      ].join('\n');
+    await writeFile(join(dir, 'forms', 'trial.yaml'), form('Country (ISO code, e.g. DE)'));
+    const error = await readForms(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(['fields.1: unknown key "e.g. DE)"']);
+
+    await writeFile(join(dir, 'forms', 'trial.yaml'), form('"Country (ISO code, e.g. DE)"'));
+    const [trial] = await readForms(dir);
+    expect(trial?.fields[1]?.label).toBe('Country (ISO code, e.g. DE)');
   });
 
   it('keeps double opt-in off unless the form turns it on', () => {
