@@ -1,2 +1,67 @@
-/** Environment variable names shared by the functions and infra/ (which sets them). */
+/**
+ * Environment variable names and their defaults, shared by the functions (functions/shared/config.ts
+ * parses them) and infra/ (which sets them). Constants only: importing this module reads nothing.
+ */
+
+/** The DynamoDB table every function reads and writes. Required. */
+export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
+/** The secret key lead ids and suppression keys are derived with. Required where ids are derived. */
 export const IDENTITY_KEY_ENV = 'LEADFLOW_IDENTITY_KEY';
+/** ARN of the JSON secret with the webhook secrets (`leadflow/webhooks`); unset locally, where env holds them. */
+export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
+/** ARN of the JSON secret with UNSUBSCRIBE_KEY (`leadflow/signing`); unset locally. */
+export const SIGNING_SECRETS_ARN_ENV = 'LEADFLOW_SIGNING_SECRETS_ARN';
+/** The unsubscribe signing key itself, read locally when no signing-secrets ARN is set. */
+export const UNSUBSCRIBE_KEY_ENV = 'LEADFLOW_UNSUBSCRIBE_KEY';
+/** The SES configuration set every e-mail is sent with (it publishes bounces and complaints). Required to send. */
+export const SES_CONFIGURATION_SET_ENV = 'LEADFLOW_SES_CONFIGURATION_SET';
+/** Base URL unsubscribe and confirmation links point at. */
+export const PUBLIC_URL_ENV = 'LEADFLOW_PUBLIC_URL';
+/** How long a function keeps the active forms, scoring model and nurture config, in seconds. */
+export const CONFIG_CACHE_SECONDS_ENV = 'LEADFLOW_CONFIG_CACHE_SECONDS';
+/** Form submissions accepted per client IP per minute. */
+export const RATE_LIMIT_PER_IP_PER_MIN_ENV = 'LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN';
+/** Form submissions accepted per email address per minute. */
+export const RATE_LIMIT_PER_EMAIL_PER_MIN_ENV = 'LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN';
+/** Double opt-in confirmation e-mails per client IP per hour. */
+export const CONFIRMATIONS_PER_IP_PER_HOUR_ENV = 'LEADFLOW_CONFIRMATIONS_PER_IP_PER_HOUR';
+/** The shortest time a form submission answers in, in ms (0 turns it off). */
+export const CAPTURE_MIN_RESPONSE_MS_ENV = 'LEADFLOW_CAPTURE_MIN_RESPONSE_MS';
+/** How long a claim keeps a hot lead from other reps, in seconds. */
+export const CLAIM_WINDOW_SECONDS_ENV = 'LEADFLOW_CLAIM_WINDOW_SECONDS';
+/** How long tick waits before re-sending a hand-off still marked pending, in seconds. */
+export const HANDOFF_RESEND_AFTER_SECONDS_ENV = 'LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS';
+/** How long tick's lease on a lead with nurture steps due lasts, in seconds. */
+export const NURTURE_LEASE_SECONDS_ENV = 'LEADFLOW_NURTURE_LEASE_SECONDS';
+/** The most leads tick queues nurture jobs for in one run. */
+export const NURTURE_MAX_PER_TICK_ENV = 'LEADFLOW_NURTURE_MAX_PER_TICK';
+/** Base URL of Meta's Graph API. */
+export const META_GRAPH_URL_ENV = 'META_GRAPH_URL';
+/** Graph API version leads are fetched with. */
+export const META_GRAPH_VERSION_ENV = 'META_GRAPH_VERSION';
+/** Base URL of LinkedIn's API (Lead Sync form responses). */
+export const LINKEDIN_API_URL_ENV = 'LINKEDIN_API_URL';
+/** LinkedIn API version (the `LinkedIn-Version` header). */
+export const LINKEDIN_API_VERSION_ENV = 'LINKEDIN_API_VERSION';
+
+/** `rescore-jobs` → `LEADFLOW_QUEUE_RESCORE_JOBS`: the variable a function reads a queue's URL from. */
+export function queueUrlEnv(name: string): string {
+  return `LEADFLOW_QUEUE_${name.replace(/-/g, '_').toUpperCase()}`;
+}
+
+/** The defaults, defined once: the functions fall back to them and infra sets them unless told otherwise. */
+export const CONFIG_DEFAULTS = {
+  configCacheSeconds: 30,
+  rateLimitPerIpPerMinute: 30,
+  rateLimitPerEmailPerMinute: 5,
+  confirmationsPerIpPerHour: 10,
+  captureMinResponseMs: 150,
+  claimWindowSeconds: 1800,
+  handoffResendAfterSeconds: 60,
+  nurtureLeaseSeconds: 900,
+  nurtureMaxPerTick: 20_000,
+  metaGraphUrl: 'https://graph.facebook.com',
+  metaGraphVersion: 'v21.0',
+  linkedinApiUrl: 'https://api.linkedin.com',
+  linkedinApiVersion: '202610',
+} as const;

@@ -63,6 +63,4 @@ export const SNS_CONSUMERS = [{ topic: 'ses-events', handler: 'ses-events' }] as
 export const SCHEDULED = [{ handler: 'tick' }] as const;
 
 /** The env var a function reads a queue's URL from: rescore-jobs → LEADFLOW_QUEUE_RESCORE_JOBS. */
-export function queueUrlEnv(name: string): string {
-  return `LEADFLOW_QUEUE_${name.replace(/-/g, '_').toUpperCase()}`;
-}
+export { queueUrlEnv } from './env-names';

@@ -8,19 +8,19 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { queueUrlEnv as sharedQueueUrlEnv } from '../../functions/shared/routes';
+import {
+  SES_CONFIGURATION_SET_ENV,
+  queueUrlEnv as sharedQueueUrlEnv,
+  TABLE_NAME_ENV,
+} from '../../functions/shared/env-names';
 
-/** The variable the functions read the table name from (functions/shared config). */
-export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
-
-/** The variable the webhook functions read the ARN of the webhook secrets from (functions/shared/webhook-secrets.ts). */
-export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
-
-/** The variable the unsubscribe, confirm, send-email and admin-nurture functions read the ARN of the signing keys from (`leadflow/signing`). */
-export const SIGNING_SECRETS_ARN_ENV = 'LEADFLOW_SIGNING_SECRETS_ARN';
-
-/** The variable send-email and admin-nurture read the SES configuration set they send with from. */
-export const SES_CONFIGURATION_SET_ENV = 'LEADFLOW_SES_CONFIGURATION_SET';
+// The variables bind* sets, named once in functions/shared/env-names.ts (the functions read them there).
+export {
+  SES_CONFIGURATION_SET_ENV,
+  SIGNING_SECRETS_ARN_ENV,
+  TABLE_NAME_ENV,
+  WEBHOOK_SECRETS_ARN_ENV,
+} from '../../functions/shared/env-names';
 
 /** DynamoDB actions a function may be bound with, without the `dynamodb:` prefix. */
 export type TableAction =

@@ -29,7 +29,20 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { IDENTITY_KEY_ENV } from '../../functions/shared/env-names';
+import {
+  CLAIM_WINDOW_SECONDS_ENV,
+  CONFIG_DEFAULTS,
+  IDENTITY_KEY_ENV,
+  LINKEDIN_API_URL_ENV,
+  META_GRAPH_URL_ENV,
+  META_GRAPH_VERSION_ENV,
+  NURTURE_MAX_PER_TICK_ENV,
+  PUBLIC_URL_ENV,
+  RATE_LIMIT_PER_EMAIL_PER_MIN_ENV,
+  RATE_LIMIT_PER_IP_PER_MIN_ENV,
+  SIGNING_SECRETS_ARN_ENV,
+  WEBHOOK_SECRETS_ARN_ENV,
+} from '../../functions/shared/env-names';
 import {
   type HandlerName,
   QUEUE_CONSUMERS,
@@ -45,9 +58,7 @@ import {
   bindTable,
   bindTopicConsumer,
   type QueueConsumerBinding,
-  SIGNING_SECRETS_ARN_ENV,
   type TopicConsumerBinding,
-  WEBHOOK_SECRETS_ARN_ENV,
 } from '../constructs/bind';
 import { LeadflowFunction } from '../constructs/leadflow-function';
 import { CONSUMER_TIMEOUT, type QueueName } from './consumer-timeouts';
@@ -201,13 +212,13 @@ export class ServiceStack extends Stack {
       description: 'Leadflow: form submissions and their CORS preflight',
       logRemovalPolicy,
       environment: {
-        LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN: positiveInteger(
+        [RATE_LIMIT_PER_IP_PER_MIN_ENV]: positiveInteger(
           'rateLimitPerIpPerMinute',
-          props.rateLimitPerIpPerMinute ?? 30,
+          props.rateLimitPerIpPerMinute ?? CONFIG_DEFAULTS.rateLimitPerIpPerMinute,
         ),
-        LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN: positiveInteger(
+        [RATE_LIMIT_PER_EMAIL_PER_MIN_ENV]: positiveInteger(
           'rateLimitPerEmailPerMinute',
-          props.rateLimitPerEmailPerMinute ?? 5,
+          props.rateLimitPerEmailPerMinute ?? CONFIG_DEFAULTS.rateLimitPerEmailPerMinute,
         ),
       },
     });
@@ -280,7 +291,9 @@ export class ServiceStack extends Stack {
       description: 'Leadflow: hot-lead claims, outcomes and queue counts (sales token)',
       logRemovalPolicy,
       environment: {
-        LEADFLOW_CLAIM_WINDOW_SECONDS: claimWindow(props.claimWindowSeconds ?? 1800),
+        [CLAIM_WINDOW_SECONDS_ENV]: claimWindow(
+          props.claimWindowSeconds ?? CONFIG_DEFAULTS.claimWindowSeconds,
+        ),
       },
     });
     // Reads the token and the lead (Get) with its timeline (Query), counts the open hand-offs on
@@ -308,7 +321,7 @@ export class ServiceStack extends Stack {
       environment: {
         // Queue no more a minute than send-email drains (a job slot sends about 5 a second): a bigger
         // backlog would outlive its 15-minute leases and be queued twice (harmless, wasted work).
-        LEADFLOW_NURTURE_MAX_PER_TICK: String(NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.maxConcurrency),
+        [NURTURE_MAX_PER_TICK_ENV]: String(NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.maxConcurrency),
       },
     });
     // Finds pending hand-offs on gsi1 and marks each sent (Update); finds leads with nurture steps due
@@ -324,9 +337,12 @@ export class ServiceStack extends Stack {
     // What the webhook receivers and the ad-leads consumer share: where to fetch leads from, and the
     // secrets (one JSON secret, read once per cold start).
     const platformEnv = {
-      META_GRAPH_URL: httpsUrl('metaGraphUrl', props.metaGraphUrl ?? 'https://graph.facebook.com'),
-      META_GRAPH_VERSION: graphVersion(props.metaGraphVersion ?? 'v21.0'),
-      LINKEDIN_API_URL: httpsUrl('linkedinApiUrl', props.linkedinApiUrl ?? 'https://api.linkedin.com'),
+      [META_GRAPH_URL_ENV]: httpsUrl('metaGraphUrl', props.metaGraphUrl ?? CONFIG_DEFAULTS.metaGraphUrl),
+      [META_GRAPH_VERSION_ENV]: graphVersion(props.metaGraphVersion ?? CONFIG_DEFAULTS.metaGraphVersion),
+      [LINKEDIN_API_URL_ENV]: httpsUrl(
+        'linkedinApiUrl',
+        props.linkedinApiUrl ?? CONFIG_DEFAULTS.linkedinApiUrl,
+      ),
     };
 
     const webhooks = new LeadflowFunction(this, 'Webhooks', {
@@ -572,10 +588,10 @@ export class ServiceStack extends Stack {
     // Unsubscribe links point at the API. No cycle: send-email is behind a queue, not a route, so the
     // API does not depend on it.
     const publicUrl = props.publicUrl === undefined ? undefined : httpsUrl('publicUrl', props.publicUrl);
-    sendEmail.function.addEnvironment('LEADFLOW_PUBLIC_URL', publicUrl ?? this.api.apiEndpoint);
+    sendEmail.function.addEnvironment(PUBLIC_URL_ENV, publicUrl ?? this.api.apiEndpoint);
     // admin-nurture is behind routes of this API: its endpoint in the function's environment would be a
     // dependency cycle. Without a public URL the function links to the domain the request came in on.
-    if (publicUrl !== undefined) adminNurture.function.addEnvironment('LEADFLOW_PUBLIC_URL', publicUrl);
+    if (publicUrl !== undefined) adminNurture.function.addEnvironment(PUBLIC_URL_ENV, publicUrl);
 
     // Routes come from functions/shared/routes.ts, the table the local server serves too.
     const integrations: Record<HandlerName, HttpLambdaIntegration> = {
