@@ -1,0 +1,53 @@
+import type { SuppressionStore } from '../consent/suppression';
+import type { Clock } from '../kernel/clock';
+import type { LeadStore } from '../leads/ports';
+import type { ActiveNurture } from './enroll';
+import type { Mailer } from './mailer';
+
+/** What send-email reads and writes leads with. */
+export type SendLeads = Pick<LeadStore, 'load' | 'replace' | 'putActivity'> & {
+  hasActivity(leadId: string, activityId: string): Promise<boolean>;
+};
+
+export interface SendDeps {
+  leads: SendLeads;
+  nurture: { active(): Promise<ActiveNurture | undefined> };
+  suppressions: Pick<SuppressionStore, 'lookup'>;
+  mailer: Mailer;
+  /** The signed one-click unsubscribe URL for this lead. */
+  unsubscribeUrl(leadId: string, now: Date): Promise<string>;
+  /** The signed double opt-in confirmation URL (confirmation emails only); it expires. */
+  confirmUrl(leadId: string, formId: string, now: Date, expiresInDays: number): Promise<string>;
+  clock: Clock;
+}
+
+/** What one send-email run did to a lead's steps (logged by the handler, summed by the bench). */
+export interface SendTally {
+  sent: number;
+  skipped: number;
+  failed: number;
+  rescheduled: number;
+  throttled: number;
+  ended: number;
+}
+
+/** A part of a tally: what one decision counts. */
+export type Counts = Partial<SendTally>;
+
+export const emptyTally = (): SendTally => ({
+  sent: 0,
+  skipped: 0,
+  failed: 0,
+  rescheduled: 0,
+  throttled: 0,
+  ended: 0,
+});
+
+/** Sums counts into a new tally (nothing is changed in place). */
+export function addCounts(into: SendTally, ...counts: Counts[]): SendTally {
+  const sum = { ...into };
+  for (const part of counts)
+    for (const [key, value] of Object.entries(part) as [keyof SendTally, number | undefined][])
+      sum[key] += value ?? 0;
+  return sum;
+}
