@@ -1,0 +1,185 @@
+import * as z from 'zod/mini';
+import * as env from './env-names';
+
+/**
+ * The functions' configuration, parsed from the environment with one schema per concern. Each
+ * `*Config()` parses once per container (at cold start, where the wiring calls it) and fails
+ * with every bad variable's name; `read*Config(vars)` parses the given variables (tests).
+ * A blank variable counts as unset. Defaults come from env-names.ts, which infra sets from too.
+ */
+type Vars = Record<string, string | undefined>;
+
+const required = z.string();
+const optional = z.optional(z.string());
+const positiveInt = z.optional(
+  z.pipe(z.string().check(z.regex(/^[1-9]\d*$/, 'must be a positive integer')), z.transform(Number)),
+);
+const wholeNumber = z.optional(
+  z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number of 0 or more')), z.transform(Number)),
+);
+const baseUrl = z.optional(
+  z.pipe(
+    z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')),
+    z.transform((url) => url.replace(/\/+$/, '')),
+  ),
+);
+
+/** Parses `vars` (only the schema's keys) or throws naming each bad variable. */
+function parse<S extends z.ZodMiniObject>(schema: S, vars: Vars): z.infer<S> {
+  const picked: Vars = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = vars[name]?.trim();
+    picked[name] = value === '' ? undefined : value;
+  }
+  const result = schema.safeParse(picked);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return picked[name] === undefined
+      ? `${name} is required`
+      : `${name} ${issue.message}, got "${picked[name]}"`;
+  });
+  throw new Error(`Invalid environment: ${problems.join('; ')}`);
+}
+
+/** Memoizes a reader: the environment is parsed once per container. */
+function once<T>(read: (vars: Vars) => T): () => T {
+  let value: { parsed: T } | undefined;
+  return () => {
+    value ??= { parsed: read(process.env) };
+    return value.parsed;
+  };
+}
+
+const storeSchema = z.object({
+  [env.TABLE_NAME_ENV]: required,
+  [env.CONFIG_CACHE_SECONDS_ENV]: positiveInt,
+});
+/** The table, and how long active forms, scoring model and nurture config are cached. */
+export function readStoreConfig(vars: Vars) {
+  const parsed = parse(storeSchema, vars);
+  return {
+    tableName: parsed[env.TABLE_NAME_ENV],
+    configCacheMs: (parsed[env.CONFIG_CACHE_SECONDS_ENV] ?? env.CONFIG_DEFAULTS.configCacheSeconds) * 1000,
+  };
+}
+export const storeConfig = once(readStoreConfig);
+
+const identitySchema = z.object({ [env.IDENTITY_KEY_ENV]: required });
+/** The key lead ids and suppression keys are derived with. */
+export const identityKey = once((vars) => parse(identitySchema, vars)[env.IDENTITY_KEY_ENV]);
+
+/** The URL of a queue by its product name (`hot-leads`); required by whoever sends to or reads it. */
+export function queueUrl(name: string, vars: Vars = process.env): string {
+  const variable = env.queueUrlEnv(name);
+  return parse(z.object({ [variable]: required }), vars)[variable] as string;
+}
+
+const captureSchema = z.object({
+  [env.RATE_LIMIT_PER_IP_PER_MIN_ENV]: positiveInt,
+  [env.RATE_LIMIT_PER_EMAIL_PER_MIN_ENV]: positiveInt,
+  [env.CONFIRMATIONS_PER_IP_PER_HOUR_ENV]: positiveInt,
+  [env.CAPTURE_MIN_RESPONSE_MS_ENV]: wholeNumber,
+});
+/** Form capture: rate limits and the answer-time floor (0 turns it off). */
+export function readCaptureConfig(vars: Vars) {
+  const parsed = parse(captureSchema, vars);
+  const d = env.CONFIG_DEFAULTS;
+  return {
+    limits: {
+      perIpPerMinute: parsed[env.RATE_LIMIT_PER_IP_PER_MIN_ENV] ?? d.rateLimitPerIpPerMinute,
+      perEmailPerMinute: parsed[env.RATE_LIMIT_PER_EMAIL_PER_MIN_ENV] ?? d.rateLimitPerEmailPerMinute,
+      confirmationsPerIpPerHour: parsed[env.CONFIRMATIONS_PER_IP_PER_HOUR_ENV] ?? d.confirmationsPerIpPerHour,
+    },
+    minimumResponseMs: parsed[env.CAPTURE_MIN_RESPONSE_MS_ENV] ?? d.captureMinResponseMs,
+  };
+}
+export const captureConfig = once(readCaptureConfig);
+
+const handoffSchema = z.object({
+  [env.CLAIM_WINDOW_SECONDS_ENV]: positiveInt,
+  [env.HANDOFF_RESEND_AFTER_SECONDS_ENV]: positiveInt,
+});
+/** Hand-off to sales: the claim window and when tick re-sends a pending hand-off. */
+export function readHandoffConfig(vars: Vars) {
+  const parsed = parse(handoffSchema, vars);
+  return {
+    claimWindowSeconds: parsed[env.CLAIM_WINDOW_SECONDS_ENV] ?? env.CONFIG_DEFAULTS.claimWindowSeconds,
+    resendAfterSeconds:
+      parsed[env.HANDOFF_RESEND_AFTER_SECONDS_ENV] ?? env.CONFIG_DEFAULTS.handoffResendAfterSeconds,
+  };
+}
+export const handoffConfig = once(readHandoffConfig);
+
+const nurtureQueueSchema = z.object({
+  [env.NURTURE_LEASE_SECONDS_ENV]: positiveInt,
+  [env.NURTURE_MAX_PER_TICK_ENV]: positiveInt,
+});
+/** How tick queues due nurture steps: the lease on each lead and the most leads per run. */
+export function readNurtureQueueConfig(vars: Vars) {
+  const parsed = parse(nurtureQueueSchema, vars);
+  return {
+    leaseSeconds: parsed[env.NURTURE_LEASE_SECONDS_ENV] ?? env.CONFIG_DEFAULTS.nurtureLeaseSeconds,
+    maxLeads: parsed[env.NURTURE_MAX_PER_TICK_ENV] ?? env.CONFIG_DEFAULTS.nurtureMaxPerTick,
+  };
+}
+export const nurtureQueueConfig = once(readNurtureQueueConfig);
+
+const sendingSchema = z.object({ [env.SES_CONFIGURATION_SET_ENV]: required });
+/**
+ * Sending e-mail: the SES configuration set is required — without it SES publishes no bounce or
+ * complaint, and they never reach the suppression list.
+ */
+export function readSendingConfig(vars: Vars) {
+  return { configurationSet: parse(sendingSchema, vars)[env.SES_CONFIGURATION_SET_ENV] };
+}
+export const sendingConfig = once(readSendingConfig);
+
+const publicUrlSchema = z.object({ [env.PUBLIC_URL_ENV]: baseUrl });
+/** The base URL unsubscribe and confirmation links point at (no trailing slash), when set. */
+export function readPublicUrl(vars: Vars): string | undefined {
+  return parse(publicUrlSchema, vars)[env.PUBLIC_URL_ENV];
+}
+/** The public URL where links must have one (send-email): required. */
+export const publicUrl = once((vars) => {
+  const url = readPublicUrl(vars);
+  if (url === undefined) throw new Error(`Invalid environment: ${env.PUBLIC_URL_ENV} is required`);
+  return url;
+});
+/** The public URL where the request's own domain can stand in (admin-nurture). */
+export const publicUrlIfSet = once(readPublicUrl);
+
+const secretsSchema = z.object({
+  [env.SIGNING_SECRETS_ARN_ENV]: optional,
+  [env.UNSUBSCRIBE_KEY_ENV]: optional,
+  [env.WEBHOOK_SECRETS_ARN_ENV]: optional,
+});
+/** Where secrets come from: Secrets Manager ARNs on AWS; locally the signing key itself. */
+export function readSecretsConfig(vars: Vars) {
+  const parsed = parse(secretsSchema, vars);
+  return {
+    signingSecretsArn: parsed[env.SIGNING_SECRETS_ARN_ENV],
+    unsubscribeKey: parsed[env.UNSUBSCRIBE_KEY_ENV],
+    webhookSecretsArn: parsed[env.WEBHOOK_SECRETS_ARN_ENV],
+  };
+}
+export const secretsConfig = once(readSecretsConfig);
+
+const platformSchema = z.object({
+  [env.META_GRAPH_URL_ENV]: baseUrl,
+  [env.META_GRAPH_VERSION_ENV]: optional,
+  [env.LINKEDIN_API_URL_ENV]: baseUrl,
+  [env.LINKEDIN_API_VERSION_ENV]: optional,
+});
+/** Where ad-platform leads are fetched from. */
+export function readPlatformConfig(vars: Vars) {
+  const parsed = parse(platformSchema, vars);
+  const d = env.CONFIG_DEFAULTS;
+  return {
+    metaGraphUrl: parsed[env.META_GRAPH_URL_ENV] ?? d.metaGraphUrl,
+    metaGraphVersion: parsed[env.META_GRAPH_VERSION_ENV] ?? d.metaGraphVersion,
+    linkedinApiUrl: parsed[env.LINKEDIN_API_URL_ENV] ?? d.linkedinApiUrl,
+    linkedinApiVersion: parsed[env.LINKEDIN_API_VERSION_ENV] ?? d.linkedinApiVersion,
+  };
+}
+export const platformConfig = once(readPlatformConfig);

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  queueUrl,
+  readCaptureConfig,
+  readHandoffConfig,
+  readPlatformConfig,
+  readPublicUrl,
+  readSendingConfig,
+  readStoreConfig,
+} from '../../functions/shared/config';
+import { CONFIG_DEFAULTS } from '../../functions/shared/env-names';
+
+describe('config from the environment', () => {
+  it('fails with the name of a missing required variable', () => {
+    expect(() => readStoreConfig({})).toThrow(/LEADFLOW_TABLE_NAME is required/);
+    expect(() => readSendingConfig({ LEADFLOW_SES_CONFIGURATION_SET: '  ' })).toThrow(
+      /LEADFLOW_SES_CONFIGURATION_SET is required/,
+    );
+    expect(() => queueUrl('hot-leads', {})).toThrow(/LEADFLOW_QUEUE_HOT_LEADS is required/);
+  });
+
+  it('applies the shared defaults when a variable is unset or blank', () => {
+    expect(readStoreConfig({ LEADFLOW_TABLE_NAME: 't', LEADFLOW_CONFIG_CACHE_SECONDS: '' })).toEqual({
+      tableName: 't',
+      configCacheMs: CONFIG_DEFAULTS.configCacheSeconds * 1000,
+    });
+    expect(readCaptureConfig({})).toEqual({
+      limits: { perIpPerMinute: 30, perEmailPerMinute: 5, confirmationsPerIpPerHour: 10 },
+      minimumResponseMs: 150,
+    });
+    expect(readHandoffConfig({})).toEqual({ claimWindowSeconds: 1800, resendAfterSeconds: 60 });
+    expect(readPlatformConfig({}).linkedinApiVersion).toBe(CONFIG_DEFAULTS.linkedinApiVersion);
+  });
+
+  it('reads set values as numbers and URLs without a trailing slash', () => {
+    expect(readCaptureConfig({ LEADFLOW_CAPTURE_MIN_RESPONSE_MS: '0' }).minimumResponseMs).toBe(0);
+    expect(readHandoffConfig({ LEADFLOW_CLAIM_WINDOW_SECONDS: '90' }).claimWindowSeconds).toBe(90);
+    expect(readPublicUrl({ LEADFLOW_PUBLIC_URL: 'https://go.example.com//' })).toBe('https://go.example.com');
+  });
+
+  it.each([
+    ['LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN', '0'],
+    ['LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN', '-3'],
+    ['LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN', '2.5'],
+    ['LEADFLOW_CONFIRMATIONS_PER_IP_PER_HOUR', 'ten'],
+    ['LEADFLOW_CAPTURE_MIN_RESPONSE_MS', '-1'],
+  ])('refuses %s=%s, naming the variable and the value', (name, value) => {
+    expect(() => readCaptureConfig({ [name]: value })).toThrow(`${name} must be`);
+    expect(() => readCaptureConfig({ [name]: value })).toThrow(`got "${value}"`);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => readStoreConfig({ LEADFLOW_CONFIG_CACHE_SECONDS: '1e3' })).toThrow(
+      /LEADFLOW_TABLE_NAME is required; LEADFLOW_CONFIG_CACHE_SECONDS must be a positive integer/,
+    );
+  });
+});
