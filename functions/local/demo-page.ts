@@ -6,13 +6,25 @@ const escapeHtml = (value: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-function input(field: FormField): string {
-  const id = `f-${field.name}`;
+/**
+ * Element ids carry the form id: the page shows several forms with the same field names, and a
+ * repeated id would tie a label to another form's field. Field names have no '-', so
+ * `f-<form>-<field>` never repeats.
+ */
+const fieldId = (form: Form, field: FormField) => `f-${form.id}-${field.name}`;
+const consentTextId = (form: Form) => `consent-text-${form.id}`;
+
+function input(form: Form, field: FormField): string {
+  const id = fieldId(form, field);
   const label = escapeHtml(field.label ?? field.name);
   const required = field.required ? ' required' : '';
   switch (field.type) {
-    case 'boolean':
-      return `<label class="check"><input type="checkbox" id="${id}" name="${field.name}" value="true"${required}> ${label}</label>`;
+    case 'boolean': {
+      // The consent box is described by the consent text shown under the fields.
+      const describedBy =
+        form.consent?.field === field.name ? ` aria-describedby="${consentTextId(form)}"` : '';
+      return `<label class="check"><input type="checkbox" id="${id}" name="${field.name}" value="true"${describedBy}${required}> ${label}</label>`;
+    }
     case 'textarea':
       return `<label for="${id}">${label}</label><textarea id="${id}" name="${field.name}" maxlength="${field.maxLength}"${required}></textarea>`;
     case 'select':
@@ -36,8 +48,10 @@ function input(field: FormField): string {
 
 /** The embed snippet for one form, exactly what README tells a web developer to paste. */
 export function formSnippet(form: Form, apiUrl: string): string {
-  const consent = form.consent ? `\n  <p class="consent-text">${escapeHtml(form.consent.text)}</p>` : '';
-  const fields = form.fields.map((f) => `  <div class="field">${input(f)}</div>`).join('\n');
+  const consent = form.consent
+    ? `\n  <p class="consent-text" id="${consentTextId(form)}">${escapeHtml(form.consent.text)}</p>`
+    : '';
+  const fields = form.fields.map((f) => `  <div class="field">${input(form, f)}</div>`).join('\n');
   return `<form data-leadflow novalidate method="post" action="${apiUrl}/v1/forms/${form.id}/submissions" id="form-${form.id}">
 ${fields}${consent}
   <input type="text" name="${form.honeypotField}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-9999px">

@@ -1,5 +1,7 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { readForms } from '../../functions/adapters/files/config-dir';
+import type { FormField } from '../../functions/core/capture/form';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -407,5 +409,65 @@ describe('demo forms in headless Chromium', () => {
     expect(lead.consent).toContainEqual(
       expect.objectContaining({ granted: true, pendingConfirmation: true, source: 'form:newsletter-eu' }),
     );
+  });
+
+  /** The ARIA role a demo form gives each field type. */
+  const roleOf = (field: FormField) =>
+    field.type === 'boolean'
+      ? 'checkbox'
+      : field.type === 'select'
+        ? 'combobox'
+        : field.type === 'number'
+          ? 'spinbutton'
+          : 'textbox';
+
+  it('has unique ids, labels tied to fields of their own form, and a name for every field (JavaScript off and on)', async () => {
+    const forms = await readForms('config');
+    for (const javaScript of [false, true]) {
+      const page = await openDemoPage({ javaScript });
+      // What the browser itself resolves: repeated ids, labels whose control is missing or in
+      // another form (label.control), and visible fields without a label or aria-label.
+      const report = await page.evaluate(() => {
+        const ids = Array.from(document.querySelectorAll('[id]'), (el) => el.id);
+        const fields = Array.from(
+          document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+            'form input, form select, form textarea',
+          ),
+        ).filter((el) => el.type !== 'hidden' && el.getAttribute('aria-hidden') !== 'true');
+        return {
+          ids: ids.length,
+          repeatedIds: ids.filter((id, i) => ids.indexOf(id) !== i),
+          strayLabels: Array.from(document.querySelectorAll('label'))
+            .filter((label) => !label.control || label.control.closest('form') !== label.closest('form'))
+            .map((label) => label.htmlFor || (label.textContent ?? '').trim()),
+          fields: fields.length,
+          unnamed: fields
+            .filter(
+              (el) =>
+                !el.getAttribute('aria-label')?.trim() &&
+                !Array.from(el.labels ?? []).some((label) => (label.textContent ?? '').trim() !== ''),
+            )
+            .map((el) => `${el.form?.id} ${el.name}`),
+        };
+      });
+      const declared = forms.reduce((n, f) => n + f.fields.length, 0);
+      expect(report, `JavaScript ${javaScript ? 'on' : 'off'}`).toEqual({
+        ids: expect.any(Number),
+        repeatedIds: [],
+        strayLabels: [],
+        fields: declared,
+        unnamed: [],
+      });
+      // Each form's own fields carry their labels as accessible names (as a screen reader gets them).
+      for (const form of forms) {
+        for (const field of form.fields) {
+          const named = page
+            .locator(`#form-${form.id}`)
+            .getByRole(roleOf(field), { name: field.label ?? field.name, exact: true });
+          await expect(named.count(), `${form.id} ${field.name}`).resolves.toBe(1);
+          await expect(named.getAttribute('name')).resolves.toBe(field.name);
+        }
+      }
+    }
   });
 });
