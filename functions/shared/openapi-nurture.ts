@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   broadcastBodySchema,
   broadcastPreviewBodySchema,
@@ -7,12 +8,15 @@ import {
   testSendBodySchema,
 } from '../core/nurture/admin-bodies';
 
+import { configVersionsSchema } from '../core/scoring/responses';
 import { auth, bearer, body, err, ok, pathParam } from './openapi-parts';
 
 /** Paths of the nurture admin (functions/handlers/admin-nurture.ts); merge with `nurtureSchemas`. */
 const invalid = err('Invalid body (details list each field by path)');
 
 export const nurtureSchemas = {
+  NurtureVersions: configVersionsSchema(z.record(z.string(), z.unknown())),
+  NurtureActivated: z.object({ active: z.object({ version: z.number(), activatedAt: z.string() }) }),
   NurtureConfigBody: configBodySchema,
   NurturePreview: previewBodySchema,
   NurtureTestSend: testSendBodySchema,
@@ -27,7 +31,7 @@ export const nurturePaths = {
       summary:
         'The active nurture config (settings, layout, templates, sequences) and every version (marketing)',
       security: bearer,
-      responses: { '200': ok('Active version and versions, newest first'), ...auth },
+      responses: { '200': ok('Active version and versions, newest first', 'NurtureVersions'), ...auth },
     },
   },
   '/v1/admin/nurture/validate': {
@@ -35,7 +39,11 @@ export const nurturePaths = {
       summary: 'Validate a nurture config: errors with paths, or warnings',
       security: bearer,
       requestBody: body('NurtureConfigBody'),
-      responses: { '200': ok('{valid, errors} or {valid, warnings}'), '400': invalid, ...auth },
+      responses: {
+        '200': ok('{valid, errors} or {valid, warnings}', 'ValidationResult'),
+        '400': invalid,
+        ...auth,
+      },
     },
   },
   '/v1/admin/nurture/versions': {
@@ -43,7 +51,11 @@ export const nurturePaths = {
       summary: 'Add a nurture config version (not active yet)',
       security: bearer,
       requestBody: body('NurtureConfigBody'),
-      responses: { '201': ok('Version added'), '400': err('Invalid config (paths under config.)'), ...auth },
+      responses: {
+        '201': ok('Version added', 'VersionAdded'),
+        '400': err('Invalid config (paths under config.)'),
+        ...auth,
+      },
     },
   },
   '/v1/admin/nurture/versions/{version}/activate': {
@@ -52,7 +64,7 @@ export const nurturePaths = {
       security: bearer,
       parameters: [pathParam('version')],
       responses: {
-        '200': ok('Activated'),
+        '200': ok('Activated', 'NurtureActivated'),
         '400': err('Not a version number'),
         '404': err('No such version'),
         ...auth,
@@ -65,7 +77,7 @@ export const nurturePaths = {
       security: bearer,
       parameters: [pathParam('version'), pathParam('other')],
       responses: {
-        '200': ok('Added, removed and changed ids and keys'),
+        '200': ok('Added, removed and changed ids and keys', 'JsonDocument'),
         '400': err('Not a version number'),
         '404': err('No such version'),
         ...auth,
@@ -80,7 +92,7 @@ export const nurturePaths = {
       parameters: [pathParam('id')],
       requestBody: body('NurturePreview'),
       responses: {
-        '200': ok('One entry per step'),
+        '200': ok('One entry per step', 'JsonDocument'),
         '400': invalid,
         '404': err('Unknown sequence, lead, version, or no active config'),
         ...auth,
@@ -94,7 +106,7 @@ export const nurturePaths = {
       parameters: [pathParam('id')],
       requestBody: body('NurtureEnroll'),
       responses: {
-        '201': ok('Enrolled'),
+        '201': ok('Enrolled', 'JsonDocument'),
         '400': invalid,
         '404': err('Unknown sequence or lead'),
         '409': err('Refused by the entry rules: already_enrolled, no_consent, owned_by_sales...'),
@@ -110,7 +122,7 @@ export const nurturePaths = {
       parameters: [pathParam('id')],
       requestBody: body('NurtureTestSend'),
       responses: {
-        '202': ok('Sent: {messageId}'),
+        '202': ok('Sent: {messageId}', 'JsonDocument'),
         '400': err('Invalid body, or suppressed_address, or SES refused the message (proof_not_sent)'),
         '404': err('Unknown template, lead or version'),
         '429': err('SES throttled the proof: try again shortly'),
@@ -125,7 +137,10 @@ export const nurturePaths = {
       security: bearer,
       requestBody: body('BroadcastPreview'),
       responses: {
-        '200': ok('{recipients, excluded: {suppressed, noConsent, ownedBySales, test}, scanned, complete}'),
+        '200': ok(
+          '{recipients, excluded: {suppressed, noConsent, ownedBySales, test}, scanned, complete}',
+          'JsonDocument',
+        ),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
         ...auth,
@@ -148,7 +163,7 @@ export const nurturePaths = {
       ],
       requestBody: body('Broadcast'),
       responses: {
-        '202': ok('Started: the broadcast with its id'),
+        '202': ok('Started: the broadcast with its id', 'JsonDocument'),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
         ...auth,
@@ -160,7 +175,7 @@ export const nurturePaths = {
       summary: "A broadcast's progress: pages, scanned, enrolled, excluded, status running or done",
       security: bearer,
       parameters: [pathParam('id')],
-      responses: { '200': ok('Progress'), '404': err('No such broadcast'), ...auth },
+      responses: { '200': ok('Progress', 'JsonDocument'), '404': err('No such broadcast'), ...auth },
     },
   },
 };

@@ -1,13 +1,22 @@
-/** Building blocks of the OpenAPI path objects (functions/shared/openapi-paths.ts, openapi-nurture.ts). */
-export const ok = (description: string) => ({ description });
-export const err = (description: string) => ({
+/** Building blocks of the OpenAPI path objects (functions/shared/openapi.ts, openapi-paths.ts, openapi-nurture.ts). */
+const ref = (name: string) => ({ schema: { $ref: `#/components/schemas/${name}` } });
+/** A 2xx with a JSON body of the named component schema. */
+export const ok = (description: string, schema: string) => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  content: { 'application/json': ref(schema) },
 });
-export const body = (ref: string) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+export const err = (description: string) => ({ description, content: { 'application/json': ref('Error') } });
+/** A page for a person following an email link: text/html. */
+export const html = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' } } },
 });
+/** The link routes answer a page, or JSON when the request's Accept asks for it. */
+export const htmlOrJson = (description: string, schema: string) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' } }, 'application/json': ref(schema) },
+});
+export const body = (name: string) => ({ required: true, content: { 'application/json': ref(name) } });
 export const bearer = [{ bearer: [] }];
 export const auth = { '401': err('No valid token'), '403': err('Token role not allowed') };
 export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { submissionBodySchema } from '../core/capture/submission';
-import { acceptedSchema, errorBodySchema, leadViewSchema } from '../core/kernel/contract';
+import { acceptedSchema, errorBodySchema, healthSchema } from '../core/kernel/contract';
+import { leadViewSchema } from '../core/leads/lead-view';
+import { leadErasedSchema } from '../core/leads/responses';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 
@@ -11,12 +13,19 @@ const jsonContent = (ref: string) => ({
 const errorResponse = (description: string) => ({ description, content: jsonContent('Error') });
 const bearer = [{ bearer: [] }];
 
-/** The OpenAPI 3.1 document, generated from the zod schemas that validate the requests. */
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas that validate the requests and build
+ * the responses; every operation gets its id and, when it names none, `security: []` (public).
+ */
 export function openApiDocument(serverUrl?: string) {
-  return {
+  return withOperationDefaults({
     openapi: '3.1.0',
-    info: { title: 'Leadflow API', version: '1.0.0' },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    info: {
+      title: 'Leadflow API',
+      version: '1.0.0',
+      description: 'Capture, score, nurture and hand off leads.',
+    },
+    servers: [{ url: serverUrl ?? '/', description: 'This API (paths start with /v1)' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
@@ -24,6 +33,8 @@ export function openApiDocument(serverUrl?: string) {
         Accepted: schema(acceptedSchema),
         Error: schema(errorBodySchema),
         Lead: schema(leadViewSchema),
+        Health: schema(healthSchema),
+        LeadErased: schema(leadErasedSchema),
         ...Object.fromEntries(
           Object.entries({ ...extraSchemas, ...nurtureSchemas }).map(([name, s]) => [name, schema(s)]),
         ),
@@ -57,6 +68,9 @@ export function openApiDocument(serverUrl?: string) {
           responses: {
             '202': { description: 'Stored', content: jsonContent('Accepted') },
             '303': {
+              headers: {
+                Location: { description: 'Where the browser goes next', schema: { type: 'string' } },
+              },
               description:
                 'Browser form post: to the thank-you page, or back to the page with ' +
                 '?error=<code>&error_form=<formId>&error_fields=<names> (codes only, no text)',
@@ -81,7 +95,7 @@ export function openApiDocument(serverUrl?: string) {
           security: bearer,
           parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'Erased' },
+            '200': { description: 'Erased', content: jsonContent('LeadErased') },
             '401': errorResponse('No valid token'),
             '403': errorResponse('Token role not allowed'),
             '404': errorResponse('Unknown lead'),
@@ -116,13 +130,55 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
-      '/v1/health': { get: { summary: 'Liveness', responses: { '200': { description: 'OK' } } } },
+      '/v1/health': {
+        get: {
+          summary: 'Liveness',
+          responses: { '200': { description: 'OK', content: jsonContent('Health') } },
+        },
+      },
       '/v1/embed.js': {
-        get: { summary: 'The form embed script', responses: { '200': { description: 'JavaScript' } } },
+        get: {
+          summary: 'The form embed script',
+          responses: {
+            '200': {
+              description: 'JavaScript',
+              content: { 'text/javascript': { schema: { type: 'string' } } },
+            },
+          },
+        },
       },
       '/v1/openapi.json': {
-        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+        get: {
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1', content: jsonContent('JsonDocument') } },
+        },
       },
     },
-  };
+  });
+}
+
+const word = (text: string) =>
+  text.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** `GET /v1/admin/leads/{leadId}` → `getAdminLeadsByLeadId`: unique, stable, from the route alone. */
+export function operationIdOf(method: string, path: string): string {
+  const parts = path
+    .split('/')
+    .filter((seg) => seg && seg !== 'v1')
+    .map((seg) => (seg.startsWith('{') ? `By${capital(word(seg.slice(1, -1)))}` : capital(word(seg))));
+  return method.toLowerCase() + parts.join('');
+}
+
+type Operation = { operationId?: string; security?: unknown[] } & Record<string, unknown>;
+
+function withOperationDefaults<T extends { paths: Record<string, Record<string, Operation>> }>(
+  document: T,
+): T {
+  for (const [path, item] of Object.entries(document.paths))
+    for (const [method, op] of Object.entries(item)) {
+      op.operationId ??= operationIdOf(method, path);
+      op.security ??= [];
+    }
+  return document;
 }

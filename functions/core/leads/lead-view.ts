@@ -1,63 +1,114 @@
-import type { Suppression } from '../consent/suppression';
+import * as z from 'zod/mini';
+import { SUPPRESSION_REASONS, type Suppression } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
-import type { Enrollment } from '../nurture/enrollment';
-import type { Score } from '../scoring/score';
-import type {
-  Activity,
-  ConsentRecord,
-  FieldValue,
-  Handoff,
-  LeadRecord,
-  LeadState,
-  ProfileField,
+import { scoreSchema } from '../scoring/responses';
+import {
+  type Activity,
+  type FieldValue,
+  type Handoff,
+  type LeadState,
+  type ProfileField,
+  SALES_OUTCOMES,
+  STAGES,
 } from './lead';
 
-export interface TimelineEntry {
-  type: string;
-  at: string;
-  activityId: string;
-  source: string;
-  formId?: string;
-  [key: string]: unknown;
-}
+const fieldValue = z.union([z.string(), z.number(), z.boolean()]);
+// Attribution values are strings; a key whose value is undefined is not in the JSON at all.
+const touchSchema = z.catchall(z.object({ at: z.string(), source: z.string() }), z.optional(z.string()));
+const describe = <T extends z.ZodMiniType>(schema: T, text: string) => schema.check(z.describe(text));
 
-export interface LeadView {
-  leadId: string;
-  email: string;
-  stage: string;
-  profile: Record<string, FieldValue>;
-  fieldSources: Record<string, Omit<ProfileField, 'value'>>;
-  /** From the active scoring model; null until a model was published. */
-  score: Score | null;
-  handoff: Handoff | null;
-  /** True while a hand-off is open: nurture holds its emails. */
-  ownedBySales: boolean;
-  consent: ConsentRecord[];
-  /** On the suppression list (unsubscribed, bounced, complained): never emailed again. */
-  suppressed: Pick<Suppression, 'reason' | 'at'> | null;
-  marketingConsent: LeadRecord['marketingConsent'] | null;
-  /** Double opt-in: the confirmation asked for (pending), clicked (confirmed) or withdrawn. */
-  optIn: LeadRecord['optIn'] | null;
-  firstTouch: LeadRecord['firstTouch'] | null;
-  lastTouch: LeadRecord['lastTouch'] | null;
-  /** Sequence enrollments and broadcasts: status, the next step and when it is due, why it ended. */
-  enrollments: EnrollmentView[];
-  timeline: TimelineEntry[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A hand-off as people see it: the claim without what proves it (nonce, receipt). */
+export const handoffViewSchema = z.object({
+  number: z.number(),
+  status: z.enum(['pending', 'sent', 'claimed', 'closed']),
+  becameHotAt: z.string(),
+  rules: z.array(z.string()),
+  sentAt: z.optional(z.string()),
+  claim: z.optional(z.object({ rep: z.string(), claimedAt: z.string(), expiresAt: z.string() })),
+  closedAt: z.optional(z.string()),
+  outcome: z.optional(z.enum(SALES_OUTCOMES)),
+});
 
-export interface EnrollmentView {
-  sequenceId: string;
-  number: number;
-  status: Enrollment['status'];
-  enrolledAt: string;
-  /** The index of the next step (active), or of the step it ended at. */
-  step: number;
-  dueAt: string | null;
-  endedAt: string | null;
-  reason: string | null;
-}
+export const consentRecordSchema = z.object({
+  granted: z.boolean(),
+  text: z.string(),
+  at: z.string(),
+  source: z.string(),
+  ip: z.optional(z.string()),
+  pendingConfirmation: z.optional(
+    describe(z.boolean(), 'Given on a double opt-in form: waits for the confirmation link.'),
+  ),
+  doubleOptIn: z.optional(describe(z.boolean(), 'Confirmed through the double opt-in link.')),
+});
+
+export const enrollmentViewSchema = z.object({
+  sequenceId: z.string(),
+  number: z.number(),
+  status: z.enum(['active', 'completed', 'exited']),
+  enrolledAt: z.string(),
+  step: describe(z.number(), 'The index of the next step (active), or of the step it ended at.'),
+  dueAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+});
+
+/** An activity on the timeline: its own fields (properties, attribution, effect...) beside these. */
+export const timelineEntrySchema = z.looseObject({
+  type: z.string(),
+  at: z.string(),
+  activityId: z.string(),
+  source: z.string(),
+  formId: z.optional(z.string()),
+  consentGranted: z.optional(z.boolean()),
+});
+
+/** The lead as GET /v1/admin/leads... answers it; the OpenAPI `Lead` schema is this schema. */
+export const leadViewSchema = z.object({
+  leadId: z.string(),
+  email: z.string(),
+  stage: z.enum(STAGES),
+  profile: z.record(z.string(), fieldValue),
+  fieldSources: z.record(z.string(), z.object({ source: z.string(), at: z.string() })),
+  score: z.nullable(
+    describe(scoreSchema, 'From the active scoring model; null until a model was published.'),
+  ),
+  handoff: z.nullable(handoffViewSchema),
+  ownedBySales: describe(z.boolean(), 'True while a hand-off is open: nurture holds its emails.'),
+  consent: z.array(consentRecordSchema),
+  suppressed: z.nullable(
+    describe(
+      z.object({ reason: z.enum(SUPPRESSION_REASONS), at: z.string() }),
+      'On the suppression list (unsubscribed, bounced, complained): never emailed again.',
+    ),
+  ),
+  marketingConsent: z.nullable(z.object({ granted: z.boolean(), at: z.string(), source: z.string() })),
+  optIn: z.nullable(
+    describe(
+      z.object({
+        formId: z.string(),
+        text: z.string(),
+        requestedAt: z.string(),
+        status: z.enum(['pending', 'confirmed', 'withdrawn']),
+        confirmedAt: z.optional(z.string()),
+      }),
+      'Double opt-in: the confirmation asked for (pending), clicked (confirmed) or withdrawn.',
+    ),
+  ),
+  firstTouch: z.nullable(touchSchema),
+  lastTouch: z.nullable(touchSchema),
+  enrollments: describe(
+    z.array(enrollmentViewSchema),
+    'Sequence enrollments and broadcasts: status, the next step and when it is due, why it ended.',
+  ),
+  timeline: describe(z.array(timelineEntrySchema), 'Newest first.'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type LeadView = z.infer<typeof leadViewSchema>;
+export type EnrollmentView = z.infer<typeof enrollmentViewSchema>;
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+type HandoffView = z.infer<typeof handoffViewSchema>;
 
 function enrollmentsOf(lead: LeadState): EnrollmentView[] {
   return Object.values(lead.nurture?.enrollments ?? {})
@@ -118,8 +169,8 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
  * The hand-off as people see it: who holds the claim and until when, never what proves the claim
  * (its id, a part of the claim token, and the SQS receipt stored beside it).
  */
-function viewOfHandoff(handoff: Handoff): Handoff {
+function viewOfHandoff(handoff: Handoff): HandoffView {
   if (!handoff.claim) return handoff;
   const { rep, claimedAt, expiresAt } = handoff.claim;
-  return { ...handoff, claim: { rep, claimedAt, expiresAt } as Handoff['claim'] };
+  return { ...handoff, claim: { rep, claimedAt, expiresAt } };
 }

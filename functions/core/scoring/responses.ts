@@ -1,0 +1,89 @@
+import * as z from 'zod/mini';
+import { GRADES } from './model-schema';
+
+/** Answers of /v1/admin/scoring... (functions/core/scoring), documented in /v1/openapi.json. */
+const problems = z.array(z.object({ path: z.string(), message: z.string() }));
+const modelDocument = z
+  .record(z.string(), z.unknown())
+  .check(z.describe('A scoring model as in config/scoring.yaml'));
+
+/** A stored version of a config document (scoring model or nurture config). */
+export const configVersionSchema = z.object({
+  version: z.number(),
+  hash: z.string(),
+  createdAt: z.string(),
+  activatedAt: z.optional(z.string()),
+});
+export const configVersionsSchema = (document: z.ZodMiniType) =>
+  z.object({
+    active: z.nullable(z.extend(configVersionSchema, { document })),
+    versions: z.array(configVersionSchema),
+  });
+export const scoringVersionsSchema = configVersionsSchema(modelDocument);
+
+export const validationResultSchema = z.union([
+  z.object({ valid: z.literal(true), warnings: problems }),
+  z.object({ valid: z.literal(false), errors: problems }),
+]);
+export const versionAddedSchema = z.object({
+  version: z.number(),
+  createdAt: z.string(),
+  warnings: problems,
+});
+
+export const rescoreJobSchema = z.object({
+  version: z.number(),
+  status: z.enum(['running', 'done', 'superseded']),
+  startedAt: z.string(),
+  finishedAt: z.optional(z.string()),
+  pages: z.number(),
+  scanned: z.number(),
+  rescored: z.number(),
+  changed: z.number(),
+  cursor: z.nullable(z.string()),
+});
+export const scoringActivatedSchema = z.object({
+  active: z.object({ version: z.number(), activatedAt: z.string() }),
+  rescore: rescoreJobSchema,
+});
+export const rescoreProgressSchema = z.object({ job: z.nullable(rescoreJobSchema) });
+
+export const scoreSchema = z.object({
+  fit: z.number(),
+  engagement: z.number(),
+  total: z.number(),
+  grade: z.enum(GRADES),
+  mql: z.boolean(),
+  hot: z.boolean(),
+  breakdown: z.array(
+    z.object({
+      rule: z.string(),
+      kind: z.enum(['fit', 'engagement']),
+      points: z.number(),
+      reason: z.string(),
+    }),
+  ),
+  modelVersion: z.number(),
+});
+
+export const simulationSchema = z.object({
+  modelVersion: z.number(),
+  leadId: z.string(),
+  stage: z.string(),
+  score: z.nullable(scoreSchema),
+});
+
+const leadSummary = z.object({
+  total: z.nullable(z.number()),
+  grade: z.nullable(z.string()),
+  stage: z.string(),
+  hot: z.boolean(),
+});
+export const backtestSchema = z.object({
+  scanned: z.number(),
+  changes: z.array(
+    z.object({ leadId: z.string(), from: leadSummary, to: leadSummary, turnsHot: z.boolean() }),
+  ),
+  cursor: z.nullable(z.string()),
+  warnings: problems,
+});
