@@ -1,0 +1,47 @@
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/**
+ * The local sign-in page: one h1, labelled fields in reading order (Tab, Enter submits), the error
+ * announced and linked to the fields, and a link to cancel. No script.
+ */
+export function loginPage(options: { uid: string; login?: string; error?: string }): string {
+  const { uid, login = '', error } = options;
+  const action = `/interaction/${encodeURIComponent(uid)}`;
+  const described = error ? ' aria-describedby="error" aria-invalid="true"' : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${error ? 'Error: ' : ''}Sign in – Leadflow (local)</title>
+<style>
+  body { font: 1rem/1.5 system-ui, sans-serif; max-width: 24rem; margin: 3rem auto; padding: 0 1rem; }
+  label { display: block; margin-top: 1rem; font-weight: 600; }
+  input { display: block; width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; }
+  button { margin-top: 1.5rem; padding: .5rem 1.25rem; font: inherit; }
+  :focus-visible { outline: 3px solid #1a55c4; outline-offset: 2px; }
+  #error { color: #a1001b; font-weight: 600; }
+</style>
+</head>
+<body>
+<main>
+<h1>Sign in to Leadflow</h1>
+<p>Local stack: use one of the people and passwords printed by <code>npm start</code>.</p>
+${error ? `<p id="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${action}/login">
+  <label for="login">User name or email</label>
+  <input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${escapeHtml(login)}"${described}${error ? '' : ' autofocus'}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required${described}${error ? ' autofocus' : ''}>
+  <button type="submit">Sign in</button>
+</form>
+<p><a href="${action}/abort">Cancel and go back</a></p>
+</main>
+</body>
+</html>
+`;
+}
