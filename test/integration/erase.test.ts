@@ -17,6 +17,7 @@ import {
   waitFor,
   webhookApi,
 } from '../fixtures/local-api';
+import { queuesDrained } from '../fixtures/queues';
 
 /**
  * GDPR erase (DESIGN invariant 7) on the whole local stack: a person who came in through every
@@ -232,7 +233,8 @@ describe('GDPR erase of a person who came in through every channel', () => {
         ? true
         : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // ... and the consumer has finished with them: nothing it does later can be missed here.
+    await queuesDrained(stack, ['ad-leads']);
     expect(traces(await table(), leadId)).toEqual([]);
     expect((await http.get(`/v1/admin/leads/${leadId}`, stack.tokens.marketing)).status).toBe(404);
   });

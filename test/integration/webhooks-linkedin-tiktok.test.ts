@@ -7,6 +7,7 @@ import { startFakeGraph } from '../fixtures/fake-graph';
 import { LINKEDIN_FORM_ID, startFakeLinkedin } from '../fixtures/fake-linkedin';
 import { httpEvent, invoke } from '../fixtures/http-events';
 import { type Json, startTestStack, waitFor, webhookApi } from '../fixtures/local-api';
+import { queuesDrained } from '../fixtures/queues';
 
 /** LinkedIn Lead Sync and TikTok lead webhooks on the whole local stack, with a fake LinkedIn API on 127.0.0.1. */
 let stack: LocalStack;
@@ -239,7 +240,8 @@ describe('LinkedIn Lead Sync', () => {
     const calls = linkedin.calls.length;
     const stored = (await web.deliveries()).length;
     expect((await postLinkedin(body)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
+    // Whatever the redelivery queued has been handled by the ad-leads consumer.
+    await queuesDrained(stack, ['ad-leads']);
     expect(linkedin.calls.length).toBe(calls);
     expect((await web.deliveries()).length).toBe(stored);
     expect((await web.lead('twice.li@initech.de')).timeline).toHaveLength(first.timeline.length);

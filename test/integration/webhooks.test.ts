@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { startTestStack, waitFor, webhookApi } from '../fixtures/local-api';
+import { queuesDrained } from '../fixtures/queues';
 
 /** Ad-platform webhooks on the whole local stack, with a fake Graph API on 127.0.0.1. */
 let stack: LocalStack;
@@ -143,7 +144,8 @@ describe('Meta Lead Ads', () => {
     expect((await web.post('/v1/webhooks/meta', body, { 'x-hub-signature-256': sign(body) })).status).toBe(
       200,
     );
-    await new Promise((r) => setTimeout(r, 800));
+    // Whatever the redelivery queued has been handled by the ad-leads consumer.
+    await queuesDrained(stack, ['ad-leads']);
     expect(graph.calls.length).toBe(calls);
     expect((await web.lead('twice@acme-industries.de')).timeline).toHaveLength(first.timeline.length);
   });
