@@ -86,6 +86,22 @@ export function openApiDocument(serverUrl?: string) {
             '429': errorResponse('Rate limited (see Retry-After)'),
           },
         },
+        options: {
+          summary: "CORS preflight for a browser script on one of the form's allowed origins",
+          parameters: [
+            {
+              name: 'formId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+            },
+          ],
+          responses: {
+            '204': { description: 'CORS headers when the Origin is one the form allows, none otherwise' },
+            '400': errorResponse('Not a form id'),
+            '404': errorResponse('Unknown form'),
+          },
+        },
       },
       ...extraPaths,
       ...nurturePaths,
@@ -96,6 +112,7 @@ export function openApiDocument(serverUrl?: string) {
           parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
             '200': { description: 'Erased', content: jsonContent('LeadErased') },
+            '400': errorResponse('Not a lead id'),
             '401': errorResponse('No valid token'),
             '403': errorResponse('Token role not allowed'),
             '404': errorResponse('Unknown lead'),
@@ -110,6 +127,7 @@ export function openApiDocument(serverUrl?: string) {
           parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
             '200': { description: 'The lead', content: jsonContent('Lead') },
+            '400': errorResponse('Not a lead id'),
             '401': errorResponse('No valid token'),
             '403': errorResponse('Token role not allowed'),
             '404': errorResponse('Unknown lead'),

@@ -1,0 +1,255 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { OpenAPIBackend } from 'openapi-backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signConfirmationToken } from '../../functions/core/consent/confirmation-token';
+import { signUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
+import { leadIdFor } from '../../functions/core/kernel/email';
+import type { LocalStack } from '../../functions/local/stack';
+import { ROUTES } from '../../functions/shared/routes';
+import { startFakeGraph } from '../fixtures/fake-graph';
+import { startFakeLinkedin } from '../fixtures/fake-linkedin';
+import { hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
+
+/**
+ * Every route of the route table, driven over HTTP on the local stack, and each real answer
+ * (status, media type, body) checked against the served /v1/openapi.json.
+ *
+ * Why openapi-backend: it is maintained, reads OpenAPI 3.1, resolves the document's $refs and
+ * validates a response body against the schema of exactly the operation and status it answered
+ * (`validateResponse(body, operationId, status)`). Its `customizeAjv` hook gives it Ajv's
+ * 2020-12 dialect, the one the document's schemas declare. It does not check that a status or a
+ * media type is documented, so `expectDocumented` below does that from the same document.
+ */
+let stack: LocalStack;
+let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+let linkedin: Awaited<ReturnType<typeof startFakeLinkedin>>;
+let doc: Json;
+let validator: OpenAPIBackend;
+
+const META_SECRET = 'meta-app-secret-for-contract';
+const META_VERIFY = 'meta-verify-token-for-contract';
+const GOOGLE_KEY = 'google-key-for-contract';
+const LINKEDIN_SECRET = 'linkedin-client-secret-for-contract';
+const TIKTOK_SECRET = 'tiktok-secret-for-contract';
+const SIGNING_KEY = randomBytes(32).toString('base64url');
+const hmacHex = (secret: string, data: Buffer) => createHmac('sha256', secret).update(data).digest('hex');
+
+/** Which route and status each answer was, so the last test can say what was never reached. */
+const seen = new Map<string, Set<number>>();
+
+beforeAll(async () => {
+  graph = await startFakeGraph();
+  linkedin = await startFakeLinkedin();
+  Object.assign(process.env, {
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    LEADFLOW_UNSUBSCRIBE_KEY: SIGNING_KEY,
+    META_APP_SECRET: META_SECRET,
+    META_VERIFY_TOKEN: META_VERIFY,
+    META_ACCESS_TOKEN: 'meta-page-token',
+    META_GRAPH_URL: graph.url,
+    GOOGLE_ADS_WEBHOOK_KEY: GOOGLE_KEY,
+    LINKEDIN_CLIENT_SECRET: LINKEDIN_SECRET,
+    LINKEDIN_ACCESS_TOKEN: 'linkedin-access-token',
+    LINKEDIN_API_URL: linkedin.url,
+    TIKTOK_WEBHOOK_SECRET: TIKTOK_SECRET,
+  });
+  stack = await startTestStack({ rateLimits: { perIpPerMinute: 1_000_000, perEmailPerMinute: 3 } });
+  doc = await (await fetch(`${stack.apiUrl}/v1/openapi.json`)).json();
+  validator = new OpenAPIBackend({
+    definition: structuredClone(doc),
+    // quick: skips openapi-backend's own document check, which knows OpenAPI 3.0 only; the
+    // document's validity is the lint test's job (openapi-lint.test.ts).
+    quick: true,
+    customizeAjv: (_ajv, options) => addFormats(new Ajv2020({ ...options, strict: false, allErrors: true })),
+  });
+  await validator.init();
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+  await graph?.stop();
+  await linkedin?.stop();
+});
+
+interface Call {
+  headers?: Record<string, string>;
+  body?: unknown;
+  token?: string;
+  params?: Record<string, string>;
+  query?: string;
+}
+interface Answer {
+  status: number;
+  type: string;
+  text: string;
+  json: Json;
+}
+
+/** The operation of `route` ("POST /v1/...{param}") in the served document. */
+function operationOf(route: string): Json {
+  const [method, path] = route.split(' ') as [string, string];
+  const op = doc.paths?.[path]?.[method.toLowerCase()];
+  if (!op) throw new Error(`${route} is not in the document`);
+  return op;
+}
+
+/** The status is documented, with the media type answered (or no content when the body is empty). */
+function expectDocumented(route: string, res: Answer) {
+  const op = operationOf(route);
+  const documented = op.responses?.[String(res.status)];
+  const what = `${route} → ${res.status} ${res.type} ${res.text.slice(0, 300)}`;
+  expect(documented, `${what}: status not documented`).toBeDefined();
+  const mediaType = res.type.split(';')[0]?.trim() ?? '';
+  if (res.text === '') {
+    expect(documented.content, `${what}: empty body but content documented`).toBeUndefined();
+    return;
+  }
+  expect(Object.keys(documented.content ?? {}), `${what}: media type not documented`).toContain(mediaType);
+  if (mediaType === 'application/json') {
+    const result = validator.validateResponse(res.json, op.operationId, res.status);
+    expect(result.errors ?? [], `${what}: body does not match the schema`).toEqual([]);
+  }
+}
+
+/** Calls `route` on the stack and checks the answer against the document; returns it. */
+async function call(route: string, c: Call = {}): Promise<Answer> {
+  const [method, template] = route.split(' ') as [string, string];
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(c.params?.[name] ?? ''),
+  );
+  const body =
+    c.body === undefined ? undefined : Buffer.isBuffer(c.body) ? c.body : Buffer.from(JSON.stringify(c.body));
+  const res = await fetch(`${stack.apiUrl}${path}${c.query ? `?${c.query}` : ''}`, {
+    method,
+    redirect: 'manual',
+    headers: {
+      ...(c.body !== undefined && !Buffer.isBuffer(c.body) ? { 'content-type': 'application/json' } : {}),
+      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
+      ...c.headers,
+    },
+    body: body === undefined ? undefined : new Uint8Array(body),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  const answer = {
+    status: res.status,
+    type,
+    text,
+    json: /json/.test(type) && text ? JSON.parse(text) : undefined,
+  };
+  expectDocumented(route, answer);
+  const statuses = seen.get(route) ?? new Set<number>();
+  statuses.add(res.status);
+  seen.set(route, statuses);
+  return answer;
+}
+
+const tokens = () => stack.tokens;
+
+describe('public routes', () => {
+  it('health, the document, the embed script and the message schemas', async () => {
+    expect((await call('GET /v1/health')).json).toEqual({ status: 'ok' });
+    expect((await call('GET /v1/openapi.json')).json.openapi).toBe('3.1.0');
+    expect((await call('GET /v1/embed.js')).type).toMatch(/^text\/javascript/);
+    expect((await call('GET /v1/schemas/hot-lead.v1.json')).status).toBe(200);
+    expect((await call('GET /v1/schemas/lead-erased.v1.json')).status).toBe(200);
+  });
+});
+
+describe('forms', () => {
+  const route = 'POST /v1/forms/{formId}/submissions';
+  const origin = () => ({ origin: stack.apiUrl });
+  it('answers 202, 303, 400, 403, 404, 413, 415 and 429 as documented, and the preflight', async () => {
+    const params = { formId: 'newsletter' };
+    expect(
+      (await call(route, { params, body: { email: 'contract.form@acme.io', consent: true } })).status,
+    ).toBe(202);
+    const form = Buffer.from('email=contract.browser%40acme.io&consent=true');
+    const browser = { 'content-type': 'application/x-www-form-urlencoded', ...origin() };
+    expect((await call(route, { params, body: form, headers: browser })).status).toBe(303);
+    expect((await call(route, { params, body: { email: 'not-an-email' } })).status).toBe(400);
+    expect(
+      (
+        await call(route, {
+          params,
+          body: { email: 'a@acme.io' },
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call(route, { params: { formId: 'no-such-form' }, body: { email: 'a@acme.io' } })).status,
+    ).toBe(404);
+    expect(
+      (await call(route, { params, body: { email: 'a@acme.io', note: 'x'.repeat(40_000) } })).status,
+    ).toBe(413);
+    expect(
+      (await call(route, { params, body: Buffer.from('email=a'), headers: { 'content-type': 'text/plain' } }))
+        .status,
+    ).toBe(415);
+    let last: Answer | undefined;
+    for (let i = 0; i < 5; i += 1)
+      last = await call(route, { params, body: { email: 'contract.rate@acme.io' } });
+    expect(last?.status).toBe(429);
+    const preflight = await call('OPTIONS /v1/forms/{formId}/submissions', {
+      params,
+      headers: { ...origin(), 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBeLessThan(300);
+  });
+});
+
+describe('leads', () => {
+  it('the lead view by id and by email, 400, 401, 403, 404; erase 200 and 404', async () => {
+    const submitted = await call('POST /v1/forms/{formId}/submissions', {
+      params: { formId: 'demo-request' },
+      body: hotDemoRequest('contract.view@initech.de'),
+    });
+    const leadId = submitted.json.leadId as string;
+    const view = await call('GET /v1/admin/leads/{leadId}', {
+      params: { leadId },
+      token: tokens().marketing,
+    });
+    expect(view.json).toMatchObject({ leadId, ownedBySales: expect.any(Boolean) });
+    expect(view.json.score).not.toBeNull();
+    const byEmail = await call('GET /v1/admin/leads', {
+      query: 'email=contract.view@initech.de',
+      token: tokens().sales,
+    });
+    expect(byEmail.status).toBe(200);
+    expect((await call('GET /v1/admin/leads', { token: tokens().marketing })).status).toBe(400);
+    expect(
+      (await call('GET /v1/admin/leads', { query: 'email=nobody@acme.io', token: tokens().marketing }))
+        .status,
+    ).toBe(404);
+    expect((await call('GET /v1/admin/leads/{leadId}', { params: { leadId } })).status).toBe(401);
+    expect(
+      (await call('GET /v1/admin/leads/{leadId}', { params: { leadId }, token: tokens().ingest })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('GET /v1/admin/leads/{leadId}', {
+          params: { leadId: leadIdFor('nobody@acme.io') },
+          token: tokens().marketing,
+        })
+      ).status,
+    ).toBe(404);
+
+    const erasable = await call('POST /v1/forms/{formId}/submissions', {
+      params: { formId: 'newsletter' },
+      body: { email: 'contract.erase@acme.io', consent: true },
+    });
+    const erase = 'DELETE /v1/admin/leads/{leadId}';
+    expect(
+      (await call(erase, { params: { leadId: erasable.json.leadId }, token: tokens().sales })).status,
+    ).toBe(403);
+    expect(
+      (await call(erase, { params: { leadId: erasable.json.leadId }, token: tokens().marketing })).status,
+    ).toBe(200);
+    expect(
+      (await call(erase, { params: { leadId: leadIdFor('nobody@acme.io') }, token: tokens().marketing }))
+        .status,
+    ).toBe(404);
+  });
+});
