@@ -5,6 +5,7 @@ import type { LocalStack } from '../../functions/local/stack';
 import { dynamo } from '../../functions/shared/clients';
 import { sqs } from '../../functions/shared/sqs';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
+import { messagesHeld } from '../fixtures/queues';
 
 /** Hot leads to sales on the whole local stack: forms, scoring, the FIFO queue, tick, claims. */
 let stack: LocalStack;
@@ -191,9 +192,12 @@ describe('hand-off to sales', () => {
 
   it('moves a lead whose claim ran out five times to the DLQ', async () => {
     await drain();
+    const inDlq = await messagesHeld(stack, 'hot-leads-dlq');
     await http.submit('demo-request', hotDemoRequest('bounced@initech.de'));
     // Claims run out rather than being released: the emulator also counts ChangeMessageVisibility
     // as a receive, which AWS does not, so releases would reach the DLQ sooner here than there.
+    // Each window is left to run out in full: a claim tried while the last one is still held in
+    // the table would receive the message again (one more receive) and leave it alone.
     for (let n = 0; n < 5; n += 1) {
       const card = await waitFor(`claim ${n + 1}`, async () => {
         const res = await claim(reps[n % 5] as string);
@@ -202,7 +206,10 @@ describe('hand-off to sales', () => {
       expect(card.email).toBe('bounced@initech.de');
       await new Promise((r) => setTimeout(r, CLAIM_WINDOW * 1000 + 200));
     }
-    await new Promise((r) => setTimeout(r, 500));
+    // The fifth window ends with the message in the DLQ, not back on the queue.
+    await waitFor('the hand-off in the DLQ', async () =>
+      (await messagesHeld(stack, 'hot-leads-dlq')) > inDlq ? true : undefined,
+    );
     expect((await claim(reps[0] as string)).status).toBe(204);
     const dlq = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: stack.queues['hot-leads-dlq'], MaxNumberOfMessages: 10 }),
