@@ -599,6 +599,7 @@ describe('broadcasts', () => {
         requested.push(cursor);
       },
       clock: { now: () => new Date() },
+      sleep: async () => {},
     };
     const broadcastId = newId('bc');
     await startBroadcast(

@@ -124,7 +124,11 @@ describe('send-email transitions', () => {
   });
 
   it('resolves a first wait from when the enrollment started', () => {
-    const t = resolveWait({ ...stepAt(), waitFrom: '2026-11-20T15:00:00.000Z', wait: { days: 2 } });
+    const t = resolveWait({
+      ...stepAt(),
+      waitFrom: '2026-11-20T15:00:00.000Z',
+      wait: { days: 2, hours: 0, minutes: 0 },
+    });
 
     expect(t.next.nurture?.enrollments.welcome).toMatchObject({ dueAt: '2026-11-22T15:00:00.000Z' });
     expect(t.next.nurture?.enrollments.welcome?.waitFrom).toBeUndefined();

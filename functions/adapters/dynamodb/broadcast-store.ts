@@ -4,7 +4,7 @@ import type {
   BroadcastPageCount,
   BroadcastStore,
   ExcludedCounts,
-} from '../../core/nurture/broadcast';
+} from '../../core/nurture/broadcast-ports';
 import { conditionally } from './conditional';
 
 /** One item per broadcast: its definition and its progress. Keys live here only. */

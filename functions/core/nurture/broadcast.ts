@@ -1,104 +1,37 @@
-import { createHash } from 'node:crypto';
-import * as z from 'zod/mini';
-import type { Suppression, SuppressionStore } from '../consent/suppression';
-import { ownedBySales } from '../handoff/hot-lead-message';
+import type { Suppression } from '../consent/suppression';
 import type { Clock } from '../kernel/clock';
-import { LEAD_ID } from '../kernel/lead-id';
-import { type FieldValue, type LeadState, STAGES } from '../leads/lead';
-import type { LeadStore } from '../leads/ports';
-import type { LeadPages } from '../scoring/rescore-job';
-import { type Enrollment, emptyNurture } from './enrollment';
-import { BROADCAST_PREFIX } from './sequences';
+import type { LeadState } from '../leads/lead';
+import type { Segment } from './broadcast-bodies';
+import type { Broadcast, BroadcastDeps, BroadcastPageCount, Sleep } from './broadcast-ports';
+import {
+  broadcastEnrollment,
+  broadcastKey,
+  busyLeadBackoffMs,
+  inSegment,
+  noneExcluded,
+  type Verdict,
+  verdict,
+} from './broadcast-rules';
+import { emptyNurture } from './enrollment';
 
 /**
- * Broadcasts: a one-off email to a segment of leads, now or at `sendAt`. Each recipient gets a
- * one-step enrollment `broadcast:<id>` on its lead item, so tick and send-email send it through
- * the same gate (suppression, consent, owned by sales, frequency cap, send window) as any
- * sequence step, and it ends on the timeline as sent, skipped or failed. Enrolling is a
- * background job over every lead, one page per email-jobs message.
+ * The broadcast use cases: preview a segment, start a broadcast, enroll one page of it. The
+ * rules are in broadcast-rules.ts, the request bodies in broadcast-bodies.ts, the ports in
+ * broadcast-ports.ts; the email-jobs message that asks for a page is the SQS adapter's.
  */
 
-/** Names the keys a strict object refused: a typo in a body is an error, never ignored. */
-export function strictError(issue: { code?: string; keys?: string[] }): string {
-  return issue.code === 'unrecognized_keys' && issue.keys
-    ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
-    : 'must be an object';
-}
-
-/** Who a broadcast goes to. Marketing email needs consent: `consent` must be `true`. */
-export const segmentSchema = z.strictObject(
-  {
-    stages: z.optional(z.array(z.enum(STAGES)).check(z.minLength(1), z.maxLength(STAGES.length))),
-    fields: z.optional(
-      z
-        .record(
-          z.string().check(z.minLength(1), z.maxLength(64)),
-          z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean()]),
-        )
-        .check(z.refine((fields) => Object.keys(fields).length <= 20, 'at most 20 fields')),
-    ),
-    consent: z.literal(true, 'a marketing broadcast goes to leads with consent only: set consent: true'),
-  },
-  // A misspelt key (`stage` for `stages`) must not widen the audience to everyone.
-  { error: strictError },
-);
-export type Segment = z.infer<typeof segmentSchema>;
-
-export interface ExcludedCounts {
-  suppressed: number;
-  noConsent: number;
-  ownedBySales: number;
-  test: number;
-}
-
-export interface Broadcast {
-  broadcastId: string;
-  template: string;
-  segment: Segment;
-  sendAt: string;
-  ignoreSendWindow: boolean;
-  createdAt: string;
-  createdBy: string;
-  status: 'running' | 'done';
-  finishedAt?: string;
-  /** Where the next page starts; null before the first page and after the last. */
-  cursor: string | null;
-  /** The cursor the last counted page started from: a redelivery of it re-requests the next page. */
-  previous?: string | null;
-  pages: number;
-  scanned: number;
-  enrolled: number;
-  excluded: ExcludedCounts;
-}
-
-export interface BroadcastPageCount {
-  cursor: string | null;
-  scanned: number;
-  enrolled: number;
-  excluded: ExcludedCounts;
-}
-
-export interface BroadcastStore {
-  /** Stores a new broadcast; false (nothing written) when one with this id exists already. */
-  create(broadcast: Broadcast): Promise<boolean>;
-  get(broadcastId: string): Promise<Broadcast | undefined>;
-  /** Counts a page once: only while the broadcast still stands at `from` (a redelivered page counts nothing). */
-  completePage(
-    broadcastId: string,
-    from: string | null,
-    page: BroadcastPageCount,
-    at: string,
-  ): Promise<boolean>;
-}
-
-export interface BroadcastDeps {
-  leads: Pick<LeadStore, 'load' | 'replace'> & LeadPages;
-  suppressions: Pick<SuppressionStore, 'lookup'>;
-  broadcasts: BroadcastStore;
-  /** Queues one page of a broadcast on email-jobs (`{"broadcast": id, "cursor": ...}`). */
-  requestPage(broadcastId: string, cursor: string | null): Promise<void>;
-  clock: Clock;
-}
+// Every name importers outside this folder know from this file (handlers, tests, adapters).
+export { type EmailJob, parseEmailJob } from '../../adapters/sqs/email-job-queue';
+export { type Segment, segmentSchema, strictError } from './broadcast-bodies';
+export { BROADCAST_ID, broadcastIdFor } from './broadcast-ids';
+export type {
+  Broadcast,
+  BroadcastDeps,
+  BroadcastPageCount,
+  BroadcastStore,
+  ExcludedCounts,
+} from './broadcast-ports';
+export { broadcastEnrollment, broadcastKey, inSegment, noneExcluded } from './broadcast-rules';
 
 export const BROADCAST_PAGE = 100;
 /** A preview counts at most this many pages in one request (more is a job, not a request). */
@@ -107,54 +40,29 @@ const PREVIEW_MAX_PAGES = 50;
 const PREVIEW_BUDGET_MS = 20_000;
 const WRITE_ATTEMPTS = 8;
 
-export const broadcastKey = (broadcastId: string) => `${BROADCAST_PREFIX}${broadcastId}`;
-export const noneExcluded = (): ExcludedCounts => ({ suppressed: 0, noConsent: 0, ownedBySales: 0, test: 0 });
-
-type Verdict = 'recipient' | 'outside' | keyof ExcludedCounts;
-
-/** Stage and field equality: who the marketer asked for. */
-export function inSegment(lead: LeadState, segment: Segment): boolean {
-  if (segment.stages && !segment.stages.includes(lead.stage)) return false;
-  for (const [name, value] of Object.entries(segment.fields ?? {})) {
-    const actual: FieldValue | undefined = name === 'email' ? lead.email : lead.profile[name]?.value;
-    if (actual !== value) return false;
-  }
-  return true;
-}
-
-/**
- * Who of the segment may get marketing email, cheapest checks first (the suppression lookup
- * is a read): test leads, no consent (including unsubscribed), owned by sales, suppressed.
- * A lead is counted under the first reason that excludes it.
- */
-async function verdict(
-  lead: LeadState,
-  segment: Segment,
-  suppression: () => Promise<Suppression | undefined>,
-): Promise<Verdict> {
-  if (!inSegment(lead, segment)) return 'outside';
-  if (lead.test) return 'test';
-  if (lead.marketingConsent?.granted !== true) return 'noConsent';
-  if (ownedBySales(lead)) return 'ownedBySales';
-  if (await suppression()) return 'suppressed';
-  return 'recipient';
-}
+/** Until every caller passes its clock and sleep (the wiring of send-email and admin-nurture does not yet). */
+const systemClock: Clock = { now: () => new Date() };
+const timer: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * How many leads a broadcast to `segment` would reach right now, and why the others of the
- * segment are left out. Pages through every lead (a Scan); stops after PREVIEW_MAX_PAGES or
- * PREVIEW_BUDGET_MS with `complete: false` (the broadcast itself pages through all of them).
+ * segment are left out.
+ * 1. Page through every lead (a Scan), BROADCAST_PAGE at a time.
+ * 2. Give each lead of a page its verdict (broadcast-rules.ts) and count it.
+ * 3. Stop after the last page, PREVIEW_MAX_PAGES pages or PREVIEW_BUDGET_MS by the clock, with
+ *    `complete: false` when leads were left (the broadcast itself pages through all of them).
  */
 export async function previewBroadcast(
-  deps: Pick<BroadcastDeps, 'leads' | 'suppressions'>,
+  deps: Pick<BroadcastDeps, 'leads' | 'suppressions'> & { clock?: Clock },
   segment: Segment,
 ) {
+  const clock = deps.clock ?? systemClock;
   const excluded = noneExcluded();
   let recipients = 0;
   let scanned = 0;
   let cursor: string | null = null;
   let pages = 0;
-  const started = performance.now();
+  const started = clock.now().getTime();
   do {
     const page = await deps.leads.page(cursor, BROADCAST_PAGE);
     const verdicts = await Promise.all(
@@ -167,13 +75,17 @@ export async function previewBroadcast(
     scanned += page.leads.length;
     cursor = page.cursor;
     pages += 1;
-  } while (cursor && pages < PREVIEW_MAX_PAGES && performance.now() - started < PREVIEW_BUDGET_MS);
+  } while (cursor && pages < PREVIEW_MAX_PAGES && clock.now().getTime() - started < PREVIEW_BUDGET_MS);
   return { recipients, excluded, scanned, complete: cursor === null };
 }
 
 /**
- * Starts a broadcast: stores it (running, no page counted yet) and queues its first page.
- * The caller checked that the template exists in the active config.
+ * Starts a broadcast. The caller checked that the template exists in the active config.
+ * 1. Store it: running, no page counted yet.
+ * 2. Already stored (a retried request with the same Idempotency-Key): answer that broadcast, not
+ *    a second one; if that request died before queueing the first page, queue it now (a
+ *    duplicate first page is a no-op).
+ * 3. Queue its first page.
  */
 export async function startBroadcast(
   deps: Pick<BroadcastDeps, 'broadcasts' | 'requestPage'>,
@@ -197,8 +109,6 @@ export async function startBroadcast(
     excluded: noneExcluded(),
   };
   if (!(await deps.broadcasts.create(broadcast))) {
-    // A retried request (same Idempotency-Key): the broadcast it started, not a second one. If that
-    // request died before queueing the first page, queue it now (a duplicate first page is a no-op).
     const existing = await deps.broadcasts.get(broadcast.broadcastId);
     if (existing) {
       if (existing.status === 'running' && existing.pages === 0 && existing.cursor === null)
@@ -209,21 +119,6 @@ export async function startBroadcast(
   await deps.requestPage(broadcast.broadcastId, null);
   return broadcast;
 }
-
-/**
- * The broadcast id for a request: from the caller and its Idempotency-Key when given (a retried
- * POST, a double click, finds the broadcast it started instead of mailing everyone twice), else new.
- */
-export function broadcastIdFor(caller: string, idempotencyKey: string | undefined, fresh: string): string {
-  if (!idempotencyKey) return fresh;
-  const digest = createHash('sha256').update(`${caller}\n${idempotencyKey}`).digest();
-  let bits = 0n;
-  for (const byte of digest.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
-  let id = '';
-  for (let i = 0; i < 26; i += 1) id = CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)] + id;
-  return `bc_${id}`;
-}
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * One page of a broadcast. Idempotent on redelivery:
@@ -268,6 +163,7 @@ export async function processBroadcastPage(
   return counted ? count : undefined;
 }
 
+/** Enrolls one lead on a fresh read; a lead written meanwhile is read again after a backoff. */
 async function enrollOne(
   deps: BroadcastDeps,
   broadcast: Broadcast,
@@ -275,6 +171,7 @@ async function enrollOne(
   now: Date,
 ): Promise<'enrolled' | Exclude<Verdict, 'recipient'>> {
   const key = broadcastKey(broadcast.broadcastId);
+  const sleep = deps.sleep ?? timer;
   let suppression: Promise<Suppression | undefined> | undefined;
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
     const lead = await deps.leads.load(leadId);
@@ -289,54 +186,7 @@ async function enrollOne(
     nurture.enrollments[key] = broadcastEnrollment(broadcast, now);
     const next: LeadState = { ...lead, nurture, version: lead.version + 1, updatedAt: now.toISOString() };
     if (await deps.leads.replace(next, lead.version)) return 'enrolled';
-    // A busy lead (activity arriving as we write): back off a little before reading it again.
-    await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
+    await sleep(busyLeadBackoffMs(attempt, Math.random()));
   }
   throw new Error(`lead ${leadId} kept changing while enrolling it in broadcast ${broadcast.broadcastId}`);
-}
-
-export function broadcastEnrollment(broadcast: Broadcast, now: Date): Enrollment {
-  return {
-    sequenceId: broadcastKey(broadcast.broadcastId),
-    number: 1,
-    status: 'active',
-    enrolledAt: now.toISOString(),
-    step: 0,
-    dueAt: broadcast.sendAt,
-    broadcast: {
-      id: broadcast.broadcastId,
-      template: broadcast.template,
-      ignoreSendWindow: broadcast.ignoreSendWindow,
-    },
-  };
-}
-
-/** The email-jobs message that asks for one page of a broadcast. */
-export const broadcastPageMessage = (broadcastId: string, cursor: string | null) =>
-  JSON.stringify({ broadcast: broadcastId, cursor });
-
-export const BROADCAST_ID = /^bc_[0-9A-HJKMNP-TV-Z]{26}$/;
-
-/** What an email-jobs message asks for: one lead's due steps, or one page of a broadcast. */
-export type EmailJob =
-  | { kind: 'lead'; leadId: string }
-  | { kind: 'broadcast'; broadcastId: string; cursor: string | null };
-
-export function parseEmailJob(body: string): EmailJob | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (message === null || typeof message !== 'object') return undefined;
-  const { leadId, broadcast, cursor } = message as Record<string, unknown>;
-  if (typeof leadId === 'string' && LEAD_ID.test(leadId)) return { kind: 'lead', leadId };
-  if (
-    typeof broadcast === 'string' &&
-    BROADCAST_ID.test(broadcast) &&
-    (cursor === null || typeof cursor === 'string')
-  )
-    return { kind: 'broadcast', broadcastId: broadcast, cursor };
-  return undefined;
 }
