@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
@@ -86,35 +87,24 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
 
     this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: TABLE_DEFINITION.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_DEFINITION.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      // Set for AWS housekeeping only: readers check expiry themselves (DynamoDB deletes late,
-      // and the local emulator has no TTL at all).
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,
       deletionProtection: props.protectData,
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-
-    // Sparse: only leads with an open hand-off set gsi1pk (HANDOFF#<status>), so the outbox and the
-    // sales queue counts read hand-offs only.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'gsi1',
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    // Sparse too: nurture's due index, one entry per lead with a step scheduled (sharded gsi2pk, due
-    // time in gsi2sk). Keys only: tick needs the lead id and the entry it leases, nothing else, and
-    // every lead write would otherwise copy the whole lead into the index.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'gsi2',
-      partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-    });
+    // The sparse indexes (hand-offs, nurture's due steps), as functions/shared/table-definition.ts says.
+    for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType[index.projection],
+      });
+    }
 
     this.rescoreQueue = new LeadflowQueue(this, 'RescoreJobs', {
       consumerTimeout: CONSUMER_TIMEOUT['rescore-jobs'],

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keyAttributes, TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { logicalIdOf, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
 
@@ -69,6 +70,32 @@ describe('stateful stack', SYNTH_TIMEOUT, () => {
         },
       ],
     });
+  });
+
+  it('is the table of functions/shared/table-definition.ts: its keys, indexes and TTL attribute, nothing else', () => {
+    const [table] = Object.values(dev.findResources('AWS::DynamoDB::Table')) as {
+      Properties: Record<string, unknown>;
+    }[];
+    const keySchema = (partitionKey: string, sortKey: string) => [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ];
+    expect(table?.Properties).toMatchObject({
+      KeySchema: keySchema(TABLE_DEFINITION.partitionKey, TABLE_DEFINITION.sortKey),
+      TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: index.projection },
+      })),
+    });
+    expect(table?.Properties.GlobalSecondaryIndexes).toHaveLength(
+      TABLE_DEFINITION.globalSecondaryIndexes.length,
+    );
+    expect(table?.Properties.AttributeDefinitions).toEqual(
+      keyAttributes().map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    );
+    expect(table?.Properties.StreamSpecification).toBeUndefined();
   });
 
   it('protects the table from deletion and retains it outside dev', () => {

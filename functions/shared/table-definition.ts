@@ -1,0 +1,50 @@
+/**
+ * The shape of the one Leadflow table, as plain data: the CDK stateful stack
+ * (infra/stacks/stateful-stack.ts) and the local stack (functions/local/resources.ts) both build
+ * their table from it. Every key attribute is a string.
+ */
+
+export type IndexProjection = 'ALL' | 'KEYS_ONLY';
+
+export interface TableIndex {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly projection: IndexProjection;
+}
+
+export interface TableDefinition {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /**
+   * Set for AWS housekeeping only: readers check expiry themselves (DynamoDB deletes late, and the
+   * local emulator has no TTL at all).
+   */
+  readonly timeToLiveAttribute: string;
+  readonly globalSecondaryIndexes: readonly TableIndex[];
+}
+
+export const TABLE_DEFINITION: TableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    // Sparse: only leads with an open hand-off set gsi1pk (HANDOFF#<status>), so the outbox and the
+    // sales queue counts read hand-offs only.
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    // Sparse too: nurture's due index, one entry per lead with a step scheduled (sharded gsi2pk, due
+    // time in gsi2sk). Keys only: tick needs the lead id and the entry it leases, nothing else, and
+    // every lead write would otherwise copy the whole lead into the index.
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
+  ],
+};
+
+/** Every key attribute of the table and its indexes, once each, in declaration order. */
+export function keyAttributes(definition: TableDefinition = TABLE_DEFINITION): string[] {
+  const names = [
+    definition.partitionKey,
+    definition.sortKey,
+    ...definition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  return [...new Set(names)];
+}
