@@ -94,7 +94,7 @@ async function runStep(deps: RunDeps, config: NurtureConfig, at: StepAt): Promis
       error: 'outcome_unknown',
       message: 'interrupted after the send was claimed; not sent again',
     });
-    // Counted as failed even when the write loses (as before the split): the next round may count it again.
+    // The step failed whether or not this write wins (a lost write is retried by the next round).
     return sum({ failed: 1 }, await commit(deps, advance({ ...at, entries: [failed] })));
   }
 

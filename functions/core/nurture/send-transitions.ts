@@ -1,4 +1,5 @@
 import type { Activity, LeadState } from '../leads/lead';
+import type { Step } from './config-schema';
 import { CLAIM_TIMEOUT_MS, type Enrollment, emptyNurture, inFlight } from './enrollment';
 import type { SkipReason, StepDecision } from './gate';
 import { recentSends, stepDueAt } from './schedule';
@@ -111,9 +112,7 @@ export function failedEntry(
 }
 
 /** The first wait of an enrollment runs from when it started: resolved to the real due time. */
-export function resolveWait(
-  at: StepAt & { waitFrom: string; wait: Parameters<typeof stepDueAt>[0] },
-): Transition {
+export function resolveWait(at: StepAt & { waitFrom: string; wait: Step['wait'] }): Transition {
   const dueAt = stepDueAt(at.wait, new Date(at.waitFrom), at.zone);
   const resolved: Enrollment = { ...at.enrollment, waitFrom: undefined, dueAt: dueAt.toISOString() };
   return decided({ lead: at.lead, enrollment: resolved, now: at.now });
