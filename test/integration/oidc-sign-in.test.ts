@@ -95,7 +95,7 @@ interface SignIn {
 /** The browser's part: GET /auth with a PKCE challenge, the login page, POST the credentials. */
 async function signInInBrowser(
   oidc: LocalOidc,
-  credentials: { login: string; password: string },
+  credentials: { login: string; password: string } | 'cancel',
   authParams: Record<string, string> = {},
 ): Promise<SignIn & { lastResponse: Response; lastHtml: string }> {
   const b = browser();
@@ -122,8 +122,11 @@ async function signInInBrowser(
   const loginPage = await start.res.text();
   const action = /<form method="post" action="([^"]+)"/.exec(loginPage)?.[1];
   expect(action).toBeDefined();
-  const posted = await b.go(new URL(action ?? '', start.url), { form: credentials });
-  const end = await follow(b, posted, new URL(action ?? '', start.url).toString());
+  // 'cancel' follows the page's "Cancel and go back" link instead of signing in.
+  const cancel = /<a href="([^"]+\/abort)">/.exec(loginPage)?.[1];
+  const next = new URL((credentials === 'cancel' ? cancel : action) ?? '', start.url);
+  const posted = await b.go(next, credentials === 'cancel' ? {} : { form: credentials });
+  const end = await follow(b, posted, next.toString());
   const callback = new URL(end.url);
   if (callback.toString().startsWith(REDIRECT_URI)) expect(callback.searchParams.get('state')).toBe(state);
   return {
@@ -249,6 +252,13 @@ describe('local OpenID provider: sign-in with authorization code + PKCE', () => 
     expect(refused.lastHtml).toContain('value="maya"');
     const unknown = await signInInBrowser(oidc, { login: 'mallory', password: maya?.password ?? '' });
     expect(unknown.lastResponse.status).toBe(401);
+  });
+
+  it('sends a person who cancels back to the console with access_denied and no code', async () => {
+    const cancelled = await signInInBrowser(oidc, 'cancel');
+    expect(cancelled.callback.toString().startsWith(REDIRECT_URI)).toBe(true);
+    expect(cancelled.callback.searchParams.get('error')).toBe('access_denied');
+    expect(cancelled.callback.searchParams.get('code')).toBeNull();
   });
 
   it('requires PKCE: no challenge is refused at /auth, no or a wrong verifier at /token', async () => {

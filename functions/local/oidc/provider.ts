@@ -219,10 +219,12 @@ function expiredPage(): string {
 }
 
 async function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
-  let body = '';
+  const chunks: Buffer[] = [];
+  let size = 0;
   for await (const chunk of req) {
-    body += chunk;
-    if (body.length > limit) throw new Error('sign-in form too large');
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('sign-in form too large');
+    chunks.push(chunk as Buffer);
   }
-  return body;
+  return Buffer.concat(chunks).toString('utf8');
 }
