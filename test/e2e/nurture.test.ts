@@ -15,6 +15,7 @@ import {
   skippedSteps,
   type TimelineEntry,
 } from '../fixtures/nurture';
+import { queuesDrained } from '../fixtures/queues';
 
 /**
  * Nurture end to end on the local stack (`startLocalStack`, tick every second): the real form,
@@ -76,8 +77,22 @@ function welcomeMail(to: string): Promise<SentEmail> {
   );
 }
 
-/** Two more local ticks (and the email jobs they queue) have run. */
-const twoTicks = () => new Promise((r) => setTimeout(r, 2_500));
+let witnesses = 0;
+
+/**
+ * A tick round has run since this call, and every email job queued so far has been handled: the
+ * stack's own progress, not a guess at how long two ticks take. A fresh consenting sign-up (the
+ * witness) gets its welcome email only from a tick round that queried due steps after it signed
+ * up, so that round saw every step due before; the email-jobs queue is then drained. A "nothing
+ * more went out" check after it cannot pass just because no tick ran yet.
+ */
+async function tickRoundPassed(): Promise<void> {
+  witnesses += 1;
+  const witness = `witness.${witnesses}.${run}@acme-industries.de`;
+  await signUp(witness, true);
+  await welcomeMail(witness);
+  await queuesDrained(stack, ['email-jobs'], WAIT_MS);
+}
 
 /** Time travel: the lead's pending step is due now, as if its days of waiting had passed. */
 async function bringDueStepForward(leadId: string): Promise<void> {
@@ -150,7 +165,7 @@ describe('nurture on the local stack', () => {
     ]);
     expect(view.marketingConsent).toMatchObject({ granted: false, source: 'unsubscribe' });
     expect(entries(view.timeline, 'unsubscribed')).toHaveLength(1);
-    await twoTicks();
+    await tickRoundPassed();
     expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(1);
     expect(entries(await timeline(leadId), 'email_sent')).toHaveLength(1);
   });
@@ -158,11 +173,7 @@ describe('nurture on the local stack', () => {
   it('neither enrolls nor emails a sign-up without consent', async () => {
     const email = `no.consent.${run}@acme-industries.de`;
     const leadId = await signUp(email, false);
-    // A consenting sign-up after it: once its welcome is out, the ticks have passed both by.
-    const witness = `witness.${run}@acme-industries.de`;
-    await signUp(witness, true);
-    await welcomeMail(witness);
-    await twoTicks();
+    await tickRoundPassed();
 
     expect(await mailTo(stack.endpoints.ses, email)).toEqual([]);
     const lead = await leads.load(leadId);
@@ -199,7 +210,7 @@ describe('nurture on the local stack', () => {
       { step: 'getting-started', reason: 'suppressed' },
       { step: 'case-study', reason: 'suppressed' },
     ]);
-    await twoTicks();
+    await tickRoundPassed();
     expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(1);
   });
 
@@ -240,7 +251,7 @@ describe('nurture on the local stack', () => {
       'handoff',
       'handoff',
     ]);
-    await twoTicks();
+    await tickRoundPassed();
     expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(1);
   });
 });
@@ -269,7 +280,7 @@ describe('double opt-in on the local stack', () => {
     expect(pending.optIn).toMatchObject({ formId: 'newsletter-eu', status: 'pending' });
 
     // Nothing else goes out while the sign-up is unconfirmed; opening the link changes nothing.
-    await twoTicks();
+    await tickRoundPassed();
     expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(1);
     const page = await fetch(link ?? '');
     expect(page.status).toBe(200);
@@ -303,7 +314,7 @@ describe('double opt-in on the local stack', () => {
     // A second click: nothing new.
     const again = await fetch(link ?? '', { method: 'POST', headers: { accept: 'application/json' } });
     expect(await again.json()).toEqual({ status: 'already_confirmed' });
-    await twoTicks();
+    await tickRoundPassed();
     expect(entries((await leadView(leadId)).timeline, 'consent_confirmed')).toHaveLength(1);
     expect(await mailTo(stack.endpoints.ses, email)).toHaveLength(2);
   });
