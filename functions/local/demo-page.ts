@@ -46,7 +46,7 @@ function input(form: Form, field: FormField): string {
   }
 }
 
-/** The embed snippet for one form, exactly what README tells a web developer to paste. */
+/** The embed snippet for one form, as README tells a web developer to paste it (labels tied to fields by id). */
 export function formSnippet(form: Form, apiUrl: string): string {
   const consent = form.consent
     ? `\n  <p class="consent-text" id="${consentTextId(form)}">${escapeHtml(form.consent.text)}</p>`
