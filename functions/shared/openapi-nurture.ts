@@ -9,10 +9,12 @@ import {
 } from '../core/nurture/admin-bodies';
 
 import { configVersionsSchema } from '../core/scoring/responses';
-import { auth, bearer, body, err, ok, pathParam } from './openapi-parts';
+import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
 
 /** Paths of the nurture admin (functions/handlers/admin-nurture.ts); merge with `nurtureSchemas`. */
 const invalid = err('Invalid body (details list each field by path)');
+const configBodyErrors = jsonBodyErrors('512 KB');
+const bodyErrors = jsonBodyErrors('64 KB');
 
 export const nurtureSchemas = {
   NurtureVersions: configVersionsSchema(z.record(z.string(), z.unknown())),
@@ -42,6 +44,7 @@ export const nurturePaths = {
       responses: {
         '200': ok('{valid, errors} or {valid, warnings}', 'ValidationResult'),
         '400': invalid,
+        ...configBodyErrors,
         ...auth,
       },
     },
@@ -54,6 +57,7 @@ export const nurturePaths = {
       responses: {
         '201': ok('Version added', 'VersionAdded'),
         '400': err('Invalid config (paths under config.)'),
+        ...configBodyErrors,
         ...auth,
       },
     },
@@ -95,6 +99,7 @@ export const nurturePaths = {
         '200': ok('One entry per step', 'JsonDocument'),
         '400': invalid,
         '404': err('Unknown sequence, lead, version, or no active config'),
+        ...bodyErrors,
         ...auth,
       },
     },
@@ -110,6 +115,7 @@ export const nurturePaths = {
         '400': invalid,
         '404': err('Unknown sequence or lead'),
         '409': err('Refused by the entry rules: already_enrolled, no_consent, owned_by_sales...'),
+        ...bodyErrors,
         ...auth,
       },
     },
@@ -123,10 +129,11 @@ export const nurturePaths = {
       requestBody: body('NurtureTestSend'),
       responses: {
         '202': ok('Sent: {messageId}', 'JsonDocument'),
-        '400': err('Invalid body, or suppressed_address, or SES refused the message (proof_not_sent)'),
+        '400': err('Invalid body, or suppressed_address, or SES refused the message (proof_rejected)'),
         '404': err('Unknown template, lead or version'),
         '429': err('SES throttled the proof: try again shortly'),
-        '502': err('No answer from SES: the proof may or may not have gone out'),
+        '502': err('No answer from SES (proof_not_sent): the proof may or may not have gone out'),
+        ...bodyErrors,
         ...auth,
       },
     },
@@ -143,6 +150,7 @@ export const nurturePaths = {
         ),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
+        ...bodyErrors,
         ...auth,
       },
     },
@@ -166,6 +174,7 @@ export const nurturePaths = {
         '202': ok('Started: the broadcast with its id', 'JsonDocument'),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
+        ...bodyErrors,
         ...auth,
       },
     },

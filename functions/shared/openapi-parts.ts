@@ -20,3 +20,8 @@ export const body = (name: string) => ({ required: true, content: { 'application
 export const bearer = [{ bearer: [] }];
 export const auth = { '401': err('No valid token'), '403': err('Token role not allowed') };
 export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+/** Routes that read a JSON body (functions/shared/json-body.ts): over the route's limit, or not JSON. */
+export const jsonBodyErrors = (limit: string) => ({
+  '413': err(`Body over ${limit} (payload_too_large)`),
+  '415': err('Not application/json (unsupported_media_type)'),
+});

@@ -22,7 +22,7 @@ import {
 } from '../core/scoring/responses';
 import { deliveryReceivedSchema, linkedinChallengeSchema } from '../core/webhooks/responses';
 
-import { auth, bearer, body, err, html, htmlOrJson, ok, pathParam } from './openapi-parts';
+import { auth, bearer, body, err, html, htmlOrJson, jsonBodyErrors, ok, pathParam } from './openapi-parts';
 
 /** Paths beyond forms and lead lookup: activities, scoring admin, sales, webhooks, unsubscribe, confirm. */
 const modelBody = {
@@ -68,6 +68,8 @@ const deliveryErrors = (unauthorized: string) => ({
   ...notConfigured,
 });
 
+const scoringBodyErrors = jsonBodyErrors('256 KB');
+
 export const extraSchemas = {
   Activities: activitiesBodySchema,
   Outcome: outcomeBodySchema,
@@ -106,6 +108,7 @@ export const extraPaths = {
         '202': ok('Recorded', 'ActivityRecorded'),
         '400': err('Invalid events (paths)'),
         '404': err('Unknown lead'),
+        ...jsonBodyErrors('256 KB'),
         ...auth,
       },
     },
@@ -125,6 +128,7 @@ export const extraPaths = {
       responses: {
         '200': ok('Validation result', 'ValidationResult'),
         '400': err('Not a model body'),
+        ...scoringBodyErrors,
         ...auth,
       },
     },
@@ -134,7 +138,12 @@ export const extraPaths = {
       summary: 'Add a model version (not active)',
       security: bearer,
       requestBody: modelBody,
-      responses: { '201': ok('Version added', 'VersionAdded'), '400': err('Invalid model (paths)'), ...auth },
+      responses: {
+        '201': ok('Version added', 'VersionAdded'),
+        '400': err('Invalid model (paths)'),
+        ...scoringBodyErrors,
+        ...auth,
+      },
     },
   },
   '/v1/admin/scoring/versions/{version}/activate': {
@@ -144,7 +153,8 @@ export const extraPaths = {
       parameters: [pathParam('version')],
       responses: {
         '202': ok('Activated; rescore started', 'ScoringActivated'),
-        '400': err('No such version'),
+        '400': err('Not a version number'),
+        '404': err('No such version (version_not_found)'),
         ...auth,
       },
     },
@@ -158,6 +168,7 @@ export const extraPaths = {
         '200': ok('Score, stage, breakdown', 'Simulation'),
         '400': err('Invalid input'),
         '404': err('Unknown lead (lead_not_found)'),
+        ...scoringBodyErrors,
         ...auth,
       },
     },
@@ -170,6 +181,7 @@ export const extraPaths = {
       responses: {
         '200': ok('Changes and cursor', 'Backtest'),
         '400': err('Invalid model, or a cursor not from a previous page'),
+        ...scoringBodyErrors,
         ...auth,
       },
     },
@@ -230,6 +242,7 @@ export const extraPaths = {
           'Invalid outcome, or a claim token not issued by Leadflow (invalid_claim_token): nothing changed',
         ),
         '409': err('Claim not held (claim_not_held), or the token is for another lead'),
+        ...jsonBodyErrors('16 KB'),
         ...auth,
       },
     },

@@ -98,8 +98,7 @@ export function openApiDocument(serverUrl?: string) {
           ],
           responses: {
             '204': { description: 'CORS headers when the Origin is one the form allows, none otherwise' },
-            '400': errorResponse('Not a form id'),
-            '404': errorResponse('Unknown form'),
+            '404': errorResponse('Unknown form, or an id no form can have (never looked up)'),
           },
         },
       },

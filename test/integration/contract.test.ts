@@ -196,7 +196,12 @@ describe('forms', () => {
       params,
       headers: { ...origin(), 'access-control-request-method': 'POST' },
     });
-    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.status).toBe(204);
+    const unknown = { headers: { ...origin(), 'access-control-request-method': 'POST' } };
+    for (const formId of ['no-such-form', 'Not_A_Form_Id!'])
+      expect(
+        (await call('OPTIONS /v1/forms/{formId}/submissions', { ...unknown, params: { formId } })).status,
+      ).toBe(404);
   });
 });
 
@@ -251,5 +256,77 @@ describe('leads', () => {
       (await call(erase, { params: { leadId: leadIdFor('nobody@acme.io') }, token: tokens().marketing }))
         .status,
     ).toBe(404);
+  });
+});
+
+/** A newsletter sign-up with consent: its lead id. */
+async function subscriber(email: string): Promise<string> {
+  const res = await call('POST /v1/forms/{formId}/submissions', {
+    params: { formId: 'newsletter' },
+    body: { email, consent: true },
+  });
+  return res.json.leadId as string;
+}
+const acceptJson = { accept: 'application/json' };
+
+describe('unsubscribe and confirm', () => {
+  it('the unsubscribe page, one-click JSON, the page button, and invalid links as a page or JSON', async () => {
+    const leadId = await subscriber('contract.unsub@acme.io');
+    const t = `t=${signUnsubscribeToken(leadId, SIGNING_KEY, new Date())}`;
+    const page = await call('GET /v1/unsubscribe', { query: t });
+    expect([page.status, page.type]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+    expect((await call('GET /v1/unsubscribe', { query: 't=forged' })).status).toBe(400);
+    const badJson = await call('GET /v1/unsubscribe', { query: 't=forged', headers: acceptJson });
+    expect(badJson.json.error.code).toBe('invalid_unsubscribe_token');
+    const oneClick = await call('POST /v1/unsubscribe', {
+      query: t,
+      body: Buffer.from('List-Unsubscribe=One-Click'),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(oneClick.json).toEqual({ status: 'unsubscribed' });
+    const button = await call('POST /v1/unsubscribe', { query: t });
+    expect([button.status, button.type]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+    expect((await call('POST /v1/unsubscribe', { query: 't=forged', headers: acceptJson })).status).toBe(400);
+    expect((await call('POST /v1/unsubscribe', { query: 't=forged' })).type).toMatch(/^text\/html/);
+  });
+
+  it('the confirmation page, the confirmation as JSON and as a page, forged and expired links', async () => {
+    const leadId = await subscriber('contract.confirm@acme.io');
+    const token = (issued: Date) =>
+      signConfirmationToken({ leadId, formId: 'newsletter' }, SIGNING_KEY, issued, 7);
+    const t = `t=${token(new Date())}`;
+    expect((await call('GET /v1/confirm', { query: t })).type).toMatch(/^text\/html/);
+    const confirmed = await call('POST /v1/confirm', { query: t, headers: acceptJson });
+    expect(confirmed.json.status).toMatch(/^(confirmed|already_confirmed|not_pending)$/);
+    expect((await call('POST /v1/confirm', { query: t })).type).toMatch(/^text\/html/);
+    const expired = `t=${token(new Date(Date.now() - 30 * 86_400_000))}`;
+    const late = await call('POST /v1/confirm', { query: expired, headers: acceptJson });
+    expect([late.status, late.json.error.code]).toEqual([400, 'confirmation_expired']);
+    const forged = await call('GET /v1/confirm', { query: 't=forged', headers: acceptJson });
+    expect([forged.status, forged.json.error.code]).toEqual([400, 'invalid_confirmation_token']);
+    expect((await call('GET /v1/confirm', { query: 't=forged' })).type).toMatch(/^text\/html/);
+  });
+});
+
+describe('activities', () => {
+  const route = 'POST /v1/activities';
+  it('one event 202, a batch 200 with a failure inside, 400, 401, 403, 404, 415', async () => {
+    const email = 'contract.activity@acme.io';
+    await subscriber(email);
+    const event = { email, type: 'page_viewed', properties: { path: '/pricing' }, idempotencyKey: 'c-1' };
+    const ingest = tokens().ingest;
+    expect((await call(route, { body: event, token: ingest })).json.status).toBe('accepted');
+    const batch = await call(route, {
+      body: { activities: [event, { email: 'ghost.batch@acme.io', type: 'trial_started' }] },
+      token: ingest,
+    });
+    expect(batch.json.results.map((r: Json) => r.status)).toEqual(['duplicate', 'failed']);
+    expect((await call(route, { body: { email, type: 'form_submitted' }, token: ingest })).status).toBe(400);
+    expect((await call(route, { body: event })).status).toBe(401);
+    expect((await call(route, { body: event, token: tokens().marketing })).status).toBe(403);
+    const ghost = { email: 'ghost@acme.io', type: 'page_viewed' };
+    expect((await call(route, { body: ghost, token: ingest })).status).toBe(404);
+    const text = { 'content-type': 'text/plain' };
+    expect((await call(route, { body: Buffer.from('{}'), headers: text, token: ingest })).status).toBe(415);
   });
 });
