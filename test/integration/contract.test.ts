@@ -1,8 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { signConfirmationToken } from '../../functions/core/consent/confirmation-token';
 import { signUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
 import { leadIdFor } from '../../functions/core/kernel/email';
@@ -328,5 +330,120 @@ describe('activities', () => {
     expect((await call(route, { body: ghost, token: ingest })).status).toBe(404);
     const text = { 'content-type': 'text/plain' };
     expect((await call(route, { body: Buffer.from('{}'), headers: text, token: ingest })).status).toBe(415);
+  });
+});
+
+describe('scoring admin', () => {
+  it('versions, validation, activation, simulation, backtest and rescore progress, with their errors', async () => {
+    const model = parse(await readFile('config/scoring.yaml', 'utf8'));
+    const token = tokens().marketing;
+    const listed = await call('GET /v1/admin/scoring', { token });
+    expect(listed.json.active.version).toBe(1);
+    expect((await call('GET /v1/admin/scoring', { token: tokens().sales })).status).toBe(403);
+    expect((await call('GET /v1/admin/scoring')).status).toBe(401);
+    const validate = 'POST /v1/admin/scoring/validate';
+    expect((await call(validate, { body: { model }, token })).json.valid).toBe(true);
+    expect((await call(validate, { body: { model: { fit: 'none' } }, token })).json.valid).toBe(false);
+    expect((await call(validate, { body: [], token })).status).toBe(400);
+    const big = Buffer.from(JSON.stringify({ model: { note: 'x'.repeat(300_000) } }));
+    const json = { 'content-type': 'application/json' };
+    expect((await call(validate, { body: big, headers: json, token })).status).toBe(413);
+    expect((await call(validate, { body: Buffer.from('{}'), token })).status).toBe(415);
+
+    const versions = 'POST /v1/admin/scoring/versions';
+    const added = await call(versions, { body: { model }, token });
+    expect(added.status).toBe(201);
+    expect((await call(versions, { body: { model: { fit: 'none' } }, token })).status).toBe(400);
+    const activate = 'POST /v1/admin/scoring/versions/{version}/activate';
+    const activated = await call(activate, { params: { version: String(added.json.version) }, token });
+    expect(activated.status).toBe(202);
+    expect((await call(activate, { params: { version: 'one' }, token })).status).toBe(400);
+    expect((await call(activate, { params: { version: '999' }, token })).status).toBe(404);
+    const progress = await call('GET /v1/admin/scoring/rescore', { token });
+    expect(progress.json.job.version).toBe(added.json.version);
+
+    const simulate = 'POST /v1/admin/scoring/simulate';
+    const sketch = { lead: { email: 'vp@initech.com', profile: { jobTitle: 'VP Sales', country: 'US' } } };
+    expect((await call(simulate, { body: sketch, token })).json.score).not.toBeNull();
+    const ghost = { leadId: leadIdFor('ghost.simulated@acme.io') };
+    expect((await call(simulate, { body: ghost, token })).status).toBe(404);
+    expect((await call(simulate, { body: { lead: { email: 'nope' } }, token })).status).toBe(400);
+    const backtest = 'POST /v1/admin/scoring/backtest';
+    const generous = { ...model, thresholds: { mql: 5, hot: 5 } };
+    expect((await call(backtest, { body: { model: generous, limit: 5 }, token })).status).toBe(200);
+    expect((await call(backtest, { body: { model, cursor: 'not-a-cursor' }, token })).status).toBe(400);
+  });
+});
+
+describe('nurture admin (answers documented as generic JSON until the nurture schemas land)', () => {
+  it('config versions, diff, previews, proofs, enrollment and broadcasts, with their errors', async () => {
+    const token = tokens().marketing;
+    const listed = await call('GET /v1/admin/nurture', { token });
+    const config = listed.json.active.document;
+    expect((await call('GET /v1/admin/nurture', { token: tokens().ingest })).status).toBe(403);
+    const validate = 'POST /v1/admin/nurture/validate';
+    expect((await call(validate, { body: { config }, token })).json.valid).toBe(true);
+    expect((await call(validate, { body: { config: { sequences: 1 } }, token })).json.valid).toBe(false);
+    expect((await call(validate, { body: { config, extra: 1 }, token })).status).toBe(400);
+    expect((await call(validate, { body: Buffer.from('{}'), token })).status).toBe(415);
+    const versions = 'POST /v1/admin/nurture/versions';
+    const added = await call(versions, { body: { config }, token });
+    expect(added.status).toBe(201);
+    expect((await call(versions, { body: { config: { sequences: 1 } }, token })).status).toBe(400);
+    const version = String(added.json.version);
+    const activate = 'POST /v1/admin/nurture/versions/{version}/activate';
+    expect((await call(activate, { params: { version }, token })).json.active.version).toBe(
+      added.json.version,
+    );
+    expect((await call(activate, { params: { version: 'x1' }, token })).status).toBe(400);
+    expect((await call(activate, { params: { version: '999' }, token })).status).toBe(404);
+    const diff = 'GET /v1/admin/nurture/versions/{version}/diff/{other}';
+    expect((await call(diff, { params: { version: '1', other: version }, token })).status).toBe(200);
+    expect((await call(diff, { params: { version: '1', other: 'two' }, token })).status).toBe(400);
+    expect((await call(diff, { params: { version: '1', other: '999' }, token })).status).toBe(404);
+
+    const preview = 'POST /v1/admin/sequences/{id}/preview';
+    expect((await call(preview, { params: { id: 'welcome' }, body: {}, token })).status).toBe(200);
+    expect((await call(preview, { params: { id: 'nope' }, body: {}, token })).status).toBe(404);
+    expect((await call(preview, { params: { id: 'welcome' }, body: { lead: 1 }, token })).status).toBe(400);
+
+    const leadId = await subscriber('contract.enroll@acme.io');
+    const enroll = 'POST /v1/admin/sequences/{id}/enrollments';
+    const params = { id: 'back-to-nurture' };
+    expect((await call(enroll, { params, body: { leadId }, token })).status).toBe(201);
+    expect((await call(enroll, { params, body: { leadId }, token })).json.error.code).toBe(
+      'already_enrolled',
+    );
+    const ghost = { leadId: leadIdFor('ghost.enrolled@acme.io') };
+    expect((await call(enroll, { params, body: ghost, token })).status).toBe(404);
+    expect((await call(enroll, { params, body: { leadId: 'x' }, token })).status).toBe(400);
+
+    const proof = 'POST /v1/admin/templates/{id}/test-send';
+    const to = { to: 'proof.reader@acme.io' };
+    expect((await call(proof, { params: { id: 'welcome' }, body: to, token })).status).toBe(202);
+    expect((await call(proof, { params: { id: 'nope' }, body: to, token })).status).toBe(404);
+    expect((await call(proof, { params: { id: 'welcome' }, body: { to: 'x' }, token })).status).toBe(400);
+
+    const segment = { stages: ['subscriber'], consent: true };
+    const previewRoute = 'POST /v1/admin/broadcasts/preview';
+    expect((await call(previewRoute, { body: { template: 'welcome', segment }, token })).status).toBe(200);
+    expect((await call(previewRoute, { body: { template: 'nope', segment }, token })).status).toBe(404);
+    expect((await call(previewRoute, { body: { template: 'welcome', segment: {} }, token })).status).toBe(
+      400,
+    );
+    const sendAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const started = await call('POST /v1/admin/broadcasts', {
+      body: { template: 'welcome', segment, sendAt },
+      headers: { 'idempotency-key': 'contract-broadcast' },
+      token,
+    });
+    expect(started.status).toBe(202);
+    const broadcast = 'GET /v1/admin/broadcasts/{id}';
+    const id = started.json.broadcastId as string;
+    expect((await call(broadcast, { params: { id }, token })).status).toBe(200);
+    expect((await call(broadcast, { params: { id: 'bc_nope' }, token })).status).toBe(404);
+    expect(
+      (await call('POST /v1/admin/broadcasts', { body: { template: 'nope', segment }, token })).status,
+    ).toBe(404);
   });
 });
