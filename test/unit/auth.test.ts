@@ -154,7 +154,9 @@ describe('JwtTokenVerifier', () => {
   it('treats a JWT library rejection as an unknown token, and a failed key fetch as an outage', async () => {
     const { JwtExpiredError, FetchError } = await import('aws-jwt-verify/error');
     const failing = (error: Error) => new JwtTokenVerifier({ verify: () => Promise.reject(error) });
-    await expect(failing(new JwtExpiredError('expired', 1, 2)).verify('a.b.c')).resolves.toBeUndefined();
+    await expect(
+      failing(new JwtExpiredError('Token expired', 1_700_000_000)).verify('a.b.c'),
+    ).resolves.toBeUndefined();
     await expect(failing(new FetchError('https://issuer/jwks', 'down')).verify('a.b.c')).rejects.toThrow(
       FetchError,
     );
