@@ -260,8 +260,8 @@ export const extraPaths = {
       parameters: webhookQuery(['hub.mode', 'hub.verify_token', 'hub.challenge']),
       responses: {
         '200': { description: 'The challenge', content: { 'text/plain': { schema: { type: 'string' } } } },
-        '400': err('Not a subscription check'),
-        '403': err('Wrong verify token'),
+        '400': err('The verify token matches but hub.challenge is missing'),
+        '403': err('Not hub.mode=subscribe, or a wrong verify token'),
         ...notConfigured,
       },
     },

@@ -447,3 +447,166 @@ describe('nurture admin (answers documented as generic JSON until the nurture sc
     ).toBe(404);
   });
 });
+
+describe('sales', () => {
+  it('claims (200, 204), extend, release, outcome, the queue, with 400, 401, 403 and 409', async () => {
+    const sales = tokens().sales;
+    await call('POST /v1/forms/{formId}/submissions', {
+      params: { formId: 'demo-request' },
+      body: hotDemoRequest('contract.sales@initech.de'),
+    });
+    expect((await call('GET /v1/sales/queue', { token: sales })).json.waiting).toBeGreaterThan(0);
+    expect((await call('POST /v1/sales/claims')).status).toBe(401);
+    expect((await call('POST /v1/sales/claims', { token: tokens().marketing })).status).toBe(403);
+    const card = (await call('POST /v1/sales/claims', { token: sales })).json;
+    const claimToken = card.claimToken as string;
+    const extend = 'POST /v1/sales/claims/{claimToken}/extend';
+    expect((await call(extend, { params: { claimToken }, token: sales })).json.claimExpiresAt).toBeDefined();
+    expect((await call(extend, { params: { claimToken: 'not-a-claim-token' }, token: sales })).status).toBe(
+      400,
+    );
+    const release = 'POST /v1/sales/claims/{claimToken}/release';
+    expect((await call(release, { params: { claimToken }, token: sales })).json).toEqual({ released: true });
+    expect((await call(release, { params: { claimToken }, token: sales })).status).toBe(409);
+    expect((await call(release, { params: { claimToken: 'not-a-claim-token' }, token: sales })).status).toBe(
+      400,
+    );
+    expect((await call(extend, { params: { claimToken }, token: sales })).status).toBe(409);
+
+    const outcome = 'POST /v1/sales/leads/{leadId}/outcome';
+    const stale = { claimToken, outcome: 'qualified' };
+    expect((await call(outcome, { params: { leadId: card.leadId }, body: stale, token: sales })).status).toBe(
+      409,
+    );
+    const invalid = { claimToken: 'not-a-claim-token', outcome: 'won' };
+    expect(
+      (await call(outcome, { params: { leadId: card.leadId }, body: invalid, token: sales })).status,
+    ).toBe(400);
+    // Every waiting lead (this file made several hot) to an outcome, until nothing waits.
+    for (let claims = 0; ; claims += 1) {
+      expect(claims, 'the queue never emptied').toBeLessThan(20);
+      const next = await call('POST /v1/sales/claims', { token: sales });
+      if (next.status === 204) break;
+      const done = await call(outcome, {
+        params: { leadId: next.json.leadId },
+        body: { claimToken: next.json.claimToken, outcome: 'qualified' },
+        token: sales,
+      });
+      expect(done.json).toMatchObject({ leadId: next.json.leadId, outcome: 'qualified' });
+    }
+    expect((await call('GET /v1/sales/queue', { token: sales })).json.waiting).toBe(0);
+  });
+});
+
+const metaDelivery = (leadgenId: string) =>
+  JSON.stringify({
+    object: 'page',
+    entry: [
+      {
+        id: '153125381133',
+        time: 1764230400,
+        changes: [{ field: 'leadgen', value: { leadgen_id: leadgenId, page_id: '1', form_id: '2' } }],
+      },
+    ],
+  });
+const googleLead = (leadId: string, key = GOOGLE_KEY) =>
+  JSON.stringify({
+    lead_id: leadId,
+    form_id: 40000000,
+    google_key: key,
+    user_column_data: [{ column_id: 'EMAIL', string_value: `${leadId}@initech.de` }],
+  });
+const tiktokLead = (leadId: string) =>
+  JSON.stringify({
+    event: 'lead.create',
+    create_time: 1764230400,
+    content: JSON.stringify({ lead_id: leadId, page_id: '73', lead_data: { Email: `${leadId}@initech.de` } }),
+  });
+const tiktokSignature = (body: Buffer, t = Math.floor(Date.now() / 1000)) =>
+  `t=${t},s=${hmacHex(TIKTOK_SECRET, Buffer.concat([Buffer.from(`${t}.`), body]))}`;
+const bytes = (text: string) => Buffer.from(text);
+const jsonType = { 'content-type': 'application/json' };
+
+describe('webhooks', () => {
+  it('Meta: the subscription check (200 text/plain, 400, 403), deliveries (200, 400, 401, 413)', async () => {
+    const route = 'GET /v1/webhooks/meta';
+    const check = `hub.mode=subscribe&hub.verify_token=${META_VERIFY}&hub.challenge=1158201444`;
+    const challenge = await call(route, { query: check });
+    expect([challenge.status, challenge.text]).toEqual([200, '1158201444']);
+    expect((await call(route, { query: check.replace(/&hub.challenge=.*/, '') })).status).toBe(400);
+    expect((await call(route, { query: check.replace(META_VERIFY, 'wrong') })).status).toBe(403);
+    expect((await call(route, {})).status).toBe(403);
+
+    const post = 'POST /v1/webhooks/meta';
+    graph.addLead('555000111', { email: 'contract.meta@initech.de', full_name: 'Mia Meta' });
+    const body = bytes(metaDelivery('555000111'));
+    const signed = (b: Buffer) => ({
+      ...jsonType,
+      'x-hub-signature-256': `sha256=${hmacHex(META_SECRET, b)}`,
+    });
+    expect((await call(post, { body, headers: signed(body) })).json.received).toBe(true);
+    expect((await call(post, { body, headers: jsonType })).status).toBe(401);
+    const notJson = bytes('{"object":');
+    expect((await call(post, { body: notJson, headers: signed(notJson) })).status).toBe(400);
+    const huge = bytes(JSON.stringify({ pad: 'x'.repeat(300_000) }));
+    expect((await call(post, { body: huge, headers: signed(huge) })).status).toBe(413);
+    await waitFor('the Meta lead to be captured', async () => {
+      const res = await call('GET /v1/admin/leads', {
+        query: 'email=contract.meta@initech.de',
+        token: tokens().marketing,
+      });
+      return res.status === 200 ? res : undefined;
+    });
+  });
+
+  it('Google: 200, 400 and 403 (the key is in the body)', async () => {
+    const post = 'POST /v1/webhooks/google';
+    expect((await call(post, { body: bytes(googleLead('g-contract')), headers: jsonType })).status).toBe(200);
+    const wrongKey = bytes(googleLead('g-contract-2', 'wrong'));
+    expect((await call(post, { body: wrongKey, headers: jsonType })).status).toBe(403);
+    const notLead = bytes(JSON.stringify({ google_key: GOOGLE_KEY }));
+    expect((await call(post, { body: notLead, headers: jsonType })).status).toBe(400);
+  });
+
+  it('LinkedIn: the challenge (200, 400), notifications (200, 401)', async () => {
+    const route = 'GET /v1/webhooks/linkedin';
+    const challengeCode = '890e4665-4dfe-4ab1-b689-ed553bceeed0';
+    const answer = await call(route, { query: `challengeCode=${challengeCode}` });
+    expect(answer.json).toEqual({
+      challengeCode,
+      challengeResponse: hmacHex(LINKEDIN_SECRET, bytes(challengeCode)),
+    });
+    expect((await call(route, { query: 'challengeCode=not-a-uuid' })).status).toBe(400);
+    const post = 'POST /v1/webhooks/linkedin';
+    // A notification that carries no lead: received, nothing to fetch.
+    const ignored = bytes(JSON.stringify({ type: 'LEAD_ACTION', leadAction: 'UPDATED' }));
+    const signature = { ...jsonType, 'x-li-signature': hmacHex(LINKEDIN_SECRET, ignored) };
+    expect((await call(post, { body: ignored, headers: signature })).json.received).toBe(true);
+    expect((await call(post, { body: ignored, headers: jsonType })).status).toBe(401);
+  });
+
+  it('TikTok: 200, 400 and 401 (signature with a 5-minute window)', async () => {
+    const post = 'POST /v1/webhooks/tiktok';
+    const body = bytes(tiktokLead('tt-contract'));
+    const signed = (b: Buffer) => ({ ...jsonType, 'tiktok-signature': tiktokSignature(b) });
+    expect((await call(post, { body, headers: signed(body) })).status).toBe(200);
+    const stale = {
+      ...jsonType,
+      'tiktok-signature': tiktokSignature(body, Math.floor(Date.now() / 1000) - 600),
+    };
+    expect((await call(post, { body, headers: stale })).status).toBe(401);
+    const noLead = bytes(JSON.stringify({ event: 'lead.create', content: '{}' }));
+    expect((await call(post, { body: noLead, headers: signed(noLead) })).status).toBe(400);
+  });
+});
+
+describe('coverage of the route table', () => {
+  it('reached every route of functions/shared/routes.ts, and the document has no route the table lacks', () => {
+    const table = ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(table.filter((route) => !seen.has(route))).toEqual([]);
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...table].sort());
+  });
+});
