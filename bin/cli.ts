@@ -15,7 +15,7 @@ import {
 import { ROLES, type Role } from '../functions/core/kernel/auth';
 import { doubleOptInProblems } from '../functions/core/nurture/confirmation';
 import { replayDelivery } from '../functions/core/webhooks/receive';
-import { webhookDeps } from '../functions/shared/webhook-wiring';
+import { webhookDeps } from '../functions/shared/wiring/webhooks';
 import { CliError, salesCommand } from './sales-commands';
 
 const USAGE = `leadflow — operator commands (direct table access with your AWS credentials)

@@ -1,20 +1,17 @@
-import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { authorize } from '../core/kernel/auth';
 import { activitiesBodySchema } from '../core/leads/activity-input';
 import { ingestActivities } from '../core/leads/ingest-activities';
 import type { RecordDeps } from '../core/leads/record-activity';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { recordDeps } from '../shared/record-wiring';
+import { recordingWithImmediateHandoff } from '../shared/wiring/handoff';
+import { tokenStore } from '../shared/wiring/kernel';
 import '../shared/identity';
 
-const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const tokens = new DynamoTokenStore(dynamo, tableName);
-const deps: RecordDeps = recordDeps();
+const tokens = tokenStore();
+const deps: RecordDeps = recordingWithImmediateHandoff();
 // A batch of 100 events with properties needs more room than a form.
 const MAX_BODY_BYTES = 256 * 1024;
 

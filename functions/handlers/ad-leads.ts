@@ -3,7 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AdLeadJob } from '../core/webhooks/ports';
 import { processAdLeadJob } from '../core/webhooks/receive';
 import { logger } from '../shared/logger';
-import { webhookDeps } from '../shared/webhook-wiring';
+import { webhookDeps } from '../shared/wiring/webhooks';
 import '../shared/identity';
 
 const deps = webhookDeps();

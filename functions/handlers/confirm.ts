@@ -6,12 +6,11 @@ import { htmlResponse } from '../shared/html-page';
 import { errorResponse, type HttpEvent, header, json } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { recordStoreDeps } from '../shared/record-store-wiring';
 import { signingSecrets } from '../shared/signing-secrets';
+import { confirmDeps } from '../shared/wiring/consent';
 import '../shared/identity';
 
-// No immediate hand-off: a lead the confirmation makes hot is sent to sales by tick from the outbox.
-const deps = recordStoreDeps();
+const deps = confirmDeps();
 
 /**
  * GET /v1/confirm?t= shows a page with a "Confirm my subscription" button and changes nothing

@@ -1,35 +1,19 @@
-import { CachedFormCatalog } from '../adapters/dynamodb/form-catalog';
-import { DynamoFormCounters } from '../adapters/dynamodb/form-counters';
-import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { type CaptureDeps, captureSubmission } from '../core/capture/capture';
 import { isFormId } from '../core/capture/form';
 import { FormNotFoundError } from '../core/kernel/errors';
-import { dynamo } from '../shared/clients';
-import { intEnv, nonNegativeIntEnv, requireEnv } from '../shared/env';
+import { captureConfig } from '../shared/config';
 import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';
 import { type HttpEvent, header } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { recordDeps } from '../shared/record-wiring';
 import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
 import { steadyDuration } from '../shared/steady-duration';
+import { captureDeps } from '../shared/wiring/capture';
 import '../shared/identity';
 
-const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const record = recordDeps();
-const deps: CaptureDeps = {
-  ...record,
-  forms: new CachedFormCatalog(record.config, intEnv('LEADFLOW_CONFIG_CACHE_SECONDS', 30) * 1000),
-  limiter: new DynamoRateLimiter(dynamo, tableName),
-  counters: new DynamoFormCounters(dynamo, tableName),
-  limits: {
-    perIpPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN', 30),
-    perEmailPerMinute: intEnv('LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN', 5),
-    confirmationsPerIpPerHour: intEnv('LEADFLOW_CONFIRMATIONS_PER_IP_PER_HOUR', 10),
-  },
-};
+const deps: CaptureDeps = captureDeps();
 /** Known and new addresses answer alike (see steady-duration.ts); 0 turns the floor off. */
-const minimumResponseMs = nonNegativeIntEnv('LEADFLOW_CAPTURE_MIN_RESPONSE_MS', 150);
+const { minimumResponseMs } = captureConfig();
 /** The active form; an id no form can have (too long, other characters) is never looked up. */
 const activeForm = async (formId: string) => (isFormId(formId) ? deps.forms.activeForm(formId) : undefined);
 

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { rescorePage } from '../core/scoring/rescore-job';
 import { logger } from '../shared/logger';
-import { scoringPorts } from '../shared/scoring-wiring';
+import { scoringPorts } from '../shared/wiring/scoring';
 import '../shared/identity';
 
 const { ports } = scoringPorts();

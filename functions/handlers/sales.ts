@@ -1,21 +1,17 @@
-import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { outcomeBodySchema } from '../core/handoff/outcome-input';
-import { type ClaimDeps, claimNext, extendClaim, recordOutcome, releaseClaim } from '../core/handoff/sales';
+import { claimNext, extendClaim, recordOutcome, releaseClaim } from '../core/handoff/sales';
 import { authorize } from '../core/kernel/auth';
 import { RouteNotFoundError, ValidationError } from '../core/kernel/errors';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { salesDeps } from '../shared/sales-wiring';
-import { signingSecrets } from '../shared/signing-secrets';
+import { claimDeps } from '../shared/wiring/handoff';
+import { tokenStore } from '../shared/wiring/kernel';
 import '../shared/identity';
 
-const tokens = new DynamoTokenStore(dynamo, requireEnv('LEADFLOW_TABLE_NAME'));
-// Claim tokens are signed with a key derived (per purpose) from the signing key of unsubscribe links.
-const deps: ClaimDeps = { ...salesDeps(), claimKey: async () => (await signingSecrets()).unsubscribeKey };
+const tokens = tokenStore();
+const deps = claimDeps();
 
 function claimTokenParam(event: HttpEvent): string {
   const token = event.pathParameters?.claimToken;

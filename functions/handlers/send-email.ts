@@ -1,30 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DynamoBroadcastStore } from '../adapters/dynamodb/broadcast-store';
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
-import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
-import { SqsEmailJobs } from '../adapters/sqs/email-job-queue';
-import { type BroadcastDeps, parseEmailJob, processBroadcastPage } from '../core/nurture/broadcast';
+import { parseEmailJob, processBroadcastPage } from '../core/nurture/broadcast';
 import { processDueSteps } from '../core/nurture/send-step';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
-import { sendDeps } from '../shared/nurture-wiring';
-import { queueUrlEnv } from '../shared/routes';
-import { sqs } from '../shared/sqs';
+import { broadcastDeps as broadcastPorts, sendDeps } from '../shared/wiring/nurture';
 import '../shared/identity';
 
 const deps = sendDeps();
-const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const emailJobs = new SqsEmailJobs(sqs, requireEnv(queueUrlEnv('email-jobs')));
-const broadcastDeps: BroadcastDeps = {
-  leads: new DynamoLeadStore(dynamo, tableName),
-  suppressions: new DynamoSuppressionStore(dynamo, tableName),
-  broadcasts: new DynamoBroadcastStore(dynamo, tableName),
-  // The next page of a broadcast goes back on this same queue.
-  requestPage: (broadcastId, cursor) => emailJobs.requestBroadcastPage(broadcastId, cursor),
-  clock: { now: () => new Date() },
-};
+// The next page of a broadcast goes back on this same queue.
+const broadcastDeps = broadcastPorts();
 const processor = new BatchProcessor(EventType.SQS);
 
 async function emailJob(record: SQSRecord): Promise<void> {

@@ -1,17 +1,10 @@
 import type { Context, SNSEvent } from 'aws-lambda';
-import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
-import { applySesActions, mapSesEvent, type SesEventDeps } from '../core/consent/ses-events';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
+import { applySesActions, mapSesEvent } from '../core/consent/ses-events';
 import { logger } from '../shared/logger';
-import { recordDeps } from '../shared/record-wiring';
+import { sesEventDeps } from '../shared/wiring/consent';
 import '../shared/identity';
 
-const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const deps: SesEventDeps = {
-  ...recordDeps(),
-  suppressions: new DynamoSuppressionStore(dynamo, tableName),
-};
+const deps = sesEventDeps();
 
 /**
  * SNS ses-events (SES configuration set event destination): bounces and complaints suppress,

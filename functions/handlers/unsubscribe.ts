@@ -1,24 +1,16 @@
-import { DynamoLeadStore } from '../adapters/dynamodb/lead-store';
-import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store';
 import { unsubscribe } from '../core/consent/unsubscribe';
 import { verifyUnsubscribeToken } from '../core/consent/unsubscribe-token';
 import { InvalidUnsubscribeTokenError } from '../core/kernel/errors';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
 import { htmlResponse } from '../shared/html-page';
 import { errorResponse, type HttpEvent, header, json } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { signingSecrets } from '../shared/signing-secrets';
 import { invalidLinkPage, unsubscribedPage, unsubscribePage } from '../shared/unsubscribe-pages';
+import { unsubscribeDeps } from '../shared/wiring/consent';
 import '../shared/identity';
 
-const tableName = requireEnv('LEADFLOW_TABLE_NAME');
-const deps = {
-  leads: new DynamoLeadStore(dynamo, tableName),
-  suppressions: new DynamoSuppressionStore(dynamo, tableName),
-  clock: { now: () => new Date() },
-};
+const deps = unsubscribeDeps();
 
 /**
  * GET /v1/unsubscribe?t= shows a page with a button and changes nothing (mail scanners

@@ -13,7 +13,7 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { MAX_BODY_BYTES } from '../shared/request-body';
 import { webhookSecrets } from '../shared/webhook-secrets';
-import { webhookDeps } from '../shared/webhook-wiring';
+import { webhookDeps } from '../shared/wiring/webhooks';
 import '../shared/identity';
 
 const deps = webhookDeps();

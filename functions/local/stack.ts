@@ -89,6 +89,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.LEADFLOW_UNSUBSCRIBE_KEY ??= randomBytes(32).toString('base64url');
     // Config changes show at once locally; on AWS the cache keeps config reads off the hot path.
     process.env.LEADFLOW_CONFIG_CACHE_SECONDS ??= '2';
+    // Required to send (on AWS it routes bounces and complaints to ses-events); the SES emulator
+    // takes any name, and the local stack turns stored mail into SES events itself.
+    process.env.LEADFLOW_SES_CONFIGURATION_SET ??= 'leadflow-local';
 
     const ddb = new DynamoDBClient({});
     const sqs = new SQSClient({});

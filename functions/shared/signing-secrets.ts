@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readJsonSecret } from './aws/secrets-manager';
+import { secretsConfig } from './config';
 
 /**
  * Signing keys, read once per cold start: from Secrets Manager on AWS (a JSON secret named by
@@ -11,15 +12,10 @@ const MIN_KEY_LENGTH = 16;
 
 export function signingSecrets() {
   loaded ??= (async () => {
-    const arn = process.env.LEADFLOW_SIGNING_SECRETS_ARN;
-    const key = arn
-      ? (
-          JSON.parse(
-            (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn })))
-              .SecretString ?? '{}',
-          ) as Record<string, string | undefined>
-        ).UNSUBSCRIBE_KEY
-      : process.env.LEADFLOW_UNSUBSCRIBE_KEY;
+    const { signingSecretsArn, unsubscribeKey } = secretsConfig();
+    const key = signingSecretsArn
+      ? (await readJsonSecret(signingSecretsArn)).UNSUBSCRIBE_KEY
+      : unsubscribeKey;
     if (!key || key.length < MIN_KEY_LENGTH) {
       throw new Error(`The unsubscribe signing key is missing or shorter than ${MIN_KEY_LENGTH} characters`);
     }

@@ -1,4 +1,2 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-
-/** The SQS client, one per bundle that sends or receives (a separate module keeps it out of the others). */
-export const sqs = new SQSClient({});
+/** Kept for bench/handoff.ts, which imports it: the client lives in aws/sqs.ts. */
+export { sqs } from './aws/sqs';

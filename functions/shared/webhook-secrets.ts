@@ -1,5 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { WebhookSecrets } from '../core/webhooks/ports';
+import { readJsonSecret } from './aws/secrets-manager';
+import { secretsConfig } from './config';
 
 /**
  * Webhook secrets, read once per cold start: from Secrets Manager on AWS (a JSON secret named
@@ -9,13 +10,8 @@ let loaded: Promise<WebhookSecrets & { metaAccessToken?: string; linkedinAccessT
 
 export function webhookSecrets() {
   loaded ??= (async () => {
-    const arn = process.env.LEADFLOW_WEBHOOK_SECRETS_ARN;
-    const source: Record<string, string | undefined> = arn
-      ? JSON.parse(
-          (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn })))
-            .SecretString ?? '{}',
-        )
-      : process.env;
+    const { webhookSecretsArn } = secretsConfig();
+    const source = webhookSecretsArn ? await readJsonSecret(webhookSecretsArn) : process.env;
     return {
       metaAppSecret: source.META_APP_SECRET,
       metaVerifyToken: source.META_VERIFY_TOKEN,

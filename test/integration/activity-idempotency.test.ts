@@ -142,8 +142,8 @@ describe('an activity’s idempotency holds whatever follows it', () => {
     const email = 'crashed@acme.io';
     // The real store on the emulator; its timeline put dies once, after the lead write.
     const leads = new DynamoLeadStore(env.db, process.env.LEADFLOW_TABLE_NAME ?? '');
-    const { recordStoreDeps } = await import('../../functions/shared/record-store-wiring');
-    const deps = { ...recordStoreDeps(), leads };
+    const { recordingWithHandoffByTick } = await import('../../functions/shared/wiring/leads');
+    const deps = { ...recordingWithHandoffByTick(), leads };
     leads.putActivity = async () => {
       throw new Error('process died before the timeline put');
     };

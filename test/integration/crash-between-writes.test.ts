@@ -7,7 +7,7 @@ import { SqsHotLeadQueue } from '../../functions/adapters/sqs/hot-lead-queue';
 import { hotLeadMessageSchema } from '../../functions/core/handoff/hot-lead-schema';
 import { sendHandoff, sendPendingHandoffs } from '../../functions/core/handoff/sales';
 import { leadIdFor } from '../../functions/core/kernel/email';
-import { dynamo } from '../../functions/shared/clients';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
 import { publishShippedConfig } from '../fixtures/config';
 import { type EmulatorEnv, emulatorEnv, TABLE } from '../fixtures/emulators';
 

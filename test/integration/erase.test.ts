@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { dynamo } from '../../functions/shared/clients';
-import { sqs } from '../../functions/shared/sqs';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
+import { sqs } from '../../functions/shared/aws/sqs';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { LINKEDIN_FORM_ID, startFakeLinkedin } from '../fixtures/fake-linkedin';
 import {

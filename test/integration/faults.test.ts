@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { leadIdFor } from '../../functions/core/kernel/email';
-import { dynamo } from '../../functions/shared/clients';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { testForm } from '../fixtures/fakes';
 import { invoke, submission } from '../fixtures/http-events';

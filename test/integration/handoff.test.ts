@@ -2,8 +2,8 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTokenStore } from '../../functions/adapters/dynamodb/token-store';
 import type { LocalStack } from '../../functions/local/stack';
-import { dynamo } from '../../functions/shared/clients';
-import { sqs } from '../../functions/shared/sqs';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
+import { sqs } from '../../functions/shared/aws/sqs';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 import { messagesHeld } from '../fixtures/queues';
 

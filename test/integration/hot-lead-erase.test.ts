@@ -10,8 +10,8 @@ import { DynamoTokenStore } from '../../functions/adapters/dynamodb/token-store'
 import { SqsHotLeadQueue } from '../../functions/adapters/sqs/hot-lead-queue';
 import { hotLeadMessageSchema, leadErasedMessageSchema } from '../../functions/core/handoff/hot-lead-schema';
 import type { LocalStack } from '../../functions/local/stack';
-import { dynamo } from '../../functions/shared/clients';
-import { sqs } from '../../functions/shared/sqs';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
+import { sqs } from '../../functions/shared/aws/sqs';
 import { api, hotDemoRequest, startTestStack } from '../fixtures/local-api';
 
 /**

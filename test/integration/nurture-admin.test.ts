@@ -166,7 +166,7 @@ async function drainEmailJobs(): Promise<string[]> {
   throw new Error('email-jobs never ran dry');
 }
 
-/** send-email's dependencies, as functions/shared/nurture-wiring.ts builds them, over the emulators. */
+/** send-email's dependencies, as functions/shared/wiring/nurture.ts builds them, over the emulators. */
 function sendDeps(): SendDeps {
   return {
     leads,

@@ -9,8 +9,8 @@ import { signConfirmationToken } from '../../functions/core/consent/confirmation
 import { signUnsubscribeToken } from '../../functions/core/consent/unsubscribe-token';
 import { SALES_OUTCOMES } from '../../functions/core/leads/lead';
 import type { LocalStack } from '../../functions/local/stack';
-import { dynamo } from '../../functions/shared/clients';
-import { sqs } from '../../functions/shared/sqs';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
+import { sqs } from '../../functions/shared/aws/sqs';
 import { api, hotDemoRequest, type Json, startTestStack, tableItems } from '../fixtures/local-api';
 
 /**

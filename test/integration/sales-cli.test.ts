@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTokenStore } from '../../functions/adapters/dynamodb/token-store';
 import type { LocalStack } from '../../functions/local/stack';
-import { dynamo } from '../../functions/shared/clients';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
 import { api, hotDemoRequest, startTestStack } from '../fixtures/local-api';
 
 const run = promisify(execFile);

@@ -55,6 +55,16 @@ async function get(path: string) {
 }
 
 describe('scoring over HTTP on the local stack', () => {
+  it('answers an unknown version as nurture does: 404 version_not_found; a non-number is 400', async () => {
+    const unknown = await post('/v1/admin/scoring/versions/999/activate', {});
+    expect([unknown.status, unknown.json.error.code]).toEqual([404, 'version_not_found']);
+    const malformed = await post('/v1/admin/scoring/versions/1.5/activate', {});
+    expect([malformed.status, malformed.json.error.details]).toEqual([
+      400,
+      [{ path: 'version', message: 'is not a version number' }],
+    ]);
+  });
+
   it('makes the CTO demo request hot and keeps the free-mail newsletter reader cold, explainably', async () => {
     const cto = (await get('/v1/admin/leads?email=cto@globex.de')).json;
     expect(cto.score).toMatchObject({ hot: true, grade: expect.stringMatching(/^[AB]$/) });

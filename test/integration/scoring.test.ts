@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadIdFor } from '../../functions/core/kernel/email';
-import { dynamo } from '../../functions/shared/clients';
+import { dynamo } from '../../functions/shared/aws/dynamodb';
 import { publishShippedConfig } from '../fixtures/config';
 import { type EmulatorEnv, emulatorEnv } from '../fixtures/emulators';
 import { httpEvent, invoke, submission } from '../fixtures/http-events';

@@ -359,7 +359,7 @@ describe('TikTok lead generation', () => {
 describe('replay of kept deliveries (leadflow webhooks replay)', () => {
   it("replays LinkedIn and TikTok deliveries through today's mapping without a second activity", async () => {
     const { replayDelivery } = await import('../../functions/core/webhooks/receive');
-    const { webhookDeps } = await import('../../functions/shared/webhook-wiring');
+    const { webhookDeps } = await import('../../functions/shared/wiring/webhooks');
     const deps = webhookDeps();
     const all = await web.deliveries();
     const tiktok = all.find((d) => d.provider === 'tiktok' && String(d.body).includes('tt-lead-1'));

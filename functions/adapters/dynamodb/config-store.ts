@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConfigVersions } from '../../core/config-versions/versions';
 import { sha256Hex } from '../../core/kernel/email';
 
 /**
@@ -20,6 +21,8 @@ export interface ConfigVersion {
   createdAt: string;
   activatedAt?: string;
 }
+
+type Typed<T> = ConfigVersion & { document: T };
 
 export class DynamoConfigStore {
   constructor(
@@ -106,6 +109,18 @@ export class DynamoConfigStore {
       }),
     );
     return active;
+  }
+
+  /** The versions of one document, as the config-versions use cases see them. */
+  versionsOf<T>(kind: ConfigKind, id: string): ConfigVersions<T> {
+    return {
+      // Documents were validated as T when added, and versions never change.
+      active: async () => (await this.active(kind, id)) as Typed<T> | undefined,
+      version: async (version) => (await this.version(kind, id, version)) as Typed<T> | undefined,
+      versions: () => this.versions(kind, id),
+      addVersion: async (document, at) => (await this.addVersion(kind, id, document, at)) as Typed<T>,
+      activate: async (version, at) => (await this.activate(kind, id, version, at)) as Typed<T> | undefined,
+    };
   }
 
   /** Adds and activates the document unless it equals the active version. */

@@ -58,6 +58,9 @@ export const backtestBodySchema = z.object({
 });
 export const modelBodySchema = z.object({ model: z.unknown() });
 
+/** What the version use cases call the scoring model (in messages such as "No scoring model version 9."). */
+export const SCORING_MODEL = 'scoring model';
+
 /** A draft model is version 0: it was never stored. */
 export function draftModel(
   document: unknown,

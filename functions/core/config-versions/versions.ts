@@ -1,0 +1,81 @@
+import { LeadflowError, ValidationError } from '../kernel/errors';
+
+/** One stored version of a config document: immutable once added. */
+export interface StoredVersion<T> {
+  version: number;
+  hash: string;
+  document: T;
+  createdAt: string;
+  activatedAt?: string;
+}
+
+export type VersionSummary = Omit<StoredVersion<unknown>, 'document'>;
+
+/**
+ * The versions of one config document (a form, the scoring model, the nurture config): every
+ * change is a new version, and one of them is active. Rolling back is activating an older one.
+ */
+export interface ConfigVersions<T> {
+  active(): Promise<StoredVersion<T> | undefined>;
+  version(version: number): Promise<StoredVersion<T> | undefined>;
+  /** Every version, newest first, without documents. */
+  versions(): Promise<VersionSummary[]>;
+  addVersion(document: T, at: Date): Promise<StoredVersion<T>>;
+  activate(version: number, at: Date): Promise<StoredVersion<T> | undefined>;
+}
+
+/** A version number in the path that names no stored version: 404. */
+export class VersionNotFoundError extends LeadflowError {
+  readonly code = 'version_not_found';
+  constructor(what: string, version: number) {
+    super(`No ${what} version ${version}.`);
+  }
+}
+
+/** A version number from a path: 1 to 999999, digits only; anything else is 400 at `path`. */
+export function parseVersion(raw: string | undefined, path = 'version'): number {
+  if (!/^\d{1,6}$/.test(raw ?? '') || Number(raw) < 1)
+    throw new ValidationError([{ path, message: 'is not a version number' }]);
+  return Number(raw);
+}
+
+/** The active version (or null) and every version, newest first. */
+export async function listVersions<T>(store: ConfigVersions<T>) {
+  const [active, versions] = await Promise.all([store.active(), store.versions()]);
+  return { active: active ?? null, versions };
+}
+
+/**
+ * Adds a version, not active yet.
+ * Input: the document, already validated by its context (`draft` throws ValidationError).
+ * Output: the new version number, its time and the validation's warnings.
+ */
+export async function addVersion<T>(
+  store: ConfigVersions<T>,
+  draft: { document: T; warnings: unknown[] },
+  at: Date,
+) {
+  const stored = await store.addVersion(draft.document, at);
+  return { version: stored.version, createdAt: stored.createdAt, warnings: draft.warnings };
+}
+
+/** A stored version, or VersionNotFoundError naming `what` (e.g. "nurture config"). */
+export async function findVersion<T>(
+  store: Pick<ConfigVersions<T>, 'version'>,
+  what: string,
+  version: number,
+) {
+  const found = await store.version(version);
+  if (!found) throw new VersionNotFoundError(what, version);
+  return found;
+}
+
+/**
+ * Makes a stored version the active one (forwards or back).
+ * 1. Points the active copy at the version; 2. an unknown version is VersionNotFoundError (404).
+ */
+export async function activateVersion<T>(store: ConfigVersions<T>, what: string, version: number, at: Date) {
+  const active = await store.activate(version, at);
+  if (!active) throw new VersionNotFoundError(what, version);
+  return { version, activatedAt: active.activatedAt };
+}

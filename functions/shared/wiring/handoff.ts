@@ -1,0 +1,34 @@
+import { DynamoHandoffStore } from '../../adapters/dynamodb/handoff-store';
+import { SqsHotLeadQueue } from '../../adapters/sqs/hot-lead-queue';
+import { type ClaimDeps, type SalesDeps, sendHandoff } from '../../core/handoff/sales';
+import { dynamo } from '../aws/dynamodb';
+import { sqs } from '../aws/sqs';
+import { handoffConfig, queueUrl } from '../config';
+import { signingSecrets } from '../signing-secrets';
+import { clock, leadStore, tableName } from './kernel';
+import { activeNurture, type LeadRecording, recordingWithHandoffByTick } from './leads';
+
+export const hotLeadQueue = () => new SqsHotLeadQueue(sqs, queueUrl('hot-leads'));
+
+/** The hand-off ports every function that sends or claims hot leads shares. */
+export function salesDeps(): SalesDeps {
+  return {
+    leads: leadStore(),
+    handoffs: new DynamoHandoffStore(dynamo, tableName()),
+    queue: hotLeadQueue(),
+    clock,
+    claimWindowSeconds: handoffConfig().claimWindowSeconds,
+    nurture: activeNurture(),
+  };
+}
+
+/** Claims: the hand-off ports, and claim tokens signed with a key derived from the unsubscribe key. */
+export function claimDeps(): ClaimDeps {
+  return { ...salesDeps(), claimKey: async () => (await signingSecrets()).unsubscribeKey };
+}
+
+/** Recording activities on leads, sending the hand-off the moment a lead turns hot (tick retries a failure). */
+export function recordingWithImmediateHandoff(): LeadRecording {
+  const sales = salesDeps();
+  return { ...recordingWithHandoffByTick(), sendHandoff: (lead) => sendHandoff(sales, lead) };
+}
