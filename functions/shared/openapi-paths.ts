@@ -61,9 +61,10 @@ const delivery = (description: string) => ({
   content: { 'application/json': { schema: { type: 'object', description } } },
 });
 const notConfigured = { '404': err('The provider has no secret configured here (webhook_not_configured)') };
-const deliveryErrors = (unauthorized: string) => ({
+/** `unauthorized`: what a 401 means for a signed provider (Google signs nothing: no 401). */
+const deliveryErrors = (unauthorized?: string) => ({
   '400': err('Malformed delivery, or a lead without a valid email (validation_failed)'),
-  '401': err(unauthorized),
+  ...(unauthorized ? { '401': err(unauthorized) } : {}),
   '413': err('Delivery over 256 KB'),
   ...notConfigured,
 });
@@ -277,8 +278,8 @@ export const extraPaths = {
       requestBody: delivery('Google Ads lead form webhook body, with google_key'),
       responses: {
         '200': ok('Received', 'DeliveryReceived'),
-        '403': err('Wrong key'),
-        ...deliveryErrors('Not used by Google (the key is in the body)'),
+        '403': err('Wrong google_key in the body'),
+        ...deliveryErrors(),
       },
     },
   },
