@@ -1,0 +1,367 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LeadflowApp } from '../../infra/build-app';
+import {
+  buildServiceTemplates,
+  FUNCTION_NAMES,
+  type FunctionName,
+  onlyOne,
+  serviceHelpers,
+} from './service-fixture';
+import {
+  actionsOf,
+  logicalIdOf,
+  type PolicyStatement,
+  resourceOf,
+  SYNTH_TIMEOUT,
+  statementsOfRole,
+} from './support';
+
+describe('service stack: IAM', SYNTH_TIMEOUT, () => {
+  let built: LeadflowApp;
+  let template: Template;
+  beforeAll(() => {
+    ({ built, template } = buildServiceTemplates({ bundle: false }));
+  }, SYNTH_TIMEOUT.timeout);
+  const {
+    roleId,
+    statementsFor,
+    rescoreQueue,
+    webhookSecrets,
+    signingSecrets,
+    configurationSetName,
+    sesArn,
+    grantsOf,
+  } = serviceHelpers(() => ({ built, template }));
+
+  describe('IAM', () => {
+    // Exactly what each function calls (see the bind* calls in the service stack for why).
+    const GRANTS: Record<FunctionName, Record<string, string[]>> = {
+      formSubmission: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'hot-leads': ['sqs:SendMessage'],
+      },
+      // GDPR erase: deletes the lead's items and kept deliveries, keeps a hashed suppression, and
+      // tells direct consumers of the hot-lead queue.
+      adminLeads: {
+        table: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        'hot-leads': ['sqs:SendMessage'],
+      },
+      activities: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'hot-leads': ['sqs:SendMessage'],
+      },
+      adminScoring: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        'rescore-jobs': ['sqs:SendMessage'],
+      },
+      rescore: {
+        table: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'dynamodb:UpdateItem',
+        ],
+        // SendMessage from bindQueue; the rest from its SqsEventSource.
+        'rescore-jobs': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+      },
+      public: {},
+      sales: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        'table/index/gsi1': ['dynamodb:Query'],
+        'hot-leads': ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
+        // Claim tokens are signed with a key derived from the signing secret.
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      // Reads the two sparse indexes only (hand-offs, nurture's due steps), never the table itself.
+      tick: {
+        table: ['dynamodb:UpdateItem'],
+        'table/index/gsi1': ['dynamodb:Query'],
+        'table/index/gsi2': ['dynamodb:Query'],
+        'hot-leads': ['sqs:SendMessage'],
+        'email-jobs': ['sqs:SendMessage'],
+      },
+      webhooks: {
+        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'ad-leads': ['sqs:SendMessage'],
+        'hot-leads': ['sqs:SendMessage'],
+        'webhook-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      adLeads: {
+        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // All from its SqsEventSource: it consumes ad-leads and never sends to it.
+        'ad-leads': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        'hot-leads': ['sqs:SendMessage'],
+        'webhook-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      unsubscribe: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      // Lead, scoring model, nurture config (Get); the lead with consent granted and its activity (Put).
+      confirm: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+      },
+      sesEvents: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'hot-leads': ['sqs:SendMessage'],
+        // Lambda delivers an event the function still fails on after its retries (on-failure destination).
+        'ses-events-dlq': ['sqs:SendMessage'],
+      },
+      sendEmail: {
+        // Lead, nurture config, suppression, activity existence, broadcast (Get); lead and activities
+        // (Put); a broadcast page's leads (Scan) and its count on the broadcast (Update).
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+        // SendMessage from bindQueue (the next page of a broadcast); the rest from its SqsEventSource.
+        'email-jobs': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+        'ses-identity/leadflow.example': ['ses:SendEmail'],
+        'ses-configuration-set/leadflow': ['ses:SendEmail'],
+      },
+      adminNurture: {
+        // Token, config versions, leads, suppressions, broadcasts (Get); version list (Query of the
+        // table); versions, active pointer, enrolled lead, activity, broadcast (Put); preview (Scan).
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        // The first page of a broadcast; it never takes jobs off.
+        'email-jobs': ['sqs:SendMessage'],
+        'signing-secrets': ['secretsmanager:GetSecretValue'],
+        'ses-identity/leadflow.example': ['ses:SendEmail'],
+        'ses-configuration-set/leadflow': ['ses:SendEmail'],
+      },
+    };
+
+    it.each(FUNCTION_NAMES)(
+      'lets the %s function call exactly its actions, each on its own resource',
+      (name) => {
+        expect(grantsOf(name)).toEqual(GRANTS[name]);
+      },
+    );
+
+    it('lets only the admin-leads function batch-write (GDPR erase) and the webhook functions delete (a delivery of a person erased since), none transact, and only the jobs over every lead scan', () => {
+      for (const name of FUNCTION_NAMES) {
+        const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
+        expect(
+          actions.filter((action) => /^dynamodb:(Delete|Batch|Transact)|\*/.test(action)).sort(),
+          name,
+        ).toEqual(
+          name === 'adminLeads'
+            ? ['dynamodb:BatchWriteItem']
+            : name === 'webhooks' || name === 'adLeads'
+              ? ['dynamodb:DeleteItem']
+              : [],
+        );
+        const scans = actions.includes('dynamodb:Scan');
+        // Backtests and rescores; broadcast previews and broadcast pages.
+        expect(scans, name).toBe(['adminScoring', 'rescore', 'adminNurture', 'sendEmail'].includes(name));
+      }
+    });
+
+    it('reaches gsi1 only from the sales and tick functions and gsi2 only from tick, with Query only, and no index/* anywhere', () => {
+      const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
+        sales: [['table/index/gsi1', ['dynamodb:Query']]],
+        tick: [
+          ['table/index/gsi1', ['dynamodb:Query']],
+          ['table/index/gsi2', ['dynamodb:Query']],
+        ],
+      };
+      for (const name of FUNCTION_NAMES) {
+        const indexGrants = Object.entries(grantsOf(name)).filter(([resource]) => resource.includes('index'));
+        expect(indexGrants, name).toEqual(expected[name] ?? []);
+      }
+    });
+
+    it('lets only tick (lead jobs), admin-nurture and send-email (broadcast pages) put jobs on email-jobs, and only send-email take them off', () => {
+      const senders = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['email-jobs']?.includes('sqs:SendMessage'),
+      );
+      const receivers = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['email-jobs']?.includes('sqs:ReceiveMessage'),
+      );
+      expect(senders).toEqual(['tick', 'sendEmail', 'adminNurture']);
+      expect(receivers).toEqual(['sendEmail']);
+    });
+
+    it('lets send-email and admin-nurture (proofs), and no other function, send e-mail: ses:SendEmail on the sender identity and the leadflow configuration set only', () => {
+      const senders = FUNCTION_NAMES.filter((name) => statementsFor(name, 'ses').length > 0);
+      expect(senders).toEqual(['sendEmail', 'adminNurture']);
+      for (const name of senders) {
+        expect(statementsFor(name, 'ses'), name).toEqual([
+          {
+            Action: 'ses:SendEmail',
+            Effect: 'Allow',
+            Resource: [
+              sesArn(':identity/leadflow.example'),
+              sesArn(':configuration-set/', configurationSetName()),
+            ],
+          },
+        ]);
+      }
+    });
+
+    it('lets only the sales function take hot leads off the queue, and it cannot put one on', () => {
+      const receivers = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['hot-leads']?.includes('sqs:ReceiveMessage'),
+      );
+      expect(receivers).toEqual(['sales']);
+      expect(grantsOf('sales')['hot-leads']).not.toContain('sqs:SendMessage');
+    });
+
+    it('keeps the scoring and nurture functions off hot-leads and the hand-off functions off rescore-jobs', () => {
+      for (const name of ['adminScoring', 'rescore', 'adminNurture', 'sendEmail'] as const)
+        expect(grantsOf(name)['hot-leads']).toBeUndefined();
+      for (const name of ['formSubmission', 'activities', 'sales', 'tick', 'webhooks', 'adLeads'] as const) {
+        expect(grantsOf(name)['rescore-jobs']).toBeUndefined();
+      }
+    });
+
+    it('lets only the webhooks function put leads on ad-leads, and only the ad-leads function take them off', () => {
+      const senders = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['ad-leads']?.includes('sqs:SendMessage'),
+      );
+      const receivers = FUNCTION_NAMES.filter((name) =>
+        grantsOf(name)['ad-leads']?.includes('sqs:ReceiveMessage'),
+      );
+      expect(senders).toEqual(['webhooks']);
+      expect(receivers).toEqual(['adLeads']);
+    });
+
+    it('lets the webhooks and ad-leads functions read the webhook secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['webhooks', 'adLeads'] as const) {
+        expect(statementsFor(name, 'secretsmanager')).toEqual([
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: webhookSecrets() },
+        ]);
+      }
+    });
+
+    it('lets the unsubscribe, confirm, send-email, admin-nurture and sales functions read the signing secrets, with GetSecretValue on that secret only', () => {
+      for (const name of ['unsubscribe', 'confirm', 'sendEmail', 'adminNurture', 'sales'] as const) {
+        expect(statementsFor(name, 'secretsmanager')).toEqual([
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: signingSecrets() },
+        ]);
+      }
+    });
+
+    it('lets no other role in either stack touch Secrets Manager: each secret is read by its functions only', () => {
+      const secrets = {
+        'webhook-secrets': logicalIdOf(built.stateful.webhookSecrets),
+        'signing-secrets': logicalIdOf(built.stateful.signingSecrets),
+      };
+      const readers: Record<string, string[]> = {};
+      for (const stack of [built.service, built.stateful]) {
+        const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy') as Record<
+          string,
+          { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: PolicyStatement[] } } }
+        >;
+        for (const policy of Object.values(policies)) {
+          for (const statement of policy.Properties.PolicyDocument.Statement) {
+            const resource = JSON.stringify(statement.Resource);
+            const named = Object.entries(secrets).filter(([, id]) => resource.includes(id));
+            const touchesService = actionsOf(statement).some(
+              (action) => action.startsWith('secretsmanager:') || action === '*',
+            );
+            const labels =
+              named.length > 0 ? named.map(([label]) => label) : touchesService ? [resource] : [];
+            for (const label of labels) {
+              readers[label] = [
+                ...(readers[label] ?? []),
+                ...policy.Properties.Roles.map((role) => role.Ref),
+              ];
+            }
+          }
+        }
+      }
+      expect(
+        Object.fromEntries(Object.entries(readers).map(([label, roles]) => [label, roles.sort()])),
+      ).toEqual({
+        'webhook-secrets': [roleId('adLeads'), roleId('webhooks')].sort(),
+        'signing-secrets': [
+          roleId('adminNurture'),
+          roleId('confirm'),
+          roleId('sales'),
+          roleId('sendEmail'),
+          roleId('unsubscribe'),
+        ].sort(),
+      });
+      // Nor through a resource policy on a secret: IAM alone decides who reads it.
+      Template.fromStack(built.stateful).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+    });
+
+    it('lets the rescore function consume rescore-jobs (through its event source) and no other queue', () => {
+      const consume = statementsFor('rescore', 'sqs').filter(
+        (statement) => !actionsOf(statement).includes('sqs:SendMessage'),
+      );
+      expect(consume).toEqual([
+        {
+          Action: expect.arrayContaining([
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+          ]),
+          Effect: 'Allow',
+          Resource: rescoreQueue('Arn'),
+        },
+      ]);
+      // What SqsEventSource grants, and nothing beyond: no purge, no send through this statement.
+      expect(actionsOf(onlyOne(consume)).sort()).toEqual([
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ]);
+    });
+
+    it('gives the public function nothing beyond its logs and traces', () => {
+      expect(statementsOfRole(template, roleId('public')).flatMap(actionsOf).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+    });
+
+    it.each(FUNCTION_NAMES)(
+      'writes logs of the %s function to its own log group only, without AWS managed policies',
+      (name) => {
+        const role = resourceOf(template, roleId(name));
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+        expect(role.Properties.Policies).toBeUndefined();
+        const logStatements = statementsOfRole(template, roleId(name)).filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('logs:')),
+        );
+        expect(logStatements.map((statement) => statement.Resource)).toEqual([
+          { 'Fn::GetAtt': [logicalIdOf(built.service.functions[name].logGroup), 'Arn'] },
+        ]);
+      },
+    );
+  });
+});
