@@ -12,14 +12,20 @@ type Vars = Record<string, string | undefined>;
 const required = z.string();
 const optional = z.optional(z.string());
 const positiveInt = z.optional(
-  z.pipe(z.string().check(z.regex(/^[1-9]\d*$/, 'must be a positive integer')), z.transform(Number)),
+  z.pipe(
+    z.string().check(z.trim(), z.regex(/^[1-9]\d*$/, 'must be a positive integer')),
+    z.transform(Number),
+  ),
 );
 const wholeNumber = z.optional(
-  z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a whole number of 0 or more')), z.transform(Number)),
+  z.pipe(
+    z.string().check(z.trim(), z.regex(/^\d+$/, 'must be a whole number of 0 or more')),
+    z.transform(Number),
+  ),
 );
 const baseUrl = z.optional(
   z.pipe(
-    z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')),
+    z.string().check(z.trim(), z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')),
     z.transform((url) => url.replace(/\/+$/, '')),
   ),
 );
@@ -27,9 +33,10 @@ const baseUrl = z.optional(
 /** Parses `vars` (only the schema's keys) or throws naming each bad variable. */
 function parse<S extends z.ZodMiniObject>(schema: S, vars: Vars): z.infer<S> {
   const picked: Vars = {};
+  // Values stay as given (a key is a key, spaces included); numbers and URLs trim their own.
   for (const name of Object.keys(schema.shape)) {
-    const value = vars[name]?.trim();
-    picked[name] = value === '' ? undefined : value;
+    const value = vars[name];
+    picked[name] = value?.trim() === '' ? undefined : value;
   }
   const result = schema.safeParse(picked);
   if (result.success) return result.data;

@@ -5,6 +5,7 @@ import {
   readHandoffConfig,
   readPlatformConfig,
   readPublicUrl,
+  readSecretsConfig,
   readSendingConfig,
   readStoreConfig,
 } from '../../functions/shared/config';
@@ -34,7 +35,10 @@ describe('config from the environment', () => {
 
   it('reads set values as numbers and URLs without a trailing slash', () => {
     expect(readCaptureConfig({ LEADFLOW_CAPTURE_MIN_RESPONSE_MS: '0' }).minimumResponseMs).toBe(0);
-    expect(readHandoffConfig({ LEADFLOW_CLAIM_WINDOW_SECONDS: '90' }).claimWindowSeconds).toBe(90);
+    expect(readHandoffConfig({ LEADFLOW_CLAIM_WINDOW_SECONDS: ' 90 ' }).claimWindowSeconds).toBe(90);
+    expect(readSecretsConfig({ LEADFLOW_UNSUBSCRIBE_KEY: ' key with spaces ' }).unsubscribeKey).toBe(
+      ' key with spaces ',
+    );
     expect(readPublicUrl({ LEADFLOW_PUBLIC_URL: 'https://go.example.com//' })).toBe('https://go.example.com');
   });
 

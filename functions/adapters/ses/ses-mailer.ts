@@ -20,7 +20,8 @@ const LATER = new Set([
 export class SesMailer implements Mailer {
   constructor(
     private readonly ses: SESv2Client,
-    private readonly configurationSet: string | undefined,
+    // Required: without it SES publishes no bounce or complaint for this message.
+    private readonly configurationSet: string,
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
