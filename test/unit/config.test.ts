@@ -59,3 +59,20 @@ describe('config from the environment', () => {
     );
   });
 });
+
+describe('cold start', () => {
+  it("fails send-email's wiring without the SES configuration set, naming it (bounces would never reach suppression)", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      LEADFLOW_TABLE_NAME: 'leadflow-test',
+      LEADFLOW_PUBLIC_URL: 'https://leadflow.example',
+    });
+    delete process.env.LEADFLOW_SES_CONFIGURATION_SET;
+    try {
+      const { sendDeps } = await import('../../functions/shared/wiring/nurture');
+      expect(() => sendDeps()).toThrow('LEADFLOW_SES_CONFIGURATION_SET is required');
+    } finally {
+      process.env = saved;
+    }
+  });
+});
