@@ -13,6 +13,7 @@ import { ConfigError, readForms, readNurtureConfig, readScoringModel } from '../
 import type { Form } from '../core/capture/form';
 import { ROLES, type Role } from '../core/kernel/auth';
 import { doubleOptInProblems } from '../core/nurture/confirmation';
+import * as env from '../shared/env-names';
 import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMERS } from '../shared/routes';
 import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
@@ -77,21 +78,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   try {
     emulators.applyToEnv();
-    process.env.LEADFLOW_TABLE_NAME = tableName;
+    process.env[env.TABLE_NAME_ENV] = tableName;
     if (options.rateLimits?.perIpPerMinute) {
-      process.env.LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN = String(options.rateLimits.perIpPerMinute);
+      process.env[env.RATE_LIMIT_PER_IP_PER_MIN_ENV] = String(options.rateLimits.perIpPerMinute);
     }
     if (options.rateLimits?.perEmailPerMinute) {
-      process.env.LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN = String(options.rateLimits.perEmailPerMinute);
+      process.env[env.RATE_LIMIT_PER_EMAIL_PER_MIN_ENV] = String(options.rateLimits.perEmailPerMinute);
     }
-    process.env.LEADFLOW_IDENTITY_KEY = await localIdentityKey(options.dataDir);
+    process.env[env.IDENTITY_KEY_ENV] = await localIdentityKey(options.dataDir);
     // Unsubscribe links are signed with this key; a fresh one per start unless given (links die with it).
-    process.env.LEADFLOW_UNSUBSCRIBE_KEY ??= randomBytes(32).toString('base64url');
+    process.env[env.UNSUBSCRIBE_KEY_ENV] ??= randomBytes(32).toString('base64url');
     // Config changes show at once locally; on AWS the cache keeps config reads off the hot path.
-    process.env.LEADFLOW_CONFIG_CACHE_SECONDS ??= '2';
+    process.env[env.CONFIG_CACHE_SECONDS_ENV] ??= '2';
     // Required to send (on AWS it routes bounces and complaints to ses-events); the SES emulator
     // takes any name, and the local stack turns stored mail into SES events itself.
-    process.env.LEADFLOW_SES_CONFIGURATION_SET ??= 'leadflow-local';
+    process.env[env.SES_CONFIGURATION_SET_ENV] ??= 'leadflow-local';
 
     const ddb = new DynamoDBClient({});
     const sqs = new SQSClient({});
@@ -110,9 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     // tick: EventBridge rate(1 minute) on AWS; here every few seconds, never two runs at once.
-    process.env.LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS ??= '5';
+    process.env[env.HANDOFF_RESEND_AFTER_SECONDS_ENV] ??= '5';
     // A lost email job is queued again after this lease (15 minutes on AWS).
-    process.env.LEADFLOW_NURTURE_LEASE_SECONDS ??= '30';
+    process.env[env.NURTURE_LEASE_SECONDS_ENV] ??= '30';
     const tickMs = (options.tickSeconds ?? 3) * 1000;
     // SES event publishing (configuration set → SNS → ses-events on AWS): after each tick, the
     // mail stored since the last one gets the events the SES mailbox simulator would publish.
@@ -152,7 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const port = (server.address() as AddressInfo).port;
     const apiUrl = `http://localhost:${port}`;
     // Unsubscribe links in nurture email point at this server.
-    process.env.LEADFLOW_PUBLIC_URL = apiUrl;
+    process.env[env.PUBLIC_URL_ENV] = apiUrl;
 
     // The demo page is served by this server, so each form also accepts this server's own origin.
     const localOrigins = [apiUrl, `http://127.0.0.1:${port}`];
