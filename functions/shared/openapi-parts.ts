@@ -25,3 +25,7 @@ export const jsonBodyErrors = (limit: string) => ({
   '413': err(`Body over ${limit} (payload_too_large)`),
   '415': err('Not application/json (unsupported_media_type)'),
 });
+/** Capturing a lead while the same person is being erased: nothing stored, retry later. */
+export const beingErased = {
+  '409': err("The person's data is being erased right now (lead_being_erased): nothing stored"),
+};

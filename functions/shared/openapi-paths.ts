@@ -22,7 +22,18 @@ import {
 } from '../core/scoring/responses';
 import { deliveryReceivedSchema, linkedinChallengeSchema } from '../core/webhooks/responses';
 
-import { auth, bearer, body, err, html, htmlOrJson, jsonBodyErrors, ok, pathParam } from './openapi-parts';
+import {
+  auth,
+  bearer,
+  beingErased,
+  body,
+  err,
+  html,
+  htmlOrJson,
+  jsonBodyErrors,
+  ok,
+  pathParam,
+} from './openapi-parts';
 
 /** Paths beyond forms and lead lookup: activities, scoring admin, sales, webhooks, unsubscribe, confirm. */
 const modelBody = {
@@ -109,6 +120,7 @@ export const extraPaths = {
         '202': ok('Recorded', 'ActivityRecorded'),
         '400': err('Invalid events (paths)'),
         '404': err('Unknown lead'),
+        ...beingErased,
         ...jsonBodyErrors('256 KB'),
         ...auth,
       },
@@ -280,6 +292,7 @@ export const extraPaths = {
         '200': ok('Received', 'DeliveryReceived'),
         '403': err('Wrong google_key in the body'),
         ...deliveryErrors(),
+        ...beingErased,
       },
     },
   },
@@ -303,7 +316,11 @@ export const extraPaths = {
     post: {
       summary: 'TikTok lead delivery (TikTok-Signature, 5-minute window)',
       requestBody: delivery('TikTok lead webhook body'),
-      responses: { '200': ok('Received', 'DeliveryReceived'), ...deliveryErrors('Bad or stale signature') },
+      responses: {
+        '200': ok('Received', 'DeliveryReceived'),
+        ...deliveryErrors('Bad or stale signature'),
+        ...beingErased,
+      },
     },
   },
   '/v1/unsubscribe': {

@@ -69,7 +69,11 @@ export function openApiDocument(serverUrl?: string) {
             '202': { description: 'Stored', content: jsonContent('Accepted') },
             '303': {
               headers: {
-                Location: { description: 'Where the browser goes next', schema: { type: 'string' } },
+                Location: {
+                  description: 'Where the browser goes next',
+                  required: true,
+                  schema: { type: 'string' },
+                },
               },
               description:
                 'Browser form post: to the thank-you page, or back to the page with ' +
@@ -83,7 +87,16 @@ export function openApiDocument(serverUrl?: string) {
             '409': errorResponse(
               "The person's data is being erased right now (lead_being_erased): nothing stored",
             ),
-            '429': errorResponse('Rate limited (see Retry-After)'),
+            '429': {
+              ...errorResponse('Rate limited, per IP or per email'),
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds until the next minute window',
+                  required: true,
+                  schema: { type: 'integer', minimum: 0 },
+                },
+              },
+            },
           },
         },
         options: {
