@@ -153,7 +153,7 @@ export function openApiDocument(serverUrl?: string) {
           parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string' } }],
           responses: {
             '200': { description: 'The lead', content: jsonContent('Lead') },
-            '400': errorResponse('Missing email'),
+            '400': errorResponse('No email, or not an email address'),
             '401': errorResponse('No valid token'),
             '403': errorResponse('Token role not allowed'),
             '404': errorResponse('Unknown lead'),

@@ -230,6 +230,8 @@ describe('leads', () => {
     });
     expect(byEmail.status).toBe(200);
     expect((await call('GET /v1/admin/leads', { token: tokens().marketing })).status).toBe(400);
+    const notEmail = { query: 'email=nobody', token: tokens().marketing };
+    expect((await call('GET /v1/admin/leads', notEmail)).json.error.details[0].path).toBe('email');
     expect(
       (await call('GET /v1/admin/leads', { query: 'email=nobody@acme.io', token: tokens().marketing }))
         .status,
