@@ -1,0 +1,62 @@
+import {
+  CONFIG_DEFAULTS,
+  RATE_LIMIT_PER_EMAIL_PER_MIN_ENV,
+  RATE_LIMIT_PER_IP_PER_MIN_ENV,
+} from '../../../functions/shared/env-names';
+import { bindQueue, bindTable } from '../../constructs/bind';
+import { LeadflowFunction } from '../../constructs/leadflow-function';
+import type { ServiceContext } from './context';
+import { positiveInteger } from './props';
+
+/** Capture: form submissions and product activities, and the lead lookup and GDPR erase behind the admin API. */
+export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceContext) {
+  const { table, hotLeadQueue } = props;
+  const formSubmission = new LeadflowFunction(stack, 'FormSubmission', {
+    entry: 'form-submission',
+    description: 'Leadflow: form submissions and their CORS preflight',
+    logRemovalPolicy,
+    environment: {
+      [RATE_LIMIT_PER_IP_PER_MIN_ENV]: positiveInteger(
+        'rateLimitPerIpPerMinute',
+        props.rateLimitPerIpPerMinute ?? CONFIG_DEFAULTS.rateLimitPerIpPerMinute,
+      ),
+      [RATE_LIMIT_PER_EMAIL_PER_MIN_ENV]: positiveInteger(
+        'rateLimitPerEmailPerMinute',
+        props.rateLimitPerEmailPerMinute ?? CONFIG_DEFAULTS.rateLimitPerEmailPerMinute,
+      ),
+    },
+  });
+  // Reads forms, the scoring model and the lead; writes lead, activity and rate-limit counters,
+  // and marks a hand-off sent.
+  bindTable(formSubmission.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+  // Sends the hand-off the moment a submission makes a lead hot.
+  bindQueue(formSubmission.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+
+  const adminLeads = new LeadflowFunction(stack, 'AdminLeads', {
+    entry: 'admin-leads',
+    description: 'Leadflow: lead lookup for marketing and sales, GDPR erase for marketing',
+    logRemovalPolicy,
+  });
+  // Reads the token (by hash), the lead with its timeline and its suppression (Get, Query). Erasing
+  // a lead (GDPR) marks it first (a conditional Put: no email step can be claimed any more), keeps a
+  // hashed suppression with the erase time (Update: an upsert that keeps the first reason), then
+  // deletes the kept webhook deliveries linked to the lead and everything in the lead's partition
+  // (BatchWrite of deletes).
+  bindTable(adminLeads.function, table, {
+    actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+  });
+  // An erased lead that was ever handed off: the erase event for direct consumers of the queue.
+  bindQueue(adminLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+
+  const activities = new LeadflowFunction(stack, 'Activities', {
+    entry: 'activities',
+    description: 'Leadflow: behavioural events from the product (ingest token)',
+    logRemovalPolicy,
+  });
+  // Reads the token, the scoring model and the lead; writes the lead and its activities, and
+  // marks a hand-off sent.
+  bindTable(activities.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+  // Sends the hand-off the moment an activity makes a lead hot.
+  bindQueue(activities.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+  return { formSubmission, adminLeads, activities };
+}

@@ -1,0 +1,69 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  CLAIM_WINDOW_SECONDS_ENV,
+  CONFIG_DEFAULTS,
+  NURTURE_MAX_PER_TICK_ENV,
+  SIGNING_SECRETS_ARN_ENV,
+} from '../../../functions/shared/env-names';
+import { bindQueue, bindSecret, bindTable } from '../../constructs/bind';
+import { LeadflowFunction } from '../../constructs/leadflow-function';
+import type { ServiceContext } from './context';
+import { claimWindow } from './props';
+
+/** Jobs one in-flight send-email slot finishes a minute (about 200 ms each): what tick queues per slot. */
+const NURTURE_JOBS_PER_SLOT_PER_MINUTE = 300;
+
+/**
+ * Hand-off to sales: the sales API (claims, outcomes, queue counts), and tick, which re-sends pending
+ * hand-offs from the outbox (and queues nurture's due steps, every minute).
+ */
+export function handoffFunctions({ stack, props, emailSending, logRemovalPolicy }: ServiceContext) {
+  const { table, hotLeadQueue, emailJobQueue, signingSecrets } = props;
+  const sales = new LeadflowFunction(stack, 'Sales', {
+    entry: 'sales',
+    description: 'Leadflow: hot-lead claims, outcomes and queue counts (sales token)',
+    logRemovalPolicy,
+    environment: {
+      [CLAIM_WINDOW_SECONDS_ENV]: claimWindow(props.claimWindowSeconds ?? CONFIG_DEFAULTS.claimWindowSeconds),
+    },
+  });
+  // Reads the token and the lead (Get) with its timeline (Query), counts the open hand-offs on
+  // gsi1 (Query); moves the hand-off (Update) and puts the outcome activity on the timeline (Put).
+  bindTable(sales.function, table, {
+    actions: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
+    indexes: { gsi1: ['Query'] },
+  });
+  // A claim is a receive, extend and release change its visibility, an outcome deletes it. It
+  // never sends: hand-offs come from capture and tick only.
+  bindQueue(sales.function, hotLeadQueue, {
+    name: 'hot-leads',
+    actions: ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility'],
+  });
+  // Claim tokens are signed and checked with an HMAC key derived (per purpose) from UNSUBSCRIBE_KEY.
+  bindSecret(sales.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
+
+  const tick = new LeadflowFunction(stack, 'Tick', {
+    entry: 'tick',
+    description:
+      'Leadflow: every minute, re-sends pending hand-offs from the outbox and queues due nurture steps',
+    logRemovalPolicy,
+    // One run may re-send a backlog of hand-offs; the next one starts a minute later anyway.
+    timeout: Duration.seconds(60),
+    environment: {
+      // Queue no more a minute than send-email drains (a job slot sends about 5 a second): a bigger
+      // backlog would outlive its 15-minute leases and be queued twice (harmless, wasted work).
+      [NURTURE_MAX_PER_TICK_ENV]: String(NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.maxConcurrency),
+    },
+  });
+  // Finds pending hand-offs on gsi1 and marks each sent (Update); finds leads with nurture steps due
+  // on gsi2 and leases each (Update). It reads indexes only, never the table itself.
+  bindTable(tick.function, table, {
+    actions: ['UpdateItem'],
+    indexes: { gsi1: ['Query'], gsi2: ['Query'] },
+  });
+  bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+  // One job per leased lead, ten to a SendMessageBatch (authorized as SendMessage).
+  bindQueue(tick.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
+
+  return { sales, tick };
+}

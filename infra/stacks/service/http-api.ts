@@ -1,0 +1,174 @@
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  type HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PUBLIC_URL_ENV } from '../../../functions/shared/env-names';
+import { type HandlerName, ROUTES } from '../../../functions/shared/routes';
+import type { LeadflowFunction } from '../../constructs/leadflow-function';
+import type { ServiceContext } from './context';
+import { httpsUrl } from './props';
+
+/** One access log line per request; no user agent, no body, no query string (they can hold PII). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+/** The functions behind routes, and send-email, whose links point at the API. */
+export interface RoutedFunctions {
+  readonly formSubmission: LeadflowFunction;
+  readonly adminLeads: LeadflowFunction;
+  readonly activities: LeadflowFunction;
+  readonly adminScoring: LeadflowFunction;
+  readonly adminNurture: LeadflowFunction;
+  readonly public: LeadflowFunction;
+  readonly sales: LeadflowFunction;
+  readonly webhooks: LeadflowFunction;
+  readonly unsubscribe: LeadflowFunction;
+  readonly confirm: LeadflowFunction;
+  readonly sendEmail: LeadflowFunction;
+}
+
+/** The HTTP API: its stage with access logs, every route of the shared route table and the fallback. */
+export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, functions: RoutedFunctions) {
+  const {
+    formSubmission,
+    adminLeads,
+    activities,
+    adminScoring,
+    adminNurture,
+    public: publicFn,
+    sales,
+    webhooks,
+    unsubscribe,
+    confirm,
+    sendEmail,
+  } = functions;
+  // No corsPreflight here: API-level CORS would allow the same origins for every form, but each
+  // form lists its own allowed origins, so the form function answers CORS (and OPTIONS) itself.
+  const api = new HttpApi(stack, 'HttpApi', {
+    apiName: 'leadflow',
+    description: 'Leadflow public API (v1)',
+    createDefaultStage: false,
+  });
+
+  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', {
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: logRemovalPolicy,
+  });
+  const stage = new HttpStage(stack, 'DefaultStage', {
+    httpApi: api,
+    stageName: '$default',
+    autoDeploy: true,
+    throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+    accessLogSettings: {
+      destination: new LogGroupLogDestination(accessLogs),
+      format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+    },
+  });
+  // Unsubscribe links point at the API. No cycle: send-email is behind a queue, not a route, so the
+  // API does not depend on it.
+  const publicUrl = props.publicUrl === undefined ? undefined : httpsUrl('publicUrl', props.publicUrl);
+  sendEmail.function.addEnvironment(PUBLIC_URL_ENV, publicUrl ?? api.apiEndpoint);
+  // admin-nurture is behind routes of this API: its endpoint in the function's environment would be a
+  // dependency cycle. Without a public URL the function links to the domain the request came in on.
+  if (publicUrl !== undefined) adminNurture.function.addEnvironment(PUBLIC_URL_ENV, publicUrl);
+
+  // Routes come from functions/shared/routes.ts, the table the local server serves too.
+  const integrations: Record<HandlerName, HttpLambdaIntegration> = {
+    'form-submission': new HttpLambdaIntegration('FormSubmissionIntegration', formSubmission.function),
+    'admin-leads': new HttpLambdaIntegration('AdminLeadsIntegration', adminLeads.function),
+    activities: new HttpLambdaIntegration('ActivitiesIntegration', activities.function),
+    'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
+    'admin-nurture': new HttpLambdaIntegration('AdminNurtureIntegration', adminNurture.function),
+    public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
+    sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
+    webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
+    unsubscribe: new HttpLambdaIntegration('UnsubscribeIntegration', unsubscribe.function),
+    confirm: new HttpLambdaIntegration('ConfirmIntegration', confirm.function),
+  };
+  for (const route of ROUTES) {
+    const [added] = api.addRoutes({
+      path: route.path,
+      methods: [route.method as HttpMethod],
+      integration: integrations[route.handler],
+    });
+    if (added) acknowledgeNoAuthorizer([added], NO_AUTHORIZER_REASON[route.handler]);
+  }
+  // Unknown paths get the contract's error body from the public function, not API Gateway's own.
+  const fallback = new HttpRoute(stack, 'DefaultRoute', {
+    httpApi: api,
+    routeKey: HttpRouteKey.DEFAULT,
+    integration: integrations.public,
+  });
+  acknowledgeNoAuthorizer(
+    [fallback],
+    'Catch-all for unknown paths: the public function answers 404 route_not_found in the contract ' +
+      'error body; it reads no table and holds no data.',
+  );
+  return { api, accessLogs, stage };
+}
+
+/** Why each function's routes have no API Gateway authorizer (cdk-nag AwsSolutions-APIG4). */
+const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
+  'form-submission':
+    'Public by contract: any website may post a form, and browsers send CORS preflight (OPTIONS) ' +
+    'without credentials. Abuse is limited by stage throttling and per-IP/per-email rate limits ' +
+    'in the function, which also answers CORS per form.',
+  // Bearer tokens are checked by middleware inside the function, not by an API Gateway
+  // authorizer: an HTTP API authorizer answers 401/403 with its own {"message": ...} body, and
+  // the public contract requires {"error":{"code","message"}} on every 4xx.
+  'admin-leads':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing or sales). An API Gateway authorizer cannot answer with the ' +
+    'contract error body {"error":{"code","message"}}.',
+  activities:
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (ingest). An API Gateway authorizer cannot answer with the contract error body ' +
+    '{"error":{"code","message"}}.',
+  'admin-scoring':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
+    'body {"error":{"code","message"}}.',
+  'admin-nurture':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
+    'body {"error":{"code","message"}}.',
+  sales:
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (sales). An API Gateway authorizer cannot answer with the contract error body ' +
+    '{"error":{"code","message"}}.',
+  webhooks:
+    'Public by contract: Meta, Google Ads, LinkedIn and TikTok call these webhooks without AWS credentials. ' +
+    'Each request is authenticated inside the function by its HMAC signature over the raw body, ' +
+    'verification token or shared key (401/403, nothing stored otherwise).',
+  unsubscribe:
+    'Public by contract: RFC 8058 one-click unsubscribe (and the page behind the link) must work without ' +
+    'login or confirmation, straight from the e-mail. Each request is authenticated inside the function by ' +
+    'the HMAC-signed token in the link; a bad or tampered token changes nothing.',
+  confirm:
+    'Public by contract: the double opt-in link in the confirmation e-mail must work without login, straight ' +
+    'from the e-mail. Each request is authenticated inside the function by the HMAC-signed, expiring token in ' +
+    'the link; GET changes nothing, and a bad, tampered or expired token changes nothing.',
+  public:
+    'Public by contract: health check, OpenAPI document, JSON Schemas of the contracts and the form ' +
+    'embed script hold no data and are fetched by browsers, CRMs and monitors without credentials.',
+};
+
+function acknowledgeNoAuthorizer(routes: HttpRoute[], reason: string): void {
+  for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+}

@@ -1,0 +1,34 @@
+import { bindQueue, bindTable } from '../../constructs/bind';
+import { LeadflowFunction } from '../../constructs/leadflow-function';
+import { CONSUMER_TIMEOUT } from '../consumer-timeouts';
+import type { ServiceContext } from './context';
+
+/** Scoring: the admin API of model versions, and the rescore job it starts. */
+export function scoringFunctions({ stack, props, logRemovalPolicy }: ServiceContext) {
+  const { table, rescoreQueue } = props;
+  const adminScoring = new LeadflowFunction(stack, 'AdminScoring', {
+    entry: 'admin-scoring',
+    description: 'Leadflow: scoring model versions, simulation, backtests, rescore progress',
+    logRemovalPolicy,
+  });
+  // Reads the token and model versions, scans leads for backtests, writes versions and the rescore job.
+  bindTable(adminScoring.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan'] });
+  // Activating a version starts a rescore by sending its first page.
+  bindQueue(adminScoring.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+
+  const rescore = new LeadflowFunction(stack, 'Rescore', {
+    entry: 'rescore',
+    description: 'Leadflow: rescores one page of leads under the active scoring model',
+    logRemovalPolicy,
+    // Rebuilding each lead's score from its timeline is CPU-bound; more memory is more CPU.
+    memorySize: 1024,
+    timeout: CONSUMER_TIMEOUT['rescore-jobs'],
+  });
+  // Pages through leads (Scan), rebuilds each from its timeline (Query) and writes it back
+  // conditionally; reads the model and updates the job's progress.
+  bindTable(rescore.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'] });
+  // Each page asks for the next one on the same queue.
+  bindQueue(rescore.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
+
+  return { adminScoring, rescore };
+}
