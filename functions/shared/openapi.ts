@@ -6,7 +6,22 @@ import { leadErasedSchema } from '../core/leads/responses';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 
-const schema = (s: z.ZodMiniType) => z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any' });
+/**
+ * Request bodies are documented as the code reads them (io 'input': a non-strict object accepts
+ * and drops unknown keys, a default makes a field optional); answers as the code builds them.
+ */
+const schema = (s: z.ZodMiniType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io });
+const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
+  Submission: submissionBodySchema,
+  Accepted: acceptedSchema,
+  Error: errorBodySchema,
+  Lead: leadViewSchema,
+  Health: healthSchema,
+  LeadErased: leadErasedSchema,
+  ...extraSchemas,
+  ...nurtureSchemas,
+};
 const jsonContent = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
 });
@@ -18,7 +33,7 @@ const bearer = [{ bearer: [] }];
  * the responses; every operation gets its id and, when it names none, `security: []` (public).
  */
 export function openApiDocument(serverUrl?: string) {
-  return withOperationDefaults({
+  const document = withOperationDefaults({
     openapi: '3.1.0',
     info: {
       title: 'Leadflow API',
@@ -28,17 +43,7 @@ export function openApiDocument(serverUrl?: string) {
     servers: [{ url: serverUrl ?? '/', description: 'This API (paths start with /v1)' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Submission: schema(submissionBodySchema),
-        Accepted: schema(acceptedSchema),
-        Error: schema(errorBodySchema),
-        Lead: schema(leadViewSchema),
-        Health: schema(healthSchema),
-        LeadErased: schema(leadErasedSchema),
-        ...Object.fromEntries(
-          Object.entries({ ...extraSchemas, ...nurtureSchemas }).map(([name, s]) => [name, schema(s)]),
-        ),
-      },
+      schemas: {} as Record<string, unknown>,
     },
     paths: {
       '/v1/forms/{formId}/submissions': {
@@ -185,6 +190,7 @@ export function openApiDocument(serverUrl?: string) {
       },
     },
   });
+  return withSchemas(document);
 }
 
 const word = (text: string) =>
@@ -212,3 +218,25 @@ function withOperationDefaults<T extends { paths: Record<string, Record<string, 
     }
   return document;
 }
+
+/** Fills components.schemas: the schemas a requestBody names as inputs, every other one as an output. */
+function withSchemas<T extends Document>(document: T): T {
+  const requests = new Set(
+    Object.values(document.paths)
+      .flatMap((item) => Object.values(item))
+      .flatMap((op) => Object.values((op.requestBody as RequestBody | undefined)?.content ?? {}))
+      .map((media) => media.schema?.$ref?.replace('#/components/schemas/', '')),
+  );
+  document.components.schemas = Object.fromEntries(
+    Object.entries(ZOD_SCHEMAS).map(([name, s]) => [
+      name,
+      schema(s, requests.has(name) ? 'input' : 'output'),
+    ]),
+  );
+  return document;
+}
+type RequestBody = { content?: Record<string, { schema?: { $ref?: string } }> };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+};

@@ -1,5 +1,10 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { outcomeBodySchema } from '../../functions/core/handoff/outcome-input';
+import { leadIdFor } from '../../functions/core/kernel/email';
+import { enrollBodySchema } from '../../functions/core/nurture/admin-bodies';
 import { openApiDocument } from '../../functions/shared/openapi';
 
 /**
@@ -49,5 +54,24 @@ describe('the served OpenAPI document under Redocly recommended', () => {
     expect(problems.filter((p) => p.severity === 'error').map((p) => p.ruleId)).toContain(
       'path-parameters-defined',
     );
+  });
+});
+
+describe('request bodies are documented as the code reads them', () => {
+  const schemas = openApiDocument().components.schemas as Record<string, object>;
+  const ajv = addFormats(new Ajv2020({ strict: false }));
+  const accepts = (name: string, body: unknown) => ajv.validate(schemas[name] as object, body);
+
+  it('a non-strict body: an unknown key the code accepts (and drops) is valid in the document too', () => {
+    const outcome = { claimToken: 'c'.repeat(20), outcome: 'won', sentBy: 'crm' };
+    expect(outcomeBodySchema.safeParse(outcome).success).toBe(true);
+    expect(accepts('Outcome', outcome)).toBe(true);
+  });
+
+  it('a strict body: an unknown key the code refuses is invalid in the document too', () => {
+    const enroll = { leadId: leadIdFor('ada@acme.io'), sequence: 'welcome' };
+    expect(enrollBodySchema.safeParse(enroll).success).toBe(false);
+    expect(accepts('NurtureEnroll', enroll)).toBe(false);
+    expect(accepts('NurtureEnroll', { leadId: enroll.leadId })).toBe(true);
   });
 });
