@@ -44,6 +44,7 @@ export async function benchBundles() {
         env: {
           ...process.env,
           LEADFLOW_TABLE_NAME: 'bench',
+          LEADFLOW_IDENTITY_KEY: 'bench-identity-key-0123456789abcdef-0123456789',
           LEADFLOW_QUEUE_HOT_LEADS: 'https://sqs.us-east-1.amazonaws.com/0/hot-leads.fifo',
           AWS_REGION: 'us-east-1',
           NODE_NO_WARNINGS: '1',

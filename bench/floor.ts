@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../functions/local/stack';
-import { dynamo } from '../functions/shared/clients';
+import { dynamo } from '../functions/shared/aws/dynamodb';
 import { combine, pool } from './stats';
 
 type Run = Awaited<ReturnType<typeof pool>>;

@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { LocalStack } from '../functions/local/stack';
-import { sqs } from '../functions/shared/sqs';
+import { sqs } from '../functions/shared/aws/sqs';
 import { postJson } from './http';
 import { fmt, pool } from './stats';
 

@@ -40,6 +40,7 @@ export async function benchNurture() {
     LEADFLOW_PUBLIC_URL: 'http://127.0.0.1:3000',
     LEADFLOW_UNSUBSCRIBE_KEY: randomBytes(32).toString('base64url'),
     LEADFLOW_CONFIG_CACHE_SECONDS: '300',
+    LEADFLOW_SES_CONFIGURATION_SET: 'leadflow-bench',
     LEADFLOW_IDENTITY_KEY: randomBytes(32).toString('base64url'),
   });
   // Lead ids are derived here before any handler (which would set the key) is loaded.
@@ -68,7 +69,7 @@ export async function benchNurture() {
 }
 
 async function sendingRate(db: DynamoDBDocumentClient, sqs: SQSClient, queueUrl: string) {
-  const { sendDeps } = await import('../functions/shared/nurture-wiring');
+  const { sendDeps } = await import('../functions/shared/wiring/nurture');
   const { processDueSteps } = await import('../functions/core/nurture/send-step');
   const run = Date.now();
   const ses = new SESv2Client({});
@@ -92,7 +93,7 @@ async function sendingRate(db: DynamoDBDocumentClient, sqs: SQSClient, queueUrl:
   const now = new Date();
   await seed(db, STEPS, 'send', now);
   const deps = sendDeps();
-  const { dynamo } = await import('../functions/shared/clients');
+  const { dynamo } = await import('../functions/shared/aws/dynamodb');
   const requests = countRequests(db);
   const sendRequests = countRequests(dynamo);
   const started = performance.now();

@@ -1,9 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseEmailJob, processBroadcastPage } from '../core/nurture/broadcast';
+import { processBroadcastPage } from '../core/nurture/broadcast';
 import { processDueSteps } from '../core/nurture/send-step';
 import { logger } from '../shared/logger';
-import { broadcastDeps as broadcastPorts, sendDeps } from '../shared/wiring/nurture';
+import { broadcastDeps as broadcastPorts, parseEmailJob, sendDeps } from '../shared/wiring/nurture';
 import '../shared/identity';
 
 const deps = sendDeps();

@@ -63,9 +63,6 @@ export interface BroadcastDeps {
   /** Queues one page of a broadcast on email-jobs (the message format is the SQS adapter's). */
   requestPage(broadcastId: string, cursor: string | null): Promise<void>;
   clock: Clock;
-  /**
-   * The backoff before a busy lead is read again. Optional only until send-email's wiring passes
-   * one; without it a timer is used (see `broadcast.ts`).
-   */
-  sleep?: Sleep;
+  /** The backoff before a busy lead is read again. */
+  sleep: Sleep;
 }

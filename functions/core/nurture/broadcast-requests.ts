@@ -6,7 +6,9 @@ import { activeConfig, type NurtureVersions, templateIn } from './nurture-versio
 
 /** How many leads a broadcast would reach now (the template must exist in the active config). */
 export async function previewBroadcastFor(
-  deps: Pick<BroadcastDeps, 'leads' | 'suppressions'> & { versions: Pick<NurtureVersions, 'active'> },
+  deps: Pick<BroadcastDeps, 'leads' | 'suppressions' | 'clock'> & {
+    versions: Pick<NurtureVersions, 'active'>;
+  },
   body: z.infer<typeof broadcastPreviewBodySchema>,
 ) {
   templateIn((await activeConfig(deps.versions)).config, body.template);

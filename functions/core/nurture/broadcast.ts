@@ -1,8 +1,7 @@
 import type { Suppression } from '../consent/suppression';
-import type { Clock } from '../kernel/clock';
 import type { LeadState } from '../leads/lead';
 import type { Segment } from './broadcast-bodies';
-import type { Broadcast, BroadcastDeps, BroadcastPageCount, Sleep } from './broadcast-ports';
+import type { Broadcast, BroadcastDeps, BroadcastPageCount } from './broadcast-ports';
 import {
   broadcastEnrollment,
   broadcastKey,
@@ -21,7 +20,6 @@ import { emptyNurture } from './enrollment';
  */
 
 // Every name importers outside this folder know from this file (handlers, tests, adapters).
-export { type EmailJob, parseEmailJob } from '../../adapters/sqs/email-job-queue';
 export { type Segment, segmentSchema, strictError } from './broadcast-bodies';
 export { BROADCAST_ID, broadcastIdFor } from './broadcast-ids';
 export type {
@@ -40,10 +38,6 @@ const PREVIEW_MAX_PAGES = 50;
 const PREVIEW_BUDGET_MS = 20_000;
 const WRITE_ATTEMPTS = 8;
 
-/** Until every caller passes its clock and sleep (the wiring of send-email and admin-nurture does not yet). */
-const systemClock: Clock = { now: () => new Date() };
-const timer: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * How many leads a broadcast to `segment` would reach right now, and why the others of the
  * segment are left out.
@@ -53,10 +47,10 @@ const timer: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  *    `complete: false` when leads were left (the broadcast itself pages through all of them).
  */
 export async function previewBroadcast(
-  deps: Pick<BroadcastDeps, 'leads' | 'suppressions'> & { clock?: Clock },
+  deps: Pick<BroadcastDeps, 'leads' | 'suppressions' | 'clock'>,
   segment: Segment,
 ) {
-  const clock = deps.clock ?? systemClock;
+  const { clock } = deps;
   const excluded = noneExcluded();
   let recipients = 0;
   let scanned = 0;
@@ -171,7 +165,7 @@ async function enrollOne(
   now: Date,
 ): Promise<'enrolled' | Exclude<Verdict, 'recipient'>> {
   const key = broadcastKey(broadcast.broadcastId);
-  const sleep = deps.sleep ?? timer;
+  const { sleep } = deps;
   let suppression: Promise<Suppression | undefined> | undefined;
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
     const lead = await deps.leads.load(leadId);

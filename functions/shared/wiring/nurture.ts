@@ -57,6 +57,12 @@ export function sendDeps(): SendDeps {
   };
 }
 
+/** The email-jobs message format is the SQS adapter's; send-email reads its messages with it. */
+export { parseEmailJob } from '../../adapters/sqs/email-job-queue';
+
+/** A real timer: the backoff before a busy lead is read again (tests pass a fake). */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** What send-email needs for a broadcast page; the next page goes back on email-jobs. */
 export function broadcastDeps(jobs = emailJobQueue()): BroadcastDeps {
   return {
@@ -65,6 +71,7 @@ export function broadcastDeps(jobs = emailJobQueue()): BroadcastDeps {
     broadcasts: broadcastStore(),
     requestPage: (broadcastId, cursor) => jobs.requestBroadcastPage(broadcastId, cursor),
     clock,
+    sleep,
   };
 }
 
@@ -96,5 +103,6 @@ export function nurtureAdminDeps() {
       jobs.requestBroadcastPage(broadcastId, cursor),
     unsubscribeUrlFor: (requestDomain: string) =>
       unsubscribeLinks(configuredPublicUrl ?? `https://${requestDomain}`),
+    clock,
   };
 }

@@ -1,2 +1,0 @@
-/** Kept for bench/handoff.ts, which imports it: the client lives in aws/sqs.ts. */
-export { sqs } from './aws/sqs';
