@@ -21,8 +21,10 @@ import { hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/
  * Why openapi-backend: it is maintained, reads OpenAPI 3.1, resolves the document's $refs and
  * validates a response body against the schema of exactly the operation and status it answered
  * (`validateResponse(body, operationId, status)`). Its `customizeAjv` hook gives it Ajv's
- * 2020-12 dialect, the one the document's schemas declare. It does not check that a status or a
- * media type is documented, so `expectDocumented` below does that from the same document.
+ * 2020-12 dialect, the one the document's schemas declare. It does not check that a status, a
+ * media type or a required header is documented, so `expectDocumented` below does that from the
+ * same document. The last tests fail when a route of the table, or a documented status, was
+ * never observed (a status may only be left out with its reason in NOT_OBSERVED_HERE).
  */
 let stack: LocalStack;
 let graph: Awaited<ReturnType<typeof startFakeGraph>>;
