@@ -31,6 +31,19 @@ function need(secret: string | undefined, provider: string): string {
   return secret;
 }
 
+/**
+ * The platform's answer for a kept delivery, logged by ids and counts only (never a person's data):
+ * LinkedIn's DELETED events keep no delivery, so their answer has no id.
+ */
+function received(platform: string, result: { deliveryId?: string } & Record<string, unknown>) {
+  const { deliveryId, ...counts } = result;
+  const logged = Object.fromEntries(
+    Object.entries(counts).filter(([key]) => ['leads', 'leadId', 'action', 'duplicate'].includes(key)),
+  );
+  logger.info(`webhook ${platform}`, { deliveryId, ...logged });
+  return json(200, { received: true, ...(deliveryId ? { deliveryId } : {}) });
+}
+
 /** /v1/webhooks/{provider}: ad platforms deliver leads here. */
 export const handler = httpHandler(async (event: HttpEvent) => {
   const secrets = await webhookSecrets();
@@ -42,62 +55,43 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       );
       return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge };
     }
-    case 'POST /v1/webhooks/meta': {
-      const result = await receiveMeta(
-        deps,
-        rawBody(event),
-        header(event, 'x-hub-signature-256'),
-        need(secrets.metaAppSecret, 'meta'),
+    case 'POST /v1/webhooks/meta':
+      return received(
+        'meta',
+        await receiveMeta(
+          deps,
+          rawBody(event),
+          header(event, 'x-hub-signature-256'),
+          need(secrets.metaAppSecret, 'meta'),
+        ),
       );
-      logger.info('webhook meta', {
-        deliveryId: result.deliveryId,
-        leads: result.leads,
-        duplicate: result.duplicate,
-      });
-      return json(200, { received: true, deliveryId: result.deliveryId });
-    }
-    case 'POST /v1/webhooks/google': {
-      const result = await receiveGoogle(deps, rawBody(event), need(secrets.googleKey, 'google'));
-      logger.info('webhook google', {
-        deliveryId: result.deliveryId,
-        leadId: result.leadId,
-        duplicate: result.duplicate,
-      });
-      return json(200, { received: true, deliveryId: result.deliveryId });
-    }
+    case 'POST /v1/webhooks/google':
+      return received('google', await receiveGoogle(deps, rawBody(event), need(secrets.googleKey, 'google')));
     case 'GET /v1/webhooks/linkedin':
       return json(
         200,
         linkedinChallenge(event.queryStringParameters ?? {}, need(secrets.linkedinClientSecret, 'linkedin')),
       );
-    case 'POST /v1/webhooks/linkedin': {
-      const result = await receiveLinkedin(
-        deps,
-        rawBody(event),
-        header(event, 'x-li-signature'),
-        need(secrets.linkedinClientSecret, 'linkedin'),
+    case 'POST /v1/webhooks/linkedin':
+      return received(
+        'linkedin',
+        await receiveLinkedin(
+          deps,
+          rawBody(event),
+          header(event, 'x-li-signature'),
+          need(secrets.linkedinClientSecret, 'linkedin'),
+        ),
       );
-      logger.info('webhook linkedin', {
-        deliveryId: result.deliveryId,
-        action: result.action,
-        duplicate: result.duplicate,
-      });
-      return json(200, { received: true, ...(result.deliveryId ? { deliveryId: result.deliveryId } : {}) });
-    }
-    case 'POST /v1/webhooks/tiktok': {
-      const result = await receiveTiktok(
-        deps,
-        rawBody(event),
-        header(event, 'tiktok-signature'),
-        need(secrets.tiktokSecret, 'tiktok'),
+    case 'POST /v1/webhooks/tiktok':
+      return received(
+        'tiktok',
+        await receiveTiktok(
+          deps,
+          rawBody(event),
+          header(event, 'tiktok-signature'),
+          need(secrets.tiktokSecret, 'tiktok'),
+        ),
       );
-      logger.info('webhook tiktok', {
-        deliveryId: result.deliveryId,
-        leadId: result.leadId,
-        duplicate: result.duplicate,
-      });
-      return json(200, { received: true, deliveryId: result.deliveryId });
-    }
     default:
       throw new RouteNotFoundError();
   }
