@@ -46,12 +46,17 @@ export interface LocalStack {
   tokens: Record<Role, string>;
   forms: Form[];
   queues: Record<string, string>;
+  /** Resolves once `rounds` whole tick rounds (tick, then the SES events) that began after the call have ended. */
+  afterTicks(rounds?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** The variable a fixed dev token is read from: sales-manager → LEADFLOW_DEV_TOKEN_SALES_MANAGER. */
+export const devTokenEnv = (role: Role) => `LEADFLOW_DEV_TOKEN_${role.toUpperCase().replace(/-/g, '_')}`;
+
 /**
- * Fixed dev tokens must be tokens the API accepts (functions/core/auth.ts: a bearer token is 16 to
- * 256 characters, no spaces); anything else would be printed and then refused with 401 on every
+ * Fixed dev tokens must be API tokens the API accepts (16 to 256 characters, no spaces; the longer
+ * bearer tokens functions/core/kernel/auth.ts allows are signed-in people's JWTs); anything else would be printed and then refused with 401 on every
  * call. One line per refused token, naming its variable and the rule (the token itself is not shown).
  */
 export function devTokenProblems(tokens: Partial<Record<Role, string>> | undefined): string[] {
@@ -59,7 +64,7 @@ export function devTokenProblems(tokens: Partial<Record<Role, string>> | undefin
     .filter(([, token]) => token !== undefined && !/^\S{16,256}$/.test(token))
     .map(
       ([role, token]) =>
-        `LEADFLOW_DEV_TOKEN_${role.toUpperCase()} must be 16 to 256 characters with no spaces ` +
+        `${devTokenEnv(role as Role)} must be 16 to 256 characters with no spaces ` +
         `(the API refuses shorter bearer tokens); it has ${token?.length ?? 0}`,
     );
 }
@@ -124,6 +129,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     });
     let ticking = false;
+    let rounds = 0;
+    const roundWaiters: { round: number; resolve: () => void }[] = [];
     const ticker = setInterval(async () => {
       if (ticking) return;
       ticking = true;
@@ -144,6 +151,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         console.error('local SES events failed:', error instanceof Error ? error.message : error);
       } finally {
         ticking = false;
+        rounds += 1;
+        for (const waiter of roundWaiters.filter((w) => w.round <= rounds)) {
+          roundWaiters.splice(roundWaiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
       }
     }, tickMs);
 
@@ -202,6 +214,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tokens,
       forms,
       queues,
+      afterTicks(count = 1) {
+        // A round already running began before the call: it does not count.
+        const round = rounds + count + (ticking ? 1 : 0);
+        return new Promise<void>((resolve) => roundWaiters.push({ round, resolve }));
+      },
       async stop() {
         clearInterval(ticker);
         while (ticking) await new Promise((resolve) => setTimeout(resolve, 20));

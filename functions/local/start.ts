@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../core/kernel/auth';
-import { devTokenProblems, startLocalStack } from './stack';
+import { devTokenEnv, devTokenProblems, startLocalStack } from './stack';
 
 /** `npm start`: the whole pipeline on this machine. Ports and tokens come from env when given. */
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -10,7 +10,7 @@ const dataDir = process.argv.includes('--data')
 
 const tokens: Partial<Record<Role, string>> = {};
 for (const role of ROLES) {
-  const given = process.env[`LEADFLOW_DEV_TOKEN_${role.toUpperCase()}`];
+  const given = process.env[devTokenEnv(role)];
   if (given) tokens[role] = given;
 }
 const tokenProblems = devTokenProblems(tokens);
@@ -40,7 +40,7 @@ const lines = [
   `  SQS          ${stack.endpoints.sqs}`,
   `  Forms        ${stack.forms.map((f) => f.id).join(', ')}`,
   '  Tokens (local only; set LEADFLOW_DEV_TOKEN_<ROLE> to fix them):',
-  ...ROLES.map((role) => `    ${role.toUpperCase().padEnd(10)} ${stack.tokens[role]}`),
+  ...ROLES.map((role) => `    ${role.toUpperCase().padEnd(14)} ${stack.tokens[role]}`),
   '',
   `Try: curl -s ${stack.apiUrl}/v1/admin/leads?email=ada@example.com -H "Authorization: Bearer ${stack.tokens.marketing}"`,
   '',
