@@ -1,5 +1,5 @@
 import { LEAD_ID } from '../kernel/lead-id';
-import { openText, signText } from '../kernel/signed-token';
+import { openText, type SigningKeys, signText } from '../kernel/signed-token';
 
 const FORM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** The payload's first part: never the unsubscribe token's `1`, so neither kind reads as the other. */
@@ -25,10 +25,11 @@ export type ConfirmationCheck =
  * base64url(`confirm1.<leadId>.<formId>.<issued>.<expires>`, epoch seconds) + "." + base64url(HMAC).
  * Unlike an unsubscribe link, a confirmation link expires (`expiresInDays` from sending): consent
  * must be given close to the request, and an old forwarded email must not subscribe anyone.
+ * Signed with the ring's current key.
  */
 export function signConfirmationToken(
   subject: { leadId: string; formId: string },
-  key: string,
+  keys: SigningKeys,
   now: Date,
   expiresInDays: number,
 ): string {
@@ -37,13 +38,13 @@ export function signConfirmationToken(
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1) throw new Error('expiresInDays must be >= 1');
   const issued = Math.floor(now.getTime() / 1000);
   const expires = issued + (expiresInDays * DAY_MS) / 1000;
-  return signText(`${PURPOSE}.${subject.leadId}.${subject.formId}.${issued}.${expires}`, key, KEY_LABEL);
+  return signText(`${PURPOSE}.${subject.leadId}.${subject.formId}.${issued}.${expires}`, keys, KEY_LABEL);
 }
 
-/** Checks the signature (constant time), then the purpose, the ids and the expiry. */
-export function verifyConfirmationToken(token: string, key: string, now: Date): ConfirmationCheck {
+/** Checks the signature against each key of the ring (constant time), then the purpose, the ids and the expiry. */
+export function verifyConfirmationToken(token: string, keys: SigningKeys, now: Date): ConfirmationCheck {
   const invalid = { ok: false, reason: 'invalid' } as const;
-  const text = openText(token, key, 300, KEY_LABEL);
+  const text = openText(token, keys, 300, KEY_LABEL);
   if (text === undefined) return invalid;
   const parts = text.split('.');
   const [purpose, leadId, formId, issued, expires] = parts;

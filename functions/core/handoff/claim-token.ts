@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LeadflowError } from '../kernel/errors';
-import { macOf, sameMac } from '../kernel/signed-token';
+import { currentKey, macMatchesAny, macOf, type SigningKeys } from '../kernel/signed-token';
 
 const LEAD_ID = /^ld_([0-9a-f]{24})$/;
 /**
@@ -39,9 +39,9 @@ export const newClaimId = () => randomBytes(6).toString('base64url');
 /**
  * The token a rep types to extend, release or resolve a claim. It carries no SQS receipt handle
  * (that stays server-side on the hand-off) and is signed (HMAC-SHA256, truncated to 96 bits) with
- * a key derived from the signing key for this purpose only.
+ * a key derived from the ring's current signing key for this purpose only.
  */
-export function signClaimToken(ref: ClaimRef, key: string): string {
+export function signClaimToken(ref: ClaimRef, keys: SigningKeys): string {
   const lead = LEAD_ID.exec(ref.leadId)?.[1];
   if (!lead) throw new Error('not a lead id');
   if (!Number.isSafeInteger(ref.handoff) || ref.handoff < 1 || ref.handoff > 999_999) {
@@ -49,11 +49,11 @@ export function signClaimToken(ref: ClaimRef, key: string): string {
   }
   if (!/^[A-Za-z0-9_-]{8}$/.test(ref.claimId)) throw new Error('not a claim id');
   const body = `c_${Buffer.from(lead, 'hex').toString('base64url')}.${ref.handoff}.${ref.claimId}`;
-  return `${body}.${mac(ref, key)}`;
+  return `${body}.${mac(ref, currentKey(keys))}`;
 }
 
-/** The claim a token names, or undefined for anything we did not sign for this purpose (constant-time check). */
-export function verifyClaimToken(token: string, key: string): ClaimRef | undefined {
+/** The claim a token names, or undefined for anything we did not sign for this purpose with a key of the ring (constant-time checks). */
+export function verifyClaimToken(token: string, keys: SigningKeys): ClaimRef | undefined {
   if (typeof token !== 'string' || token.length > MAX_LENGTH) return undefined;
   const parts = TOKEN.exec(token);
   if (!parts) return undefined;
@@ -64,7 +64,7 @@ export function verifyClaimToken(token: string, key: string): ClaimRef | undefin
     claimId,
   };
   // 16 base64url characters are exactly 12 bytes: the text round-trips, so compare the encoded text.
-  if (!sameMac(signature, mac(ref, key))) return undefined;
+  if (!macMatchesAny(signature, keys, (key) => mac(ref, key))) return undefined;
   if (!LEAD_ID.test(ref.leadId) || Buffer.from(lead, 'base64url').toString('base64url') !== lead)
     return undefined;
   return ref;
