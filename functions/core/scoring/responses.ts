@@ -1,8 +1,13 @@
 import * as z from 'zod/mini';
-import { GRADES } from './model-schema';
+import type { Grade } from './model-schema';
 
 /** Answers of /v1/admin/scoring... (functions/core/scoring), documented in /v1/openapi.json. */
 const problems = z.array(z.object({ path: z.string(), message: z.string() }));
+/**
+ * The grades, spelled out here so that answers (the lead view among them) need not bundle the
+ * model's full-zod schema (model-schema.ts); the mapped type fails to compile when the lists differ.
+ */
+const GRADE: { [G in Grade]: G } = { A: 'A', B: 'B', C: 'C', D: 'D', F: 'F' };
 const modelDocument = z
   .record(z.string(), z.unknown())
   .check(z.describe('A scoring model as in config/scoring.yaml'));
@@ -52,7 +57,7 @@ export const scoreSchema = z.object({
   fit: z.number(),
   engagement: z.number(),
   total: z.number(),
-  grade: z.enum(GRADES),
+  grade: z.enum(GRADE),
   mql: z.boolean(),
   hot: z.boolean(),
   breakdown: z.array(
