@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '../functions/adapters/dynamodb/config-store';
 import { NURTURE_CONFIG_ID } from '../functions/adapters/dynamodb/nurture-configs';
@@ -16,6 +18,16 @@ import { ROLES, type Role } from '../functions/core/kernel/auth';
 import { doubleOptInProblems } from '../functions/core/nurture/confirmation';
 import { replayDelivery } from '../functions/core/webhooks/receive';
 import { webhookDeps } from '../functions/shared/wiring/webhooks';
+import {
+  DlqError,
+  findDeadLetterQueue,
+  formatDeadLetterQueues,
+  formatRedrive,
+  listDeadLetterQueues,
+  redrive,
+} from './commands/dlq';
+import { sesStatus } from './commands/ses-status';
+import { formatSmokeStep, SMOKE_EMAIL, SMOKE_FORM, smoke } from './commands/smoke';
 import { CliError, salesCommand } from './sales-commands';
 
 const USAGE = `leadflow — operator commands (direct table access with your AWS credentials)
@@ -32,18 +44,41 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
                                                   contacted, meeting_booked, qualified, disqualified (--reason),
                                                   recycled, won, lost
   leadflow sales queue                            waiting and claimed counts
+  leadflow smoke --url BASE [--token TOKEN] [--form ${SMOKE_FORM}] [--email ${SMOKE_EMAIL}]
+                                                  health, a test sign-up (no consent: no e-mail), lookup, erase;
+                                                  each step with its time; stops with exit 1 at the first failure
+                                                  (TOKEN: an admin or marketing token, or LEADFLOW_TOKEN)
+  leadflow dlq list [--stage STAGE | --prefix P]  each queue's dead-letter queue: messages and oldest age
+  leadflow dlq redrive QUEUE [--wait]             move a DLQ's messages back to QUEUE (hot-leads, email-jobs,
+                                                  rescore-jobs, ad-leads, or the queue's name): SQS StartMessageMoveTask
+  leadflow ses status [--configuration-set NAME]  SES account (sending, enforcement, quota, production access)
+                                                  and the configuration set's sending switch; exit 1 unless both send
 
 Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region;
 webhooks replay also LEADFLOW_IDENTITY_KEY (the leadflow/identity secret);
 sales commands use the API instead: LEADFLOW_API_URL and LEADFLOW_TOKEN (a sales token).
+dlq: queues named STAGE's stateful stack name (${stackPrefix('STAGE')}…; --stage or LEADFLOW_STAGE), or --prefix.
+ses status: --configuration-set, else LEADFLOW_SES_CONFIGURATION_SET, else ${configurationSetOf('STAGE')} for --stage.
 Against the local stack: LEADFLOW_TABLE_NAME=leadflow-local AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000
 ROLE is one of: ${ROLES.join(', ')}`;
+
+/** Every queue of an install starts with its stateful stack's name. */
+function stackPrefix(stage: string): string {
+  return `LeadflowStateful-${stage}-`;
+}
+
+function configurationSetOf(stage: string): string {
+  return `leadflow-${stage}`;
+}
+
+function stageOf(values: { stage?: string }): string | undefined {
+  return values.stage || process.env.LEADFLOW_STAGE || undefined;
+}
 
 function table() {
   const name = process.env.LEADFLOW_TABLE_NAME;
   if (!name)
     throw new UsageError('Set LEADFLOW_TABLE_NAME to the table (the stateful stack output TableName).');
-  process.env.AWS_REGION ??= process.env.AWS_DEFAULT_REGION;
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -65,6 +100,14 @@ function parse(argv: string[]) {
         outcome: { type: 'string' },
         note: { type: 'string' },
         reason: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        form: { type: 'string' },
+        email: { type: 'string' },
+        stage: { type: 'string' },
+        prefix: { type: 'string' },
+        wait: { type: 'boolean' },
+        'configuration-set': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,6 +123,50 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const [group, command, arg] = positionals;
+  // The JS SDK reads AWS_REGION only; the AWS CLI's AWS_DEFAULT_REGION works here too.
+  process.env.AWS_REGION ??= process.env.AWS_DEFAULT_REGION;
+  if (group === 'smoke' && !command) {
+    const url = values.url || process.env.LEADFLOW_API_URL;
+    const token = values.token || process.env.LEADFLOW_TOKEN;
+    if (!url || !token)
+      throw new UsageError(
+        'smoke needs --url (or LEADFLOW_API_URL) and --token (or LEADFLOW_TOKEN): an admin token',
+      );
+    const ok = await smoke({ url, token, form: values.form, email: values.email }, (step) =>
+      console.log(formatSmokeStep(step)),
+    );
+    console.log(ok ? 'smoke test passed' : 'smoke test FAILED');
+    if (!ok) process.exitCode = 1;
+    return;
+  }
+  if (group === 'dlq' && (command === 'list' || (command === 'redrive' && arg))) {
+    const stage = stageOf(values);
+    const prefix = values.prefix ?? (stage ? stackPrefix(stage) : undefined);
+    if (!prefix) throw new UsageError('dlq needs --stage (or LEADFLOW_STAGE), or --prefix');
+    const sqs = new SQSClient({});
+    const dlqs = await listDeadLetterQueues(sqs, prefix);
+    if (command === 'list') console.log(formatDeadLetterQueues(dlqs, prefix));
+    else
+      console.log(
+        formatRedrive(await redrive(sqs, findDeadLetterQueue(dlqs, arg as string), { wait: values.wait })),
+      );
+    return;
+  }
+  if (group === 'ses' && command === 'status') {
+    const stage = stageOf(values);
+    const name =
+      values['configuration-set'] ||
+      process.env.LEADFLOW_SES_CONFIGURATION_SET ||
+      (stage ? configurationSetOf(stage) : undefined);
+    if (!name)
+      throw new UsageError(
+        'ses status needs --configuration-set (or LEADFLOW_SES_CONFIGURATION_SET), or --stage',
+      );
+    const status = await sesStatus(new SESv2Client({}), name);
+    console.log(status.lines.join('\n'));
+    if (!status.sending) process.exitCode = 1;
+    return;
+  }
   if (group === 'config' && (command === 'check' || command === 'push')) {
     const dir = resolve(values.dir ?? 'config');
     const forms = await readForms(dir);
@@ -145,7 +232,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof CliError)
+  if (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof CliError ||
+    error instanceof DlqError
+  )
     console.error(error.message);
   else console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
   process.exit(
