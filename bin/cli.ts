@@ -57,14 +57,14 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
 Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region;
 webhooks replay also LEADFLOW_IDENTITY_KEY (the leadflow/identity secret);
 sales commands use the API instead: LEADFLOW_API_URL and LEADFLOW_TOKEN (a sales token).
-dlq: queues named STAGE's stateful stack name (${stackPrefix('STAGE')}…; --stage or LEADFLOW_STAGE), or --prefix.
+dlq: the queues named ${stackPrefix('STAGE')}… (--stage or LEADFLOW_STAGE), or --prefix (the local stack: leadflow-).
 ses status: --configuration-set, else LEADFLOW_SES_CONFIGURATION_SET, else ${configurationSetOf('STAGE')} for --stage.
 Against the local stack: LEADFLOW_TABLE_NAME=leadflow-local AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000
 ROLE is one of: ${ROLES.join(', ')}`;
 
-/** Every queue of an install starts with its stateful stack's name. */
+/** Every queue of a stage is named `leadflow-<stage>-…` (the CDK app's resource prefix). */
 function stackPrefix(stage: string): string {
-  return `LeadflowStateful-${stage}-`;
+  return `leadflow-${stage}-`;
 }
 
 function configurationSetOf(stage: string): string {

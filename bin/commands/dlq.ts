@@ -1,7 +1,7 @@
 /**
- * `leadflow dlq list | redrive QUEUE`: the dead-letter queues of one Leadflow install. Queues are
- * found by name prefix (every queue of the stateful stack starts with its stack name) and paired
- * by each source queue's RedrivePolicy. A redrive is SQS's own message move task
+ * `leadflow dlq list | redrive QUEUE`: the dead-letter queues of one Leadflow stage. Queues are
+ * found by name prefix (every queue of a stage is named `leadflow-<stage>-…`) and paired by each
+ * source queue's RedrivePolicy. A redrive is SQS's own message move task
  * (StartMessageMoveTask), on AWS as on the local emulator: SQS moves each message with its body
  * and attributes back to the queue it came from.
  */
@@ -140,8 +140,8 @@ export function formatDeadLetterQueues(dlqs: DeadLetterQueue[], prefix: string):
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /**
- * The DLQ of QUEUE: its exact name, or the product's name for it (`hot-leads`, `email-jobs`, ...)
- * found in exactly one source queue's name (CloudFormation names queues `<stack>-EmailJobsQueue…`).
+ * The DLQ of QUEUE: its exact name or URL, or the product's name for it (`hot-leads`, `email-jobs`,
+ * ...) found in exactly one source queue's name (`leadflow-prod-hot-leads.fifo`).
  */
 export function findDeadLetterQueue(dlqs: DeadLetterQueue[], queue: string): DeadLetterQueue {
   const withSource = dlqs.filter((d) => d.source);

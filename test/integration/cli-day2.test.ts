@@ -187,7 +187,7 @@ describe('leadflow dlq', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('dlq needs --stage');
     const otherStage = await cli(['dlq', 'list', '--stage', 'prod']);
-    expect(otherStage.stdout).toContain('No dead-letter queue named LeadflowStateful-prod-');
+    expect(otherStage.stdout).toContain('No dead-letter queue named leadflow-prod-');
   });
 });
 
