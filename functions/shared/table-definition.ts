@@ -24,6 +24,9 @@ export interface TableDefinition {
   readonly globalSecondaryIndexes: readonly TableIndex[];
 }
 
+/** The index of every lead (sharded, keys only): what lead pages query; grants name it too. */
+export const LEADS_INDEX = 'gsi3';
+
 export const TABLE_DEFINITION: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -36,6 +39,11 @@ export const TABLE_DEFINITION: TableDefinition = {
     // time in gsi2sk). Keys only: tick needs the lead id and the entry it leases, nothing else, and
     // every lead write would otherwise copy the whole lead into the index.
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
+    // Sparse as well: every lead item (and nothing else) has one entry under one of 16 shards
+    // (gsi3pk LEADS#<shard>, gsi3sk the lead id), so broadcasts, backtests and rescores page through
+    // leads without reading timelines, deliveries or tokens. Keys only, like gsi2: the pages read the
+    // lead items themselves (BatchGetItem), and a lead write never copies the lead into the index.
+    { name: LEADS_INDEX, partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   ],
 };
 

@@ -41,13 +41,15 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has exactly two sparse indexes: gsi1 (hand-offs, all attributes) and gsi2 (nurture due steps, keys only)', () => {
+  it('has exactly three sparse indexes: gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
         { AttributeName: 'gsi1sk', AttributeType: 'S' },
         { AttributeName: 'gsi2pk', AttributeType: 'S' },
         { AttributeName: 'gsi2sk', AttributeType: 'S' },
+        { AttributeName: 'gsi3pk', AttributeType: 'S' },
+        { AttributeName: 'gsi3sk', AttributeType: 'S' },
       ]),
       GlobalSecondaryIndexes: [
         {
@@ -63,6 +65,14 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
           KeySchema: [
             { AttributeName: 'gsi2pk', KeyType: 'HASH' },
             { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'gsi3',
+          KeySchema: [
+            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },

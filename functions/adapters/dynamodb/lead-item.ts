@@ -35,8 +35,30 @@ const dueKey = (lead: LeadState) => {
   return at ? { gsi2pk: dueIndexPk(dueShard(lead.leadId)), gsi2sk: dueIndexSk(at, lead.leadId) } : {};
 };
 
+/**
+ * Sparse gsi3 index of leads: every lead item, and nothing else, has one entry under one of
+ * LEAD_SHARDS partitions (spread by a hash of the lead id: no hot partition, and each shard stays
+ * small enough to page), sorted by lead id. Lead pages query it shard by shard.
+ */
+export const LEAD_SHARDS = 16;
+export const leadIndexPk = (shard: number) => `LEADS#${shard}`;
+export function leadShard(leadId: string): number {
+  // FNV-1a over the id's characters: any id spreads evenly, whatever its alphabet.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < leadId.length; i += 1) hash = Math.imul(hash ^ leadId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % LEAD_SHARDS;
+}
+export const leadIndexKey = (leadId: string) => ({ gsi3pk: leadIndexPk(leadShard(leadId)), gsi3sk: leadId });
+
 export function toLeadItem(lead: LeadState) {
-  return { ...leadKey(lead.leadId), entity: 'lead', ...pendingHandoffKey(lead), ...dueKey(lead), ...lead };
+  return {
+    ...leadKey(lead.leadId),
+    entity: 'lead',
+    ...leadIndexKey(lead.leadId),
+    ...pendingHandoffKey(lead),
+    ...dueKey(lead),
+    ...lead,
+  };
 }
 
 export function fromLeadItem(item: Record<string, unknown>): LeadState {
@@ -48,6 +70,8 @@ export function fromLeadItem(item: Record<string, unknown>): LeadState {
     gsi1sk: _g2,
     gsi2pk: _g3,
     gsi2sk: _g4,
+    gsi3pk: _g5,
+    gsi3sk: _g6,
     ...lead
   } = item;
   return lead as unknown as LeadState;

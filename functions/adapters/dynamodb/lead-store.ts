@@ -5,7 +5,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LeadEraser } from '../../core/leads/erase-lead';
@@ -23,6 +22,7 @@ import {
   toActivityItem,
   toLeadItem,
 } from './lead-item';
+import { pageLeads } from './lead-pages';
 
 const TIMELINE_PAGE_LIMIT = 10;
 const BATCH_RETRIES = 8;
@@ -184,30 +184,8 @@ export class DynamoLeadStore implements LeadStore, LeadPages, LeadEraser {
     return keys.length;
   }
 
-  /**
-   * Every lead, a page at a time, for background work (rescoring, backtests): a Scan is the
-   * honest tool for "all leads"; it never runs on a request's hot path. The cursor is opaque.
-   */
-  async page(cursor: string | null, limit: number): Promise<{ leads: LeadState[]; cursor: string | null }> {
-    const leads: LeadState[] = [];
-    let startKey = cursor
-      ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
-      : undefined;
-    // A filtered Scan page can come back short or empty while more remains: keep going until full.
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'entity = :lead',
-          ExpressionAttributeValues: { ':lead': 'lead' },
-          ExclusiveStartKey: startKey,
-          Limit: limit * 4,
-        }),
-      );
-      for (const item of page.Items ?? []) leads.push(fromLeadItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && leads.length < limit);
-    const next = startKey ? Buffer.from(JSON.stringify(startKey)).toString('base64url') : null;
-    return { leads, cursor: next };
+  /** Every lead, a page at a time, for background work: the leads index, never a Scan (lead-pages.ts). */
+  page(cursor: string | null, limit: number): Promise<{ leads: LeadState[]; cursor: string | null }> {
+    return pageLeads(this.db, this.tableName, cursor, limit);
   }
 }
