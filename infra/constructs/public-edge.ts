@@ -483,7 +483,7 @@ function throttleRoutes(api: HttpApi, stage: HttpStage, throttles: RouteThrottle
     routeThrottle(`PublicEdge routeThrottles["${key}"]`, throttle);
     const route = routes.get(key);
     if (!route) throw new Error(`PublicEdge routeThrottles: the HTTP API has no route "${key}"`);
-    cfnStage.addDependency(route);
+    cfnStage.addResourceDependency(route, `route settings name ${key}`);
     settings[key] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
   }
   cfnStage.routeSettings = settings;
