@@ -21,8 +21,8 @@ const deps = confirmDeps();
  */
 export const handler = httpHandler(async (event: HttpEvent) => {
   const token = event.queryStringParameters?.t ?? '';
-  const { unsubscribeKey } = await signingSecrets();
-  const check = verifyConfirmationToken(token, unsubscribeKey, deps.clock.now());
+  const { unsubscribeKeys } = await signingSecrets();
+  const check = verifyConfirmationToken(token, unsubscribeKeys, deps.clock.now());
   const wantsJson = /application\/json/i.test(header(event, 'accept') ?? '');
   if (!check.ok) {
     const expired = check.reason === 'expired';

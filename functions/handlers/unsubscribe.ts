@@ -20,8 +20,8 @@ const deps = unsubscribeDeps();
  */
 export const handler = httpHandler(async (event: HttpEvent) => {
   const token = event.queryStringParameters?.t ?? '';
-  const { unsubscribeKey } = await signingSecrets();
-  const claim = verifyUnsubscribeToken(token, unsubscribeKey);
+  const { unsubscribeKeys } = await signingSecrets();
+  const claim = verifyUnsubscribeToken(token, unsubscribeKeys);
   const wantsJson = /application\/json/i.test(header(event, 'accept') ?? '');
   if (!claim) {
     if (wantsJson) return errorResponse(new InvalidUnsubscribeTokenError());

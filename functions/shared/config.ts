@@ -159,15 +159,24 @@ export const publicUrlIfSet = once(readPublicUrl);
 const secretsSchema = z.object({
   [env.SIGNING_SECRETS_ARN_ENV]: optional,
   [env.UNSUBSCRIBE_KEY_ENV]: optional,
+  [env.UNSUBSCRIBE_KEY_PREVIOUS_ENV]: optional,
+  [env.UNSUBSCRIBE_KEY_NEXT_ENV]: optional,
   [env.WEBHOOK_SECRETS_ARN_ENV]: optional,
+  [env.SECRETS_MAX_AGE_SECONDS_ENV]: positiveInt,
 });
-/** Where secrets come from: Secrets Manager ARNs on AWS; locally the signing key itself. */
+/**
+ * Where secrets come from: Secrets Manager ARNs on AWS, read again after `maxAgeSeconds`;
+ * locally the signing keys themselves.
+ */
 export function readSecretsConfig(vars: Vars) {
   const parsed = parse(secretsSchema, vars);
   return {
     signingSecretsArn: parsed[env.SIGNING_SECRETS_ARN_ENV],
     unsubscribeKey: parsed[env.UNSUBSCRIBE_KEY_ENV],
+    unsubscribeKeyPrevious: parsed[env.UNSUBSCRIBE_KEY_PREVIOUS_ENV],
+    unsubscribeKeyNext: parsed[env.UNSUBSCRIBE_KEY_NEXT_ENV],
     webhookSecretsArn: parsed[env.WEBHOOK_SECRETS_ARN_ENV],
+    maxAgeSeconds: parsed[env.SECRETS_MAX_AGE_SECONDS_ENV] ?? env.CONFIG_DEFAULTS.secretsMaxAgeSeconds,
   };
 }
 export const secretsConfig = once(readSecretsConfig);

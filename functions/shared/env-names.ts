@@ -9,10 +9,16 @@ export const TABLE_NAME_ENV = 'LEADFLOW_TABLE_NAME';
 export const IDENTITY_KEY_ENV = 'LEADFLOW_IDENTITY_KEY';
 /** ARN of the JSON secret with the webhook secrets (`leadflow/webhooks`); unset locally, where env holds them. */
 export const WEBHOOK_SECRETS_ARN_ENV = 'LEADFLOW_WEBHOOK_SECRETS_ARN';
-/** ARN of the JSON secret with UNSUBSCRIBE_KEY (`leadflow/signing`); unset locally. */
+/** ARN of the JSON secret with UNSUBSCRIBE_KEY (and UNSUBSCRIBE_KEY_PREVIOUS / _NEXT during a key roll) (`leadflow/signing`); unset locally. */
 export const SIGNING_SECRETS_ARN_ENV = 'LEADFLOW_SIGNING_SECRETS_ARN';
-/** The unsubscribe signing key itself, read locally when no signing-secrets ARN is set. */
+/** The current signing key itself, read locally when no signing-secrets ARN is set. */
 export const UNSUBSCRIBE_KEY_ENV = 'LEADFLOW_UNSUBSCRIBE_KEY';
+/** Locally: the signing key before the last roll (verifies only), when set. */
+export const UNSUBSCRIBE_KEY_PREVIOUS_ENV = 'LEADFLOW_UNSUBSCRIBE_KEY_PREVIOUS';
+/** Locally: the signing key staged for the next roll (verifies only), when set. */
+export const UNSUBSCRIBE_KEY_NEXT_ENV = 'LEADFLOW_UNSUBSCRIBE_KEY_NEXT';
+/** How long a function keeps a secret read from Secrets Manager before reading it again, in seconds. */
+export const SECRETS_MAX_AGE_SECONDS_ENV = 'LEADFLOW_SECRETS_MAX_AGE_SECONDS';
 /** The SES configuration set every e-mail is sent with (it publishes bounces and complaints). Required to send. */
 export const SES_CONFIGURATION_SET_ENV = 'LEADFLOW_SES_CONFIGURATION_SET';
 /** Base URL unsubscribe and confirmation links point at. */
@@ -52,6 +58,7 @@ export function queueUrlEnv(name: string): string {
 /** The defaults, defined once: the functions fall back to them and infra sets them unless told otherwise. */
 export const CONFIG_DEFAULTS = {
   configCacheSeconds: 30,
+  secretsMaxAgeSeconds: 300,
   rateLimitPerIpPerMinute: 30,
   rateLimitPerEmailPerMinute: 5,
   confirmationsPerIpPerHour: 10,

@@ -3,6 +3,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { errorResponse, type HttpEvent, type HttpResult } from './http';
 import { logger } from './logger';
+import { metricsPublishing } from './observability/metrics';
+import { tracing } from './observability/tracing';
 
 /** Maps whatever a handler throws to the public error body; never rethrows, so no raw 5xx escapes. */
 const errorBody = (): MiddlewareObj<HttpEvent, HttpResult> => ({
@@ -12,14 +14,27 @@ const errorBody = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 });
 
 /**
- * The middy chain every HTTP handler shares: context-aware logger, then error mapping; `extra`
- * middlewares (e.g. a steady duration) run innermost-last, around the handler.
+ * The middy chain every HTTP handler shares: X-Ray tracing (outermost, where tracing is on), the
+ * invocation's EMF counters published at its end, context-aware logger, then error mapping;
+ * `extra` middlewares (e.g. a steady duration) run innermost-last, around the handler.
  */
 export function httpHandler(
   handler: (event: HttpEvent, context: Context) => Promise<HttpResult>,
   ...extra: MiddlewareObj<HttpEvent, HttpResult>[]
 ) {
-  const chain = middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(errorBody());
+  const chain = middy<HttpEvent, HttpResult>(handler)
+    .use(tracing())
+    .use(metricsPublishing())
+    .use(injectLambdaContext(logger))
+    .use(errorBody());
   for (const middleware of extra) chain.use(middleware);
   return chain;
+}
+
+/**
+ * The chain of the queue, topic and schedule handlers: X-Ray tracing and the invocation's EMF
+ * counters; errors pass through untouched (the event source retries).
+ */
+export function eventHandler<E, R>(handler: (event: E, context: Context) => Promise<R>) {
+  return middy<E, R>(handler).use(tracing()).use(metricsPublishing());
 }

@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { traced } from '../observability/tracing';
 
 /**
  * The SES v2 client, one per container (AWS_ENDPOINT_URL_SESV2 locally). No SDK retries
@@ -6,4 +7,5 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
  * backoff retries what SES refused.
  */
 // Pure: a bundle that imports this module but never uses the client leaves it, and its SDK package, out.
-export const ses = /* @__PURE__ */ new SESv2Client({ maxAttempts: 1 });
+// Traced: an X-Ray subsegment per call where tracing is on (observability/tracing.ts).
+export const ses = /* @__PURE__ */ traced(/* @__PURE__ */ new SESv2Client({ maxAttempts: 1 }));

@@ -1,6 +1,7 @@
 import { DynamoHandoffStore } from '../../adapters/dynamodb/handoff-store';
 import { SqsHotLeadQueue } from '../../adapters/sqs/hot-lead-queue';
 import { type ClaimDeps, type SalesDeps, sendHandoff } from '../../core/handoff/sales';
+import { currentKey } from '../../core/kernel/signed-token';
 import { dynamo } from '../aws/dynamodb';
 import { sqs } from '../aws/sqs';
 import { handoffConfig, queueUrl } from '../config';
@@ -22,9 +23,13 @@ export function salesDeps(): SalesDeps {
   };
 }
 
-/** Claims: the hand-off ports, and claim tokens signed with a key derived from the unsubscribe key. */
+/**
+ * Claims: the hand-off ports, and claim tokens signed with a key derived from the current signing
+ * key. Only the current key checks them (ClaimDeps takes one key): a claim in hand at a key roll
+ * must be claimed again; claims last LEADFLOW_CLAIM_WINDOW_SECONDS.
+ */
 export function claimDeps(): ClaimDeps {
-  return { ...salesDeps(), claimKey: async () => (await signingSecrets()).unsubscribeKey };
+  return { ...salesDeps(), claimKey: async () => currentKey((await signingSecrets()).unsubscribeKeys) };
 }
 
 /** Recording activities on leads, sending the hand-off the moment a lead turns hot (tick retries a failure). */

@@ -25,8 +25,8 @@ export const mailer = () => new SesMailer(ses, sendingConfig().configurationSet)
 export function unsubscribeLinks(base: string) {
   const root = base.replace(/\/+$/, '');
   return async (leadId: string, now: Date) => {
-    const { unsubscribeKey } = await signingSecrets();
-    return `${root}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, unsubscribeKey, now))}`;
+    const { unsubscribeKeys } = await signingSecrets();
+    return `${root}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, unsubscribeKeys, now))}`;
   };
 }
 
@@ -37,8 +37,8 @@ export function unsubscribeLinks(base: string) {
 export function confirmLinks(base: string) {
   const root = base.replace(/\/+$/, '');
   return async (leadId: string, formId: string, now: Date, expiresInDays: number) => {
-    const { unsubscribeKey } = await signingSecrets();
-    const token = signConfirmationToken({ leadId, formId }, unsubscribeKey, now, expiresInDays);
+    const { unsubscribeKeys } = await signingSecrets();
+    const token = signConfirmationToken({ leadId, formId }, unsubscribeKeys, now, expiresInDays);
     return `${root}/v1/confirm?t=${encodeURIComponent(token)}`;
   };
 }
