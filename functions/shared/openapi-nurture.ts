@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import {
   broadcastBodySchema,
   broadcastPreviewBodySchema,
@@ -7,8 +6,16 @@ import {
   previewBodySchema,
   testSendBodySchema,
 } from '../core/nurture/admin-bodies';
-
-import { configVersionsSchema } from '../core/scoring/responses';
+import {
+  broadcastPreviewSchema,
+  broadcastProgressSchema,
+  configDiffSchema,
+  manualEnrollmentSchema,
+  nurtureActivatedSchema,
+  nurtureVersionsSchema,
+  proofSentSchema,
+  sequencePreviewSchema,
+} from '../core/nurture/responses';
 import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
 
 /** Paths of the nurture admin (functions/handlers/admin-nurture.ts); merge with `nurtureSchemas`. */
@@ -17,8 +24,14 @@ const configBodyErrors = jsonBodyErrors('512 KB');
 const bodyErrors = jsonBodyErrors('64 KB');
 
 export const nurtureSchemas = {
-  NurtureVersions: configVersionsSchema(z.record(z.string(), z.unknown())),
-  NurtureActivated: z.object({ active: z.object({ version: z.number(), activatedAt: z.string() }) }),
+  NurtureVersions: nurtureVersionsSchema,
+  NurtureActivated: nurtureActivatedSchema,
+  NurtureDiff: configDiffSchema,
+  SequencePreview: sequencePreviewSchema,
+  ManualEnrollment: manualEnrollmentSchema,
+  ProofSent: proofSentSchema,
+  BroadcastPreviewResult: broadcastPreviewSchema,
+  BroadcastProgress: broadcastProgressSchema,
   NurtureConfigBody: configBodySchema,
   NurturePreview: previewBodySchema,
   NurtureTestSend: testSendBodySchema,
@@ -81,7 +94,7 @@ export const nurturePaths = {
       security: bearer,
       parameters: [pathParam('version'), pathParam('other')],
       responses: {
-        '200': ok('Added, removed and changed ids and keys', 'JsonDocument'),
+        '200': ok('Added, removed and changed ids and keys', 'NurtureDiff'),
         '400': err('Not a version number'),
         '404': err('No such version'),
         ...auth,
@@ -96,7 +109,7 @@ export const nurturePaths = {
       parameters: [pathParam('id')],
       requestBody: body('NurturePreview'),
       responses: {
-        '200': ok('One entry per step', 'JsonDocument'),
+        '200': ok('One entry per step', 'SequencePreview'),
         '400': invalid,
         '404': err('Unknown sequence, lead, version, or no active config'),
         ...bodyErrors,
@@ -111,7 +124,7 @@ export const nurturePaths = {
       parameters: [pathParam('id')],
       requestBody: body('NurtureEnroll'),
       responses: {
-        '201': ok('Enrolled', 'JsonDocument'),
+        '201': ok('Enrolled: the enrollment, its first step due now', 'ManualEnrollment'),
         '400': invalid,
         '404': err('Unknown sequence or lead'),
         '409': err('Refused by the entry rules: already_enrolled, no_consent, owned_by_sales...'),
@@ -128,7 +141,7 @@ export const nurturePaths = {
       parameters: [pathParam('id')],
       requestBody: body('NurtureTestSend'),
       responses: {
-        '202': ok('Sent: {messageId}', 'JsonDocument'),
+        '202': ok('Sent: the SES message id', 'ProofSent'),
         '400': err('Invalid body, or suppressed_address, or SES refused the message (proof_rejected)'),
         '404': err('Unknown template, lead or version'),
         '429': err('SES throttled the proof: try again shortly'),
@@ -144,10 +157,7 @@ export const nurturePaths = {
       security: bearer,
       requestBody: body('BroadcastPreview'),
       responses: {
-        '200': ok(
-          '{recipients, excluded: {suppressed, noConsent, ownedBySales, test}, scanned, complete}',
-          'JsonDocument',
-        ),
+        '200': ok('Recipients, and why the rest of the segment is left out', 'BroadcastPreviewResult'),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
         ...bodyErrors,
@@ -171,7 +181,7 @@ export const nurturePaths = {
       ],
       requestBody: body('Broadcast'),
       responses: {
-        '202': ok('Started: the broadcast with its id', 'JsonDocument'),
+        '202': ok('Started: the broadcast with its id', 'BroadcastProgress'),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
         ...bodyErrors,
@@ -184,7 +194,7 @@ export const nurturePaths = {
       summary: "A broadcast's progress: pages, scanned, enrolled, excluded, status running or done",
       security: bearer,
       parameters: [pathParam('id')],
-      responses: { '200': ok('Progress', 'JsonDocument'), '404': err('No such broadcast'), ...auth },
+      responses: { '200': ok('Progress', 'BroadcastProgress'), '404': err('No such broadcast'), ...auth },
     },
   },
 };

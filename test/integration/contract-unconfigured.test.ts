@@ -1,9 +1,7 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { OpenAPIBackend } from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { type Json, startTestStack } from '../fixtures/local-api';
+import { answerOf, contractChecker } from '../fixtures/contract';
+import { startTestStack } from '../fixtures/local-api';
 
 /**
  * The documented 404 webhook_not_configured, on a stack of its own: webhook secrets are read once
@@ -11,8 +9,7 @@ import { type Json, startTestStack } from '../fixtures/local-api';
  * provider, cannot observe it. Here Meta, LinkedIn and TikTok have no secret; Google has its key.
  */
 let stack: LocalStack;
-let doc: Json;
-let validator: OpenAPIBackend;
+let checker: Awaited<ReturnType<typeof contractChecker>>;
 const UNSET = [
   'META_APP_SECRET',
   'META_VERIFY_TOKEN',
@@ -28,17 +25,11 @@ beforeAll(async () => {
     GOOGLE_ADS_WEBHOOK_KEY: 'google-key-for-unconfigured-contract',
   });
   stack = await startTestStack();
-  doc = await (await fetch(`${stack.apiUrl}/v1/openapi.json`)).json();
-  validator = new OpenAPIBackend({
-    definition: structuredClone(doc),
-    quick: true, // as in contract.test.ts: the document's validity is openapi-lint.test.ts's job
-    customizeAjv: (_ajv, options) => addFormats(new Ajv2020({ ...options, strict: false, allErrors: true })),
-  });
-  await validator.init();
+  checker = await contractChecker(stack.apiUrl);
 }, 60_000);
 afterAll(async () => stack?.stop());
 
-/** Sends `route` and checks the answer's status, media type and body against the served document. */
+/** Sends `route` and checks the answer against the served document (test/fixtures/contract.ts). */
 async function call(route: string, body?: string) {
   const [method, path] = route.split(' ') as [string, string];
   const res = await fetch(`${stack.apiUrl}${path}`, {
@@ -46,14 +37,9 @@ async function call(route: string, body?: string) {
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body,
   });
-  const json = (await res.json()) as Json;
-  const op = doc.paths[path][method.toLowerCase()];
-  const documented = op.responses[String(res.status)];
-  const what = `${route} → ${res.status} ${JSON.stringify(json)}`;
-  expect(documented, `${what}: status not documented`).toBeDefined();
-  expect(Object.keys(documented.content), what).toContain(res.headers.get('content-type')?.split(';')[0]);
-  expect(validator.validateResponse(json, op.operationId, res.status).errors ?? [], what).toEqual([]);
-  return { status: res.status, json };
+  const answer = await answerOf(res);
+  checker.expectDocumented(route, answer);
+  return answer;
 }
 
 describe('a provider without its secret', () => {

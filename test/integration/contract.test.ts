@@ -1,8 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { OpenAPIBackend } from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { signConfirmationToken } from '../../functions/core/consent/confirmation-token';
@@ -10,27 +7,23 @@ import { signUnsubscribeToken } from '../../functions/core/consent/unsubscribe-t
 import { leadIdFor } from '../../functions/core/kernel/email';
 import type { LocalStack } from '../../functions/local/stack';
 import { ROUTES } from '../../functions/shared/routes';
+import { type Answer, answerOf, contractChecker } from '../fixtures/contract';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { startFakeLinkedin } from '../fixtures/fake-linkedin';
 import { hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 
 /**
  * Every route of the route table, driven over HTTP on the local stack, and each real answer
- * (status, media type, body) checked against the served /v1/openapi.json.
- *
- * Why openapi-backend: it is maintained, reads OpenAPI 3.1, resolves the document's $refs and
- * validates a response body against the schema of exactly the operation and status it answered
- * (`validateResponse(body, operationId, status)`). Its `customizeAjv` hook gives it Ajv's
- * 2020-12 dialect, the one the document's schemas declare. It does not check that a status, a
- * media type or a required header is documented, so `expectDocumented` below does that from the
- * same document. The last tests fail when a route of the table, or a documented status, was
- * never observed (a status may only be left out with its reason in NOT_OBSERVED_HERE).
+ * (status, media type, required headers, body with no undocumented field) checked against the
+ * served /v1/openapi.json by test/fixtures/contract.ts. The last tests fail when a route of the
+ * table, or a documented status, was never observed (a status may only be left out with its
+ * reason in NOT_OBSERVED_HERE), or when a JSON answer is documented as generic JSON.
  */
 let stack: LocalStack;
 let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 let linkedin: Awaited<ReturnType<typeof startFakeLinkedin>>;
 let doc: Json;
-let validator: OpenAPIBackend;
+let checker: Awaited<ReturnType<typeof contractChecker>>;
 
 const META_SECRET = 'meta-app-secret-for-contract';
 const META_VERIFY = 'meta-verify-token-for-contract';
@@ -42,6 +35,8 @@ const hmacHex = (secret: string, data: Buffer) => createHmac('sha256', secret).u
 
 /** Which route and status each answer was, so the last test can say what was never reached. */
 const seen = new Map<string, Set<number>>();
+/** The first JSON object each "route status" answered with a 2xx, for the undocumented-field check. */
+const succeeded = new Map<string, { route: string; status: number; json: Json }>();
 
 beforeAll(async () => {
   graph = await startFakeGraph();
@@ -60,15 +55,8 @@ beforeAll(async () => {
     TIKTOK_WEBHOOK_SECRET: TIKTOK_SECRET,
   });
   stack = await startTestStack({ rateLimits: { perIpPerMinute: 1_000_000, perEmailPerMinute: 3 } });
-  doc = await (await fetch(`${stack.apiUrl}/v1/openapi.json`)).json();
-  validator = new OpenAPIBackend({
-    definition: structuredClone(doc),
-    // quick: skips openapi-backend's own document check, which knows OpenAPI 3.0 only; the
-    // document's validity is the lint test's job (openapi-lint.test.ts).
-    quick: true,
-    customizeAjv: (_ajv, options) => addFormats(new Ajv2020({ ...options, strict: false, allErrors: true })),
-  });
-  await validator.init();
+  checker = await contractChecker(stack.apiUrl);
+  doc = checker.doc;
 }, 60_000);
 afterAll(async () => {
   await stack?.stop();
@@ -83,42 +71,6 @@ interface Call {
   params?: Record<string, string>;
   query?: string;
 }
-interface Answer {
-  status: number;
-  headers: Headers;
-  type: string;
-  text: string;
-  json: Json;
-}
-
-/** The operation of `route` ("POST /v1/...{param}") in the served document. */
-function operationOf(route: string): Json {
-  const [method, path] = route.split(' ') as [string, string];
-  const op = doc.paths?.[path]?.[method.toLowerCase()];
-  if (!op) throw new Error(`${route} is not in the document`);
-  return op;
-}
-
-/** The status is documented, with the media type answered (or no content when the body is empty). */
-function expectDocumented(route: string, res: Answer) {
-  const op = operationOf(route);
-  const documented = op.responses?.[String(res.status)];
-  const what = `${route} → ${res.status} ${res.type} ${res.text.slice(0, 300)}`;
-  expect(documented, `${what}: status not documented`).toBeDefined();
-  for (const [name, header] of Object.entries((documented.headers ?? {}) as Record<string, Json>))
-    if (header.required) expect(res.headers.get(name), `${what}: no ${name} header`).not.toBeNull();
-  const mediaType = res.type.split(';')[0]?.trim() ?? '';
-  if (res.text === '') {
-    expect(documented.content, `${what}: empty body but content documented`).toBeUndefined();
-    return;
-  }
-  expect(Object.keys(documented.content ?? {}), `${what}: media type not documented`).toContain(mediaType);
-  if (mediaType === 'application/json') {
-    const result = validator.validateResponse(res.json, op.operationId, res.status);
-    expect(result.errors ?? [], `${what}: body does not match the schema`).toEqual([]);
-  }
-}
-
 /** Calls `route` on the stack and checks the answer against the document; returns it. */
 async function call(route: string, c: Call = {}): Promise<Answer> {
   const [method, template] = route.split(' ') as [string, string];
@@ -137,19 +89,15 @@ async function call(route: string, c: Call = {}): Promise<Answer> {
     },
     body: body === undefined ? undefined : new Uint8Array(body),
   });
-  const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
-  const answer = {
-    status: res.status,
-    headers: res.headers,
-    type,
-    text,
-    json: /json/.test(type) && text ? JSON.parse(text) : undefined,
-  };
-  expectDocumented(route, answer);
+  const answer = await answerOf(res);
+  checker.expectDocumented(route, answer);
   const statuses = seen.get(route) ?? new Set<number>();
   statuses.add(res.status);
   seen.set(route, statuses);
+  const key = `${route} ${res.status}`;
+  const object = typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json);
+  if (res.status < 300 && object && !succeeded.has(key))
+    succeeded.set(key, { route, status: res.status, json: answer.json });
   return answer;
 }
 
@@ -387,7 +335,7 @@ describe('scoring admin', () => {
   });
 });
 
-describe('nurture admin (answers documented as generic JSON until the nurture schemas land)', () => {
+describe('nurture admin', () => {
   it('config versions, diff, previews, proofs, enrollment and broadcasts, with their errors', async () => {
     const token = tokens().marketing;
     const listed = await call('GET /v1/admin/nurture', { token });
@@ -692,6 +640,33 @@ const NOT_OBSERVED_HERE = [
   'POST /v1/webhooks/linkedin 404',
   'POST /v1/webhooks/tiktok 404',
 ];
+
+/** The answers that are JSON documents themselves (any JSON): the OpenAPI document and the message schemas. */
+const GENERIC_JSON = [
+  'GET /v1/openapi.json 200',
+  'GET /v1/schemas/hot-lead.v1.json 200',
+  'GET /v1/schemas/lead-erased.v1.json 200',
+];
+
+describe('answers documented field by field', () => {
+  it('documents every JSON answer by its own schema; generic JSON only for the documents served', () => {
+    const generic = operations().flatMap(({ route, op }) =>
+      Object.entries(op.responses as Record<string, Json>)
+        .filter(
+          ([, r]) => r.content?.['application/json']?.schema?.$ref === '#/components/schemas/JsonDocument',
+        )
+        .map(([status]) => `${route} ${status}`),
+    );
+    expect(generic.sort()).toEqual([...GENERIC_JSON].sort());
+  });
+
+  it('refuses a field the document does not name, on every JSON object answer observed', () => {
+    const checked = [...succeeded].filter(([key]) => !GENERIC_JSON.includes(key));
+    expect(checked.length).toBeGreaterThan(30);
+    for (const [key, { route, status, json }] of checked)
+      expect(checker.bodyErrors(route, status, { ...json, undocumentedField: 1 }), key).not.toEqual([]);
+  });
+});
 
 describe('coverage of the route table', () => {
   it('reached every route of functions/shared/routes.ts, and the document has no route the table lacks', () => {

@@ -3,6 +3,7 @@ import { ValidationError } from '../kernel/errors';
 import type { broadcastBodySchema, broadcastPreviewBodySchema } from './admin-bodies';
 import { type Broadcast, type BroadcastDeps, previewBroadcast, startBroadcast } from './broadcast';
 import { activeConfig, type NurtureVersions, templateIn } from './nurture-versions';
+import type { BroadcastPreview, BroadcastProgress } from './responses';
 
 /** How many leads a broadcast would reach now (the template must exist in the active config). */
 export async function previewBroadcastFor(
@@ -10,7 +11,7 @@ export async function previewBroadcastFor(
     versions: Pick<NurtureVersions, 'active'>;
   },
   body: z.infer<typeof broadcastPreviewBodySchema>,
-) {
+): Promise<BroadcastPreview> {
   templateIn((await activeConfig(deps.versions)).config, body.template);
   return previewBroadcast(deps, body.segment);
 }
@@ -22,7 +23,7 @@ export async function createBroadcast(
   broadcastId: string,
   by: string,
   now: Date,
-) {
+): Promise<BroadcastProgress> {
   templateIn((await activeConfig(deps.versions)).config, body.template);
   const sendAt = body.sendAt ? new Date(body.sendAt) : now;
   if (sendAt.getTime() > now.getTime() + 366 * 24 * 60 * 60 * 1000)
@@ -43,7 +44,7 @@ export async function createBroadcast(
 }
 
 /** A broadcast's progress as the API shows it (the paging cursor stays internal). */
-export function progressView(broadcast: Broadcast) {
+export function progressView(broadcast: Broadcast): BroadcastProgress {
   const { cursor: _cursor, previous: _previous, ...view } = broadcast;
   return view;
 }

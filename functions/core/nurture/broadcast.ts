@@ -12,6 +12,7 @@ import {
   verdict,
 } from './broadcast-rules';
 import { emptyNurture } from './enrollment';
+import type { BroadcastPreview } from './responses';
 
 /**
  * The broadcast use cases: preview a segment, start a broadcast, enroll one page of it. The
@@ -49,7 +50,7 @@ const WRITE_ATTEMPTS = 8;
 export async function previewBroadcast(
   deps: Pick<BroadcastDeps, 'leads' | 'suppressions' | 'clock'>,
   segment: Segment,
-) {
+): Promise<BroadcastPreview> {
   const { clock } = deps;
   const excluded = noneExcluded();
   let recipients = 0;

@@ -6,6 +6,7 @@ import type { LeadStore } from '../leads/ports';
 import type { enrollBodySchema } from './admin-bodies';
 import { enrollManually } from './enroll';
 import { activeConfig, type NurtureVersions, sequenceIn, storedLead } from './nurture-versions';
+import type { ManualEnrollment } from './responses';
 
 /** Manual enrollment refused by the entry rules: the code says which (already_enrolled, no_consent...). */
 export class EnrollmentRefusedError extends LeadflowError {
@@ -42,7 +43,7 @@ export async function enrollLead(
   body: z.infer<typeof enrollBodySchema>,
   by: string,
   now: Date,
-) {
+): Promise<ManualEnrollment> {
   const active = await activeConfig(deps.versions);
   const sequence = sequenceIn(active.config, sequenceId);
   for (let attempt = 0; attempt < ENROLL_ATTEMPTS; attempt += 1) {

@@ -4,6 +4,7 @@ import { LeadflowError, LeadNotFoundError, ValidationError } from '../kernel/err
 import type { LeadState } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { NurtureConfig, Sequence } from './config-schema';
+import type { ConfigChanges } from './responses';
 import { validateNurtureConfig } from './validate-config';
 
 /** What the version use cases call the nurture config (in messages such as "No nurture config version 9."). */
@@ -78,7 +79,7 @@ export async function storedLead(leads: Pick<LeadStore, 'load'>, id: string): Pr
 type Change = { added: string[]; removed: string[]; changed: string[] };
 
 /** What changed from one config version to another: sequences and templates by id, settings by key, the layout. */
-export function diffConfigs(from: NurtureConfig, to: NurtureConfig) {
+export function diffConfigs(from: NurtureConfig, to: NurtureConfig): ConfigChanges {
   return {
     settings: diffKeyed(from.settings as Record<string, unknown>, to.settings as Record<string, unknown>),
     layout: { changed: stable(from.layout) !== stable(to.layout) },

@@ -5,6 +5,7 @@ import type { previewBodySchema } from './admin-bodies';
 import { configVersion, type NurtureVersions, sequenceIn, storedLead } from './nurture-versions';
 import { previewSequence, SAMPLE_UNSUBSCRIBE_URL } from './preview';
 import { sampleVars } from './render';
+import type { SequencePreview } from './responses';
 import { leadVars, profileVars } from './template-vars';
 
 /**
@@ -21,7 +22,7 @@ export async function previewSequenceFor(
   sequenceId: string,
   body: z.infer<typeof previewBodySchema>,
   now: Date,
-) {
+): Promise<SequencePreview> {
   if (body.leadId && body.profile)
     throw new ValidationError([{ path: 'profile', message: 'give leadId or profile, not both' }]);
   const active = await configVersion(deps.versions, body.version);

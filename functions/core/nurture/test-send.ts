@@ -7,6 +7,7 @@ import { type Mailer, MailerError, mailbox } from './mailer';
 import { configVersion, type NurtureVersions, storedLead, templateIn } from './nurture-versions';
 import { emailHeaders, SAMPLE_CONFIRM_URL, SAMPLE_UNSUBSCRIBE_URL } from './preview';
 import { renderEmail, sampleVars, TemplateRenderError, type TemplateVars } from './render';
+import type { ProofSent } from './responses';
 import { leadVars } from './template-vars';
 
 /** A proof to an address on the suppression list: never sent (invariant 4 holds for proofs too). */
@@ -48,7 +49,7 @@ export async function sendProof(
   },
   templateId: string,
   body: z.infer<typeof testSendBodySchema>,
-): Promise<{ messageId: string }> {
+): Promise<ProofSent> {
   const active = await configVersion(deps.versions, body.version);
   templateIn(active.config, templateId);
   const vars: TemplateVars = {

@@ -1,0 +1,107 @@
+import * as z from 'zod/mini';
+import { configVersionsSchema } from '../scoring/responses';
+import { segmentSchema } from './broadcast-bodies';
+
+/**
+ * Answers of the nurture admin routes (/v1/admin/nurture..., sequences, templates, broadcasts),
+ * documented in /v1/openapi.json; the use cases of this folder take their return types from here.
+ */
+const ids = z.array(z.string());
+const change = z.object({ added: ids, removed: ids, changed: ids });
+
+/** GET /v1/admin/nurture: the active config with its document, and every version. */
+export const nurtureVersionsSchema = configVersionsSchema(
+  z
+    .record(z.string(), z.unknown())
+    .check(z.describe('A nurture config: settings, layout, templates, sequences')),
+);
+export const nurtureActivatedSchema = z.object({
+  active: z.object({ version: z.number(), activatedAt: z.string() }),
+});
+
+/** What changed from one config to another (diffConfigs). */
+export const configChangesSchema = z.object({
+  settings: change.check(z.describe('Settings keys')),
+  layout: z.object({ changed: z.boolean() }),
+  templates: change.check(z.describe('Template ids')),
+  sequences: change.check(z.describe('Sequence ids')),
+});
+export type ConfigChanges = z.infer<typeof configChangesSchema>;
+/** GET .../versions/{version}/diff/{other}: the two version numbers and the changes. */
+export const configDiffSchema = z.extend(configChangesSchema, { from: z.number(), to: z.number() });
+
+const header = z.object({ name: z.string(), value: z.string() });
+export const stepPreviewSchema = z.object({
+  stepId: z.string(),
+  template: z.string(),
+  subject: z.optional(z.string()),
+  html: z.optional(z.string()),
+  text: z.optional(z.string()),
+  headers: z.array(header),
+  when: z.string().check(z.describe('When it would be sent (or skipped) if enrolled now')),
+  condition: z.optional(z.object({ holds: z.boolean() })),
+  error: z.optional(z.string().check(z.describe('The template does not render for this subject'))),
+});
+/** POST /v1/admin/sequences/{id}/preview. */
+export const sequencePreviewSchema = z.object({
+  version: z.number(),
+  sequenceId: z.string(),
+  subject: z.enum(['lead', 'profile', 'sample']),
+  steps: z.array(stepPreviewSchema),
+});
+export type SequencePreview = z.infer<typeof sequencePreviewSchema>;
+
+/** POST /v1/admin/sequences/{id}/enrollments: the enrollment as written, its first step due now. */
+export const manualEnrollmentSchema = z.object({
+  leadId: z.string(),
+  sequenceId: z.string(),
+  enrollment: z.object({
+    sequenceId: z.string(),
+    number: z.number(),
+    status: z.enum(['active', 'completed', 'exited']),
+    enrolledAt: z.string(),
+    step: z.number(),
+    dueAt: z.optional(z.string()),
+    waitFrom: z.optional(
+      z.string().check(z.describe("The step's wait runs from this time (resolved when it is sent)")),
+    ),
+  }),
+});
+export type ManualEnrollment = z.infer<typeof manualEnrollmentSchema>;
+
+/** POST /v1/admin/templates/{id}/test-send: SES's id of the proof. */
+export const proofSentSchema = z.object({ messageId: z.string() });
+export type ProofSent = z.infer<typeof proofSentSchema>;
+
+const excluded = z.object({
+  suppressed: z.number(),
+  noConsent: z.number(),
+  ownedBySales: z.number(),
+  test: z.number(),
+});
+/** POST /v1/admin/broadcasts/preview. */
+export const broadcastPreviewSchema = z.object({
+  recipients: z.number(),
+  excluded,
+  scanned: z.number(),
+  complete: z.boolean().check(z.describe('false when the count stopped before the last lead')),
+});
+export type BroadcastPreview = z.infer<typeof broadcastPreviewSchema>;
+
+/** POST /v1/admin/broadcasts and GET /v1/admin/broadcasts/{id}: a broadcast and its progress. */
+export const broadcastProgressSchema = z.object({
+  broadcastId: z.string(),
+  template: z.string(),
+  segment: segmentSchema,
+  sendAt: z.string(),
+  ignoreSendWindow: z.boolean(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  status: z.enum(['running', 'done']),
+  finishedAt: z.optional(z.string()),
+  pages: z.number(),
+  scanned: z.number(),
+  enrolled: z.number(),
+  excluded,
+});
+export type BroadcastProgress = z.infer<typeof broadcastProgressSchema>;
