@@ -10,7 +10,7 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|bundles|cli runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|bundles|cli runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
@@ -47,6 +47,10 @@ if (wants('nurture')) {
 if (wants('scoring')) {
   const { benchScoring } = await import('./scoring');
   await benchScoring();
+}
+if (wants('pages')) {
+  const { benchLeadPages } = await import('./lead-pages');
+  await benchLeadPages();
 }
 if (wants('bundles')) await benchBundles();
 if (wants('cli')) benchCli();
