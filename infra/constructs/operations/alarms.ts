@@ -74,7 +74,7 @@ const pascal = (name: string) => name.replace(/(^|[-_])([a-z0-9])/g, (_, _sep, c
 export function addOperationsAlarms(scope: Construct, props: OperationsAlarmsProps): OperationsAlarms {
   const t = resolveThresholds(props.thresholds);
   for (const name of Object.keys(props.schedules ?? {})) {
-    if (!(name in props.functions)) {
+    if (!Object.hasOwn(props.functions, name)) {
       throw new Error(`addOperationsAlarms: schedule "${name}" runs no function of \`functions\``);
     }
   }
