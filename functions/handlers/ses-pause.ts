@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 // biome-ignore lint/style/noRestrictedImports: one SES call with no adapter or wiring yet (issue 12 report: move it to adapters/ses and shared/wiring).
 import { PutConfigurationSetSendingOptionsCommand } from '@aws-sdk/client-sesv2';
-import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { ses } from '../shared/aws/ses';
 import { sendingConfig } from '../shared/config';
 import { logger } from '../shared/logger';
+import { eventHandler } from '../shared/middleware';
 
 /** What EventBridge delivers when a CloudWatch alarm changes state (the fields read here). */
 export interface AlarmStateChange {
@@ -58,4 +57,5 @@ async function pauseMarketing(event: EventBridgeEvent<string, AlarmStateChange>)
   };
 }
 
-export const handler = middy(pauseMarketing).use(injectLambdaContext(logger));
+/** The shared event chain: X-Ray tracing (the SES call is a subsegment) and EMF; errors pass through, so Lambda retries. */
+export const handler = eventHandler(pauseMarketing);
