@@ -1,42 +1,51 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
-import { ServiceStack, type ServiceStackProps } from './stacks/service-stack';
+import { RESOURCE_PREFIX_CONTEXT } from './constructs/names';
+import {
+  CONTEXT,
+  type ContextServiceProps,
+  servicePropsFromContext,
+  statefulPropsFromContext,
+  stringOf,
+} from './context';
+import { refusePlaceholders, THROWAWAY_STAGES } from './placeholders';
+import { ServiceStack } from './stacks/service-stack';
 import { StatefulStack, type StatefulStackProps } from './stacks/stateful-stack';
 
 export interface BuildAppProps {
-  /** Overrides the `stage` context and the LEADFLOW_STAGE variable. @default 'dev' */
+  /**
+   * The stage (`dev`, `test`, `prod`, ...): overrides the `stage` context and the LEADFLOW_STAGE
+   * variable. One of the three is required: there is no default stage.
+   */
   readonly stage?: string;
   /** Extra app context (tests use it to skip bundling, for instance). */
   readonly context?: AppProps['context'];
   readonly outdir?: string;
   /** @default account and region from CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION, when set */
   readonly env?: Environment;
-  readonly service?: Pick<
-    ServiceStackProps,
-    | 'throttle'
-    | 'rateLimitPerIpPerMinute'
-    | 'rateLimitPerEmailPerMinute'
-    | 'claimWindowSeconds'
-    | 'metaGraphUrl'
-    | 'metaGraphVersion'
-    | 'linkedinApiUrl'
-    | 'publicUrl'
-    | 'emailSending'
-  >;
+  /** Overrides, prop by prop, what the `leadflow:*` context sets (infra/context.ts). */
+  readonly service?: ContextServiceProps;
   readonly stateful?: Pick<StatefulStackProps, 'hotLeadMaxReceiveCount'>;
   /**
    * The SES identity (domain or address) nurture e-mail is sent from. Overrides the
-   * `leadflow:senderIdentity` context. @default the domain of `sender.email` in config/settings.yaml
+   * `leadflow:senderIdentity` context. @default the domain of `sender.email` in the config's settings.yaml
    */
   readonly senderIdentity?: string;
+  /**
+   * The marketer config the stage goes live with (settings.yaml, forms/): a stage other than dev and
+   * test refuses its sample values. Overrides the `leadflow:configDir` context. @default config/
+   */
+  readonly configDir?: string;
 }
 
 /** The context key operators set the sender identity with: `cdk deploy -c leadflow:senderIdentity=example.com`. */
-export const SENDER_IDENTITY_CONTEXT = 'leadflow:senderIdentity';
+export const SENDER_IDENTITY_CONTEXT = CONTEXT.senderIdentity;
 
-const SETTINGS_FILE = new URL('../config/settings.yaml', import.meta.url);
+const CONFIG_DIR = fileURLToPath(new URL('../config', import.meta.url));
 
 export interface LeadflowApp {
   readonly app: App;
@@ -54,22 +63,37 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     ...(props.context && { context: props.context }),
     ...(props.outdir && { outdir: props.outdir }),
   });
-  const stage = resolveStage(props.stage ?? app.node.tryGetContext('stage') ?? process.env.LEADFLOW_STAGE);
-  // dev deployments are throwaway; every other stage keeps its data and logs.
-  const isDev = stage === 'dev';
+  const stage = resolveStage(
+    props.stage ?? app.node.tryGetContext(CONTEXT.stage) ?? process.env.LEADFLOW_STAGE,
+  );
+  // Every resource name carries the stage, so two stages can share an account and region.
+  app.node.setContext(RESOURCE_PREFIX_CONTEXT, `leadflow-${stage}`);
+  // Throwaway stages (dev, test) lose their data with the stack; every other one keeps it.
+  const protect = !THROWAWAY_STAGES.includes(stage);
   const env = props.env ?? defaultEnv();
+  const configDir = props.configDir ?? stringOf(app.node, CONTEXT.configDir) ?? CONFIG_DIR;
+  const serviceProps = { ...servicePropsFromContext(app.node), ...props.service };
+  const explicitIdentity = props.senderIdentity ?? stringOf(app.node, CONTEXT.senderIdentity);
+  refusePlaceholders(stage, configDir, {
+    ...(explicitIdentity !== undefined && { senderIdentity: explicitIdentity }),
+    ...(serviceProps.publicUrl !== undefined && { publicUrl: serviceProps.publicUrl }),
+  });
 
   const stateful = new StatefulStack(app, 'LeadflowStateful', {
     ...(env && { env }),
+    ...statefulPropsFromContext(app.node),
     ...props.stateful,
+    stackName: `LeadflowStateful-${stage}`,
+    terminationProtection: protect,
     description: `Leadflow (${stage}): table, queues, topics, secrets and SES configuration set`,
-    protectData: !isDev,
-    senderIdentity:
-      props.senderIdentity ?? app.node.tryGetContext(SENDER_IDENTITY_CONTEXT) ?? defaultSenderIdentity(),
+    protectData: protect,
+    senderIdentity: explicitIdentity ?? defaultSenderIdentity(configDir),
   });
   const service = new ServiceStack(app, 'LeadflowService', {
     ...(env && { env }),
-    ...props.service,
+    ...serviceProps,
+    stackName: `LeadflowService-${stage}`,
+    terminationProtection: protect,
     description: `Leadflow (${stage}): functions, HTTP API and schedules`,
     table: stateful.table,
     rescoreQueue: stateful.rescoreQueue.queue,
@@ -83,7 +107,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     sesEventsDeadLetterQueue: stateful.sesEvents.deadLetterQueue,
     configurationSet: stateful.sesEvents.configurationSet,
     senderIdentityArn: stateful.senderIdentityArn,
-    logRemovalPolicy: isDev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    logRemovalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 
   Tags.of(app).add('app', 'leadflow');
@@ -94,27 +118,34 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
 }
 
 function resolveStage(value: unknown): string {
-  const stage = value ?? 'dev';
-  if (typeof stage !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+  if (value === undefined) {
     throw new Error(
-      `stage must be a short lower-case name such as dev or prod, got ${JSON.stringify(stage)}`,
+      'No stage given: pass one, e.g. `cdk deploy --all -c stage=prod` (or `-c stage=dev` for a throwaway one). ' +
+        'It names the stacks and every resource, and decides whether data is protected.',
     );
   }
-  return stage;
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(value)) {
+    throw new Error(
+      `stage must be a short lower-case name such as dev or prod, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /**
- * The domain of the sender address in config/settings.yaml (`hello@leadflow.example` ->
+ * The domain of the sender address in the config's settings.yaml (`hello@leadflow.example` ->
  * `leadflow.example`): a verified domain lets SES send as any address in it, so a marketer who
  * changes the local part needs no redeploy.
  */
-function defaultSenderIdentity(): string {
-  const settings = parse(readFileSync(SETTINGS_FILE, 'utf8')) as { sender?: { email?: unknown } } | null;
+function defaultSenderIdentity(configDir: string): string {
+  const settings = parse(readFileSync(join(configDir, 'settings.yaml'), 'utf8')) as {
+    sender?: { email?: unknown };
+  } | null;
   const email = settings?.sender?.email;
   const domain = typeof email === 'string' ? email.split('@')[1] : undefined;
   if (!domain) {
     throw new Error(
-      `config/settings.yaml has no sender.email address to send from; set it, or the ${SENDER_IDENTITY_CONTEXT} context`,
+      `${join(configDir, 'settings.yaml')} has no sender.email address to send from; set it, or the ${SENDER_IDENTITY_CONTEXT} context`,
     );
   }
   return domain;

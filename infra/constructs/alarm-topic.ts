@@ -1,13 +1,16 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { resourceName } from './names';
 
 export interface AlarmTopicProps {
-  /** Who the alarms are for, in the product's words (`sales-managers`): the topic is `<stack>-<audience>`. */
+  /** Who the alarms are for, in the product's words (`sales-managers`): the topic is `leadflow-<stage>-<audience>`. */
   readonly audience: string;
   /** Sender name in the e-mails subscribers get. */
   readonly displayName: string;
+  /** What happens to the topic, and its subscriptions, when it leaves the stack. @default RemovalPolicy.DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -27,10 +30,11 @@ export class AlarmTopic extends Construct {
     const stack = Stack.of(this);
 
     this.topic = new sns.Topic(this, 'Topic', {
-      topicName: `${stack.stackName}-${props.audience}`,
+      topicName: resourceName(this, props.audience),
       displayName: props.displayName,
       enforceSSL: true,
     });
+    if (props.removalPolicy) this.topic.applyRemovalPolicy(props.removalPolicy);
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',

@@ -1,13 +1,14 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAlarm } from './dead-letter-alarm';
+import { resourceName } from './names';
 
 export interface LeadflowFifoQueueProps {
-  /** The queue's name in the product (`hot-leads`): AWS names it `<stack>-<name>.fifo`, its DLQ `<stack>-<name>-dlq.fifo`. */
+  /** The queue's name in the product (`hot-leads`): AWS names it `leadflow-<stage>-<name>.fifo`, its DLQ `leadflow-<stage>-<name>-dlq.fifo`. */
   readonly name: string;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
   readonly maxReceiveCount?: number;
@@ -49,8 +50,8 @@ export class LeadflowFifoQueue extends Construct {
         `LeadflowFifoQueue maxReceiveCount must be an integer from 1 to 1000, got ${maxReceiveCount}`,
       );
     }
-    // Fixed names a CRM can find (the stack name keeps stages in other accounts or regions apart).
-    const prefix = `${Stack.of(this).stackName}-${props.name}`;
+    // Fixed names a CRM can find; the stage in them keeps stages in one account and region apart.
+    const prefix = resourceName(this, props.name);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       queueName: `${prefix}-dlq.fifo`,

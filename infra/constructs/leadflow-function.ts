@@ -26,6 +26,12 @@ export interface LeadflowFunctionProps {
    * bounded whoever invokes it. @default - none: the account's unreserved pool
    */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Lets Lambda run a chain of invocations that passes through the same queue again (a job that
+   * queues its own next page): without it Lambda stops such a chain after about 16 hops. Give the
+   * reason the chain ends, for whoever reads the call. @default - Lambda stops the loop
+   */
+  readonly allowRecursiveLoop?: { readonly because: string };
 }
 
 /**
@@ -71,9 +77,12 @@ export class LeadflowFunction extends Construct {
       }),
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.allowRecursiveLoop && { recursiveLoop: lambda.RecursiveLoop.ALLOW }),
+      // Active tracing also grants the role xray:PutTraceSegments and xray:PutTelemetryRecords.
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'leadflow',
+        POWERTOOLS_METRICS_NAMESPACE: 'Leadflow',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

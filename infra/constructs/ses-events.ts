@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAlarm } from './dead-letter-alarm';
+import { resourceName } from './names';
 
 /**
  * What SES publishes about each e-mail Leadflow sends: bounces and complaints suppress the address,
@@ -34,12 +35,12 @@ export interface SesEventsProps {
 }
 
 /**
- * SES event publishing: the configuration set Leadflow sends with, and the SNS topic (`<stack>-ses-events`)
+ * SES event publishing: the configuration set Leadflow sends with, and the SNS topic (`leadflow-<stage>-ses-events`)
  * it publishes the SES_EVENTS of every e-mail to. The topic is TLS-only; its policy (which replaces
  * SNS's default one) lets SES publish for this account and this configuration set only (no confused
  * deputy): the event destination adds that statement itself.
  *
- * Beside them, `<stack>-ses-events-dlq`: the consumer of the topic parks here what could not be
+ * Beside them, `leadflow-<stage>-ses-events-dlq`: the consumer of the topic parks here what could not be
  * delivered to it, or what it failed on, so a bounce or complaint is never lost. It lives here, not
  * with the consumer, so those events survive a redeploy of the functions.
  */
@@ -58,7 +59,7 @@ export class SesEvents extends Construct {
         `SesEvents configurationSetName must be 1 to 64 letters, digits, _ or -, got "${props.configurationSetName}"`,
       );
     }
-    const prefix = `${Stack.of(this).stackName}-ses-events`;
+    const prefix = resourceName(this, 'ses-events');
 
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: prefix,

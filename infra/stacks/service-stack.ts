@@ -24,7 +24,7 @@ import { bindEventSources, type ScheduledHandler } from './service/event-sources
 import { handoffFunctions } from './service/handoff';
 import { httpApi } from './service/http-api';
 import { nurtureFunctions } from './service/nurture';
-import { type EmailSendingRate, emailSendingRate } from './service/props';
+import { checkReservations, type EmailSendingRate, emailSendingRate } from './service/props';
 import { publicFunction } from './service/public';
 import { scoringFunctions } from './service/scoring';
 import { webhookFunctions } from './service/webhooks';
@@ -44,10 +44,10 @@ export interface ServiceStackProps extends StackProps {
    * broadcast (send-email queues each next one); the send-email function consumes them.
    */
   readonly emailJobQueue: sqs.IQueue;
-  /** `leadflow/webhooks`: read by the webhooks and ad-leads functions only. */
+  /** `leadflow-<stage>/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
   /**
-   * `leadflow/signing`: the key of the unsubscribe and double opt-in links, read by the unsubscribe and
+   * `leadflow-<stage>/signing`: the key of the unsubscribe and double opt-in links, read by the unsubscribe and
    * confirm functions (check them), the send-email function (signs them) and the admin-nurture function
    * (previews show real links) only.
    */
@@ -55,7 +55,7 @@ export interface ServiceStackProps extends StackProps {
   /** The identity key (lead ids, suppression keys): resolved into each function's environment. */
   readonly identityKey: secretsmanager.ISecret;
   /**
-   * The `leadflow` SES configuration set: send-email (and admin-nurture, for proofs) sends every e-mail
+   * The `leadflow-<stage>` SES configuration set: send-email (and admin-nurture, for proofs) sends every e-mail
    * with it, so SES publishes its events.
    */
   readonly configurationSet: ses.IConfigurationSet;
@@ -64,7 +64,7 @@ export interface ServiceStackProps extends StackProps {
    * (proofs) may send as it only.
    */
   readonly senderIdentityArn: string;
-  /** The topic SES publishes the events of the `leadflow` configuration set to: the ses-events function consumes it. */
+  /** The topic SES publishes the events of the `leadflow-<stage>` configuration set to: the ses-events function consumes it. */
   readonly sesEventsTopic: sns.ITopic;
   /** Where SES events the ses-events function never processed are kept (subscription DLQ and on-failure destination). */
   readonly sesEventsDeadLetterQueue: sqs.IQueue;
@@ -92,6 +92,12 @@ export interface ServiceStackProps extends StackProps {
   readonly publicUrl?: string;
   /** How fast send-email drains email-jobs, and so how fast it calls SES. */
   readonly emailSending?: EmailSendingRate;
+  /**
+   * The account's Lambda concurrency quota (Service Quotas, "Concurrent executions"). Needed only
+   * with a reservation (`emailSending.reservedConcurrency`), which must leave 100 of it unreserved.
+   * @default - unknown: any reservation is refused at synth
+   */
+  readonly accountConcurrency?: number;
   /** What happens to function and access logs when the stack goes. @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
 }
@@ -126,10 +132,17 @@ export class ServiceStack extends Stack {
     // Strong (Export/ImportValue), said explicitly: the stateful stack cannot drop or replace the
     // table or a queue while these functions still use it. Must be set before any child construct exists.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const emailSending = emailSendingRate(props.emailSending ?? {});
+    checkReservations(
+      emailSending.reservedConcurrency === undefined
+        ? {}
+        : { 'send-email': emailSending.reservedConcurrency },
+      props.accountConcurrency,
+    );
     const context: ServiceContext = {
       stack: this,
       props,
-      emailSending: emailSendingRate(props.emailSending ?? {}),
+      emailSending,
       logRemovalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     };
 

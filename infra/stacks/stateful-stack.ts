@@ -1,15 +1,16 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
+import { resourcePrefix } from '../constructs/names';
 import { SesEvents } from '../constructs/ses-events';
 import { CONSUMER_TIMEOUT } from './consumer-timeouts';
 
-/** The keys of the `leadflow/webhooks` secret: the names functions/shared/webhook-secrets.ts reads (and the local env uses). */
+/** The keys of the `leadflow-<stage>/webhooks` secret: the names functions/shared/webhook-secrets.ts reads (and the local env uses). */
 export const WEBHOOK_SECRET_KEYS = [
   'META_APP_SECRET',
   'META_VERIFY_TOKEN',
@@ -20,24 +21,23 @@ export const WEBHOOK_SECRET_KEYS = [
   'TIKTOK_WEBHOOK_SECRET',
 ] as const;
 
-/** Fixed, so operators and the runbook find it (stages live in separate accounts or regions). */
-export const WEBHOOK_SECRETS_NAME = 'leadflow/webhooks';
-
-/** Fixed, like WEBHOOK_SECRETS_NAME: the key that signs unsubscribe links (`UNSUBSCRIBE_KEY`), as one JSON object. */
-export const SIGNING_SECRETS_NAME = 'leadflow/signing';
-/** The install's identity key: lead ids and suppression keys are HMACs under it. Never rotated. */
-export const IDENTITY_KEY_NAME = 'leadflow/identity';
-
-/** The SES configuration set every Leadflow e-mail is sent with (fixed, like the secret names). */
-export const CONFIGURATION_SET_NAME = 'leadflow';
+/**
+ * The name of one of Leadflow's secrets: `leadflow-<stage>/webhooks` (the ad platforms' secrets),
+ * `leadflow-<stage>/signing` (the key that signs unsubscribe links, `UNSUBSCRIBE_KEY`, as one JSON
+ * object), `leadflow-<stage>/identity` (the install's identity key: lead ids and suppression keys are
+ * HMACs under it; never rotated). The stage keeps two stages in one account and region apart.
+ */
+export function secretName(scope: IConstruct, purpose: 'webhooks' | 'signing' | 'identity'): string {
+  return `${resourcePrefix(scope)}/${purpose}`;
+}
 
 /** The one value Leadflow chooses itself (Meta echoes it back on subscription); the rest come from the platforms. */
 const GENERATED_KEY = 'META_VERIFY_TOKEN' satisfies (typeof WEBHOOK_SECRET_KEYS)[number];
 
 export interface StatefulStackProps extends StackProps {
   /**
-   * Keep the data when the stack or the table is removed: deletion protection on and RETAIN.
-   * Off only for throwaway (dev) deployments.
+   * Keep the data when the stack or a resource is removed: deletion protection on the table, RETAIN on
+   * the table, queues and their DLQs, secrets and the alarm topic. Off only for throwaway (dev, test) stages.
    */
   readonly protectData: boolean;
   /**
@@ -72,12 +72,12 @@ export class StatefulStack extends Stack {
    * broadcast (`{"broadcast", "cursor"}`), queued by admin-nurture and send-email; retried, then its DLQ.
    */
   readonly emailJobQueue: LeadflowQueue;
-  /** `leadflow/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
+  /** `leadflow-<stage>/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
-  /** `leadflow/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
+  /** `leadflow-<stage>/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
   readonly signingSecrets: secretsmanager.Secret;
   readonly identityKey: secretsmanager.Secret;
-  /** The `leadflow` SES configuration set, its `<stack>-ses-events` topic and the dead-letter queue of its consumer. */
+  /** The `leadflow-<stage>` SES configuration set, its `leadflow-<stage>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;
   /** The SES identity nurture e-mail is sent from (a domain or an address) and its ARN. */
   readonly senderIdentity: string;
@@ -85,6 +85,7 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
+    const removalPolicy = props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE_DEFINITION.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -94,7 +95,7 @@ export class StatefulStack extends Stack {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,
       deletionProtection: props.protectData,
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy,
     });
     // The sparse indexes (hand-offs, nurture's due steps), as functions/shared/table-definition.ts says.
     for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {
@@ -107,21 +108,27 @@ export class StatefulStack extends Stack {
     }
 
     this.rescoreQueue = new LeadflowQueue(this, 'RescoreJobs', {
+      name: 'rescore-jobs',
+      removalPolicy,
       consumerTimeout: CONSUMER_TIMEOUT['rescore-jobs'],
     });
 
     this.adLeadQueue = new LeadflowQueue(this, 'AdLeads', {
+      name: 'ad-leads',
+      removalPolicy,
       consumerTimeout: CONSUMER_TIMEOUT['ad-leads'],
     });
 
     // A job that keeps failing (a store error) lands on the DLQ; its steps stay due, and tick queues
     // the lead again once its lease runs out.
     this.emailJobQueue = new LeadflowQueue(this, 'EmailJobs', {
+      name: 'email-jobs',
+      removalPolicy,
       consumerTimeout: CONSUMER_TIMEOUT['email-jobs'],
     });
 
     this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
-      secretName: WEBHOOK_SECRETS_NAME,
+      secretName: secretName(this, 'webhooks'),
       description:
         'Leadflow ad-platform webhook secrets (JSON). Empty values are providers not configured yet: ' +
         'put the values from Meta, Google Ads, LinkedIn and TikTok here.',
@@ -139,7 +146,7 @@ export class StatefulStack extends Stack {
         includeSpace: false,
         passwordLength: 40,
       },
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy,
     });
     Validations.of(this.webhookSecrets).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -151,7 +158,7 @@ export class StatefulStack extends Stack {
     });
 
     this.signingSecrets = new secretsmanager.Secret(this, 'SigningSecrets', {
-      secretName: SIGNING_SECRETS_NAME,
+      secretName: secretName(this, 'signing'),
       description:
         'Leadflow signing keys (JSON): UNSUBSCRIBE_KEY signs the unsubscribe links in e-mails. Generated once; ' +
         'changing it breaks every link already sent.',
@@ -162,7 +169,7 @@ export class StatefulStack extends Stack {
         passwordLength: 64,
       },
       // Links in e-mails already sent are signed with it: losing it breaks every one of them.
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy,
     });
     Validations.of(this.signingSecrets).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -174,7 +181,7 @@ export class StatefulStack extends Stack {
     });
 
     this.identityKey = new secretsmanager.Secret(this, 'IdentityKey', {
-      secretName: IDENTITY_KEY_NAME,
+      secretName: secretName(this, 'identity'),
       description:
         'Leadflow identity key: every lead id and suppression key is an HMAC of an email under it. ' +
         'Generated once; never change it (stored leads would split in two, suppressed addresses be mailed).',
@@ -193,8 +200,8 @@ export class StatefulStack extends Stack {
     // Bounces and complaints suppress the address, engagement scores the lead: events must outlive
     // function deployments, and so must the events the consumer could not process.
     this.sesEvents = new SesEvents(this, 'SesEvents', {
-      configurationSetName: CONFIGURATION_SET_NAME,
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      configurationSetName: resourcePrefix(this),
+      removalPolicy,
     });
 
     // No AWS::SES::EmailIdentity here, on purpose: a domain identity is only usable once its DKIM
@@ -213,6 +220,8 @@ export class StatefulStack extends Stack {
     this.salesManagersTopic = new AlarmTopic(this, 'SalesManagers', {
       audience: 'sales-managers',
       displayName: 'Leadflow sales managers',
+      // Its subscriptions are people, added by hand: a protected stage keeps them.
+      removalPolicy,
     });
     this.hotLeadQueue = new LeadflowFifoQueue(this, 'HotLeads', {
       name: 'hot-leads',
@@ -221,7 +230,7 @@ export class StatefulStack extends Stack {
       maxMessageAge: Duration.minutes(15),
       alarmTopic: this.salesManagersTopic.topic,
       // Its messages are hand-offs already marked sent: the outbox would not send them again.
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy,
     });
 
     // The token CLI works against the table directly, so operators need its name.
@@ -231,7 +240,7 @@ export class StatefulStack extends Stack {
       description: 'Leadflow hot-leads.fifo, for a CRM that consumes hot leads directly',
     });
     new CfnOutput(this, 'WebhookSecretsName', {
-      value: WEBHOOK_SECRETS_NAME,
+      value: secretName(this, 'webhooks'),
       description: "Put the ad platforms' webhook secrets here (JSON; keys already present)",
     });
     new CfnOutput(this, 'ConfigurationSetName', {

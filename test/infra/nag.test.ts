@@ -5,17 +5,17 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/shared/routes';
 import { buildApp } from '../../infra/build-app';
-import { SKIP_BUNDLING, SYNTH_TIMEOUT, synthNagFindings } from './support';
+import { PRODUCTION_CONFIG_DIR, SKIP_BUNDLING, SYNTH_TIMEOUT, synthNagFindings } from './support';
 
 // Bundling changes no template property cdk-nag checks, so these apps skip esbuild.
 describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
   it.each(['dev', 'prod'])('finds nothing unacknowledged in the %s app', (stage) => {
-    const { app } = buildApp({ stage, context: SKIP_BUNDLING });
+    const { app } = buildApp({ stage, configDir: PRODUCTION_CONFIG_DIR, context: SKIP_BUNDLING });
     expect(synthNagFindings(app)).toEqual([]);
   });
 
   it('fails synth on a finding nobody acknowledged (a route without authorization)', () => {
-    const { app, service } = buildApp({ context: SKIP_BUNDLING });
+    const { app, service } = buildApp({ stage: 'dev', context: SKIP_BUNDLING });
     service.api.addRoutes({
       path: '/v1/unacknowledged',
       methods: [HttpMethod.GET],
@@ -33,7 +33,7 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
   });
 
   it('acknowledges only the reviewed rules, each with a specific reason', () => {
-    const { app } = buildApp({ context: SKIP_BUNDLING });
+    const { app } = buildApp({ stage: 'dev', context: SKIP_BUNDLING });
     const acknowledged = acknowledgementsIn(app);
 
     expect(Object.keys(acknowledged).sort()).toEqual([

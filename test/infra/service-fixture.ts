@@ -52,6 +52,7 @@ export const FUNCTION_OF_ENTRY = {
 
 export const DEFAULT_ENV = {
   POWERTOOLS_SERVICE_NAME: 'leadflow',
+  POWERTOOLS_METRICS_NAMESPACE: 'Leadflow',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   NODE_OPTIONS: '--enable-source-maps',
 };

@@ -12,7 +12,7 @@ import {
   type FunctionName,
   serviceHelpers,
 } from './service-fixture';
-import { logicalIdOf, resourceOf, SYNTH_TIMEOUT } from './support';
+import { actionsOf, logicalIdOf, resourceOf, SYNTH_TIMEOUT } from './support';
 
 describe('service stack: functions', SYNTH_TIMEOUT, () => {
   let built: LeadflowApp;
@@ -22,6 +22,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
   }, SYNTH_TIMEOUT.timeout);
   const {
     id,
+    statementsFor,
     table,
     rescoreQueue,
     hotLeadQueue,
@@ -95,10 +96,29 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('reserves two concurrent executions for send-email, its ceiling whoever invokes it, and for no other function', () => {
-      expect(resourceOf(template, id('sendEmail')).Properties.ReservedConcurrentExecutions).toBe(2);
-      for (const name of FUNCTION_NAMES.filter((name) => name !== 'sendEmail')) {
+    it('reserves no concurrency by default (a fresh account has a quota of 10): the event source alone paces send-email', () => {
+      for (const name of FUNCTION_NAMES) {
         expect(resourceOf(template, id(name)).Properties.ReservedConcurrentExecutions, name).toBeUndefined();
+      }
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: id('sendEmail') },
+        ScalingConfig: { MaximumConcurrency: 2 },
+      });
+    });
+
+    it('lets rescore and send-email, which queue their own next page, loop through their queue; every other function is stopped by Lambda', () => {
+      for (const name of FUNCTION_NAMES) {
+        const expected = name === 'rescore' || name === 'sendEmail' ? 'Allow' : undefined;
+        expect(resourceOf(template, id(name)).Properties.RecursiveLoop, name).toBe(expected);
+      }
+    });
+
+    it('lets every traced function put its trace segments and telemetry (X-Ray takes no resource ARN)', () => {
+      for (const name of FUNCTION_NAMES) {
+        expect(
+          statementsFor(name, 'xray').map((statement) => [actionsOf(statement).sort(), statement.Resource]),
+          name,
+        ).toEqual([[['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], '*']]);
       }
     });
 

@@ -13,6 +13,7 @@ import {
 describe('service stack props', SYNTH_TIMEOUT, () => {
   it('takes throttling and form rate limits from its props', () => {
     const { service } = buildApp({
+      stage: 'dev',
       context: SKIP_BUNDLING,
       service: {
         throttle: { rateLimit: 5, burstLimit: 10 },
@@ -35,7 +36,11 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
   });
 
   it('takes the claim window of the sales function from its props', () => {
-    const { service } = buildApp({ context: SKIP_BUNDLING, service: { claimWindowSeconds: 600 } });
+    const { service } = buildApp({
+      stage: 'dev',
+      context: SKIP_BUNDLING,
+      service: { claimWindowSeconds: 600 },
+    });
     const sales = resourceOf(Template.fromStack(service), logicalIdOf(service.functions.sales.function));
     expect(sales.Properties.Environment).toMatchObject({
       Variables: { LEADFLOW_CLAIM_WINDOW_SECONDS: '600' },
@@ -44,14 +49,15 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
 
   it('refuses a claim window SQS would reject as a visibility timeout (over 12 hours) or the function at cold start', () => {
     for (const claimWindowSeconds of [0, 90.5, 43_201]) {
-      expect(() => buildApp({ context: SKIP_BUNDLING, service: { claimWindowSeconds } })).toThrow(
-        /claimWindowSeconds must be an integer from 1 to 43200/,
-      );
+      expect(() =>
+        buildApp({ stage: 'dev', context: SKIP_BUNDLING, service: { claimWindowSeconds } }),
+      ).toThrow(/claimWindowSeconds must be an integer from 1 to 43200/);
     }
   });
 
   it('takes the platform API base URLs and the Graph API version from its props, for both webhook functions', () => {
     const { service } = buildApp({
+      stage: 'dev',
       context: SKIP_BUNDLING,
       service: {
         metaGraphUrl: 'https://graph.staging.example.com',
@@ -73,24 +79,32 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
 
   it('refuses a platform API URL that is not an absolute https base URL, and a malformed Graph API version', () => {
     for (const metaGraphUrl of ['http://graph.facebook.com', 'graph.facebook.com', 'https://x.test/?a=1']) {
-      expect(() => buildApp({ context: SKIP_BUNDLING, service: { metaGraphUrl } })).toThrow(
+      expect(() => buildApp({ stage: 'dev', context: SKIP_BUNDLING, service: { metaGraphUrl } })).toThrow(
         /metaGraphUrl must be an https base URL/,
       );
     }
     expect(() =>
-      buildApp({ context: SKIP_BUNDLING, service: { linkedinApiUrl: 'ftp://api.linkedin.com' } }),
+      buildApp({
+        stage: 'dev',
+        context: SKIP_BUNDLING,
+        service: { linkedinApiUrl: 'ftp://api.linkedin.com' },
+      }),
     ).toThrow(/linkedinApiUrl must be an https base URL/);
     for (const metaGraphVersion of ['21.0', 'v21', 'v21.0/../me']) {
-      expect(() => buildApp({ context: SKIP_BUNDLING, service: { metaGraphVersion } })).toThrow(
+      expect(() => buildApp({ stage: 'dev', context: SKIP_BUNDLING, service: { metaGraphVersion } })).toThrow(
         /metaGraphVersion must look like v21.0/,
       );
     }
   });
 
-  it('takes the pace of send-email from its props: batch size, maximum and reserved concurrency', () => {
+  it('takes the pace of send-email from its props: batch size, maximum and (opt-in) reserved concurrency', () => {
     const { service } = buildApp({
+      stage: 'dev',
       context: SKIP_BUNDLING,
-      service: { emailSending: { batchSize: 8, maxConcurrency: 4, reservedConcurrency: 6 } },
+      service: {
+        emailSending: { batchSize: 8, maxConcurrency: 4, reservedConcurrency: 6 },
+        accountConcurrency: 1000,
+      },
     });
     const template = Template.fromStack(service);
     const fn = logicalIdOf(service.functions.sendEmail.function);
@@ -106,13 +120,40 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('reserves as much concurrency as the event source may use when only maxConcurrency is given', () => {
+  it('reserves nothing when only maxConcurrency is given: the event source holds the pace', () => {
     const { service } = buildApp({
+      stage: 'dev',
       context: SKIP_BUNDLING,
       service: { emailSending: { maxConcurrency: 3 } },
     });
-    const fn = resourceOf(Template.fromStack(service), logicalIdOf(service.functions.sendEmail.function));
-    expect(fn.Properties.ReservedConcurrentExecutions).toBe(3);
+    const template = Template.fromStack(service);
+    const fn = logicalIdOf(service.functions.sendEmail.function);
+    expect(resourceOf(template, fn).Properties.ReservedConcurrentExecutions).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn },
+      ScalingConfig: { MaximumConcurrency: 3 },
+    });
+  });
+
+  it('refuses a reservation without the account quota, or one that leaves less than 100 executions unreserved', () => {
+    const reserving = (accountConcurrency?: number) => () =>
+      buildApp({
+        stage: 'dev',
+        context: SKIP_BUNDLING,
+        service: {
+          emailSending: { reservedConcurrency: 2 },
+          ...(accountConcurrency !== undefined && { accountConcurrency }),
+        },
+      });
+    expect(reserving()).toThrow(
+      /reserves concurrency \(send-email 2\) but accountConcurrency is not set: give the account's Lambda concurrency quota/,
+    );
+    // A fresh account: a quota of 10 can reserve nothing.
+    expect(reserving(10)).toThrow(
+      /reserves 2 concurrent executions \(send-email 2\), but the account's quota of 10 must keep 100 unreserved: at most 0 can be reserved/,
+    );
+    expect(reserving(101)).toThrow(/quota of 101 must keep 100 unreserved: at most 1 can be reserved/);
+    expect(reserving(102)).not.toThrow();
   });
 
   it('refuses a pace SQS or Lambda would reject, or reserved concurrency below what the event source may use', () => {
@@ -126,12 +167,32 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
         /reservedConcurrency must be an integer of at least maxConcurrency \(4\)/,
       ],
     ] as const) {
-      expect(() => buildApp({ context: SKIP_BUNDLING, service: { emailSending } })).toThrow(error);
+      expect(() =>
+        buildApp({
+          stage: 'dev',
+          context: SKIP_BUNDLING,
+          service: { emailSending, accountConcurrency: 1000 },
+        }),
+      ).toThrow(error);
+    }
+  });
+
+  it('refuses stage throttling API Gateway would reject', () => {
+    for (const [throttle, error] of [
+      [{ rateLimit: 0, burstLimit: 10 }, /throttle.rateLimit must be a positive number/],
+      [
+        { rateLimit: 10, burstLimit: 5 },
+        /throttle.burstLimit must be a whole number of requests of at least the rate limit \(10\)/,
+      ],
+      [{ rateLimit: 10, burstLimit: 20.5 }, /throttle.burstLimit must be a whole number/],
+    ] as const) {
+      expect(() => buildApp({ stage: 'dev', context: SKIP_BUNDLING, service: { throttle } })).toThrow(error);
     }
   });
 
   it('points unsubscribe links at a public URL from its props (a custom domain), and refuses one that is not https', () => {
     const { service } = buildApp({
+      stage: 'dev',
       context: SKIP_BUNDLING,
       service: { publicUrl: 'https://api.leadflow.example' },
     });
@@ -144,7 +205,11 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
       });
     }
     expect(() =>
-      buildApp({ context: SKIP_BUNDLING, service: { publicUrl: 'http://api.leadflow.example' } }),
+      buildApp({
+        stage: 'dev',
+        context: SKIP_BUNDLING,
+        service: { publicUrl: 'http://api.leadflow.example' },
+      }),
     ).toThrow(/publicUrl must be an https base URL/);
   });
 
@@ -155,8 +220,13 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
           (statement) => actionsOf(statement).includes('ses:SendEmail'),
         )?.Resource,
       );
-    const fromProps = buildApp({ context: SKIP_BUNDLING, senderIdentity: 'news@mail.example.com' });
+    const fromProps = buildApp({
+      stage: 'dev',
+      context: SKIP_BUNDLING,
+      senderIdentity: 'news@mail.example.com',
+    });
     const fromContext = buildApp({
+      stage: 'dev',
       context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'mail.example.com' },
     });
     for (const name of ['sendEmail', 'adminNurture'] as const) {
@@ -167,8 +237,8 @@ describe('service stack props', SYNTH_TIMEOUT, () => {
   });
 
   it('refuses a rate limit the function would reject at cold start', () => {
-    expect(() => buildApp({ context: SKIP_BUNDLING, service: { rateLimitPerIpPerMinute: 0 } })).toThrow(
-      /rateLimitPerIpPerMinute must be a positive integer/,
-    );
+    expect(() =>
+      buildApp({ stage: 'dev', context: SKIP_BUNDLING, service: { rateLimitPerIpPerMinute: 0 } }),
+    ).toThrow(/rateLimitPerIpPerMinute must be a positive integer/);
   });
 });

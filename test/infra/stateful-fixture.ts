@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
-import { SKIP_BUNDLING } from './support';
+import { PROD, SKIP_BUNDLING } from './support';
 
 export interface StatefulTemplates {
   /** The dev app (throwaway data), whose constructs give the logical ids. */
@@ -16,6 +16,6 @@ export function buildStatefulTemplates(): StatefulTemplates {
   return {
     devApp,
     dev: Template.fromStack(devApp.stateful),
-    prod: Template.fromStack(buildApp({ stage: 'prod', context: SKIP_BUNDLING }).stateful),
+    prod: Template.fromStack(buildApp(PROD).stateful),
   };
 }

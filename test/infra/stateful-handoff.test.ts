@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { buildStatefulTemplates } from './stateful-fixture';
-import { logicalIdOf, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
+import { logicalIdOf, PROD, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
 
 describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
   let devApp: LeadflowApp;
@@ -17,14 +17,14 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
     const dlqId = () => logicalIdOf(devApp.stateful.hotLeadQueue.deadLetterQueue);
     const topicRef = () => ({ Ref: logicalIdOf(devApp.stateful.salesManagersTopic.topic) });
 
-    it('is a FIFO queue named <stack>-hot-leads.fifo with a FIFO dead-letter queue', () => {
+    it('is a FIFO queue named leadflow-<stage>-hot-leads.fifo with a FIFO dead-letter queue', () => {
       expect(resourceOf(dev, queueId()).Properties).toMatchObject({
         FifoQueue: true,
-        QueueName: 'LeadflowStateful-hot-leads.fifo',
+        QueueName: 'leadflow-dev-hot-leads.fifo',
       });
       expect(resourceOf(dev, dlqId()).Properties).toMatchObject({
         FifoQueue: true,
-        QueueName: 'LeadflowStateful-hot-leads-dlq.fifo',
+        QueueName: 'leadflow-dev-hot-leads-dlq.fifo',
       });
     });
 
@@ -36,7 +36,11 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
     });
 
     it('takes the number of returns before the dead-letter queue from the app props', () => {
-      const { stateful } = buildApp({ context: SKIP_BUNDLING, stateful: { hotLeadMaxReceiveCount: 3 } });
+      const { stateful } = buildApp({
+        stage: 'dev',
+        context: SKIP_BUNDLING,
+        stateful: { hotLeadMaxReceiveCount: 3 },
+      });
       const template = Template.fromStack(stateful);
       expect(
         resourceOf(template, logicalIdOf(stateful.hotLeadQueue.queue)).Properties.RedrivePolicy,
@@ -45,9 +49,9 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
 
     it('refuses a number of returns SQS would reject', () => {
       for (const hotLeadMaxReceiveCount of [0, 1.5, 1001]) {
-        expect(() => buildApp({ context: SKIP_BUNDLING, stateful: { hotLeadMaxReceiveCount } })).toThrow(
-          /maxReceiveCount must be an integer from 1 to 1000/,
-        );
+        expect(() =>
+          buildApp({ stage: 'dev', context: SKIP_BUNDLING, stateful: { hotLeadMaxReceiveCount } }),
+        ).toThrow(/maxReceiveCount must be an integer from 1 to 1000/);
       }
     });
 
@@ -131,7 +135,7 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
     });
 
     it('keeps both queues, and the hand-offs on them, when a protected (non-dev) stack lets go of them', () => {
-      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      const { stateful } = buildApp(PROD);
       const template = Template.fromStack(stateful);
       for (const queue of [stateful.hotLeadQueue.queue, stateful.hotLeadQueue.deadLetterQueue]) {
         expect(template.toJSON().Resources[logicalIdOf(queue)]).toMatchObject({
@@ -152,9 +156,9 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
   describe('sales-managers topic', () => {
     const topicId = () => logicalIdOf(devApp.stateful.salesManagersTopic.topic);
 
-    it('is named <stack>-sales-managers', () => {
+    it('is named leadflow-<stage>-sales-managers', () => {
       expect(resourceOf(dev, topicId()).Properties).toMatchObject({
-        TopicName: 'LeadflowStateful-sales-managers',
+        TopicName: 'leadflow-dev-sales-managers',
         DisplayName: 'Leadflow sales managers',
       });
     });

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { buildStatefulTemplates } from './stateful-fixture';
-import { logicalIdOf, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
+import { logicalIdOf, PROD, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
 
 describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
   let devApp: LeadflowApp;
@@ -15,10 +15,10 @@ describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
   describe('webhook secrets', () => {
     const secretId = () => logicalIdOf(devApp.stateful.webhookSecrets);
 
-    it('is one Secrets Manager secret named leadflow/webhooks', () => {
+    it('is one Secrets Manager secret named leadflow-<stage>/webhooks', () => {
       expect(
         Object.keys(
-          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow/webhooks' } }),
+          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow-dev/webhooks' } }),
         ),
       ).toEqual([secretId()]);
     });
@@ -53,7 +53,7 @@ describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
     });
 
     it("keeps the operators' values when a protected (non-dev) stack lets go of the secret", () => {
-      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      const { stateful } = buildApp(PROD);
       expect(
         Template.fromStack(stateful).toJSON().Resources[logicalIdOf(stateful.webhookSecrets)],
       ).toMatchObject({
@@ -64,17 +64,17 @@ describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
     });
 
     it("outputs the secret name, for operators to put the platforms' values in", () => {
-      dev.hasOutput('WebhookSecretsName', { Value: 'leadflow/webhooks' });
+      dev.hasOutput('WebhookSecretsName', { Value: 'leadflow-dev/webhooks' });
     });
   });
 
   describe('identity key', () => {
     const secretId = () => logicalIdOf(devApp.stateful.identityKey);
 
-    it('is one Secrets Manager secret named leadflow/identity: 64 letters and digits, generated once', () => {
+    it('is one Secrets Manager secret named leadflow-<stage>/identity: 64 letters and digits, generated once', () => {
       expect(
         Object.keys(
-          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow/identity' } }),
+          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow-dev/identity' } }),
         ),
       ).toEqual([secretId()]);
       expect(resourceOf(dev, secretId()).Properties.GenerateSecretString).toEqual({
@@ -96,10 +96,10 @@ describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
   describe('signing secrets', () => {
     const secretId = () => logicalIdOf(devApp.stateful.signingSecrets);
 
-    it('is one Secrets Manager secret named leadflow/signing', () => {
+    it('is one Secrets Manager secret named leadflow-<stage>/signing', () => {
       expect(
         Object.keys(
-          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow/signing' } }),
+          dev.findResources('AWS::SecretsManager::Secret', { Properties: { Name: 'leadflow-dev/signing' } }),
         ),
       ).toEqual([secretId()]);
     });
@@ -119,7 +119,7 @@ describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
     });
 
     it('keeps the key when a protected (non-dev) stack lets go of the secret, so links already sent keep working', () => {
-      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      const { stateful } = buildApp(PROD);
       expect(
         Template.fromStack(stateful).toJSON().Resources[logicalIdOf(stateful.signingSecrets)],
       ).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { buildStatefulTemplates } from './stateful-fixture';
-import { logicalIdOf, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
+import { logicalIdOf, PROD, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
 
 describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
   let devApp: LeadflowApp;
@@ -37,10 +37,12 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
 
     it('takes a domain or an address from the leadflow:senderIdentity context, and the app props over it', () => {
       const fromContext = buildApp({
+        stage: 'dev',
         context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'news@mail.example.com' },
       });
       expect(fromContext.stateful.senderIdentity).toBe('news@mail.example.com');
       const fromProps = buildApp({
+        stage: 'dev',
         context: { ...SKIP_BUNDLING, 'leadflow:senderIdentity': 'mail.example.com' },
         senderIdentity: 'example.org',
       });
@@ -55,9 +57,10 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
         '@example.com',
         'mail.example.com/x',
       ]) {
-        expect(() => buildApp({ context: SKIP_BUNDLING, senderIdentity }), senderIdentity).toThrow(
-          /senderIdentity must be a domain/,
-        );
+        expect(
+          () => buildApp({ stage: 'dev', context: SKIP_BUNDLING, senderIdentity }),
+          senderIdentity,
+        ).toThrow(/senderIdentity must be a domain/);
       }
     });
 
@@ -70,9 +73,9 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
     const topicId = () => logicalIdOf(devApp.stateful.sesEvents.topic);
     const configurationSetId = () => logicalIdOf(devApp.stateful.sesEvents.configurationSet);
 
-    it('is a topic named <stack>-ses-events', () => {
+    it('is a topic named leadflow-<stage>-ses-events', () => {
       expect(resourceOf(dev, topicId()).Properties).toMatchObject({
-        TopicName: 'LeadflowStateful-ses-events',
+        TopicName: 'leadflow-dev-ses-events',
         DisplayName: 'Leadflow SES events',
       });
     });
@@ -122,9 +125,9 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('is the configuration set named leadflow', () => {
+    it('is the configuration set named leadflow-<stage>', () => {
       dev.resourceCountIs('AWS::SES::ConfigurationSet', 1);
-      expect(resourceOf(dev, configurationSetId()).Properties).toMatchObject({ Name: 'leadflow' });
+      expect(resourceOf(dev, configurationSetId()).Properties).toMatchObject({ Name: 'leadflow-dev' });
     });
 
     it('publishes exactly send, reject, bounce, complaint, delivery, delivery delay, open and click to the topic', () => {
@@ -162,9 +165,9 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
     const dlqId = () => logicalIdOf(devApp.stateful.sesEvents.deadLetterQueue);
     const topicId = () => logicalIdOf(devApp.stateful.sesEvents.topic);
 
-    it('is a standard queue named <stack>-ses-events-dlq that keeps events 14 days', () => {
+    it('is a standard queue named leadflow-<stage>-ses-events-dlq that keeps events 14 days', () => {
       expect(resourceOf(dev, dlqId()).Properties).toMatchObject({
-        QueueName: 'LeadflowStateful-ses-events-dlq',
+        QueueName: 'leadflow-dev-ses-events-dlq',
         MessageRetentionPeriod: 14 * 24 * 3600,
       });
       expect(resourceOf(dev, dlqId()).Properties.FifoQueue).toBeUndefined();
@@ -214,7 +217,7 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
     });
 
     it('keeps the queue, and the events on it, when a protected (non-dev) stack lets go of it', () => {
-      const { stateful } = buildApp({ stage: 'prod', context: SKIP_BUNDLING });
+      const { stateful } = buildApp(PROD);
       expect(
         Template.fromStack(stateful).toJSON().Resources[logicalIdOf(stateful.sesEvents.deadLetterQueue)],
       ).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });

@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 
 /** Builds the app without running esbuild, for tests that only look at the templates' shape. */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+/** A config directory with no sample values: what a stage other than dev or test must be built from. */
+export const PRODUCTION_CONFIG_DIR = fileURLToPath(new URL('./fixtures/production-config', import.meta.url));
+
+/** The props of a prod app the tests can build: its stage, a production config, no bundling. */
+export const PROD = { stage: 'prod', configDir: PRODUCTION_CONFIG_DIR, context: SKIP_BUNDLING } as const;
 
 /** Building and bundling three functions takes a few seconds, more on a busy machine. */
 export const SYNTH_TIMEOUT = { timeout: 120_000 };

@@ -1,6 +1,6 @@
 import type { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ServiceStackProps } from '../service-stack';
-import type { EmailSendingRate } from './props';
+import type { emailSendingRate } from './props';
 
 /**
  * What each part of the service stack is built from. Every part creates its constructs in the stack
@@ -10,6 +10,6 @@ import type { EmailSendingRate } from './props';
 export interface ServiceContext {
   readonly stack: Stack;
   readonly props: ServiceStackProps;
-  readonly emailSending: Required<EmailSendingRate>;
+  readonly emailSending: ReturnType<typeof emailSendingRate>;
   readonly logRemovalPolicy: RemovalPolicy;
 }

@@ -56,9 +56,10 @@ export function bindEventSources(
     },
     // The pace of nurture e-mail. With the defaults (five jobs per invocation run in turn, two
     // invocations at once) about two sends are in flight; each takes ~150 ms (SES ~100 ms, plus the lead's reads and conditional
-    // writes), so ~13 a second at most: under SES's starting production rate of 14/s. Reserved
-    // concurrency holds it there whoever invokes the function; a send SES still throttles waits for
-    // the step's backoff (30 s, doubling). Raise the three together with the account's quota.
+    // writes), so ~13 a second at most: under SES's starting production rate of 14/s. The event
+    // source's maximum concurrency holds that pace for queued jobs; an opt-in reservation holds it
+    // whoever invokes the function. A send SES still throttles waits for the step's backoff (30 s,
+    // doubling). Raise them together with the account's SES quota.
     'email-jobs': {
       fn: sendEmail.function,
       queue: emailJobQueue,

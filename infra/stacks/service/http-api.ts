@@ -13,8 +13,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { PUBLIC_URL_ENV } from '../../../functions/shared/env-names';
 import { type HandlerName, ROUTES } from '../../../functions/shared/routes';
 import type { LeadflowFunction } from '../../constructs/leadflow-function';
+import { resourcePrefix } from '../../constructs/names';
 import type { ServiceContext } from './context';
-import { httpsUrl } from './props';
+import { httpsUrl, throttleSettings } from './props';
 
 /** One access log line per request; no user agent, no body, no query string (they can hold PII). */
 const ACCESS_LOG_FIELDS = {
@@ -61,7 +62,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
   // No corsPreflight here: API-level CORS would allow the same origins for every form, but each
   // form lists its own allowed origins, so the form function answers CORS (and OPTIONS) itself.
   const api = new HttpApi(stack, 'HttpApi', {
-    apiName: 'leadflow',
+    apiName: resourcePrefix(stack),
     description: 'Leadflow public API (v1)',
     createDefaultStage: false,
   });
@@ -74,7 +75,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     httpApi: api,
     stageName: '$default',
     autoDeploy: true,
-    throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+    throttle: throttleSettings(props.throttle),
     accessLogSettings: {
       destination: new LogGroupLogDestination(accessLogs),
       format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),

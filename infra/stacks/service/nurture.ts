@@ -26,7 +26,14 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
       'Leadflow: sends the due nurture e-mails of one lead, or enrolls one page of a broadcast, per email-jobs message (SES)',
     logRemovalPolicy,
     timeout: CONSUMER_TIMEOUT['email-jobs'],
-    reservedConcurrentExecutions: emailSending.reservedConcurrency,
+    ...(emailSending.reservedConcurrency !== undefined && {
+      reservedConcurrentExecutions: emailSending.reservedConcurrency,
+    }),
+    // A broadcast page queues the next page on email-jobs, the queue send-email consumes: a broadcast
+    // of more than ~16 pages is such a loop. It ends: every page advances the broadcast's cursor through
+    // the leads and the last page queues nothing; a page is counted only once (conditional on the cursor
+    // it started from), and a redelivered page enrolls nobody twice.
+    allowRecursiveLoop: { because: 'each page advances the cursor; the last page queues nothing' },
     // LEADFLOW_PUBLIC_URL is set by httpApi (http-api.ts), once the HTTP API exists.
   });
   // Reads the lead, the active nurture config, the suppression of the lead's address and whether a

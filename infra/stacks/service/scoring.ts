@@ -23,6 +23,10 @@ export function scoringFunctions({ stack, props, logRemovalPolicy }: ServiceCont
     // Rebuilding each lead's score from its timeline is CPU-bound; more memory is more CPU.
     memorySize: 1024,
     timeout: CONSUMER_TIMEOUT['rescore-jobs'],
+    // rescore queues each next page on rescore-jobs, the queue it consumes: a rescore of more than
+    // ~16 pages is such a loop. It ends: every page advances the job's cursor through the leads and the
+    // last page queues nothing; a page is counted, and its next one queued, only by its first delivery.
+    allowRecursiveLoop: { because: 'each page advances the cursor; the last page queues nothing' },
   });
   // Pages through leads (Scan), rebuilds each from its timeline (Query) and writes it back
   // conditionally; reads the model and updates the job's progress.
