@@ -23,7 +23,10 @@ export const leadCardSchema = z.object({
   claimExpiresAt: z.string(),
 });
 
+export type LeadCard = z.infer<typeof leadCardSchema>;
+
 export const claimExtendedSchema = z.object({ claimExpiresAt: z.string() });
+export type ClaimExtended = z.infer<typeof claimExtendedSchema>;
 export const claimReleasedSchema = z.object({ released: z.literal(true) });
 export const outcomeRecordedSchema = z.object({
   leadId: z.string(),
@@ -31,6 +34,7 @@ export const outcomeRecordedSchema = z.object({
   stage: z.string(),
   claimOpen: z.boolean(),
 });
+export type OutcomeRecorded = z.infer<typeof outcomeRecordedSchema>;
 export const salesQueueSchema = z.object({
   pending: z.number(),
   waiting: z.number(),

@@ -1,7 +1,7 @@
 import type { Clock } from '../kernel/clock';
 import { ConflictError, LeadNotFoundError, ValidationError } from '../kernel/errors';
 import { newId } from '../kernel/ids';
-import type { Activity, LeadState, SalesOutcome, Stage } from '../leads/lead';
+import type { LeadState, SalesOutcome, Stage } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { ActiveNurture } from '../nurture/enroll';
 import { nurtureOnStageChange } from '../nurture/stage-change';
@@ -12,8 +12,9 @@ import {
   signClaimToken,
   verifyClaimToken,
 } from './claim-token';
-import { type HotLeadMessage, hotLeadMessage } from './hot-lead-message';
+import { hotLeadMessage } from './hot-lead-message';
 import type { HandoffStore, HotLeadQueue } from './ports';
+import type { ClaimExtended, LeadCard, OutcomeRecorded } from './responses';
 
 export interface SalesDeps {
   leads: Pick<LeadStore, 'load' | 'find' | 'putActivity' | 'replace'>;
@@ -82,20 +83,7 @@ export async function sendPendingHandoffs(
   return { sent, failed };
 }
 
-export interface LeadCard {
-  leadId: string;
-  email: string;
-  stage: string;
-  profile: HotLeadMessage['profile'];
-  score: HotLeadMessage['score'];
-  whyHot: HotLeadMessage['whyHot'];
-  source: HotLeadMessage['source'];
-  handoff: number;
-  becameHotAt: string;
-  recentActivity: Pick<Activity, 'type' | 'at' | 'source' | 'formId'>[];
-  claimToken: string;
-  claimExpiresAt: string;
-}
+export type { LeadCard } from './responses';
 
 /**
  * Claim the next hot lead for a rep: the SQS receive is the claim, its visibility timeout the
@@ -146,7 +134,8 @@ export async function claimNext(deps: ClaimDeps, rep: string): Promise<LeadCard 
       email: lead.email,
       stage: lead.stage,
       profile: card.profile,
-      score: card.score,
+      // HotLeadMessage types the grade as a string; it is lead.score.grade, a Grade.
+      score: card.score as LeadCard['score'],
       whyHot: card.whyHot,
       source: card.source,
       handoff: handoff.number,
@@ -175,11 +164,7 @@ const stale = () =>
  * the message have come back on the queue all the same (clocks apart), the claim on the hand-off
  * still keeps it from every other rep, and it is removed once the hand-off closes.
  */
-export async function extendClaim(
-  deps: ClaimDeps,
-  claimToken: string,
-  rep: string,
-): Promise<{ claimExpiresAt: string }> {
+export async function extendClaim(deps: ClaimDeps, claimToken: string, rep: string): Promise<ClaimExtended> {
   const ref = await claimOf(deps, claimToken);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString();
@@ -220,7 +205,7 @@ export async function recordOutcome(
   leadId: string,
   body: { claimToken: string; outcome: SalesOutcome; note?: string; reason?: string },
   rep: string,
-): Promise<{ leadId: string; outcome: SalesOutcome; stage: string; claimOpen: boolean }> {
+): Promise<OutcomeRecorded> {
   const token = await claimOf(deps, body.claimToken);
   if (token.leadId !== leadId)
     throw new ConflictError('claim_not_held', 'This claim token is for another lead.');

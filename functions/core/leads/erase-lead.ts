@@ -6,6 +6,7 @@ import { sendInFlight } from '../nurture/enrollment';
 import type { DeliveryEraser } from '../webhooks/ports';
 import type { LeadState } from './lead';
 import type { LeadStore } from './ports';
+import type { LeadErased } from './responses';
 
 /** Deletes everything stored in a lead's partition; returns how many items went. */
 export interface LeadEraser {
@@ -36,11 +37,7 @@ export interface EraseDeps {
  *    consent history, timeline, enrollments, delivery links), the lead item last.
  * Each step is idempotent: an erase cut short is finished by a retry (the lead item goes last).
  */
-export async function eraseLead(
-  deps: EraseDeps,
-  leadId: string,
-  by: string,
-): Promise<{ leadId: string; erased: true; items: number; deliveries: number }> {
+export async function eraseLead(deps: EraseDeps, leadId: string, by: string): Promise<LeadErased> {
   if (!LEAD_ID.test(leadId)) throw new ValidationError([{ path: 'leadId', message: 'is not a lead id' }]);
   const lead = await markErasing(deps, leadId);
   const erasedAt = deps.clock.now().toISOString();

@@ -4,10 +4,10 @@ import { newId } from '../kernel/ids';
 import type { ActivityInput } from './activity-input';
 import type { Activity } from './lead';
 import { type RecordDeps, recordActivity } from './record-activity';
+import type { ActivityFailed, ActivityRecorded } from './responses';
 
-export type IngestResult =
-  | { leadId: string; activityId: string; status: 'accepted' | 'duplicate' }
-  | { leadId: string; status: 'failed'; error: LeadflowError };
+/** One result per event, as answered (responses.ts), but a failure keeps the error itself: the handler answers its code and message. */
+export type IngestResult = ActivityRecorded | (Omit<ActivityFailed, 'error'> & { error: LeadflowError });
 
 const FUTURE_SLACK_MS = 5 * 60_000;
 

@@ -7,17 +7,17 @@ export const activityRecordedSchema = z.object({
   status: z.enum(['accepted', 'duplicate']),
 });
 
+export type ActivityRecorded = z.infer<typeof activityRecordedSchema>;
+/** One event of a batch that was not recorded, and why. */
+export const activityFailedSchema = z.object({
+  leadId: z.string(),
+  status: z.literal('failed'),
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ActivityFailed = z.infer<typeof activityFailedSchema>;
+
 export const activityBatchSchema = z.object({
-  results: z.array(
-    z.union([
-      activityRecordedSchema,
-      z.object({
-        leadId: z.string(),
-        status: z.literal('failed'),
-        error: z.object({ code: z.string(), message: z.string() }),
-      }),
-    ]),
-  ),
+  results: z.array(z.union([activityRecordedSchema, activityFailedSchema])),
 });
 
 /** DELETE /v1/admin/leads/{leadId}: what `eraseLead` removed. */
@@ -27,3 +27,4 @@ export const leadErasedSchema = z.object({
   items: z.number(),
   deliveries: z.number(),
 });
+export type LeadErased = z.infer<typeof leadErasedSchema>;

@@ -8,6 +8,7 @@ import { validateScoringModel } from './model-schema';
 import type { ScoringModels } from './ports';
 import { rescoreLead } from './rescore';
 import type { LeadPages } from './rescore-job';
+import type { Backtest, LeadSummary, Simulation } from './responses';
 import { emptyAggregate } from './score';
 
 /** Request bodies of the scoring admin routes. */
@@ -82,12 +83,6 @@ async function modelOrActive(models: ScoringModels, document: unknown): Promise<
   return active;
 }
 
-export interface LeadSummary {
-  total: number | null;
-  grade: string | null;
-  stage: string;
-  hot: boolean;
-}
 const summary = (lead: LeadState): LeadSummary => ({
   total: lead.score?.total ?? null,
   grade: lead.score?.grade ?? null,
@@ -102,7 +97,7 @@ const summary = (lead: LeadState): LeadSummary => ({
 export async function simulate(
   deps: { leads: Pick<LeadStore, 'find'>; models: ScoringModels; now: Date },
   body: z.infer<typeof simulateBodySchema>,
-) {
+): Promise<Simulation> {
   const active = await modelOrActive(deps.models, body.model);
   let lead: LeadState;
   let activities: Activity[];
@@ -148,7 +143,7 @@ export async function simulate(
 export async function backtest(
   deps: { leads: Pick<LeadStore, 'find'> & LeadPages; now: Date },
   body: z.infer<typeof backtestBodySchema>,
-) {
+): Promise<Backtest> {
   const draft = draftModel(body.model);
   const page = await deps.leads.page(body.cursor ?? null, body.limit ?? 50);
   const changes = [];

@@ -77,8 +77,10 @@ export const simulationSchema = z.object({
   stage: z.string(),
   score: z.nullable(scoreSchema),
 });
+export type Simulation = z.infer<typeof simulationSchema>;
 
-const leadSummary = z.object({
+/** A lead's score, grade, stage and hot flag, before or after a backtested model. */
+export const leadSummarySchema = z.object({
   total: z.nullable(z.number()),
   grade: z.nullable(z.string()),
   stage: z.string(),
@@ -87,8 +89,15 @@ const leadSummary = z.object({
 export const backtestSchema = z.object({
   scanned: z.number(),
   changes: z.array(
-    z.object({ leadId: z.string(), from: leadSummary, to: leadSummary, turnsHot: z.boolean() }),
+    z.object({
+      leadId: z.string(),
+      from: leadSummarySchema,
+      to: leadSummarySchema,
+      turnsHot: z.boolean(),
+    }),
   ),
   cursor: z.nullable(z.string()),
   warnings: problems,
 });
+export type Backtest = z.infer<typeof backtestSchema>;
+export type LeadSummary = z.infer<typeof leadSummarySchema>;
