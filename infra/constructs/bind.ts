@@ -13,6 +13,7 @@ import {
   queueUrlEnv as sharedQueueUrlEnv,
   TABLE_NAME_ENV,
 } from '../../functions/shared/env-names';
+import { LEADS_INDEX } from '../../functions/shared/table-definition';
 
 // The variables bind* sets, named once in functions/shared/env-names.ts (the functions read them there).
 export {
@@ -59,7 +60,19 @@ export interface TableBinding {
    * @default - no index access
    */
   readonly indexes?: Readonly<Record<string, readonly IndexAction[]>>;
+  /**
+   * The function pages through every lead (broadcasts, backtests, rescores: lead-pages.ts): grants
+   * what those pages call, Query on the leads index and BatchGetItem on the table, never a Scan.
+   * @default false
+   */
+  readonly pagesLeads?: boolean;
 }
+
+/** What lead pages (functions/adapters/dynamodb/lead-pages.ts) call: the leads index, then the lead items. */
+const LEAD_PAGES: { actions: TableAction[]; indexes: Record<string, IndexAction[]> } = {
+  actions: ['BatchGetItem'],
+  indexes: { [LEADS_INDEX]: ['Query'] },
+};
 
 /**
  * Binds a function to the table in one call: sets `LEADFLOW_TABLE_NAME` and grants exactly
@@ -67,10 +80,16 @@ export interface TableBinding {
  * `table.grantReadWriteData`, this never hands out Scan, DeleteItem or batch writes unasked.
  */
 export function bindTable(fn: lambda.Function, table: dynamodb.ITable, binding: TableBinding): void {
-  const actions = [...new Set(binding.actions ?? [])];
-  const indexes = Object.entries(binding.indexes ?? {}).map(
-    ([name, indexActions]) => [name, [...new Set(indexActions)]] as const,
-  );
+  const pages = binding.pagesLeads ? LEAD_PAGES : undefined;
+  const actions = [...new Set([...(binding.actions ?? []), ...(pages?.actions ?? [])])];
+  const byIndex = new Map<string, IndexAction[]>();
+  for (const [name, indexActions] of [
+    ...Object.entries(binding.indexes ?? {}),
+    ...Object.entries(pages?.indexes ?? {}),
+  ]) {
+    byIndex.set(name, [...new Set([...(byIndex.get(name) ?? []), ...indexActions])]);
+  }
+  const indexes = [...byIndex];
   for (const [name, indexActions] of indexes) {
     if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
       throw new Error(`bindTable(${fn.node.path}): "${name}" is not a DynamoDB index name`);

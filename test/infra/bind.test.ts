@@ -9,6 +9,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { LEADS_INDEX } from '../../functions/shared/table-definition';
 import {
   bindEmailSending,
   bindQueue,
@@ -113,6 +114,37 @@ describe('bindTable', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/index/gsi2']] },
       },
     ]);
+  });
+
+  it('lets a function that pages through leads Query the leads index and BatchGet lead items, and never Scan', () => {
+    const { stack, table, fn } = fixture();
+    bindTable(fn, table, { actions: ['GetItem', 'Query'], indexes: { gsi1: ['Query'] }, pagesLeads: true });
+
+    expect(LEADS_INDEX).toBe('gsi3');
+    expect(statementsIn(stack)).toEqual([
+      {
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      },
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
+        Resource: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/index/gsi1']] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/index/gsi3']] },
+        ],
+      },
+    ]);
+  });
+
+  it('binds lead pages alone: BatchGetItem on the table, Query on the leads index', () => {
+    const { stack, table, fn } = fixture();
+    bindTable(fn, table, { pagesLeads: true });
+
+    const actions = statementsIn(stack).flatMap(actionsOf);
+    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
+    expect(actions).not.toContain('dynamodb:Scan');
   });
 
   it('refuses an index without actions, and a name no index can have (such as a wildcard)', () => {
