@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { buildStatefulTemplates } from './stateful-fixture';
-import { logicalIdOf, PROD, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
+import { logicalIdOf, PROD, resourceOf, SYNTH_TIMEOUT } from './support';
 
 describe('stateful stack: secrets', SYNTH_TIMEOUT, () => {
   let devApp: LeadflowApp;
