@@ -3,6 +3,8 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AdLeadJob } from '../core/webhooks/ports';
 import { processAdLeadJob } from '../core/webhooks/receive';
 import { logger } from '../shared/logger';
+import { eventHandler } from '../shared/middleware';
+import { countLeadCaptured } from '../shared/observability/metrics';
 import { webhookDeps } from '../shared/wiring/webhooks';
 import '../shared/identity';
 
@@ -18,8 +20,10 @@ async function adLead(record: SQSRecord): Promise<void> {
     leadId: result.leadId,
     duplicate: result.duplicate,
   });
+  if (result.leadId && !result.skipped && !result.duplicate) countLeadCaptured(job.provider);
 }
 
 /** SQS ad-leads: fetch each lead from its platform (Meta Graph API, LinkedIn Lead Sync) and capture it; a failed fetch retries alone, then the DLQ. */
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, adLead, processor, { context });
+export const handler = eventHandler(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, adLead, processor, { context }),
+);

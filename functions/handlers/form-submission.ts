@@ -6,6 +6,7 @@ import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../sha
 import { type HttpEvent, header } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
+import { count, countLeadCaptured } from '../shared/observability/metrics';
 import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/request-body';
 import { steadyDuration } from '../shared/steady-duration';
 import { captureDeps } from '../shared/wiring/capture';
@@ -27,6 +28,7 @@ export const handler = httpHandler(
       if (!form) throw new FormNotFoundError(formId);
       return preflight(form, origin);
     }
+    count('FormSubmissions');
     let encoding: BodyEncoding | undefined = encodingOf(event);
     let backTo = header(event, 'referer');
     try {
@@ -42,6 +44,7 @@ export const handler = httpHandler(
         idempotencyKey: header(event, 'idempotency-key')?.slice(0, 255),
       });
       logger.info('form submission', { formId, outcome: result.outcome, leadId: result.leadId });
+      if (result.outcome === 'accepted' && !result.duplicate) countLeadCaptured('form');
       return acceptedResponse(result, encoding, corsHeaders(result.form, origin));
     } catch (error) {
       const form = await activeForm(formId);

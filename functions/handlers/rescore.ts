@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { rescorePage } from '../core/scoring/rescore-job';
 import { logger } from '../shared/logger';
+import { eventHandler } from '../shared/middleware';
 import { scoringPorts } from '../shared/wiring/scoring';
 import '../shared/identity';
 
@@ -15,5 +16,6 @@ async function rescoreRecord(record: SQSRecord): Promise<void> {
 }
 
 /** SQS rescore-jobs: one page of leads per message; failed records retry alone (partial batch response). */
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, rescoreRecord, processor, { context });
+export const handler = eventHandler(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, rescoreRecord, processor, { context }),
+);

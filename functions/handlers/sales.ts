@@ -6,6 +6,7 @@ import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
+import { count } from '../shared/observability/metrics';
 import { claimDeps } from '../shared/wiring/handoff';
 import { tokenStore } from '../shared/wiring/kernel';
 import '../shared/identity';
@@ -27,6 +28,7 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       const card = await claimNext(deps, rep.name);
       if (!card) return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
       logger.info('claim', { leadId: card.leadId, handoff: card.handoff });
+      count('ClaimsMade');
       return json(200, card);
     }
     case 'POST /v1/sales/claims/{claimToken}/extend':

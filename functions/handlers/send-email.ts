@@ -3,6 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { processBroadcastPage } from '../core/nurture/broadcast';
 import { processDueSteps } from '../core/nurture/send-step';
 import { logger } from '../shared/logger';
+import { eventHandler } from '../shared/middleware';
 import { broadcastDeps as broadcastPorts, parseEmailJob, sendDeps } from '../shared/wiring/nurture';
 import '../shared/identity';
 
@@ -33,6 +34,7 @@ async function emailJob(record: SQSRecord): Promise<void> {
  * batch responses: a job that fails (a store error) is retried alone, then goes to the DLQ;
  * its steps stay due and claimed steps are never re-sent.
  */
-export const handler = async (event: SQSEvent, context: Context) =>
+export const handler = eventHandler(async (event: SQSEvent, context: Context) =>
   // One job after another: the pace of SES calls is set by how many invocations run at once (CDK).
-  processPartialResponse(event, emailJob, processor, { context, processInParallel: false });
+  processPartialResponse(event, emailJob, processor, { context, processInParallel: false }),
+);

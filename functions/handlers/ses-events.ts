@@ -1,6 +1,8 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { applySesActions, mapSesEvent } from '../core/consent/ses-events';
 import { logger } from '../shared/logger';
+import { eventHandler } from '../shared/middleware';
+import { count } from '../shared/observability/metrics';
 import { sesEventDeps } from '../shared/wiring/consent';
 import '../shared/identity';
 
@@ -12,7 +14,7 @@ const deps = sesEventDeps();
  * (a retry would not fix it); a store failure throws, so Lambda/SNS retry the whole event, which
  * is safe: suppressions keep their first reason and activity ids derive from the SES event.
  */
-export const handler = async (event: SNSEvent, _context?: Context): Promise<void> => {
+export const handler = eventHandler(async (event: SNSEvent, _context?: Context): Promise<void> => {
   for (const record of event.Records ?? []) {
     const mapping = mapSesEvent(record.Sns?.Message ?? '');
     if (mapping.kind === 'malformed') {
@@ -20,10 +22,12 @@ export const handler = async (event: SNSEvent, _context?: Context): Promise<void
       continue;
     }
     const applied = await applySesActions(deps, mapping.actions);
+    if (mapping.eventType === 'Bounce') count('EmailsBounced');
+    if (mapping.eventType === 'Complaint') count('EmailsComplained');
     logger.info('ses event', {
       eventType: mapping.eventType,
       snsMessageId: record.Sns?.MessageId,
       ...applied,
     });
   }
-};
+});

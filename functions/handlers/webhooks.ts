@@ -11,6 +11,7 @@ import {
 import { type HttpEvent, header, json } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
+import { countLeadCaptured, type LeadSource } from '../shared/observability/metrics';
 import { MAX_BODY_BYTES } from '../shared/request-body';
 import { webhookSecrets } from '../shared/webhook-secrets';
 import { webhookDeps } from '../shared/wiring/webhooks';
@@ -35,8 +36,10 @@ function need(secret: string | undefined, provider: string): string {
  * The platform's answer for a kept delivery, logged by ids and counts only (never a person's data):
  * LinkedIn's DELETED events keep no delivery, so their answer has no id.
  */
-function received(platform: string, result: { deliveryId?: string } & Record<string, unknown>) {
+function received(platform: LeadSource, result: { deliveryId?: string } & Record<string, unknown>) {
   const { deliveryId, ...counts } = result;
+  // Google and TikTok capture at once; Meta and LinkedIn leads are counted by ad-leads when fetched.
+  if (typeof result.leadId === 'string' && result.duplicate === false) countLeadCaptured(platform);
   const logged = Object.fromEntries(
     Object.entries(counts).filter(([key]) => ['leads', 'leadId', 'action', 'duplicate'].includes(key)),
   );

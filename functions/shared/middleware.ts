@@ -33,8 +33,13 @@ export function httpHandler(
 
 /**
  * The chain of the queue, topic and schedule handlers: X-Ray tracing and the invocation's EMF
- * counters; errors pass through untouched (the event source retries).
+ * counters; errors pass through untouched (the event source retries). No early timeout (middy's
+ * default): a job runs until Lambda's own timeout, as without middy.
  */
-export function eventHandler<E, R>(handler: (event: E, context: Context) => Promise<R>) {
-  return middy<E, R>(handler).use(tracing()).use(metricsPublishing());
+export function eventHandler<E, R>(
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context?: Context) => Promise<R> {
+  const chain = middy<E, R>(handler, { timeoutEarlyInMillis: 0 }).use(tracing()).use(metricsPublishing());
+  // Without a context (tests, scripts) middy passes an empty one, as before.
+  return (event, context) => chain(event, context as Context);
 }

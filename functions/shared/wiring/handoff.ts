@@ -5,6 +5,7 @@ import { currentKey } from '../../core/kernel/signed-token';
 import { dynamo } from '../aws/dynamodb';
 import { sqs } from '../aws/sqs';
 import { handoffConfig, queueUrl } from '../config';
+import { count } from '../observability/metrics';
 import { signingSecrets } from '../signing-secrets';
 import { clock, leadStore, tableName } from './kernel';
 import { activeNurture, type LeadRecording, recordingWithHandoffByTick } from './leads';
@@ -35,5 +36,12 @@ export function claimDeps(): ClaimDeps {
 /** Recording activities on leads, sending the hand-off the moment a lead turns hot (tick retries a failure). */
 export function recordingWithImmediateHandoff(): LeadRecording {
   const sales = salesDeps();
-  return { ...recordingWithHandoffByTick(), sendHandoff: (lead) => sendHandoff(sales, lead) };
+  return {
+    ...recordingWithHandoffByTick(),
+    sendHandoff: async (lead) => {
+      const sent = await sendHandoff(sales, lead);
+      if (sent) count('HandoffsSent');
+      return sent;
+    },
+  };
 }

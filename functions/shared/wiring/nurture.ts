@@ -7,19 +7,30 @@ import { signConfirmationToken } from '../../core/consent/confirmation-token';
 import { signUnsubscribeToken } from '../../core/consent/unsubscribe-token';
 import type { BroadcastDeps } from '../../core/nurture/broadcast';
 import type { NurtureConfig } from '../../core/nurture/config-schema';
+import type { Mailer } from '../../core/nurture/mailer';
 import type { SendDeps } from '../../core/nurture/send-step';
 import { dynamo } from '../aws/dynamodb';
 import { ses } from '../aws/ses';
 import { sqs } from '../aws/sqs';
 import { nurtureQueueConfig, publicUrl, publicUrlIfSet, queueUrl, sendingConfig } from '../config';
+import { count } from '../observability/metrics';
 import { signingSecrets } from '../signing-secrets';
 import { clock, configStore, leadStore, suppressionStore, tableName } from './kernel';
 import { activeNurture } from './leads';
 
 export const emailJobQueue = () => new SqsEmailJobs(sqs, queueUrl('email-jobs'));
 export const broadcastStore = () => new DynamoBroadcastStore(dynamo, tableName());
-/** SES with the configuration set that publishes bounces and complaints (required). */
-export const mailer = () => new SesMailer(ses, sendingConfig().configurationSet);
+/** SES with the configuration set that publishes bounces and complaints (required); each e-mail SES takes is counted. */
+export function mailer(): Mailer {
+  const sesMailer = new SesMailer(ses, sendingConfig().configurationSet);
+  return {
+    async send(email) {
+      const sent = await sesMailer.send(email);
+      count('EmailsSent');
+      return sent;
+    },
+  };
+}
 
 /** The public unsubscribe link for a lead: `base` + /v1/unsubscribe?t=<signed token>. */
 export function unsubscribeLinks(base: string) {
