@@ -1,5 +1,7 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SNSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { complaint, permanentBounce } from '../fixtures/ses-events';
 
 /**
  * The business counters reach CloudWatch as EMF records on stdout (Powertools Metrics). Here with
@@ -87,6 +89,33 @@ describe('business metrics (EMF)', () => {
     await handler(submission('NOT-A-FORM!'), context);
     await handler(submission('NOT-A-FORM!'), context);
     expect(emfRecords().map((r) => r.FormSubmissions)).toEqual([1, 1]);
+  });
+
+  it('an SES events invocation counts bounces and complaints (DynamoDB mocked)', async () => {
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    dynamo.onAnyCommand().resolves({});
+    try {
+      const { handler } = await import('../../functions/handlers/ses-events');
+      const to = 'bounced@example.com';
+      const records = [permanentBounce({ to }), complaint({ to }), permanentBounce({ to })].map(
+        (event, i) => ({ Sns: { MessageId: `m${i}`, Message: JSON.stringify(event) } }),
+      );
+      captureStdout();
+      await handler({ Records: records } as unknown as SNSEvent, context);
+      const [record] = emfRecords() as [Emf];
+      expect(record._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name).sort()).toEqual([
+        'EmailsBounced',
+        'EmailsComplained',
+      ]);
+      // Two adds of one in an invocation are two values in the record; CloudWatch's Sum is 2.
+      const sum = (value: unknown) => [value].flat().reduce((a: number, b) => a + Number(b), 0);
+      expect(sum(record.EmailsBounced)).toBe(2);
+      expect(sum(record.EmailsComplained)).toBe(1);
+      expect(record.service).toBe('leadflow');
+    } finally {
+      dynamo.restore();
+    }
   });
 
   it('LeadsCaptured is its own record with the source dimension', async () => {

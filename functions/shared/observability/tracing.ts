@@ -3,12 +3,13 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 
 /**
- * X-Ray tracing with Powertools Tracer: a segment per invocation, and a subsegment per DynamoDB,
- * SQS, SES and Secrets Manager call of the SDK clients in shared/aws. Tracer, and the X-Ray SDK
- * under it, are loaded only where they would trace — Powertools' own rule: in Lambda
- * (AWS_EXECUTION_ENV set, not SAM local), unless POWERTOOLS_TRACE_ENABLED is `false`. Elsewhere
- * (the local stack, tests, the CLI) nothing is loaded and no X-Ray daemon is looked for; in
- * Lambda the load starts at cold start, next to the handler's own imports.
+ * X-Ray tracing with Powertools Tracer: under the segment Lambda opens for each invocation, a
+ * subsegment for the handler and one per DynamoDB, SQS, SES and Secrets Manager call of the SDK
+ * clients in shared/aws (and per outgoing HTTP request). Tracer, and the X-Ray SDK under it, are
+ * imported dynamically: bundled, but evaluated only where they would trace — Powertools' own
+ * rule: in Lambda (AWS_EXECUTION_ENV set, not SAM local), unless POWERTOOLS_TRACE_ENABLED is
+ * `false`. Elsewhere (the local stack, tests, the CLI) they are never evaluated and no X-Ray
+ * daemon is looked for; in Lambda the import starts at cold start.
  */
 export function tracingWanted(vars: Record<string, string | undefined> = process.env): boolean {
   if (vars.POWERTOOLS_TRACE_ENABLED?.trim().toLowerCase() === 'false') return false;
@@ -43,8 +44,8 @@ export function traced<T>(client: T): T {
 
 /**
  * Powertools' middy tracer middleware (the handler's subsegment, cold-start and service
- * annotations, the error as metadata), behind the lazy load above: where tracing is off, each
- * phase is one resolved promise.
+ * annotations, the error as metadata; not the response), behind the lazy load above: where
+ * tracing is off, each phase is one resolved promise.
  */
 export function tracing<E, R>(): MiddlewareObj<E, R> {
   let inner: MiddlewareObj<E, R> | undefined;
@@ -52,7 +53,8 @@ export function tracing<E, R>(): MiddlewareObj<E, R> {
     before: async (request) => {
       const current = await loadTracer();
       if (!current) return;
-      inner ??= captureLambdaHandler(current) as MiddlewareObj<E, R>;
+      // Never the handler's answer as trace metadata: it can carry a lead's personal data.
+      inner ??= captureLambdaHandler(current, { captureResponse: false }) as MiddlewareObj<E, R>;
       await inner.before?.(request);
     },
     after: async (request) => {
