@@ -49,13 +49,15 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
                                                   each step with its time; stops with exit 1 at the first failure
                                                   (TOKEN: an admin or marketing token, or LEADFLOW_TOKEN)
   leadflow dlq list [--stage STAGE | --prefix P]  each queue's dead-letter queue: messages and oldest age
-  leadflow dlq redrive QUEUE [--wait]             move a DLQ's messages back to QUEUE (hot-leads, email-jobs,
+  leadflow dlq redrive QUEUE [--wait] [--stage STAGE | --prefix P]
+                                                  move a DLQ's messages back to QUEUE (hot-leads, email-jobs,
                                                   rescore-jobs, ad-leads, or the queue's name): SQS StartMessageMoveTask
-  leadflow ses status [--configuration-set NAME]  SES account (sending, enforcement, quota, production access)
+  leadflow ses status [--stage STAGE | --configuration-set NAME]
+                                                  SES account (sending, enforcement, quota, production access)
                                                   and the configuration set's sending switch; exit 1 unless both send
 
 Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region;
-webhooks replay also LEADFLOW_IDENTITY_KEY (the leadflow/identity secret);
+webhooks replay also LEADFLOW_IDENTITY_KEY (the leadflow-<stage>/identity secret);
 sales commands use the API instead: LEADFLOW_API_URL and LEADFLOW_TOKEN (a sales token).
 dlq: the queues named ${stackPrefix('STAGE')}… (--stage or LEADFLOW_STAGE), or --prefix (the local stack: leadflow-).
 ses status: --configuration-set, else LEADFLOW_SES_CONFIGURATION_SET, else ${configurationSetOf('STAGE')} for --stage.
