@@ -21,8 +21,9 @@ interface LeadCursor {
  * Every lead, a page at a time, for background work (rescores, backtests, broadcasts and their
  * previews): the keys from the sparse leads index (gsi3: lead items only, keys only), shard after
  * shard, then the lead items themselves in one BatchGetItem. Timelines, deliveries, tokens and
- * suppressions are never read, so a page costs one index entry and one lead item per lead however
- * many activities each lead has.
+ * suppressions are never read: a page costs one lead item and one index entry per lead, however
+ * many activities each lead has, and one entry more (the next page's first, read to know this page
+ * is not the last).
  *
  * The cursor is opaque to callers (see encodeCursor). A lead written before the index existed has
  * no entry until its next write or a backfill (reindexLeads in lead-reindex.ts): it is not in the
