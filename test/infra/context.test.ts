@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
@@ -145,5 +146,11 @@ describe('operator settings as context', SYNTH_TIMEOUT, () => {
     ] as const) {
       expect(() => withContext(context), JSON.stringify(context)).toThrow(error);
     }
+  });
+
+  it('has every context key documented in the table of docs/operations.md, and no other', () => {
+    const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const documented = [...doc.matchAll(/^\| `([a-zA-Z:]+)` \|/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual(Object.values(CONTEXT).sort());
   });
 });
