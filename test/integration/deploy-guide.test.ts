@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -122,6 +122,12 @@ describe('docs/deploy.md', () => {
       expect(usage, command).toContain(`leadflow ${args.slice(0, 2).join(' ')}`);
     }
   }, 60_000);
+
+  it('links only to files that exist', () => {
+    const links = [...guide.matchAll(/\]\(([^)#:]+)\)/g)].map((m) => m[1] as string);
+    expect(links).toEqual(expect.arrayContaining(['operations.md', 'runbooks/ses-paused.md']));
+    for (const link of links) expect(existsSync(join(ROOT, 'docs', link)), link).toBe(true);
+  });
 
   it('mentions only context keys the CDK app reads (the guide and README)', () => {
     const keys = [
