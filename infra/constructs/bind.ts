@@ -23,12 +23,15 @@ export {
   WEBHOOK_SECRETS_ARN_ENV,
 } from '../../functions/shared/env-names';
 
-/** DynamoDB actions a function may be bound with, without the `dynamodb:` prefix. */
+/**
+ * DynamoDB actions a function may be bound with, without the `dynamodb:` prefix. No Scan: the
+ * table holds every lead's timeline, deliveries, tokens and suppressions; a job over every lead
+ * pages the leads index (`pagesLeads`).
+ */
 export type TableAction =
   | 'GetItem'
   | 'BatchGetItem'
   | 'Query'
-  | 'Scan'
   | 'ConditionCheckItem'
   | 'PutItem'
   | 'UpdateItem'
@@ -39,7 +42,6 @@ const READ_ACTIONS: ReadonlySet<TableAction> = new Set([
   'GetItem',
   'BatchGetItem',
   'Query',
-  'Scan',
   'ConditionCheckItem',
 ]);
 
@@ -48,8 +50,8 @@ export type IndexAction = 'Query' | 'Scan';
 
 export interface TableBinding {
   /**
-   * Exactly the actions the function calls on the table itself (items, and Query or Scan of the
-   * base table); nothing is implied, and nothing here reaches an index.
+   * Exactly the actions the function calls on the table itself (items, and Query of the base
+   * table); nothing is implied, and nothing here reaches an index.
    * @default - none: the function only reads `indexes`
    */
   readonly actions?: readonly TableAction[];
@@ -77,7 +79,7 @@ const LEAD_PAGES: { actions: TableAction[]; indexes: Record<string, IndexAction[
 /**
  * Binds a function to the table in one call: sets `LEADFLOW_TABLE_NAME` and grants exactly
  * `binding.actions` on the table ARN, and each index's actions on that index only. Unlike
- * `table.grantReadWriteData`, this never hands out Scan, DeleteItem or batch writes unasked.
+ * `table.grantReadWriteData`, this never hands out Scan of the table, nor DeleteItem or batch writes unasked.
  */
 export function bindTable(fn: lambda.Function, table: dynamodb.ITable, binding: TableBinding): void {
   const pages = binding.pagesLeads ? LEAD_PAGES : undefined;

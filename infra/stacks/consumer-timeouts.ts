@@ -13,7 +13,7 @@ export const CONSUMER_TIMEOUT: Record<QueueName, Duration> = {
   // Up to five leads, fetched from the platform in parallel (each fetch gives up after 5 s) and captured.
   'ad-leads': Duration.seconds(30),
   // One lead per job: a few rounds of DynamoDB reads and conditional writes around each e-mail it renders
-  // and sends (an SES call takes ~100 ms). Or one page of a broadcast: a Scan of 100 leads, then a read,
+  // and sends (an SES call takes ~100 ms). Or one page of a broadcast: 100 leads from the leads index, then a read,
   // a suppression read and a conditional write per recipient, one after another (no SES call).
   // Seconds in practice; the margin covers a slow SES or table.
   'email-jobs': Duration.seconds(60),

@@ -120,6 +120,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     table: table('Arn'),
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
     'table/index/gsi2': { 'Fn::Join': ['', [table('Arn'), '/index/gsi2']] },
+    'table/index/gsi3': { 'Fn::Join': ['', [table('Arn'), '/index/gsi3']] },
     'rescore-jobs': rescoreQueue('Arn'),
     'hot-leads': hotLeadQueue('Arn'),
     'ad-leads': adLeadQueue('Arn'),

@@ -39,8 +39,8 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   // Reads the lead, the active nurture config, the suppression of the lead's address and whether a
   // claimed step's `email_sent` entry exists (Get); writes the lead, conditional on its version, and
   // the steps' activities (Put). A broadcast page reads the broadcast (Get), pages through leads
-  // (Scan), enrolls each recipient on its lead (Put) and counts the page on the broadcast (Update).
-  bindTable(sendEmail.function, table, { actions: ['GetItem', 'PutItem', 'Scan', 'UpdateItem'] });
+  // (the leads index, then the lead items), enrolls each recipient on its lead (Put) and counts the page on the broadcast (Update).
+  bindTable(sendEmail.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'], pagesLeads: true });
   // Each broadcast page asks for the next one on the same queue. The URL variable is the one the
   // event source binding sets too (same name, same value); this adds SendMessage only.
   bindQueue(sendEmail.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
@@ -63,8 +63,8 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   // Reads the token, config versions (and the active pointer), leads, suppressions and broadcasts
   // (Get); lists config versions (Query of the table); writes config versions and the active pointer,
   // an enrolled lead (conditional on its version), its activity and a new broadcast (Put); counts a
-  // broadcast's recipients by paging through leads (Scan).
-  bindTable(adminNurture.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan'] });
+  // broadcast's recipients by paging through leads (the leads index, then the lead items).
+  bindTable(adminNurture.function, table, { actions: ['GetItem', 'PutItem', 'Query'], pagesLeads: true });
   // Starting a broadcast queues its first page; send-email does the rest.
   bindQueue(adminNurture.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
   // A sequence preview for a stored lead shows its real signed unsubscribe link.

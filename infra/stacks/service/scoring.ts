@@ -11,8 +11,9 @@ export function scoringFunctions({ stack, props, logRemovalPolicy }: ServiceCont
     description: 'Leadflow: scoring model versions, simulation, backtests, rescore progress',
     logRemovalPolicy,
   });
-  // Reads the token and model versions, scans leads for backtests, writes versions and the rescore job.
-  bindTable(adminScoring.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan'] });
+  // Reads the token and model versions, pages through leads for backtests (the leads index, then the
+  // lead items), writes versions and the rescore job.
+  bindTable(adminScoring.function, table, { actions: ['GetItem', 'PutItem', 'Query'], pagesLeads: true });
   // Activating a version starts a rescore by sending its first page.
   bindQueue(adminScoring.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
 
@@ -28,9 +29,12 @@ export function scoringFunctions({ stack, props, logRemovalPolicy }: ServiceCont
     // last page queues nothing; a page is counted, and its next one queued, only by its first delivery.
     allowRecursiveLoop: { because: 'each page advances the cursor; the last page queues nothing' },
   });
-  // Pages through leads (Scan), rebuilds each from its timeline (Query) and writes it back
+  // Pages through leads (the leads index, then the lead items), rebuilds each from its timeline (Query) and writes it back
   // conditionally; reads the model and updates the job's progress.
-  bindTable(rescore.function, table, { actions: ['GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'] });
+  bindTable(rescore.function, table, {
+    actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    pagesLeads: true,
+  });
   // Each page asks for the next one on the same queue.
   bindQueue(rescore.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
 
