@@ -38,7 +38,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
     // Exactly what each function calls (see the bind* calls in the service stack for why).
     const GRANTS: Record<FunctionName, Record<string, string[]>> = {
       formSubmission: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'hot-leads': ['sqs:SendMessage'],
       },
       // GDPR erase: deletes the lead's items and kept deliveries, keeps a hashed suppression, and
@@ -54,7 +54,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'hot-leads': ['sqs:SendMessage'],
       },
       activities: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'hot-leads': ['sqs:SendMessage'],
       },
       adminScoring: {
@@ -99,13 +99,25 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'email-jobs': ['sqs:SendMessage'],
       },
       webhooks: {
-        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
         'ad-leads': ['sqs:SendMessage'],
         'hot-leads': ['sqs:SendMessage'],
         'webhook-secrets': ['secretsmanager:GetSecretValue'],
       },
       adLeads: {
-        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
         // All from its SqsEventSource: it consumes ad-leads and never sends to it.
         'ad-leads': [
           'sqs:ChangeMessageVisibility',
@@ -123,11 +135,11 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       },
       // Lead, scoring model, nurture config (Get); the lead with consent granted and its activity (Put).
       confirm: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
         'signing-secrets': ['secretsmanager:GetSecretValue'],
       },
       sesEvents: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         'hot-leads': ['sqs:SendMessage'],
         // Lambda delivers an event the function still fails on after its retries (on-failure destination).
         'ses-events-dlq': ['sqs:SendMessage'],

@@ -28,7 +28,9 @@ export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   });
   // Reads forms, the scoring model and the lead; writes lead, activity and rate-limit counters,
   // and marks a hand-off sent.
-  bindTable(formSubmission.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+  bindTable(formSubmission.function, table, {
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
+  });
   // Sends the hand-off the moment a submission makes a lead hot.
   bindQueue(formSubmission.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 
@@ -55,7 +57,7 @@ export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   });
   // Reads the token, the scoring model and the lead; writes the lead and its activities, and
   // marks a hand-off sent.
-  bindTable(activities.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+  bindTable(activities.function, table, { actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'] });
   // Sends the hand-off the moment an activity makes a lead hot.
   bindQueue(activities.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
   return { formSubmission, adminLeads, activities };

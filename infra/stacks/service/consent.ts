@@ -26,7 +26,7 @@ export function consentFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   // its version, with consent granted and its sequences enrolled, and the `consent_confirmed`
   // activity (Put). No hot-leads grant: a lead the confirmation makes hot keeps its pending
   // hand-off in the lead item (the outbox), and tick sends it within a minute.
-  bindTable(confirm.function, table, { actions: ['GetItem', 'PutItem'] });
+  bindTable(confirm.function, table, { actions: ['BatchGetItem', 'GetItem', 'PutItem'] });
   // The link's token is checked against its HMAC, keyed (per purpose) from UNSUBSCRIBE_KEY.
   bindSecret(confirm.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
   return { unsubscribe, confirm };

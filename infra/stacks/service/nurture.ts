@@ -16,7 +16,7 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   });
   // Reads the lead, the scoring model and a suppression (Get); suppresses bounced and complained
   // addresses, writes the rescored lead and the event's activity (Put); marks a hand-off sent (Update).
-  bindTable(sesEvents.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem'] });
+  bindTable(sesEvents.function, table, { actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'] });
   // A click can make a lead hot: it is handed off at once.
   bindQueue(sesEvents.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
 

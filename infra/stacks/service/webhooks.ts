@@ -33,7 +33,9 @@ export function webhookFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   // Keeps each delivery (Put, then Get and Update of its status) and links it to its lead (Put),
   // reads the scoring model, the lead and its suppression, writes the lead and its activity, and
   // marks a hand-off sent. A delivery of a person erased since it was sent is deleted (DeleteItem).
-  bindTable(webhooks.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] });
+  bindTable(webhooks.function, table, {
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  });
   // Meta sends lead ids only: they are fetched later, from ad-leads (SendMessageBatch is authorized
   // as SendMessage), so a slow Graph API never delays the 200 Meta waits for.
   bindQueue(webhooks.function, adLeadQueue, { name: 'ad-leads', actions: ['SendMessage'] });
@@ -51,7 +53,9 @@ export function webhookFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   });
   // Captures the fetched lead as the webhooks function does (DeleteItem: the delivery of a person
   // erased since) and marks its delivery processed.
-  bindTable(adLeads.function, table, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] });
+  bindTable(adLeads.function, table, {
+    actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  });
   bindQueue(adLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
   // The Meta access token the Graph API wants is in the same secret.
   bindSecret(adLeads.function, webhookSecrets, { variable: WEBHOOK_SECRETS_ARN_ENV });
