@@ -1,17 +1,10 @@
 import { activateVersion, addVersion, listVersions, parseVersion } from '../core/config-versions/versions';
 import { authorize } from '../core/kernel/auth';
 import { RouteNotFoundError } from '../core/kernel/errors';
-import {
-  backtest,
-  backtestBodySchema,
-  draftModel,
-  modelBodySchema,
-  SCORING_MODEL,
-  simulate,
-  simulateBodySchema,
-} from '../core/scoring/admin-bodies';
+import { backtestBodySchema, modelBodySchema, simulateBodySchema } from '../core/scoring/admin-bodies';
 import { validateScoringModel } from '../core/scoring/model-schema';
 import { startRescore } from '../core/scoring/rescore-job';
+import { backtest, draftModel, SCORING_MODEL, simulate } from '../core/scoring/simulate-backtest';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';

@@ -13,7 +13,7 @@ import {
 } from '../../functions/core/config-versions/versions';
 import { ValidationError } from '../../functions/core/kernel/errors';
 import { NURTURE_CONFIG } from '../../functions/core/nurture/nurture-versions';
-import { SCORING_MODEL } from '../../functions/core/scoring/admin-bodies';
+import { SCORING_MODEL } from '../../functions/core/scoring/simulate-backtest';
 import { errorResponse } from '../../functions/shared/http';
 
 /** One document's versions in memory, as DynamoConfigStore.versionsOf keeps them. */
