@@ -2,6 +2,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { readForms } from '../../functions/adapters/files/config-dir';
 import type { FormField } from '../../functions/core/capture/form';
+import { seriousViolations } from './axe';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -224,6 +225,19 @@ describe('demo forms in headless Chromium', () => {
     page.waitForRequest(
       (req) => req.method() === 'POST' && req.url() === `${api()}/v1/forms/${formId}/submissions`,
     );
+
+  it('has no serious or critical axe violation on the demo page, before and after a field error', async () => {
+    // axe needs JavaScript; the markup is the same with it off (the embed script only adds behaviour).
+    const page = await openDemoPage({ javaScript: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'docs/screenshots/demo-forms.png', fullPage: true });
+    const form = page.locator('#form-demo-request');
+    await form.locator('[name=email]').fill('x@mailinator.com');
+    await form.locator('button[type=submit]').click();
+    await page.locator('#form-demo-request[data-leadflow-state="error"]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.screenshot({ path: 'docs/screenshots/demo-form-errors.png' });
+  });
 
   it('stores a newsletter sign-up sent by the embed script and shows the success message', async () => {
     const page = await openDemoPage({ javaScript: true });

@@ -1,0 +1,16 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * axe's serious and critical violations on the page as it is now, as `rule: targets` lines (empty
+ * when none). axe runs as a script in the page, so the page needs JavaScript on.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations, passes } = await new AxeBuilder({ page }).analyze();
+  // axe really looked at the page (labels, headings, contrast…), not at an empty document.
+  expect(passes.length).toBeGreaterThan(5);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
