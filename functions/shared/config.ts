@@ -132,13 +132,22 @@ export function readNurtureQueueConfig(vars: Vars) {
 }
 export const nurtureQueueConfig = once(readNurtureQueueConfig);
 
-const sendingSchema = z.object({ [env.SES_CONFIGURATION_SET_ENV]: required });
+const sendingSchema = z.object({
+  [env.SES_CONFIGURATION_SET_ENV]: required,
+  [env.SES_TRANSACTIONAL_CONFIGURATION_SET_ENV]: optional,
+});
 /**
  * Sending e-mail: the SES configuration set is required — without it SES publishes no bounce or
- * complaint, and they never reach the suppression list.
+ * complaint, and they never reach the suppression list. Transactional mail (confirmations) has
+ * its own set when given, so pausing marketing sends keeps confirmations going.
  */
 export function readSendingConfig(vars: Vars) {
-  return { configurationSet: parse(sendingSchema, vars)[env.SES_CONFIGURATION_SET_ENV] };
+  const parsed = parse(sendingSchema, vars);
+  const configurationSet = parsed[env.SES_CONFIGURATION_SET_ENV];
+  return {
+    configurationSet,
+    transactionalConfigurationSet: parsed[env.SES_TRANSACTIONAL_CONFIGURATION_SET_ENV] ?? configurationSet,
+  };
 }
 export const sendingConfig = once(readSendingConfig);
 
@@ -199,3 +208,59 @@ export function readPlatformConfig(vars: Vars) {
   };
 }
 export const platformConfig = once(readPlatformConfig);
+
+const clientIpSchema = z.object({
+  [env.CLIENT_IP_HEADER_ENV]: z.optional(
+    z.string().check(z.trim(), z.regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')),
+  ),
+});
+/** Where the client's address comes from: a proxy's header (behind the public edge), else sourceIp. */
+export function readClientIpConfig(vars: Vars) {
+  return { header: parse(clientIpSchema, vars)[env.CLIENT_IP_HEADER_ENV] };
+}
+export const clientIpConfig = once(readClientIpConfig);
+
+const authSchema = z.object({
+  [env.USER_POOL_ID_ENV]: optional,
+  [env.USER_POOL_CLIENT_ID_ENV]: optional,
+  [env.AUTH_ISSUER_ENV]: baseUrl,
+  [env.AUTH_JWKS_URI_ENV]: baseUrl,
+  [env.AUTH_CLIENT_ID_ENV]: optional,
+});
+export type AuthConfig =
+  | { kind: 'cognito'; userPoolId: string; clientId: string }
+  | { kind: 'oidc'; issuer: string; jwksUri: string; clientId: string }
+  | { kind: 'none' };
+/**
+ * Which signed-in people the API accepts: a Cognito user pool (AWS), an OpenID issuer (the local
+ * provider), or none (API tokens only). Half a setting is an error naming what is missing.
+ */
+export function readAuthConfig(vars: Vars): AuthConfig {
+  const p = parse(authSchema, vars);
+  const pool = p[env.USER_POOL_ID_ENV];
+  const poolClient = p[env.USER_POOL_CLIENT_ID_ENV];
+  const issuer = p[env.AUTH_ISSUER_ENV];
+  const jwksUri = p[env.AUTH_JWKS_URI_ENV];
+  const client = p[env.AUTH_CLIENT_ID_ENV];
+  const missing = (names: [string, unknown][]) =>
+    names.filter(([, v]) => v === undefined).map(([n]) => `${n} is required`);
+  if (pool !== undefined || poolClient !== undefined) {
+    const gaps = missing([
+      [env.USER_POOL_ID_ENV, pool],
+      [env.USER_POOL_CLIENT_ID_ENV, poolClient],
+    ]);
+    if (gaps.length > 0) throw new Error(`Invalid environment: ${gaps.join('; ')}`);
+    return { kind: 'cognito', userPoolId: pool as string, clientId: poolClient as string };
+  }
+  if (issuer !== undefined || jwksUri !== undefined || client !== undefined) {
+    const gaps = missing([
+      [env.AUTH_ISSUER_ENV, issuer],
+      [env.AUTH_JWKS_URI_ENV, jwksUri],
+      [env.AUTH_CLIENT_ID_ENV, client],
+    ]);
+    if (gaps.length > 0) throw new Error(`Invalid environment: ${gaps.join('; ')}`);
+    return { kind: 'oidc', issuer: issuer as string, jwksUri: jwksUri as string, clientId: client as string };
+  }
+  return { kind: 'none' };
+}
+export const authConfig = once(readAuthConfig);

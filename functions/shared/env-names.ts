@@ -21,6 +21,26 @@ export const UNSUBSCRIBE_KEY_NEXT_ENV = 'LEADFLOW_UNSUBSCRIBE_KEY_NEXT';
 export const SECRETS_MAX_AGE_SECONDS_ENV = 'LEADFLOW_SECRETS_MAX_AGE_SECONDS';
 /** The SES configuration set every e-mail is sent with (it publishes bounces and complaints). Required to send. */
 export const SES_CONFIGURATION_SET_ENV = 'LEADFLOW_SES_CONFIGURATION_SET';
+/**
+ * The SES configuration set for transactional mail (double opt-in confirmations): kept sending when
+ * the marketing set is paused for reputation. Unset: confirmations use LEADFLOW_SES_CONFIGURATION_SET.
+ */
+export const SES_TRANSACTIONAL_CONFIGURATION_SET_ENV = 'LEADFLOW_SES_TRANSACTIONAL_CONFIGURATION_SET';
+/**
+ * The request header holding the client's address when a proxy stands in front of the API
+ * (`cloudfront-viewer-address` behind the public edge, `ip:port`). Unset: API Gateway's sourceIp.
+ */
+export const CLIENT_IP_HEADER_ENV = 'LEADFLOW_CLIENT_IP_HEADER';
+/** Signed-in people on AWS: the Cognito user pool whose access tokens the API accepts. */
+export const USER_POOL_ID_ENV = 'LEADFLOW_USER_POOL_ID';
+/** The Cognito app client (the console) access tokens must be issued to. */
+export const USER_POOL_CLIENT_ID_ENV = 'LEADFLOW_USER_POOL_CLIENT_ID';
+/** Signed-in people elsewhere (the local OpenID provider): the issuer whose access tokens the API accepts. */
+export const AUTH_ISSUER_ENV = 'LEADFLOW_AUTH_ISSUER';
+/** The issuer's JWKS URI (its signing keys). */
+export const AUTH_JWKS_URI_ENV = 'LEADFLOW_AUTH_JWKS_URI';
+/** The OAuth client (the console) access tokens must be issued to. */
+export const AUTH_CLIENT_ID_ENV = 'LEADFLOW_AUTH_CLIENT_ID';
 /** Base URL unsubscribe and confirmation links point at. */
 export const PUBLIC_URL_ENV = 'LEADFLOW_PUBLIC_URL';
 /** How long a function keeps the active forms, scoring model and nurture config, in seconds. */

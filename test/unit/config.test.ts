@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   queueUrl,
+  readAuthConfig,
   readCaptureConfig,
+  readClientIpConfig,
   readHandoffConfig,
   readPlatformConfig,
   readPublicUrl,
@@ -74,5 +76,52 @@ describe('cold start', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  it('sends confirmations with the transactional configuration set when one is given', () => {
+    const set = { LEADFLOW_SES_CONFIGURATION_SET: 'marketing' };
+    expect(readSendingConfig(set).transactionalConfigurationSet).toBe('marketing');
+    expect(
+      readSendingConfig({ ...set, LEADFLOW_SES_TRANSACTIONAL_CONFIGURATION_SET: 'transactional' }),
+    ).toEqual({ configurationSet: 'marketing', transactionalConfigurationSet: 'transactional' });
+  });
+
+  it('reads the client address header only when it is a header name', () => {
+    expect(readClientIpConfig({}).header).toBeUndefined();
+    expect(readClientIpConfig({ LEADFLOW_CLIENT_IP_HEADER: 'cloudfront-viewer-address' }).header).toBe(
+      'cloudfront-viewer-address',
+    );
+    expect(() => readClientIpConfig({ LEADFLOW_CLIENT_IP_HEADER: 'X Bad' })).toThrow(
+      /LEADFLOW_CLIENT_IP_HEADER must be a lower-case header name/,
+    );
+  });
+
+  it('accepts signed-in people from a user pool, an OpenID issuer, or nobody, and names what half a setting lacks', () => {
+    expect(readAuthConfig({})).toEqual({ kind: 'none' });
+    expect(
+      readAuthConfig({ LEADFLOW_USER_POOL_ID: 'eu-west-1_abc', LEADFLOW_USER_POOL_CLIENT_ID: 'c1' }),
+    ).toEqual({
+      kind: 'cognito',
+      userPoolId: 'eu-west-1_abc',
+      clientId: 'c1',
+    });
+    expect(
+      readAuthConfig({
+        LEADFLOW_AUTH_ISSUER: 'http://127.0.0.1:3001/',
+        LEADFLOW_AUTH_JWKS_URI: 'http://127.0.0.1:3001/jwks',
+        LEADFLOW_AUTH_CLIENT_ID: 'leadflow-console',
+      }),
+    ).toEqual({
+      kind: 'oidc',
+      issuer: 'http://127.0.0.1:3001',
+      jwksUri: 'http://127.0.0.1:3001/jwks',
+      clientId: 'leadflow-console',
+    });
+    expect(() => readAuthConfig({ LEADFLOW_USER_POOL_ID: 'eu-west-1_abc' })).toThrow(
+      /LEADFLOW_USER_POOL_CLIENT_ID is required/,
+    );
+    expect(() => readAuthConfig({ LEADFLOW_AUTH_ISSUER: 'http://127.0.0.1:3001' })).toThrow(
+      /LEADFLOW_AUTH_JWKS_URI is required; LEADFLOW_AUTH_CLIENT_ID is required/,
+    );
   });
 });
