@@ -7,10 +7,10 @@ import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { recordingWithImmediateHandoff } from '../shared/wiring/handoff';
-import { tokenStore } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/kernel';
 import '../shared/identity';
 
-const tokens = tokenStore();
+const tokens = requestVerifier();
 const deps: RecordDeps = recordingWithImmediateHandoff();
 // A batch of 100 events with properties needs more room than a form.
 const MAX_BODY_BYTES = 256 * 1024;

@@ -4,11 +4,11 @@ import { lookUpLead } from '../core/leads/lead-lookup';
 import { type HttpEvent, header, json } from '../shared/http';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { tokenStore } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/kernel';
 import { leadAdminDeps } from '../shared/wiring/lead-admin';
 import '../shared/identity';
 
-const tokens = tokenStore();
+const tokens = requestVerifier();
 const deps = leadAdminDeps();
 
 /**

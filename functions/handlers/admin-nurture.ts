@@ -31,11 +31,11 @@ import { validateNurtureConfig } from '../core/nurture/validate-config';
 import { type HttpEvent, type HttpResult, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
-import { tokenStore } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/kernel';
 import { nurtureAdminDeps } from '../shared/wiring/nurture';
 import '../shared/identity';
 
-const tokens = tokenStore();
+const tokens = requestVerifier();
 const deps = nurtureAdminDeps();
 const { versions } = deps;
 const CONFIG_BODY_BYTES = 512 * 1024;

@@ -8,11 +8,11 @@ import { backtest, draftModel, SCORING_MODEL, simulate } from '../core/scoring/s
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
-import { tokenStore } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/kernel';
 import { scoringPorts } from '../shared/wiring/scoring';
 import '../shared/identity';
 
-const tokens = tokenStore();
+const tokens = requestVerifier();
 const { ports, versions, models } = scoringPorts();
 const MAX_BODY_BYTES = 256 * 1024;
 

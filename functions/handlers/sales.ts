@@ -8,10 +8,10 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { count } from '../shared/observability/metrics';
 import { claimDeps } from '../shared/wiring/handoff';
-import { tokenStore } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/kernel';
 import '../shared/identity';
 
-const tokens = tokenStore();
+const tokens = requestVerifier();
 const deps = claimDeps();
 
 function claimTokenParam(event: HttpEvent): string {

@@ -155,6 +155,12 @@ export interface LeadState extends LeadRecord {
   /** Per-email submission counter for the current minute. */
   rate?: { window: number; count: number };
   handoff?: Handoff;
+  /**
+   * Sales owns the lead: a rep took it on (an outcome that keeps it open, such as contacted or
+   * meeting booked). Its new activity goes to that rep, never back on the shared queue, until an
+   * outcome hands it back (recycled, disqualified, lost) or a manager reassigns it.
+   */
+  owner?: { rep: string; repName: string; since: string; handoff: number };
   /** Sequence enrollments, recent marketing sends, the due-index lease. */
   nurture?: LeadNurture;
   /** Created by an ad platform's test delivery: never handed off or nurtured. */
