@@ -1,0 +1,96 @@
+/** The sales API's answers as the console reads them (shapes of /v1/sales/...). */
+
+export interface ScoreCard {
+  fit: number;
+  engagement: number;
+  total: number;
+  grade: string;
+  modelVersion: number;
+}
+
+export interface LeadCard {
+  leadId: string;
+  email: string;
+  stage: string;
+  profile: Record<string, string | number | boolean>;
+  score: ScoreCard | null;
+  whyHot: { rule: string; points: number; reason: string }[];
+  source: { first: Record<string, string> | null; last: Record<string, string> | null };
+  handoff: number;
+  becameHotAt: string;
+  recentActivity: { type: string; at: string; source: string; formId?: string }[];
+  claimToken: string;
+  claimExpiresAt: string;
+  /** Notes reps left on earlier hand-offs, when the API sends them. */
+  notes?: { text: string; at: string; by?: { name: string } }[];
+}
+
+export interface MyClaim extends LeadCard {
+  claimedAt: string;
+}
+
+export interface OwnedLead {
+  leadId: string;
+  email: string;
+  name: string | null;
+  company: string | null;
+  stage: string;
+  score: number | null;
+  since: string;
+  lastOutcome: string | null;
+  newActivity: { type: string; at: string }[];
+}
+
+export interface MyClaims {
+  claims: MyClaim[];
+  owned: OwnedLead[];
+}
+
+export interface TeamWaiting {
+  leadId: string;
+  email: string;
+  name: string | null;
+  handoff: number;
+  becameHotAt: string;
+  waitingSeconds: number;
+  slaBreached: boolean;
+}
+
+export interface TeamClaim {
+  leadId: string;
+  email: string;
+  name: string | null;
+  rep: string;
+  repName: string;
+  handoff: number;
+  claimedAt: string;
+  expiresAt: string;
+  heldSeconds: number;
+  slaBreached: boolean;
+}
+
+export interface TeamRep {
+  rep: string;
+  repName: string;
+  claims: number;
+  owned: number;
+  slaBreaches: number;
+}
+
+export interface Team {
+  waiting: TeamWaiting[];
+  claims: TeamClaim[];
+  reps: TeamRep[];
+  slaMinutes: number;
+}
+
+export const OUTCOMES = [
+  'contacted',
+  'meeting_booked',
+  'qualified',
+  'disqualified',
+  'recycled',
+  'won',
+  'lost',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
