@@ -13,7 +13,8 @@ import {
   requestConfirmation,
 } from '../../functions/core/nurture/confirmation';
 import type { ActiveNurture } from '../../functions/core/nurture/enroll';
-import { sequenceFor } from '../../functions/core/nurture/sequences';
+import { type NurtureSequence, sequenceFor } from '../../functions/core/nurture/sequences';
+import { stepEmail } from '../../functions/core/nurture/step-email';
 import { FakeCounters, FakeForms, FakeLeads, FakeLimiter, FakeModels } from '../fixtures/fakes';
 
 /**
@@ -131,6 +132,24 @@ describe('a sign-up on a double opt-in form', () => {
         },
       ],
     });
+  });
+
+  it('marks the confirmation email transactional (its own SES configuration set), and a sequence email not', async () => {
+    const w = world();
+    const lead = await w.lead(await w.signUp('newsletter-eu'));
+    const enrollment = lead.nurture?.enrollments['confirm:newsletter-eu'];
+    if (!enrollment) throw new Error('no confirmation enrollment');
+    const confirm = sequenceFor(config, enrollment);
+    const welcome = sequenceFor(config, { ...enrollment, sequenceId: 'welcome', transactional: undefined });
+    if (!confirm || !welcome) throw new Error('no such sequence');
+    const rendered = { subject: 's', html: '<p>h</p>', text: 't' };
+    const email = (sequence: NurtureSequence) => {
+      const step = sequence.steps[0];
+      if (!step) throw new Error(`${sequence.id} has no steps`);
+      return stepEmail({ lead, sequence, step, settings: config.settings, rendered, unsubscribeUrl: 'u' });
+    };
+    expect(email(confirm).transactional).toBe(true);
+    expect(email(welcome).transactional).toBeUndefined();
   });
 
   it('asks a known subscriber nothing: consent stands, the form’s sequence starts at once', async () => {

@@ -22,6 +22,8 @@ export class SesMailer implements Mailer {
     private readonly ses: SESv2Client,
     // Required: without it SES publishes no bounce or complaint for this message.
     private readonly configurationSet: string,
+    // Confirmations: a set of their own, not paused with marketing sends (defaults to the one above).
+    private readonly transactionalConfigurationSet: string = configurationSet,
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
@@ -42,7 +44,9 @@ export class SesMailer implements Mailer {
             },
           },
           EmailTags: email.tags.map(({ name, value }) => ({ Name: name, Value: value })),
-          ConfigurationSetName: this.configurationSet,
+          ConfigurationSetName: email.transactional
+            ? this.transactionalConfigurationSet
+            : this.configurationSet,
         }),
       );
       return { messageId: result.MessageId ?? '' };

@@ -10,6 +10,11 @@ export interface OutgoingEmail {
   headers: { name: string; value: string }[];
   /** SES message tags: come back on every SES event (the lead and the step it was for). */
   tags: { name: string; value: string }[];
+  /**
+   * Transactional mail (a double opt-in confirmation): sent with the transactional configuration
+   * set, which keeps sending while marketing sends are paused for the account's reputation.
+   */
+  transactional?: boolean;
 }
 
 export interface Mailer {

@@ -43,6 +43,7 @@ export function stepEmail(email: {
       { name: 'sequence', value: tagValue(sequence.id) },
       { name: 'step', value: tagValue(step.id) },
     ],
+    ...(sequence.transactional === true ? { transactional: true } : {}),
   };
 }
 

@@ -20,9 +20,13 @@ import { activeNurture } from './leads';
 
 export const emailJobQueue = () => new SqsEmailJobs(sqs, queueUrl('email-jobs'));
 export const broadcastStore = () => new DynamoBroadcastStore(dynamo, tableName());
-/** SES with the configuration set that publishes bounces and complaints (required); each e-mail SES takes is counted. */
+/**
+ * SES with the configuration set that publishes bounces and complaints (required; confirmations
+ * use the transactional set when one is given); each e-mail SES takes is counted.
+ */
 export function mailer(): Mailer {
-  const sesMailer = new SesMailer(ses, sendingConfig().configurationSet);
+  const sets = sendingConfig();
+  const sesMailer = new SesMailer(ses, sets.configurationSet, sets.transactionalConfigurationSet);
   return {
     async send(email) {
       const sent = await sesMailer.send(email);
