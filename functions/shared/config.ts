@@ -118,6 +118,14 @@ export function readHandoffConfig(vars: Vars) {
 }
 export const handoffConfig = once(readHandoffConfig);
 
+const salesSchema = z.object({ [env.SALES_SLA_MINUTES_ENV]: positiveInt });
+/** The sales SLA the manager view checks: how long a hot lead may wait unclaimed, or held with no outcome. */
+export function readSalesConfig(vars: Vars) {
+  const parsed = parse(salesSchema, vars);
+  return { slaMinutes: parsed[env.SALES_SLA_MINUTES_ENV] ?? env.CONFIG_DEFAULTS.salesSlaMinutes };
+}
+export const salesConfig = once(readSalesConfig);
+
 const nurtureQueueSchema = z.object({
   [env.NURTURE_LEASE_SECONDS_ENV]: positiveInt,
   [env.NURTURE_MAX_PER_TICK_ENV]: positiveInt,

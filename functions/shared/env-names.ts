@@ -55,6 +55,8 @@ export const CONFIRMATIONS_PER_IP_PER_HOUR_ENV = 'LEADFLOW_CONFIRMATIONS_PER_IP_
 export const CAPTURE_MIN_RESPONSE_MS_ENV = 'LEADFLOW_CAPTURE_MIN_RESPONSE_MS';
 /** How long a claim keeps a hot lead from other reps, in seconds. */
 export const CLAIM_WINDOW_SECONDS_ENV = 'LEADFLOW_CLAIM_WINDOW_SECONDS';
+/** How long a hot lead may wait unclaimed, or stay claimed with no outcome, before the manager view flags it, in minutes. */
+export const SALES_SLA_MINUTES_ENV = 'LEADFLOW_SALES_SLA_MINUTES';
 /** How long tick waits before re-sending a hand-off still marked pending, in seconds. */
 export const HANDOFF_RESEND_AFTER_SECONDS_ENV = 'LEADFLOW_HANDOFF_RESEND_AFTER_SECONDS';
 /** How long tick's lease on a lead with nurture steps due lasts, in seconds. */
@@ -84,6 +86,7 @@ export const CONFIG_DEFAULTS = {
   confirmationsPerIpPerHour: 10,
   captureMinResponseMs: 150,
   claimWindowSeconds: 1800,
+  salesSlaMinutes: 15,
   handoffResendAfterSeconds: 60,
   nurtureLeaseSeconds: 900,
   nurtureMaxPerTick: 20_000,
