@@ -1,6 +1,7 @@
 import type { Clock } from '../kernel/clock';
 import { ConflictError, LeadNotFoundError, ValidationError } from '../kernel/errors';
 import { newId } from '../kernel/ids';
+import type { SigningKeys } from '../kernel/signed-token';
 import type { LeadState, SalesOutcome, Stage } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { ActiveNurture } from '../nurture/enroll';
@@ -38,14 +39,18 @@ export const OUTCOME_EFFECT: Record<SalesOutcome, { stage?: Stage; close: boolea
   lost: { stage: 'recycled', close: true },
 };
 
-/** The sales routes also sign and check claim tokens: the signing key (derived per purpose inside the codec). */
+/**
+ * The sales routes also sign and check claim tokens: the signing key ring (the key is derived per
+ * purpose inside the codec). The current key signs; every key of the ring verifies, so a claim in
+ * hand survives a key roll.
+ */
 export interface ClaimDeps extends SalesDeps {
-  claimKey(): Promise<string>;
+  claimKeys(): Promise<SigningKeys>;
 }
 
 /** The claim a token names; 400 (invalid_claim_token) for anything we did not sign, before anything is read or written. */
 async function claimOf(deps: ClaimDeps, claimToken: string): Promise<ClaimRef> {
-  const ref = verifyClaimToken(claimToken, await deps.claimKey());
+  const ref = verifyClaimToken(claimToken, await deps.claimKeys());
   if (!ref) throw new InvalidClaimTokenError();
   return ref;
 }
@@ -94,7 +99,7 @@ export type { LeadCard } from './responses';
  * shown. A message in a schema this version does not read is left alone. Undefined when nothing waits.
  */
 export async function claimNext(deps: ClaimDeps, rep: string): Promise<LeadCard | undefined> {
-  const key = await deps.claimKey();
+  const keys = await deps.claimKeys();
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const received = await deps.queue.receive(deps.claimWindowSeconds);
     if (!received) return undefined;
@@ -146,7 +151,10 @@ export async function claimNext(deps: ClaimDeps, rep: string): Promise<LeadCard 
         source,
         ...(formId ? { formId } : {}),
       })),
-      claimToken: signClaimToken({ leadId: lead.leadId, handoff: handoff.number, claimId: claim.nonce }, key),
+      claimToken: signClaimToken(
+        { leadId: lead.leadId, handoff: handoff.number, claimId: claim.nonce },
+        keys,
+      ),
       claimExpiresAt: claim.expiresAt,
     };
   }

@@ -1,7 +1,6 @@
 import { DynamoHandoffStore } from '../../adapters/dynamodb/handoff-store';
 import { SqsHotLeadQueue } from '../../adapters/sqs/hot-lead-queue';
 import { type ClaimDeps, type SalesDeps, sendHandoff } from '../../core/handoff/sales';
-import { currentKey } from '../../core/kernel/signed-token';
 import { dynamo } from '../aws/dynamodb';
 import { sqs } from '../aws/sqs';
 import { handoffConfig, queueUrl } from '../config';
@@ -25,12 +24,12 @@ export function salesDeps(): SalesDeps {
 }
 
 /**
- * Claims: the hand-off ports, and claim tokens signed with a key derived from the current signing
- * key. Only the current key checks them (ClaimDeps takes one key): a claim in hand at a key roll
- * must be claimed again; claims last LEADFLOW_CLAIM_WINDOW_SECONDS.
+ * Claims: the hand-off ports, and claim tokens signed with a key derived from the ring's current
+ * signing key and checked against every key of the ring (read again after the secrets TTL), so a
+ * key roll keeps the claims reps hold.
  */
 export function claimDeps(): ClaimDeps {
-  return { ...salesDeps(), claimKey: async () => currentKey((await signingSecrets()).unsubscribeKeys) };
+  return { ...salesDeps(), claimKeys: async () => (await signingSecrets()).unsubscribeKeys };
 }
 
 /** Recording activities on leads, sending the hand-off the moment a lead turns hot (tick retries a failure). */
