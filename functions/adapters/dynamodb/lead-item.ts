@@ -16,10 +16,20 @@ export const isActivitySk = (sk: string) => sk.startsWith('ACT#');
 export const handoffIndexPk = (status: 'pending' | 'sent' | 'claimed') => `HANDOFF#${status}`;
 export const handoffIndexSk = (lead: Pick<LeadState, 'leadId'> & { handoff?: { becameHotAt: string } }) =>
   `${lead.handoff?.becameHotAt}#${lead.leadId}`;
-const pendingHandoffKey = (lead: LeadState) =>
-  lead.handoff && lead.handoff.status !== 'closed'
-    ? { gsi1pk: handoffIndexPk(lead.handoff.status), gsi1sk: handoffIndexSk(lead) }
-    : {};
+/**
+ * gsi1 also lists the leads sales owns (LeadState.owner) with no open hand-off, under
+ * `OWNER#<rep>`, the latest lead write first: what a rep's "my claims" page reads. An open
+ * hand-off takes precedence (the claims are listed from `HANDOFF#claimed`).
+ */
+export const ownerIndexPk = (rep: string) => `OWNER#${rep}`;
+export const ownerIndexSk = (updatedAt: string, leadId: string) => `${updatedAt}#${leadId}`;
+const pendingHandoffKey = (lead: LeadState) => {
+  if (lead.handoff && lead.handoff.status !== 'closed')
+    return { gsi1pk: handoffIndexPk(lead.handoff.status), gsi1sk: handoffIndexSk(lead) };
+  if (lead.owner)
+    return { gsi1pk: ownerIndexPk(lead.owner.rep), gsi1sk: ownerIndexSk(lead.updatedAt, lead.leadId) };
+  return {};
+};
 
 /**
  * Sparse gsi2 "due" index of nurture: a lead with a scheduled step has one entry under one of
