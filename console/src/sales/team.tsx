@@ -1,17 +1,230 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Team } from './types';
+import { duration, when } from './format';
+import { Empty, Failed, Loading } from './states';
+import { ReassignDialog, ReleaseDialog } from './team-dialogs';
+import type { Team, TeamClaim } from './types';
+import { useLoad } from './use-load';
 
-/** The sales manager's view: waiting hot leads, open claims per rep, SLA breaches. */
+const loadTeam = () => api.get<Team>('/v1/sales/team');
+
+/** SLA mark: a word, not a colour only. */
+function Breach({ breached }: { breached: boolean }) {
+  return breached ? (
+    <span class="sales-badge sales-badge--breach">SLA breached</span>
+  ) : (
+    <span class="sales-muted">within SLA</span>
+  );
+}
+
+/**
+ * The sales manager's view: hot leads waiting with their age, open claims per rep with their
+ * age, SLA breaches, and releasing or reassigning a claim.
+ */
 export function ManagerView() {
-  const [team, setTeam] = useState<Team | null>(null);
-  useEffect(() => {
-    api.get<Team>('/v1/sales/team').then(setTeam);
-  }, []);
+  const [team, reload] = useLoad(loadTeam);
+  const [announcement, setAnnouncement] = useState('');
+  const [action, setAction] = useState<{ kind: 'reassign' | 'release'; claim: TeamClaim } | null>(null);
+  const data = team.data;
+
+  function done(message: string) {
+    setAction(null);
+    setAnnouncement(message);
+    void reload();
+  }
+
   return (
-    <section aria-labelledby="team-title">
-      <h1 id="team-title">Team</h1>
-      <p>{team ? `${team.waiting.length} waiting, ${team.claims.length} claimed` : 'Loading…'}</p>
-    </section>
+    <div class="sales-page">
+      <header class="sales-page__header">
+        <h1 tabIndex={-1}>Team</h1>
+        <div class="sales-page__tools">
+          <button
+            type="button"
+            class="sales-button"
+            onClick={() => void reload()}
+            disabled={team.status === 'loading'}
+            aria-busy={team.status === 'loading' ? 'true' : undefined}
+          >
+            Refresh
+          </button>
+          {data ? (
+            <span class="sales-muted">SLA: {data.slaMinutes} minutes to claim and to an outcome</span>
+          ) : null}
+        </div>
+      </header>
+      <p class="sales-announce" role="status">
+        {announcement}
+      </p>
+      {team.status === 'error' && data ? (
+        <p class="sales-field__error" role="alert">
+          Could not refresh; showing the last answer.
+        </p>
+      ) : null}
+
+      {team.status === 'error' && !data ? (
+        <Failed what="the team" error={team.error} retry={() => void reload()} />
+      ) : !data ? (
+        <Loading what="the team" />
+      ) : (
+        <div class="sales-team">
+          <section aria-labelledby="waiting-title" class="sales-panel">
+            <h2 id="waiting-title">Waiting ({data.waiting.length})</h2>
+            {data.waiting.length ? (
+              <div class="sales-table-wrap">
+                <table class="sales-table">
+                  <caption class="sales-visually-hidden">
+                    Hot leads nobody has claimed, longest waiting first
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Lead</th>
+                      <th scope="col">Hand-off</th>
+                      <th scope="col">Waiting</th>
+                      <th scope="col">SLA</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.waiting.map((lead) => (
+                      <tr key={lead.leadId} class={lead.slaBreached ? 'sales-table__breach' : undefined}>
+                        <th scope="row">
+                          {lead.name ?? lead.email}
+                          {lead.name ? <span class="sales-row__sub">{lead.email}</span> : null}
+                        </th>
+                        <td>#{lead.handoff}</td>
+                        <td title={`hot since ${when(lead.becameHotAt)}`}>{duration(lead.waitingSeconds)}</td>
+                        <td>
+                          <Breach breached={lead.slaBreached} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty title="Nobody is waiting">Every hot lead has a rep.</Empty>
+            )}
+          </section>
+
+          <section aria-labelledby="claims-title" class="sales-panel">
+            <h2 id="claims-title">Claims ({data.claims.length})</h2>
+            {data.claims.length ? (
+              <div class="sales-table-wrap">
+                <table class="sales-table">
+                  <caption class="sales-visually-hidden">Open claims by rep</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Rep</th>
+                      <th scope="col">Lead</th>
+                      <th scope="col">Held</th>
+                      <th scope="col">SLA</th>
+                      <th scope="col">
+                        <span class="sales-visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...data.claims]
+                      .sort((a, b) => a.repName.localeCompare(b.repName) || b.heldSeconds - a.heldSeconds)
+                      .map((claim) => (
+                        <tr key={claim.leadId} class={claim.slaBreached ? 'sales-table__breach' : undefined}>
+                          <td>{claim.repName}</td>
+                          <th scope="row">
+                            {claim.name ?? claim.email}
+                            {claim.name ? <span class="sales-row__sub">{claim.email}</span> : null}
+                          </th>
+                          <td title={`claimed ${when(claim.claimedAt)}, ends ${when(claim.expiresAt)}`}>
+                            {duration(claim.heldSeconds)}
+                          </td>
+                          <td>
+                            <Breach breached={claim.slaBreached} />
+                          </td>
+                          <td class="sales-table__actions">
+                            <button
+                              type="button"
+                              class="sales-button"
+                              aria-label={`Reassign ${claim.email} (held by ${claim.repName})`}
+                              onClick={() => setAction({ kind: 'reassign', claim })}
+                            >
+                              Reassign
+                            </button>
+                            <button
+                              type="button"
+                              class="sales-button"
+                              aria-label={`Release ${claim.email} (held by ${claim.repName})`}
+                              onClick={() => setAction({ kind: 'release', claim })}
+                            >
+                              Release
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty title="No open claims">Claims appear here while reps work their leads.</Empty>
+            )}
+          </section>
+
+          <section aria-labelledby="reps-title" class="sales-panel">
+            <h2 id="reps-title">Reps</h2>
+            {data.reps.length ? (
+              <div class="sales-table-wrap">
+                <table class="sales-table">
+                  <caption class="sales-visually-hidden">
+                    Claims, owned leads and SLA breaches per rep
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Rep</th>
+                      <th scope="col">Claims</th>
+                      <th scope="col">Owned</th>
+                      <th scope="col">SLA breaches</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.reps.map((rep) => (
+                      <tr key={rep.rep}>
+                        <th scope="row">
+                          {rep.repName}
+                          <span class="sales-row__sub">{rep.rep}</span>
+                        </th>
+                        <td>{rep.claims}</td>
+                        <td>{rep.owned}</td>
+                        <td>
+                          {rep.slaBreaches ? (
+                            <span class="sales-badge sales-badge--breach">{rep.slaBreaches}</span>
+                          ) : (
+                            '0'
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty title="No rep holds or owns a lead yet" />
+            )}
+          </section>
+        </div>
+      )}
+
+      {action?.kind === 'reassign' && data ? (
+        <ReassignDialog
+          claim={action.claim}
+          reps={data.reps}
+          onClose={() => setAction(null)}
+          onDone={(repName) => done(`${action.claim.email} reassigned to ${repName}.`)}
+        />
+      ) : null}
+      {action?.kind === 'release' ? (
+        <ReleaseDialog
+          claim={action.claim}
+          onClose={() => setAction(null)}
+          onDone={() => done(`Released ${action.claim.email}.`)}
+        />
+      ) : null}
+    </div>
   );
 }

@@ -94,3 +94,20 @@ export const OUTCOMES = [
   'lost',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** POST /v1/sales/leads/{leadId}/outcome. */
+export interface OutcomeRecorded {
+  leadId: string;
+  outcome: Outcome;
+  stage: string;
+  /** True when the claim stays open (contacted). */
+  claimOpen: boolean;
+}
+
+/** GET /v1/sales/queue. */
+export interface SalesQueue {
+  pending: number;
+  waiting: number;
+  claimed: number;
+  oldestWaitingSince: string | null;
+}
