@@ -37,7 +37,8 @@ const OPEN_HANDOFF = new Set(['pending', 'sent', 'claimed']);
  * 3. Submitted fields merge (latest non-empty wins, with source and time); consent and touches
  *    recorded (double opt-in consent waits for its confirmation link, which is asked for here).
  * 4. The activity goes into the engagement aggregate; the active model scores the lead.
- * 5. The stage moves forward only; becoming hot with no open hand-off records a pending one (outbox).
+ * 5. The stage moves forward only; becoming hot with no open hand-off records a pending one (outbox),
+ *    unless sales owns the lead (its owner sees the activity instead).
  * 6. Sequences: exit rules fire, triggers enroll (in this same write, so no enrollment is lost).
  */
 export function evolveLead(
@@ -91,6 +92,7 @@ export function evolveLead(
     score: prev?.score ?? null,
     rate,
     handoff: prev?.handoff,
+    ...(prev?.owner ? { owner: prev.owner } : {}),
     nurture: prev?.nurture,
     ...(prev?.test || merge?.test ? { test: true } : {}),
   };
@@ -143,8 +145,8 @@ function consentOf(
 
 /**
  * Scores a drafted lead state and settles what follows from the score: the stage moves
- * forward only; becoming hot with no open hand-off records a pending one (the outbox).
- * Shared by new activities and by rescoring under a new model.
+ * forward only; becoming hot with no open hand-off and no owner in sales records a pending one
+ * (the outbox). Shared by new activities and by rescoring under a new model.
  */
 export function settleLead(
   prev: LeadState | undefined,
@@ -162,9 +164,11 @@ export function settleLead(
     : draft.score;
   const stage = score ? nextStage(draft.stage, score) : draft.stage;
   let handoff = draft.handoff;
+  // A lead sales owns (a rep took it on) is never handed off again: its activity reaches the owner.
   const becomesHot =
     score?.hot === true &&
     !(handoff && OPEN_HANDOFF.has(handoff.status)) &&
+    !draft.owner &&
     stage !== 'disqualified' &&
     draft.test !== true;
   if (becomesHot && score) {
