@@ -1,6 +1,8 @@
 import { confirmSubscription } from '../core/consent/confirm-subscription';
 import { verifyConfirmationToken } from '../core/consent/confirmation-token';
 import { ConfirmationExpiredError, InvalidConfirmationTokenError } from '../core/kernel/errors';
+import { clientIp } from '../shared/client-ip';
+import { clientIpConfig } from '../shared/config';
 import { confirmedPage, confirmPage, invalidConfirmationPage } from '../shared/confirm-pages';
 import { htmlResponse } from '../shared/html-page';
 import { errorResponse, type HttpEvent, header, json } from '../shared/http';
@@ -9,6 +11,9 @@ import { httpHandler } from '../shared/middleware';
 import { signingSecrets } from '../shared/signing-secrets';
 import { confirmDeps } from '../shared/wiring/consent';
 import '../shared/identity';
+
+// Parsed at cold start: a bad LEADFLOW_CLIENT_IP_HEADER fails the container, not a request.
+const ipHeader = clientIpConfig().header;
 
 const deps = confirmDeps();
 
@@ -36,7 +41,7 @@ export const handler = httpHandler(async (event: HttpEvent) => {
   const status = await confirmSubscription(deps, {
     leadId,
     formId,
-    ip: event.requestContext.http.sourceIp,
+    ip: clientIp(event, ipHeader),
   });
   logger.info('double opt-in confirmation', { leadId, formId, status });
   if (wantsJson) return json(200, { status });

@@ -1,7 +1,8 @@
 import { type CaptureDeps, captureSubmission } from '../core/capture/capture';
 import { isFormId } from '../core/capture/form';
 import { FormNotFoundError } from '../core/kernel/errors';
-import { captureConfig } from '../shared/config';
+import { clientIp } from '../shared/client-ip';
+import { captureConfig, clientIpConfig } from '../shared/config';
 import { acceptedResponse, corsHeaders, failedResponse, preflight } from '../shared/form-response';
 import { type HttpEvent, header } from '../shared/http';
 import { logger } from '../shared/logger';
@@ -11,6 +12,9 @@ import { type BodyEncoding, encodingOf, parseSubmissionBody } from '../shared/re
 import { steadyDuration } from '../shared/steady-duration';
 import { captureDeps } from '../shared/wiring/capture';
 import '../shared/identity';
+
+// Parsed at cold start: a bad LEADFLOW_CLIENT_IP_HEADER fails the container, not a request.
+const ipHeader = clientIpConfig().header;
 
 const deps: CaptureDeps = captureDeps();
 /** Known and new addresses answer alike (see steady-duration.ts); 0 turns the floor off. */
@@ -38,7 +42,7 @@ export const handler = httpHandler(
       const result = await captureSubmission(deps, {
         formId,
         body: parsed.body,
-        ip: event.requestContext.http.sourceIp,
+        ip: clientIp(event, ipHeader),
         origin,
         referer: header(event, 'referer'),
         idempotencyKey: header(event, 'idempotency-key')?.slice(0, 255),
