@@ -1,5 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { CONSOLE_DIST, ensureConsoleBuilt } from '../../console/build.mjs';
+import { AUTH_CLIENT_ID_ENV, AUTH_ISSUER_ENV } from '../shared/env-names';
 import type { HandlerName } from '../shared/routes';
 import { lambdaContext, MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway';
 
@@ -42,11 +46,111 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+const ASSET_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** The issuer's origin, or undefined when sign-in is not configured (or the value is not a URL). */
+function issuerOrigin(): string | undefined {
+  try {
+    return new URL(process.env[AUTH_ISSUER_ENV] ?? '').origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Headers of every console answer: scripts and styles from this server only, API calls to this
+ * server and token calls to the OpenID provider, never framed, no MIME sniffing, no referrer to
+ * other origins (the callback URL carries the authorization code).
+ */
+function consoleHeaders(contentType: string, cache: string): Record<string, string> {
+  const issuer = issuerOrigin();
+  return {
+    'content-type': contentType,
+    'cache-control': cache,
+    'content-security-policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      `connect-src 'self'${issuer ? ` ${issuer}` : ''}`,
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
+}
+
+// Builds run one at a time; a source changed while the stack runs is rebuilt on the next page load.
+let building: Promise<unknown> = Promise.resolve();
+const built = () => {
+  building = building.then(ensureConsoleBuilt, ensureConsoleBuilt);
+  return building;
+};
+
+/**
+ * The console: /console, /console/ and every /console/<path> without an extension get its
+ * index.html (the console routes in the browser); /console/assets/* the built files (hashed
+ * names, cached for a year); /console/config.json where the API and the OpenID provider are.
+ * Undefined for paths that are not the console's.
+ */
+async function consoleAnswer(
+  req: IncomingMessage,
+  url: URL,
+): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined> {
+  const path = url.pathname;
+  if (path !== '/console' && !path.startsWith('/console/')) return undefined;
+  if (path === '/console/config.json') {
+    const issuer = process.env[AUTH_ISSUER_ENV];
+    const clientId = process.env[AUTH_CLIENT_ID_ENV];
+    const body = {
+      apiUrl: `http://${req.headers.host ?? 'localhost'}`,
+      auth: issuer && clientId ? { issuer, clientId, scopes: ['openid', 'email', 'profile'] } : null,
+    };
+    return {
+      status: 200,
+      headers: consoleHeaders('application/json', 'no-store'),
+      body: JSON.stringify(body),
+    };
+  }
+  const asset = /^\/console\/assets\/([\w.-]+)$/.exec(path)?.[1];
+  const type = asset ? ASSET_TYPES[extname(asset)] : undefined;
+  if (asset && type) {
+    await built();
+    const body = await readFile(join(CONSOLE_DIST, 'assets', asset)).catch(() => undefined);
+    if (body)
+      return { status: 200, headers: consoleHeaders(type, 'public, max-age=31536000, immutable'), body };
+  }
+  if (path.startsWith('/console/assets/') || extname(path) !== '') {
+    return {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: errorBody('route_not_found', 'No such console file.'),
+    };
+  }
+  await built();
+  return {
+    status: 200,
+    headers: consoleHeaders('text/html; charset=utf-8', 'no-cache'),
+    body: await readFile(join(CONSOLE_DIST, 'index.html')),
+  };
+}
+
 /**
  * The local API Gateway: matches the same routes, builds payload 2.0 events and invokes the
  * real handlers. Bound to 127.0.0.1 only.
  */
 export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
+  // The console is built (when missing or older than its sources) as the server starts.
+  built().catch((error: unknown) =>
+    console.error('local console: build failed:', error instanceof Error ? error.message : error),
+  );
   return createServer(async (req, res) => {
     const json = { 'content-type': 'application/json' };
     try {
@@ -76,6 +180,9 @@ export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
         );
       }
       if (!matched) {
+        const console_ = method === 'GET' || method === 'HEAD' ? await consoleAnswer(req, url) : undefined;
+        if (console_)
+          return send(res, console_.status, console_.headers, method === 'HEAD' ? undefined : console_.body);
         const staticPage = method === 'GET' ? page(url) : undefined;
         if (staticPage) return send(res, 200, { 'content-type': staticPage.contentType }, staticPage.body);
         if (url.pathname === '/favicon.ico') return send(res, 204, {});

@@ -1,0 +1,8 @@
+export declare const CONSOLE_DIR: string;
+export declare const CONSOLE_SRC: string;
+export declare const CONSOLE_DIST: string;
+export declare function buildConsole(options?: {
+  outdir?: string;
+  minify?: boolean;
+}): Promise<{ script: string; css: string; outdir: string }>;
+export declare function ensureConsoleBuilt(): Promise<boolean>;

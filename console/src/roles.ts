@@ -1,0 +1,28 @@
+import type { Role, Session } from './auth';
+
+/** What a person may do in the console, by role; the API checks the same rights on every call. */
+export function rights(session: Pick<Session, 'roles'> | null) {
+  const has = (role: Role) => session?.roles.includes(role) ?? false;
+  const admin = has('admin');
+  const manager = has('sales-manager') || admin;
+  const sales = has('sales') || manager;
+  const marketing = has('marketing') || admin;
+  return {
+    /** The Leads list and lead pages in the navigation (sales open lead pages from the inbox). */
+    leads: marketing,
+    viewLead: marketing || sales,
+    inbox: sales,
+    team: manager,
+    note: marketing || sales,
+    enroll: marketing,
+    erase: admin,
+  };
+}
+export type Rights = ReturnType<typeof rights>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  marketing: 'Marketing',
+  sales: 'Sales',
+  'sales-manager': 'Sales manager',
+  admin: 'Admin',
+};
