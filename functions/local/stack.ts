@@ -19,6 +19,7 @@ import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
 import { localIdentityKey } from './identity-key';
+import { type LocalOidc, startLocalOidc } from './oidc/provider';
 import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
 import { createApiServer, type HandlerLoader } from './server';
@@ -29,6 +30,8 @@ export interface LocalStackOptions {
   dynamodbPort: number;
   sqsPort: number;
   sesPort: number;
+  /** The local OpenID provider people sign in at (127.0.0.1); 0 or unset picks a free port. */
+  authPort?: number;
   configDir: string;
   dataDir?: string;
   tableName?: string;
@@ -44,6 +47,11 @@ export interface LocalStack {
   endpoints: { dynamodb: string; sqs: string; ses: string };
   tableName: string;
   tokens: Record<Role, string>;
+  /**
+   * Signed-in people: the local OpenID provider (issuer, the console's client id) and its seeded
+   * people with their passwords (the same across restarts with a data dir).
+   */
+  auth: { issuer: string; clientId: string; users: LocalOidc['users'] };
   forms: Form[];
   queues: Record<string, string>;
   /** Resolves once `rounds` whole tick rounds (tick, then the SES events) that began after the call have ended. */
@@ -81,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     { dynamodb: options.dynamodbPort, sqs: options.sqsPort, ses: options.sesPort },
     { dataDir: options.dataDir },
   );
+  let oidc: LocalOidc | undefined;
   try {
     emulators.applyToEnv();
     process.env[env.TABLE_NAME_ENV] = tableName;
@@ -166,9 +175,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiUrl = `http://localhost:${port}`;
     // Unsubscribe links in nurture email point at this server.
     process.env[env.PUBLIC_URL_ENV] = apiUrl;
+    // The console is served by this server under both names of this machine.
+    const localOrigins = [apiUrl, `http://127.0.0.1:${port}`];
+
+    // People sign in to the console at the local OpenID provider; the API accepts its access tokens.
+    oidc = await startLocalOidc({
+      port: options.authPort ?? 0,
+      redirectUris: localOrigins.map((origin) => `${origin}/console/callback`),
+      postLogoutRedirectUris: localOrigins.map((origin) => `${origin}/console/`),
+      dataDir: options.dataDir,
+    });
+    process.env[env.AUTH_ISSUER_ENV] = oidc.issuer;
+    process.env[env.AUTH_JWKS_URI_ENV] = oidc.jwksUri;
+    process.env[env.AUTH_CLIENT_ID_ENV] = oidc.clientId;
 
     // The demo page is served by this server, so each form also accepts this server's own origin.
-    const localOrigins = [apiUrl, `http://127.0.0.1:${port}`];
     const forms = (await readForms(options.configDir)).map((form) => ({
       ...form,
       allowedOrigins: [...new Set([...form.allowedOrigins, ...localOrigins])],
@@ -212,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints: emulators.endpoints,
       tableName,
       tokens,
+      auth: { issuer: oidc.issuer, clientId: oidc.clientId, users: oidc.users },
       forms,
       queues,
       afterTicks(count = 1) {
@@ -225,12 +247,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await Promise.all(pollers.map((p) => p.stop()));
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await oidc?.stop();
         ddb.destroy();
         sqs.destroy();
         await emulators.stop();
       },
     };
   } catch (error) {
+    await oidc?.stop();
     await emulators.stop();
     throw error;
   }

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,164 +11,41 @@ import {
 import { authorize, type TokenIdentity } from '../../functions/core/kernel/auth';
 import { ForbiddenError } from '../../functions/core/kernel/errors';
 import { type LocalOidc, startLocalOidc } from '../../functions/local/oidc/provider';
+import {
+  base64url,
+  decodeJwtPart,
+  exchange as exchangeAt,
+  httpBrowser,
+  type OidcClient,
+  refresh,
+  signInInBrowser as signInAt,
+  type Tokens,
+  tokensFor,
+} from '../fixtures/oidc-flow';
 
 const REDIRECT_URI = 'http://127.0.0.1:5173/auth/callback';
 
-/** A browser's cookie jar, enough for one host: name → value and path; expired cookies leave. */
-class CookieJar {
-  private readonly cookies = new Map<string, { value: string; path: string }>();
+const client = (provider: LocalOidc): OidcClient => ({
+  issuer: provider.issuer,
+  clientId: provider.clientId,
+  redirectUri: REDIRECT_URI,
+});
 
-  store(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq);
-      const path = attributes.find((a) => /^path=/i.test(a))?.slice(5) || '/';
-      const expires = attributes.find((a) => /^expires=/i.test(a))?.slice(8);
-      const gone =
-        /^max-age=0$/i.test(attributes.find((a) => /^max-age=/i.test(a)) ?? '') ||
-        (expires !== undefined && Date.parse(expires) <= Date.now());
-      if (gone) this.cookies.delete(name);
-      else this.cookies.set(name, { value: pair.slice(eq + 1), path });
-    }
-  }
+const signInInBrowser = (
+  provider: LocalOidc,
+  credentials: Parameters<typeof signInAt>[1],
+  authParams?: Record<string, string>,
+) => signInAt(client(provider), credentials, authParams);
 
-  header(url: URL): string {
-    return [...this.cookies]
-      .filter(
-        ([, c]) =>
-          url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`),
-      )
-      .map(([name, c]) => `${name}=${c.value}`)
-      .join('; ');
-  }
+const exchange = (provider: LocalOidc, code: string, verifier?: string) =>
+  exchangeAt(client(provider), code, verifier);
+
+function accessTokenFor(provider: LocalOidc, login: string): Promise<Tokens> {
+  const user = provider.users.find((u) => u.username === login);
+  return tokensFor(client(provider), login, user?.password ?? '');
 }
 
-interface Browser {
-  jar: CookieJar;
-  /** One request, no automatic redirects, cookies kept. */
-  go(url: string | URL, init?: { method?: string; form?: Record<string, string> }): Promise<Response>;
-}
-
-function browser(): Browser {
-  const jar = new CookieJar();
-  return {
-    jar,
-    async go(url, init = {}) {
-      const target = new URL(url);
-      const res = await fetch(target, {
-        method: init.method ?? (init.form ? 'POST' : 'GET'),
-        redirect: 'manual',
-        headers: {
-          cookie: jar.header(target),
-          ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-      });
-      jar.store(res);
-      return res;
-    },
-  };
-}
-
-const base64url = (bytes: Buffer) => bytes.toString('base64url');
-
-/** Follows redirects by hand until a page (200/4xx) or a redirect to the console's callback. */
-async function follow(b: Browser, res: Response, from: string): Promise<{ res: Response; url: string }> {
-  let current = res;
-  let url = from;
-  for (let hops = 0; hops < 10 && current.status >= 300 && current.status < 400; hops++) {
-    url = new URL(current.headers.get('location') ?? '', url).toString();
-    if (url.startsWith(REDIRECT_URI)) return { res: current, url };
-    current = await b.go(url);
-  }
-  return { res: current, url };
-}
-
-interface SignIn {
-  /** Where the provider sent the browser back: the console's callback with code or error. */
-  callback: URL;
-  verifier: string;
-  loginPage: string;
-}
-
-/** The browser's part: GET /auth with a PKCE challenge, the login page, POST the credentials. */
-async function signInInBrowser(
-  oidc: LocalOidc,
-  credentials: { login: string; password: string } | 'cancel',
-  authParams: Record<string, string> = {},
-): Promise<SignIn & { lastResponse: Response; lastHtml: string }> {
-  const b = browser();
-  const verifier = base64url(randomBytes(32));
-  const state = base64url(randomBytes(12));
-  const auth = new URL(`${oidc.issuer}/auth`);
-  for (const [k, v] of Object.entries({
-    client_id: oidc.clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid email profile',
-    state,
-    code_challenge: base64url(createHash('sha256').update(verifier).digest()),
-    code_challenge_method: 'S256',
-    ...authParams,
-  })) {
-    if (v !== '') auth.searchParams.set(k, v);
-  }
-  const start = await follow(b, await b.go(auth), auth.toString());
-  if (start.url.startsWith(REDIRECT_URI)) {
-    return { callback: new URL(start.url), verifier, loginPage: '', lastResponse: start.res, lastHtml: '' };
-  }
-  expect(start.res.status).toBe(200);
-  const loginPage = await start.res.text();
-  const action = /<form method="post" action="([^"]+)"/.exec(loginPage)?.[1];
-  expect(action).toBeDefined();
-  // 'cancel' follows the page's "Cancel and go back" link instead of signing in.
-  const cancel = /<a href="([^"]+\/abort)">/.exec(loginPage)?.[1];
-  const next = new URL((credentials === 'cancel' ? cancel : action) ?? '', start.url);
-  const posted = await b.go(next, credentials === 'cancel' ? {} : { form: credentials });
-  const end = await follow(b, posted, next.toString());
-  const callback = new URL(end.url);
-  if (callback.toString().startsWith(REDIRECT_URI)) expect(callback.searchParams.get('state')).toBe(state);
-  return {
-    callback,
-    verifier,
-    loginPage,
-    lastResponse: end.res,
-    lastHtml: end.url.startsWith(REDIRECT_URI) ? '' : await end.res.text(),
-  };
-}
-
-/** The console's part: the code and the PKCE verifier for tokens at /token. */
-async function exchange(oidc: LocalOidc, code: string, verifier?: string): Promise<Response> {
-  const form: Record<string, string> = {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: REDIRECT_URI,
-    client_id: oidc.clientId,
-  };
-  if (verifier !== undefined) form.code_verifier = verifier;
-  return fetch(`${oidc.issuer}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form).toString(),
-  });
-}
-
-async function accessTokenFor(
-  oidc: LocalOidc,
-  login: string,
-): Promise<{ access_token: string; id_token: string; token_type: string }> {
-  const user = oidc.users.find((u) => u.username === login);
-  const signedIn = await signInInBrowser(oidc, { login, password: user?.password ?? '' });
-  const code = signedIn.callback.searchParams.get('code');
-  expect(code, signedIn.callback.toString()).toBeTruthy();
-  const res = await exchange(oidc, code ?? '', signedIn.verifier);
-  expect(res.status).toBe(200);
-  return res.json();
-}
-
-const decode = (part: string | undefined) =>
-  JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+const decode = decodeJwtPart;
 
 let oidc: LocalOidc;
 let verifier: JwtTokenVerifier;
@@ -288,6 +165,125 @@ describe('local OpenID provider: sign-in with authorization code + PKCE', () => 
     const code = signedIn.callback.searchParams.get('code') ?? '';
     expect((await exchange(oidc, code, signedIn.verifier)).status).toBe(200);
     expect((await exchange(oidc, code, signedIn.verifier)).status).toBe(400);
+  });
+});
+
+describe('local OpenID provider: what the console in a browser needs', () => {
+  const consoleOrigin = new URL(REDIRECT_URI).origin;
+
+  it('issues a refresh token, rotated at each use, that gives a new access token the API accepts', async () => {
+    const first = await accessTokenFor(oidc, 'ravi');
+    expect(first.refresh_token).toEqual(expect.any(String));
+    const res = await refresh(client(oidc), first.refresh_token ?? '');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+    const renewed = (await res.json()) as Tokens;
+    expect(renewed.access_token).not.toBe(first.access_token);
+    expect(renewed.refresh_token).toEqual(expect.any(String));
+    expect(renewed.refresh_token).not.toBe(first.refresh_token);
+    await expect(verifier.verify(renewed.access_token)).resolves.toEqual({
+      role: 'sales',
+      name: 'Ravi Patel',
+      username: 'ravi',
+    });
+    // The used one is spent (rotation): replaying it is refused.
+    const replay = await refresh(client(oidc), first.refresh_token ?? '');
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('answers CORS for the console origin on discovery, JWKS, token and userinfo; not for others at /token', async () => {
+    const discovery = await fetch(`${oidc.issuer}/.well-known/openid-configuration`, {
+      headers: { origin: consoleOrigin },
+    });
+    expect(discovery.status).toBe(200);
+    expect(discovery.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+    const metadata = (await discovery.json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      issuer: oidc.issuer,
+      jwks_uri: oidc.jwksUri,
+      code_challenge_methods_supported: ['S256'],
+      grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token']),
+      end_session_endpoint: `${oidc.issuer}/session/end`,
+    });
+    const jwks = await fetch(oidc.jwksUri, { headers: { origin: consoleOrigin } });
+    expect(jwks.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+
+    const preflight = await fetch(`${oidc.issuer}/token`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: consoleOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+
+    const { access_token, refresh_token } = await accessTokenFor(oidc, 'maya');
+    const userinfo = await fetch(`${oidc.issuer}/me`, {
+      headers: { origin: consoleOrigin, authorization: `Bearer ${access_token}` },
+    });
+    expect(userinfo.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+
+    // Another site cannot use the console's client from a browser.
+    const elsewhere = await fetch(`${oidc.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refresh_token ?? '',
+        client_id: oidc.clientId,
+      }).toString(),
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await elsewhere.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('signs out with a plain question page, then back to a registered post-logout address', async () => {
+    const POST_LOGOUT = 'http://127.0.0.1:5173/auth/';
+    const provider = await startLocalOidc({
+      port: 0,
+      redirectUris: [REDIRECT_URI],
+      postLogoutRedirectUris: [POST_LOGOUT],
+    });
+    try {
+      const b = httpBrowser();
+      const alex = provider.users.find((u) => u.username === 'alex');
+      const { id_token } = await tokensFor(
+        { issuer: provider.issuer, clientId: provider.clientId, redirectUri: REDIRECT_URI },
+        'alex',
+        alex?.password ?? '',
+        b,
+      );
+      const end = new URL(`${provider.issuer}/session/end`);
+      end.searchParams.set('id_token_hint', id_token);
+      end.searchParams.set('post_logout_redirect_uri', POST_LOGOUT);
+      const question = await b.go(end);
+      expect(question.status).toBe(200);
+      const html = await question.text();
+      expect(html.match(/<h1>/g)).toHaveLength(1);
+      expect(html).toContain('Sign out of Leadflow?');
+      expect(html).not.toContain('fonts.googleapis.com');
+      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '';
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const confirmed = await b.go(new URL(action, end), { form: { xsrf, logout: 'yes' } });
+      expect(confirmed.status).toBe(303);
+      expect(confirmed.headers.get('location')).toBe(POST_LOGOUT);
+      // The provider's session is gone: the next sign-in asks for the password again.
+      const again = await signInAt(
+        { issuer: provider.issuer, clientId: provider.clientId, redirectUri: REDIRECT_URI },
+        { login: 'alex', password: 'wrong' },
+        {},
+        b,
+      );
+      expect(again.loginPage).toContain('<h1>Sign in to Leadflow</h1>');
+      expect(again.lastResponse.status).toBe(401);
+    } finally {
+      await provider.stop();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, errors, type Interaction } from 'oidc-provider';
 import { providerKeys } from './keys';
-import { loginPage } from './login-page';
+import { loginPage, logoutPage, signedOutPage } from './login-page';
 import { type LocalUser, seededUsers, signIn } from './users';
 
 /** The console's OAuth client: public (no secret), authorization code with PKCE S256 only. */
@@ -10,6 +10,8 @@ export const CONSOLE_CLIENT_ID = 'leadflow-console';
 /** The scopes a console sign-in asks for, as on the Cognito app client. */
 export const CONSOLE_SCOPES = ['openid', 'email', 'profile'] as const;
 const ACCESS_TOKEN_SECONDS = 3600;
+/** A sign-in lasts a working day: the session, its grant and the refresh tokens it issues. */
+const SESSION_SECONDS = 8 * 3600;
 
 export interface LocalOidcOptions {
   /** 0 picks a free port. The provider listens on 127.0.0.1 only. */
@@ -59,13 +61,19 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
         client_id: CONSOLE_CLIENT_ID,
         client_name: 'Leadflow Console',
         token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code'],
+        // Refresh tokens as Cognito issues them to its app clients (rotated at each use: public client).
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: options.redirectUris,
         post_logout_redirect_uris: options.postLogoutRedirectUris ?? [],
       },
     ],
     pkce: { required: () => true },
+    // Cognito gives every code sign-in a refresh token, without asking for offline_access.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // The console calls discovery, JWKS (open to any origin), token and userinfo from its own origin:
+    // allowed for the origins of its redirect URIs only.
+    clientBasedCORS: (_ctx, origin, client) => allowedOrigins(client.redirectUris ?? []).includes(origin),
     jwks: { keys: [keys.signing] },
     cookies: { keys: keys.cookies },
     scopes: [...CONSOLE_SCOPES],
@@ -86,6 +94,17 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
     },
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = signedOutPage();
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => apiResource,
@@ -112,14 +131,16 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
       };
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    // An hour for access and ID tokens (Cognito's default); a code lives a minute, a sign-in page ten.
+    // An hour for access and ID tokens (Cognito's default); a code lives a minute, a sign-in page
+    // ten; the session and its refresh tokens a working day (they live in memory: gone on restart).
     ttl: {
       AccessToken: ACCESS_TOKEN_SECONDS,
       IdToken: ACCESS_TOKEN_SECONDS,
       AuthorizationCode: 60,
       Interaction: 600,
-      Session: 8 * 3600,
-      Grant: 8 * 3600,
+      Session: SESSION_SECONDS,
+      Grant: SESSION_SECONDS,
+      RefreshToken: SESSION_SECONDS,
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -203,6 +224,11 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
         server.closeAllConnections();
       }),
   };
+}
+
+/** The origins (scheme, host, port) of redirect URIs: where the console runs. */
+export function allowedOrigins(redirectUris: readonly string[]): string[] {
+  return [...new Set(redirectUris.map((uri) => new URL(uri).origin))];
 }
 
 function page(res: ServerResponse, status: number, html: string): void {
