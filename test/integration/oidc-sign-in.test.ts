@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +11,8 @@ import {
 import { authorize, type TokenIdentity } from '../../functions/core/kernel/auth';
 import { ForbiddenError } from '../../functions/core/kernel/errors';
 import { type LocalOidc, startLocalOidc } from '../../functions/local/oidc/provider';
+import type { LocalStack } from '../../functions/local/stack';
+import { api, consoleClient, accessTokenFor as signedInToken, startTestStack } from '../fixtures/local-api';
 import {
   base64url,
   decodeJwtPart,
@@ -382,3 +384,100 @@ describe('local OpenID provider with a data dir', () => {
     }
   });
 });
+
+describe('the local stack: people sign in at its provider and the API knows them', () => {
+  let stack: LocalStack;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'leadflow-stack-oidc-'));
+    stack = await startTestStack({ dataDir });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('exposes the provider and its people, with the console on this API as the redirect', async () => {
+    expect(stack.auth.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(stack.auth.clientId).toBe('leadflow-console');
+    expect(stack.auth.users.map((u) => [u.username, u.group])).toEqual([
+      ['maya', 'marketing'],
+      ['ravi', 'sales'],
+      ['sofia', 'sales'],
+      ['mia', 'sales-manager'],
+      ['alex', 'admin'],
+    ]);
+    // Both names of this machine are registered; any other redirect is refused at /auth.
+    for (const origin of [stack.apiUrl, stack.apiUrl.replace('localhost', '127.0.0.1')]) {
+      const tokens = await tokensFor(
+        { ...consoleClient(stack), redirectUri: `${origin}/console/callback` },
+        'maya',
+        stack.auth.users[0]?.password ?? '',
+      );
+      expect(tokens.token_type).toBe('Bearer');
+    }
+    const elsewhere = await fetch(
+      `${stack.auth.issuer}/auth?client_id=leadflow-console&response_type=code&scope=openid&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256&redirect_uri=${encodeURIComponent('http://localhost:9/console/callback')}`,
+      { redirect: 'manual' },
+    );
+    expect(elsewhere.status).toBe(400);
+    const refusal = await elsewhere.text();
+    expect(refusal).toContain('<h1>This sign-in cannot go on</h1>');
+    expect(refusal).toContain('redirect_uri did not match any of the client&#39;s registered redirect_uris');
+  });
+
+  it('accessTokenFor: a signed-in marketer reads leads (404 for an unknown one, not 401)', async () => {
+    const token = await signedInToken(stack, 'maya');
+    expect(await signedInToken(stack, 'maya')).toBe(token);
+    const res = await api(stack).get('/v1/admin/leads?email=nobody-yet@example.com', token);
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('lead_not_found');
+  });
+
+  it('a rep on a marketing-only route gets 403; a manager has sales rights; no token 401', async () => {
+    const ravi = await signedInToken(stack, 'ravi');
+    const refused = await api(stack).get('/v1/admin/nurture', ravi);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('forbidden');
+    expect((await api(stack).get('/v1/admin/nurture', await signedInToken(stack, 'maya'))).status).toBe(200);
+    expect((await api(stack).get('/v1/sales/queue', await signedInToken(stack, 'mia'))).status).toBe(200);
+    expect((await api(stack).get('/v1/admin/nurture')).status).toBe(401);
+  });
+
+  it('refuses a token from another provider, and an expired one signed with the stack’s own key', async () => {
+    const other = await startLocalOidc({ port: 0, redirectUris: [REDIRECT_URI] });
+    try {
+      const { access_token } = await accessTokenFor(other, 'alex');
+      const res = await api(stack).get('/v1/admin/nurture', access_token);
+      expect(res.status).toBe(401);
+    } finally {
+      await other.stop();
+    }
+    const real = await signedInToken(stack, 'alex');
+    expect((await api(stack).get('/v1/admin/nurture', real)).status).toBe(200);
+    const expired = await resign(real, dataDir, { exp: Math.floor(Date.now() / 1000) - 60 });
+    expect((await api(stack).get('/v1/admin/nurture', expired)).status).toBe(401);
+    // The same re-signing with a live expiry is accepted: the 401 is the expiry's.
+    const live = await resign(real, dataDir, { exp: Math.floor(Date.now() / 1000) + 600 });
+    expect((await api(stack).get('/v1/admin/nurture', live)).status).toBe(200);
+  });
+
+  it('a data dir keeps the people’s passwords across restarts of the provider', async () => {
+    const again = await startLocalOidc({ port: 0, redirectUris: [REDIRECT_URI], dataDir });
+    try {
+      expect(again.users).toEqual(stack.auth.users);
+    } finally {
+      await again.stop();
+    }
+  });
+});
+
+/** The token with `changes` to its claims, signed again with the provider's kept key (a data dir). */
+async function resign(token: string, dataDir: string, changes: Record<string, unknown>): Promise<string> {
+  const { signing } = JSON.parse(await readFile(join(dataDir, 'oidc-keys.json'), 'utf8'));
+  const [header, payload] = token.split('.');
+  const claims = base64url(Buffer.from(JSON.stringify({ ...decode(payload), ...changes })));
+  const key = createPrivateKey({ key: signing, format: 'jwk' });
+  return `${header}.${claims}.${base64url(sign('sha256', Buffer.from(`${header}.${claims}`), key))}`;
+}

@@ -51,6 +51,16 @@ export function signedOutPage(): string {
   );
 }
 
+/** A request the provider refuses before any sign-in (an unknown client or redirect, no PKCE). */
+export function errorPage(error: string, description?: string): string {
+  return shell(
+    'Error: Sign in – Leadflow (local)',
+    `<h1>This sign-in cannot go on</h1>
+<p id="error" role="alert">${escapeHtml(description ?? error)}</p>
+<p>Go back to the console and sign in again.</p>`,
+  );
+}
+
 /**
  * The local sign-in page: one h1, labelled fields in reading order (Tab, Enter submits), the error
  * announced and linked to the fields, and a link to cancel. No script.

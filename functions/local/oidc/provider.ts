@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, errors, type Interaction } from 'oidc-provider';
 import { providerKeys } from './keys';
-import { loginPage, logoutPage, signedOutPage } from './login-page';
+import { errorPage, loginPage, logoutPage, signedOutPage } from './login-page';
 import { type LocalUser, seededUsers, signIn } from './users';
 
 /** The console's OAuth client: public (no secret), authorization code with PKCE S256 only. */
@@ -129,6 +129,10 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
         'cognito:groups': [user.group],
         token_use: 'access',
       };
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out.error, out.error_description);
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // An hour for access and ID tokens (Cognito's default); a code lives a minute, a sign-in page
