@@ -2,7 +2,10 @@
 export const ROUTES = [
   { method: 'POST', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
   { method: 'OPTIONS', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
+  // Before /v1/admin/leads/{leadId}: the local server takes the first route that matches.
+  { method: 'GET', path: '/v1/admin/leads/export', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
+  { method: 'POST', path: '/v1/admin/leads/{leadId}/notes', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/admin/leads', handler: 'admin-leads' },
   { method: 'DELETE', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/unsubscribe', handler: 'unsubscribe' },
