@@ -19,6 +19,11 @@ export function fmtAgo(iso: string | null | undefined, now = Date.now()): string
   return `${Math.floor(seconds / 86_400)} d ago`;
 }
 
+const STAGE_LABELS: Record<string, string> = { mql: 'MQL', sql: 'SQL' };
+
+/** A stage as people write it: "mql" → "MQL", "opportunity" → "Opportunity". */
+export const stageLabel = (stage: string) => STAGE_LABELS[stage] ?? label(stage);
+
 /** snake_case and kebab-case words as a label: "meeting_booked" → "Meeting booked". */
 export function label(word: string): string {
   const spaced = word.replace(/[_-]+/g, ' ').trim();

@@ -5,6 +5,7 @@ import { leadViewSchema } from '../core/leads/lead-view';
 import { leadErasedSchema } from '../core/leads/responses';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
+import { salesSchemas, withSalesPaths } from './openapi-sales';
 
 /**
  * Request bodies are documented as the code reads them (io 'input': a non-strict object accepts
@@ -21,6 +22,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   LeadErased: leadErasedSchema,
   ...extraSchemas,
   ...nurtureSchemas,
+  ...salesSchemas,
 };
 const jsonContent = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
@@ -120,7 +122,7 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
-      ...extraPaths,
+      ...withSalesPaths(extraPaths),
       ...nurturePaths,
       '/v1/admin/leads/{leadId}': {
         delete: {

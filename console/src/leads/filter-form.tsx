@@ -1,4 +1,4 @@
-import { label } from '../format';
+import { stageLabel } from '../format';
 import { FILTER_KEYS, type Filters } from './filters';
 import { GRADES, STAGES } from './types';
 
@@ -58,7 +58,7 @@ export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (n
             {STAGES.map((stage) => (
               <label key={stage} class="check">
                 <input type="checkbox" name="stage" value={stage} defaultChecked={stages.has(stage)} />{' '}
-                {label(stage)}
+                {stageLabel(stage)}
               </label>
             ))}
           </fieldset>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api';
-import { fmtTime, label } from '../format';
+import { fmtTime, label, stageLabel } from '../format';
 import type { Rights } from '../roles';
 import { LeadActions } from './lead-actions';
 import { Timeline } from './timeline';
@@ -74,7 +74,7 @@ export function LeadPage({ leadId, can }: { leadId: string; can: Rights }) {
           </h1>
           <p class="sub">
             {name ? `${lead.email} · ` : ''}
-            <span class={`stage stage-${lead.stage}`}>{label(lead.stage)}</span>
+            <span class={`stage stage-${lead.stage}`}>{stageLabel(lead.stage)}</span>
             {lead.owner ? ` · Owned by ${lead.owner.repName} since ${fmtTime(lead.owner.since)}` : ''}
             {lead.suppressed ? ' · Suppressed' : ''}
           </p>

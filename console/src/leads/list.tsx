@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api';
-import { fmtAgo, fmtTime, label } from '../format';
+import { fmtAgo, fmtTime, stageLabel } from '../format';
 import { navigate } from '../router';
 import { ExportButton } from './export';
 import { FilterForm } from './filter-form';
@@ -36,7 +36,6 @@ export function LeadsPage({ search }: { search: URLSearchParams }) {
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the query string stands for the filters
   }, [query, cursor, attempt]);
 
   const apply = (next: Filters) => {
@@ -170,7 +169,7 @@ function LeadTable({ list }: { list: LeadList }) {
               {lead.suppressed && <span class="tag warn">suppressed</span>}
             </td>
             <td data-label="Stage">
-              <span class={`stage stage-${lead.stage}`}>{label(lead.stage)}</span>
+              <span class={`stage stage-${lead.stage}`}>{stageLabel(lead.stage)}</span>
             </td>
             <td data-label="Score">
               {lead.score === null ? '—' : lead.score}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { fmtTime, label } from '../format';
+import { fmtTime, label, stageLabel } from '../format';
 import type { ActivityEffect, TimelineEntry } from './types';
 
 function effectText(effect: ActivityEffect | undefined): string[] {
@@ -11,7 +11,7 @@ function effectText(effect: ActivityEffect | undefined): string[] {
       `score ${effect.score.from ?? '—'} → ${effect.score.to} (${delta >= 0 ? '+' : ''}${delta}${effect.score.rules.length ? `: ${effect.score.rules.join(', ')}` : ''})`,
     );
   }
-  if (effect.stage) parts.push(`stage ${label(effect.stage.from)} → ${label(effect.stage.to)}`);
+  if (effect.stage) parts.push(`stage ${stageLabel(effect.stage.from)} → ${stageLabel(effect.stage.to)}`);
   if (effect.handoff) parts.push(`hot: hand-off #${effect.handoff} to sales`);
   if (effect.enrolled?.length) parts.push(`enrolled in ${effect.enrolled.join(', ')}`);
   if (effect.exiting?.length) parts.push(`left ${effect.exiting.join(', ')}`);

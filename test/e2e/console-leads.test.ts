@@ -1,0 +1,270 @@
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../functions/local/stack';
+import { PHONE, signInToConsole } from '../fixtures/console';
+import { api, startTestStack, waitFor } from '../fixtures/local-api';
+import { seriousViolations } from './axe';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
+
+/**
+ * The console's Leads and Lead pages in Chromium on the local stack: people sign in through the
+ * local OpenID provider, search, filter, open and export leads, add a note (it shows on the
+ * timeline with their name), and only an admin sees and uses erase (the API refuses the others).
+ * Every page and state is checked with axe; screenshots go to docs/screenshots.
+ */
+let stack: LocalStack;
+let http: ReturnType<typeof api>;
+let browser: Browser;
+const run = Date.now().toString(36);
+
+const PEOPLE = [
+  { firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines Ltd', jobTitle: 'Head of Growth' },
+  { firstName: 'Grace', lastName: 'Hopper', company: 'Compiler Works', jobTitle: 'VP Engineering' },
+  { firstName: 'Alan', lastName: 'Turing', company: 'Bletchley Data', jobTitle: 'Analyst' },
+].map((p) => ({ ...p, email: `${p.firstName.toLowerCase()}.${run}@example.org` }));
+const ada = PEOPLE[0] as (typeof PEOPLE)[number];
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  stack = await startTestStack({ rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 } });
+  http = api(stack);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  await mkdir('docs/screenshots', { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+const rows = (page: Page) => page.locator('table.leads tbody tr');
+
+async function seed(): Promise<void> {
+  for (const person of PEOPLE) {
+    const res = await http.submit('demo-request', { ...person, country: 'GB', consent: true });
+    expect(res.status).toBe(202);
+  }
+  await waitFor('the seeded leads in the list', async () => {
+    const res = await http.get(
+      `/v1/admin/leads?q=${encodeURIComponent(run)}&limit=10`,
+      stack.tokens.marketing,
+    );
+    return res.status === 200 && res.json.leads.length === 0
+      ? undefined
+      : res.status === 200
+        ? true
+        : undefined;
+  }).catch(() => undefined);
+}
+
+describe('the console before any lead', () => {
+  it('signs a marketer in and says what to do when there are no leads yet', async () => {
+    const { page } = await signInToConsole(browser, stack, 'maya', { landing: '/console/leads' });
+    await page.getByRole('heading', { name: 'No leads yet' }).waitFor();
+    expect(await page.locator('.who').textContent()).toContain('Maya Lindqvist');
+    expect(await page.locator('.who').textContent()).toContain('Marketing');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-leads-empty');
+    await page.context().close();
+  });
+});
+
+describe('the Leads page', () => {
+  beforeAll(seed, 30_000);
+
+  it('lists, searches (filters in the URL), opens a lead; loading and error states', async () => {
+    const { page } = await signInToConsole(browser, stack, 'maya', { landing: '/console/leads' });
+    await rows(page).first().waitFor();
+    expect(await rows(page).count()).toBeGreaterThanOrEqual(PEOPLE.length);
+    expect(await page.locator('.pager p').textContent()).toMatch(/^1–\d+ of (about )?\d+/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-leads');
+
+    await page.getByLabel('Search by email, name or company').fill('grace');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/q=grace/);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    expect(await rows(page).first().textContent()).toContain('Grace Hopper');
+
+    // A filter that matches nothing says so and offers to clear the filters.
+    await page.goto(`${stack.apiUrl}/console/leads?q=nobody-${run}`);
+    await page.getByRole('heading', { name: 'No lead matches these filters' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'clear filters' }).click();
+    await rows(page).first().waitFor();
+
+    // The API slow, then failing: a skeleton, then an error with Retry that recovers.
+    let fail = true;
+    await page.route('**/v1/admin/leads?*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      if (fail)
+        return route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again soon.', details: [] } }),
+        });
+      return route.continue();
+    });
+    await page.reload();
+    await page.locator('.skeleton').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-leads-loading');
+    await page.getByRole('alert').filter({ hasText: 'Try again soon.' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-leads-error');
+    fail = false;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await rows(page).first().waitFor();
+    await page.unroute('**/v1/admin/leads?*');
+
+    await page.getByRole('link', { name: 'Ada Lovelace' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Profile' }).textContent()).toContain(
+      'Analytical Engines Ltd',
+    );
+    await page.context().close();
+  });
+
+  it('filters by stage and exports the current filter as CSV', async () => {
+    const { page } = await signInToConsole(browser, stack, 'maya', {
+      path: `/console/leads?q=${encodeURIComponent(ada.email)}`,
+    });
+    await rows(page).first().waitFor();
+    expect(await rows(page).count()).toBe(1);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readDownload(await file.path());
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header?.split(',')).toEqual(expect.arrayContaining(['leadId', 'email', 'stage', 'ownerRep']));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(ada.email);
+
+    // Stage filter through the panel: the URL carries it, the list obeys it.
+    await page.goto(`${stack.apiUrl}/console/leads`);
+    await rows(page).first().waitFor();
+    await page.getByText('Filters', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Customer' }).check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/stage=customer/);
+    await page.getByRole('heading', { name: 'No lead matches these filters' }).waitFor();
+    await page.context().close();
+  });
+
+  it('works by keyboard only: search, open a lead, add a note', async () => {
+    const { page } = await signInToConsole(browser, stack, 'maya', { landing: '/console/leads' });
+    await rows(page).first().waitFor();
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // brand
+    await page.keyboard.press('Tab'); // Leads
+    await page.keyboard.press('Tab'); // Sign out
+    await page.keyboard.press('Tab'); // Export CSV
+    await page.keyboard.press('Tab'); // search box
+    await page.keyboard.type('ada');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=ada/);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    const link = page.getByRole('link', { name: 'Ada Lovelace' });
+    for (let i = 0; i < 30 && !(await link.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+    const note = page.getByLabel('Add a note');
+    for (let i = 0; i < 40 && !(await note.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('Asked for a demo next week.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect.poll(() => timeline.textContent()).toContain('Asked for a demo next week.');
+    expect(await timeline.textContent()).toContain('by Maya Lindqvist');
+    // A marketer sees no erase.
+    expect(await page.getByText('Erase this lead').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-lead');
+    await page.context().close();
+  });
+
+  it('on a 390-px phone: the list as cards and the lead in one column', async () => {
+    const { page } = await signInToConsole(browser, stack, 'maya', {
+      landing: '/console/leads',
+      viewport: PHONE,
+    });
+    await rows(page).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-leads-phone');
+    await page.getByRole('link', { name: 'Ada Lovelace' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'console-lead-phone');
+    await page.context().close();
+  });
+});
+
+describe('actions by role', () => {
+  it('a rep has no Leads page in the navigation and no enroll or erase on a lead', async () => {
+    const lead = await http.get(
+      `/v1/admin/leads?email=${encodeURIComponent(ada.email)}`,
+      stack.tokens.marketing,
+    );
+    const ravi = await signInToConsole(browser, stack, 'ravi', {
+      path: `/console/leads/${lead.json.leadId}`,
+    });
+    await ravi.page.getByRole('region', { name: 'Timeline' }).waitFor();
+    const nav = ravi.page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Leads' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Inbox' }).count()).toBe(1);
+    expect(await ravi.page.getByText('Erase this lead').count()).toBe(0);
+    expect(await ravi.page.getByLabel('Enroll in a sequence').count()).toBe(0);
+    expect(await ravi.page.getByLabel('Add a note').count()).toBe(1);
+    const refused = await fetch(`${stack.apiUrl}/v1/admin/sequences/welcome/enrollments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ravi.token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ leadId: lead.json.leadId }),
+    });
+    expect(refused.status).toBe(403);
+    const erase = await fetch(`${stack.apiUrl}/v1/admin/leads/${lead.json.leadId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ravi.token()}` },
+    });
+    expect(erase.status).toBe(403);
+    await ravi.page.context().close();
+  });
+
+  it('an admin erases a lead after typing its email', async () => {
+    const turing = PEOPLE[2] as (typeof PEOPLE)[number];
+    const lead = await http.get(
+      `/v1/admin/leads?email=${encodeURIComponent(turing.email)}`,
+      stack.tokens.marketing,
+    );
+    const { page } = await signInToConsole(browser, stack, 'alex', {
+      path: `/console/leads/${lead.json.leadId}`,
+    });
+    await page.getByText('Erase this lead').click();
+    const erase = page.getByRole('button', { name: 'Erase lead' });
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel(/to confirm/).fill('someone.else@example.org');
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel(/to confirm/).fill(turing.email);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-lead-erase');
+    await erase.click();
+    await page.waitForURL(/\/console\/leads\?erased=/);
+    await page.getByText(`${turing.email} was erased.`).waitFor();
+    const gone = await http.get(`/v1/admin/leads/${lead.json.leadId}`, stack.tokens.marketing);
+    expect(gone.status).toBe(404);
+    await page.context().close();
+  });
+});
+
+async function readDownload(path: string | null): Promise<string> {
+  if (!path) throw new Error('the download has no file');
+  const { readFile } = await import('node:fs/promises');
+  return readFile(path, 'utf8');
+}
