@@ -210,7 +210,7 @@ describe('the sales inbox', () => {
     await card.getByRole('button', { name: 'Meeting booked' }).click();
     await expect
       .poll(() => status(page).textContent())
-      .toBe(`Meeting booked recorded for ${email}; stage opportunity.`);
+      .toBe(`Meeting booked recorded for ${email}; stage Opportunity.`);
     const lead = await leadByEmail(email);
     expect(lead.stage).toBe('opportunity');
     expect(lead.owner).toMatchObject({ rep: 'ravi', repName: 'Ravi Patel' });
@@ -273,7 +273,7 @@ describe('the team view', () => {
     // Ravi's card is stale: his outcome is refused, said on the card, and the stage does not move.
     const before = (await leadByEmail(email)).stage;
     const card = ravi.page.locator('article.sales-card');
-    await card.getByRole('button', { name: 'Qualified' }).click();
+    await card.getByRole('button', { name: 'Qualified', exact: true }).click();
     await card.getByRole('alert').waitFor();
     expect((await leadByEmail(email)).stage).toBe(before);
     await ravi.page.reload();
@@ -325,7 +325,7 @@ describe('the inbox by keyboard', () => {
     await tabTo('Qualified');
     await page.keyboard.press('Enter');
     const email = emailOf(name);
-    await expect.poll(() => status(page).textContent()).toBe(`Qualified recorded for ${email}; stage sql.`);
+    await expect.poll(() => status(page).textContent()).toBe(`Qualified recorded for ${email}; stage SQL.`);
     expect((await leadByEmail(email)).stage).toBe('sql');
   });
 });

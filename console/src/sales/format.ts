@@ -1,3 +1,5 @@
+export { fmtAgo as ago, fmtTime as when, stageLabel } from '../format';
+
 import type { LeadCard, Outcome } from './types';
 
 /** Words for the sales outcomes, as the buttons and messages say them. */
@@ -23,11 +25,6 @@ export function duration(seconds: number): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
-/** "4 min ago" from an ISO time, relative to `now` (ms). */
-export function ago(iso: string, now: number): string {
-  return `${duration((now - Date.parse(iso)) / 1000)} ago`;
-}
-
 /** "28:41" (or "1:02:03"): time left on a claim, never below zero. */
 export function clock(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -35,11 +32,6 @@ export function clock(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
-
-/** A local date and time for a title attribute or a table cell. */
-export function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** "form_submitted" -> "Form submitted", "companySize" -> "Company size". */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { OUTCOME_LABEL } from './format';
+import { OUTCOME_LABEL, stageLabel } from './format';
 import { ClaimedLead } from './lead-card';
 import { MyClaimsList, OwnedLeads } from './my-claims';
 import { Empty, Failed, Loading, problem } from './states';
@@ -90,7 +90,7 @@ export function SalesInbox() {
   }
 
   function recorded(claim: MyClaim, result: OutcomeRecorded, outcome: Outcome) {
-    const said = `${OUTCOME_LABEL[outcome]} recorded for ${claim.email}; stage ${result.stage}.`;
+    const said = `${OUTCOME_LABEL[outcome]} recorded for ${claim.email}; stage ${stageLabel(result.stage)}.`;
     if (result.claimOpen) {
       update(claim.leadId, { stage: result.stage });
       setAnnouncement(`${said} The claim stays open.`);
@@ -106,7 +106,7 @@ export function SalesInbox() {
         <div class="sales-page__tools">
           <button
             type="button"
-            class="sales-button sales-button--primary sales-button--big"
+            class="button primary sales-big"
             onClick={() => void claimNext()}
             disabled={claiming}
             aria-busy={claiming ? 'true' : undefined}

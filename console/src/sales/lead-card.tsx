@@ -2,14 +2,14 @@ import { Fragment, type Ref } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ClaimCountdown } from './countdown';
-import { ago, personName, when, words } from './format';
+import { ago, personName, stageLabel, when, words } from './format';
 import { OutcomeForm } from './outcome-form';
 import { problem } from './states';
 import type { LeadCard, Outcome, OutcomeRecorded } from './types';
 import { useNow } from './use-load';
 
 /** Profile fields shown in their own places on the card, not in the "More about them" list. */
-const SHOWN = new Set(['firstName', 'lastName', 'company', 'jobTitle', 'phone', 'message']);
+const SHOWN = new Set(['email', 'firstName', 'lastName', 'company', 'jobTitle', 'phone', 'message']);
 
 interface Props {
   card: LeadCard;
@@ -60,7 +60,7 @@ export function ClaimedLead({ card, headingRef, onExtended, onReleased, onRecord
           {[jobTitle, company].filter(Boolean).join(' · ') || 'No title or company given'}
         </p>
         <p class="sales-card__meta">
-          <span class="sales-badge">{words(card.stage)}</span>
+          <span class={`stage stage-${card.stage}`}>{stageLabel(card.stage)}</span>
           {card.score ? (
             <span class="sales-badge sales-badge--score">
               Score {card.score.total} · grade {card.score.grade}
@@ -73,28 +73,18 @@ export function ClaimedLead({ card, headingRef, onExtended, onReleased, onRecord
         </p>
         <ClaimCountdown expiresAt={card.claimExpiresAt} />
         <div class="sales-card__actions">
-          <a class="sales-button sales-button--primary" href={`mailto:${card.email}`}>
+          <a class="button primary" href={`mailto:${card.email}`}>
             Email {card.email}
           </a>
           {typeof phone === 'string' && phone ? (
-            <a class="sales-button" href={`tel:${phone}`}>
+            <a class="button" href={`tel:${phone}`}>
               Call {phone}
             </a>
           ) : null}
-          <button
-            type="button"
-            class="sales-button"
-            disabled={busy !== null}
-            onClick={() => void act('extend')}
-          >
+          <button type="button" class="button" disabled={busy !== null} onClick={() => void act('extend')}>
             Extend claim
           </button>
-          <button
-            type="button"
-            class="sales-button"
-            disabled={busy !== null}
-            onClick={() => void act('release')}
-          >
+          <button type="button" class="button" disabled={busy !== null} onClick={() => void act('release')}>
             Release
           </button>
         </div>

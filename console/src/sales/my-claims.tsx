@@ -1,4 +1,4 @@
-import { ago, clock, personName, when, words } from './format';
+import { ago, clock, personName, stageLabel, when, words } from './format';
 import { Empty } from './states';
 import type { MyClaim, OwnedLead } from './types';
 import { useNow } from './use-load';
@@ -66,7 +66,11 @@ export function OwnedLeads({ owned }: { owned: OwnedLead[] }) {
               {lead.name ?? lead.email}
             </a>
             <span class="sales-row__sub">
-              {[lead.company, words(lead.stage), lead.lastOutcome ? `last: ${words(lead.lastOutcome)}` : '']
+              {[
+                lead.company,
+                stageLabel(lead.stage),
+                lead.lastOutcome ? `last: ${words(lead.lastOutcome)}` : '',
+              ]
                 .filter(Boolean)
                 .join(' · ')}
             </span>

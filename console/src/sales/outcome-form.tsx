@@ -101,7 +101,7 @@ export function OutcomeForm({ card, onRecorded }: Props) {
             <button
               key={outcome}
               type="button"
-              class={`sales-button${outcome === 'meeting_booked' || outcome === 'won' ? ' sales-button--primary' : ''}`}
+              class={`button${outcome === 'meeting_booked' || outcome === 'won' ? ' primary' : ''}`}
               disabled={busy !== null}
               aria-busy={busy === outcome ? 'true' : undefined}
               onClick={() => void record(outcome)}

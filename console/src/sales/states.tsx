@@ -21,11 +21,11 @@ export function Loading({ what }: { what: string }) {
 
 export function Failed({ what, error, retry }: { what: string; error: unknown; retry: () => void }) {
   return (
-    <div class="sales-state sales-state--error" role="alert">
+    <div class="error-state" role="alert">
       <p>
         Could not load {what}: {problem(error)}
       </p>
-      <button type="button" class="sales-button" onClick={retry}>
+      <button type="button" class="button" onClick={retry}>
         Try again
       </button>
     </div>
@@ -34,7 +34,7 @@ export function Failed({ what, error, retry }: { what: string; error: unknown; r
 
 export function Empty({ title, children }: { title: string; children?: ComponentChildren }) {
   return (
-    <div class="sales-state sales-state--empty">
+    <div class="empty sales-empty">
       <p class="sales-state__title">{title}</p>
       {children ? <p>{children}</p> : null}
     </div>

@@ -126,10 +126,10 @@ export function ReassignDialog({
           </p>
         ) : null}
         <div class="sales-dialog__buttons">
-          <button type="submit" class="sales-button sales-button--primary" disabled={busy || !rep}>
+          <button type="submit" class="button primary" disabled={busy || !rep}>
             {rep ? `Reassign to ${target}` : 'Reassign'}
           </button>
-          <button type="button" class="sales-button" onClick={onClose}>
+          <button type="button" class="button" onClick={onClose}>
             Cancel
           </button>
         </div>
@@ -168,15 +168,10 @@ export function ReleaseDialog({ claim, onClose, onDone }: DialogProps & { onDone
         </p>
       ) : null}
       <div class="sales-dialog__buttons">
-        <button
-          type="button"
-          class="sales-button sales-button--danger"
-          disabled={busy}
-          onClick={() => void release()}
-        >
+        <button type="button" class="button danger" disabled={busy} onClick={() => void release()}>
           Release the claim
         </button>
-        <button type="button" class="sales-button" onClick={onClose}>
+        <button type="button" class="button" onClick={onClose}>
           Cancel
         </button>
       </div>

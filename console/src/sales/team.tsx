@@ -40,7 +40,7 @@ export function ManagerView() {
         <div class="sales-page__tools">
           <button
             type="button"
-            class="sales-button"
+            class="button"
             onClick={() => void reload()}
             disabled={team.status === 'loading'}
             aria-busy={team.status === 'loading' ? 'true' : undefined}
@@ -141,7 +141,7 @@ export function ManagerView() {
                           <td class="sales-table__actions">
                             <button
                               type="button"
-                              class="sales-button"
+                              class="button"
                               aria-label={`Reassign ${claim.email} (held by ${claim.repName})`}
                               onClick={() => setAction({ kind: 'reassign', claim })}
                             >
@@ -149,7 +149,7 @@ export function ManagerView() {
                             </button>
                             <button
                               type="button"
-                              class="sales-button"
+                              class="button"
                               aria-label={`Release ${claim.email} (held by ${claim.repName})`}
                               onClick={() => setAction({ kind: 'release', claim })}
                             >
