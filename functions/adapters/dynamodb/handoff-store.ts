@@ -1,12 +1,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HandoffStore, HeldClaim } from '../../core/handoff/ports';
-import type { LeadState, SalesOutcome, Stage } from '../../core/leads/lead';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { HandoffStore, HeldClaim, KnownRep, OutcomeChange, Owner } from '../../core/handoff/ports';
+import type { LeadState } from '../../core/leads/lead';
 import { conditionally } from './conditional';
-import { fromLeadItem, handoffIndexPk, leadKey } from './lead-item';
+import { fromLeadItem, handoffIndexPk, leadKey, ownerIndexPk, ownerIndexSk } from './lead-item';
 
 const INDEX = 'gsi1';
 type Status = 'pending' | 'sent' | 'claimed';
+/** The reps the API has seen: one small item each under one partition (tens of reps, not leads). */
+const REPS_PK = 'REPS';
 
 /**
  * A lead's hand-off moves by targeted conditional updates of the lead item: each checks the
@@ -42,13 +50,16 @@ export class DynamoHandoffStore implements HandoffStore {
   }
 
   /** A write under a held claim: the receipt of that claim (read from the item as it was), or undefined. */
-  private async underClaim(
+  private underClaim(
     leadId: string,
     update: string,
     condition: string,
     values: Record<string, unknown>,
   ): Promise<{ receipt: string } | undefined> {
-    const command = this.command(leadId, update, condition, values);
+    return this.send(this.command(leadId, update, condition, values));
+  }
+
+  private async send(command: UpdateCommand): Promise<{ receipt: string } | undefined> {
     command.input.ReturnValues = 'ALL_OLD';
     try {
       const { Attributes } = await this.db.send(command);
@@ -131,28 +142,225 @@ export class DynamoHandoffStore implements HandoffStore {
     );
   }
 
-  outcome(
-    leadId: string,
-    number: number,
-    nonce: string,
-    rep: string,
-    change: { outcome: SalesOutcome; stage: Stage | undefined; close: boolean; at: string },
-  ) {
+  outcome(leadId: string, number: number, nonce: string, rep: string, change: OutcomeChange) {
     const held = this.held(number, nonce, rep, change.at);
     const sets = ['handoff.outcome = :outcome', 'version = version + :one'];
+    const removes: string[] = [];
     const values: Record<string, unknown> = { ...held.values, ':outcome': change.outcome };
     if (change.stage) {
       sets.push('stage = :stage');
       values[':stage'] = change.stage;
     }
-    let remove = '';
+    if (change.owner) {
+      sets.push('#owner = :owner');
+      values[':owner'] = change.owner;
+    } else removes.push('#owner');
     if (change.close) {
       sets.push('handoff.#s = :closed', 'handoff.closedAt = :at');
       values[':closed'] = 'closed';
       values[':at'] = change.at;
-      remove = ' REMOVE handoff.claim, gsi1pk, gsi1sk';
+      removes.push('handoff.claim');
+      // The closed hand-off leaves the HANDOFF# entries; an owned lead moves to its owner's.
+      if (change.owner) {
+        sets.push('gsi1pk = :opk', 'gsi1sk = :osk');
+        values[':opk'] = ownerIndexPk(change.owner.rep);
+        values[':osk'] = ownerIndexSk(change.at, leadId);
+      } else removes.push('gsi1pk', 'gsi1sk');
     }
-    return this.underClaim(leadId, `SET ${sets.join(', ')}${remove}`, held.condition, values);
+    const command = this.command(
+      leadId,
+      `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      held.condition,
+      values,
+    );
+    command.input.ExpressionAttributeNames = { ...command.input.ExpressionAttributeNames, '#owner': 'owner' };
+    return this.send(command);
+  }
+
+  endClaim(leadId: string, number: number, change: { close: boolean; at: string; ownerRep?: string }) {
+    const condition = 'handoff.#s = :claimed AND handoff.claim.expiresAt > :now';
+    const values: Record<string, unknown> = { ':n': number, ':claimed': 'claimed', ':now': change.at };
+    if (!change.close) {
+      values[':sent'] = 'sent';
+      values[':pk'] = handoffIndexPk('sent');
+      return this.underClaim(
+        leadId,
+        'SET handoff.#s = :sent, gsi1pk = :pk, version = version + :one REMOVE handoff.claim',
+        condition,
+        values,
+      );
+    }
+    values[':closed'] = 'closed';
+    const index = change.ownerRep ? ', gsi1pk = :opk, gsi1sk = :osk' : '';
+    if (change.ownerRep) {
+      values[':opk'] = ownerIndexPk(change.ownerRep);
+      values[':osk'] = ownerIndexSk(change.at, leadId);
+    }
+    return this.underClaim(
+      leadId,
+      `SET handoff.#s = :closed, handoff.closedAt = :now${index}, version = version + :one REMOVE handoff.claim${change.ownerRep ? '' : ', gsi1pk, gsi1sk'}`,
+      condition,
+      values,
+    );
+  }
+
+  reassign(lead: LeadState, change: { claim?: HeldClaim; owner?: Owner; at: string }): Promise<boolean> {
+    const sets = ['version = version + :one'];
+    const values: Record<string, unknown> = { ':one': 1, ':v': lead.version };
+    const names: Record<string, string> = {};
+    if (change.claim) {
+      sets.push('handoff.claim = :claim');
+      values[':claim'] = change.claim;
+    }
+    if (change.owner) {
+      sets.push('#owner = :owner');
+      names['#owner'] = 'owner';
+      values[':owner'] = change.owner;
+      // Only an owned lead with no open hand-off is listed under its owner.
+      if (!lead.handoff || lead.handoff.status === 'closed') {
+        sets.push('gsi1pk = :opk', 'gsi1sk = :osk');
+        values[':opk'] = ownerIndexPk(change.owner.rep);
+        values[':osk'] = ownerIndexSk(change.at, lead.leadId);
+      }
+    }
+    return conditionally(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: leadKey(lead.leadId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(erasing) AND version = :v',
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  /** Every page of a gsi1 query, as leads. */
+  private async all(input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>): Promise<LeadState[]> {
+    const leads: LeadState[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: INDEX, ...input, ExclusiveStartKey }),
+      );
+      leads.push(...(page.Items ?? []).map(fromLeadItem));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return leads;
+  }
+
+  async heldBy(rep: string, now: string, ownedLimit: number) {
+    // Open claims are few (a claim window each): the claimed partition is read whole, filtered to the rep.
+    const [claimedOrOwned, owned] = await Promise.all([
+      this.all({
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression:
+          '(handoff.claim.rep = :rep AND handoff.claim.expiresAt > :now) OR #owner.rep = :rep',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':pk': handoffIndexPk('claimed'), ':rep': rep, ':now': now },
+      }),
+      this.ownedBy(rep, ownedLimit),
+    ]);
+    const claimed = claimedOrOwned.filter(
+      (lead) => lead.handoff?.claim?.rep === rep && lead.handoff.claim.expiresAt > now,
+    );
+    const ownedUnderClaim = claimedOrOwned.filter((lead) => lead.owner?.rep === rep);
+    return {
+      claimed,
+      owned: [...ownedUnderClaim, ...owned.leads],
+      ownedTotal: ownedUnderClaim.length + owned.total,
+    };
+  }
+
+  async open() {
+    const statuses: Status[] = ['pending', 'sent', 'claimed'];
+    const lists = await Promise.all(
+      statuses.map((status) =>
+        this.all({
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': handoffIndexPk(status) },
+        }),
+      ),
+    );
+    return lists.flat();
+  }
+
+  async ownedBy(rep: string, limit: number) {
+    const key = {
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': ownerIndexPk(rep) },
+    };
+    const [page, total] = await Promise.all([
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX,
+          ...key,
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+      this.count(key),
+    ]);
+    return { leads: (page.Items ?? []).map(fromLeadItem), total };
+  }
+
+  private async count(
+    input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  ) {
+    let total = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX,
+          ...input,
+          Select: 'COUNT',
+          ExclusiveStartKey,
+        }),
+      );
+      total += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return total;
+  }
+
+  async noteRep(rep: KnownRep, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: REPS_PK,
+          sk: `REP#${rep.rep}`,
+          entity: 'rep',
+          rep: rep.rep,
+          repName: rep.repName,
+          seenAt: at,
+        },
+      }),
+    );
+  }
+
+  async reps(): Promise<KnownRep[]> {
+    const reps: KnownRep[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': REPS_PK },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? [])
+        reps.push({ rep: String(item.rep), repName: String(item.repName) });
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return reps;
   }
 
   async counts(now: string) {

@@ -8,3 +8,9 @@ export const outcomeBodySchema = z.object({
   note: z.optional(z.string().check(z.maxLength(2000))),
   reason: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
 });
+
+/** POST /v1/sales/leads/{leadId}/reassign: the rep (a person's username, or an API token's name) and how to show them. */
+export const reassignBodySchema = z.object({
+  rep: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
+  repName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+});

@@ -23,8 +23,39 @@ export interface HotLeadQueue {
   remove(receipt: string): Promise<boolean>;
 }
 
-/** A claim as stored on the hand-off: who holds it until when, under which claim id, and the SQS receipt. */
-export type HeldClaim = NonNullable<Handoff['claim']> & { receipt: string };
+/**
+ * A claim as stored on the hand-off: who holds it until when, under which claim id, and the SQS
+ * receipt. `rep` identifies the rep (a person's username, else the API token's name); `repName`
+ * is what screens show.
+ */
+export type HeldClaim = NonNullable<Handoff['claim']> & { receipt: string; repName?: string };
+
+/** Who made a change, as the timeline shows it. */
+export interface By {
+  name: string;
+  username?: string;
+}
+
+/**
+ * The rep sales gave the lead to, as stored: LeadState.owner plus the owner's last outcome and
+ * when it was recorded (activity after it is news for the owner).
+ */
+export type Owner = NonNullable<LeadState['owner']> & { lastOutcome?: SalesOutcome; lastOutcomeAt?: string };
+
+/** A rep the API has seen (claimed a lead or was given one), for the manager view. */
+export interface KnownRep {
+  rep: string;
+  repName: string;
+}
+
+/** An outcome's change to the lead: the stage, whether the hand-off closes, and the owner (undefined: none). */
+export interface OutcomeChange {
+  outcome: SalesOutcome;
+  stage: Stage | undefined;
+  close: boolean;
+  at: string;
+  owner: Owner | undefined;
+}
 
 /**
  * Targeted, conditional writes of a lead's hand-off (each bumps the lead's version). None applies
@@ -59,8 +90,40 @@ export interface HandoffStore {
     number: number,
     nonce: string,
     rep: string,
-    change: { outcome: SalesOutcome; stage: Stage | undefined; close: boolean; at: string },
+    change: OutcomeChange,
   ): Promise<{ receipt: string } | undefined>;
+  /**
+   * A manager ends the live claim of hand-off `number`, whoever holds it: back to waiting
+   * (`close` false), or closed for a lead sales owns. The receipt of the claim, or undefined when
+   * no claim is live.
+   */
+  endClaim(
+    leadId: string,
+    number: number,
+    change: { close: boolean; at: string; ownerRep?: string },
+  ): Promise<{ receipt: string } | undefined>;
+  /**
+   * A manager moves the lead to another rep, if it is still at `version`: the live claim (a fresh
+   * claim id and window) and/or the owner. False when the lead changed meanwhile.
+   */
+  reassign(lead: LeadState, change: { claim?: HeldClaim; owner?: Owner; at: string }): Promise<boolean>;
+  /**
+   * The live (unexpired) claims `rep` holds, and the leads `rep` owns: those under an open
+   * hand-off, then up to `ownedLimit` more, latest write first; `ownedTotal` counts them all.
+   */
+  heldBy(
+    rep: string,
+    now: string,
+    ownedLimit: number,
+  ): Promise<{ claimed: LeadState[]; owned: LeadState[]; ownedTotal: number }>;
+  /** Every open hand-off (pending, sent, claimed), oldest first. */
+  open(): Promise<LeadState[]>;
+  /** Leads owned by `rep`, latest write first, up to `limit`, and how many there are. */
+  ownedBy(rep: string, limit: number): Promise<{ leads: LeadState[]; total: number }>;
+  /** Remembers a rep (idempotent). */
+  noteRep(rep: KnownRep, at: string): Promise<void>;
+  /** The reps remembered so far. */
+  reps(): Promise<KnownRep[]>;
   /** Open hand-offs: waiting on the queue, claimed, and when the oldest waiting one became hot. */
   counts(
     now: string,

@@ -2,7 +2,7 @@ import type { Clock } from '../kernel/clock';
 import { ConflictError, LeadNotFoundError, ValidationError } from '../kernel/errors';
 import { newId } from '../kernel/ids';
 import type { SigningKeys } from '../kernel/signed-token';
-import type { LeadState, SalesOutcome, Stage } from '../leads/lead';
+import type { Activity, Handoff, LeadState, SalesOutcome, Stage } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { ActiveNurture } from '../nurture/enroll';
 import { nurtureOnStageChange } from '../nurture/stage-change';
@@ -14,8 +14,27 @@ import {
   verifyClaimToken,
 } from './claim-token';
 import { hotLeadMessage } from './hot-lead-message';
-import type { HandoffStore, HotLeadQueue } from './ports';
+import type { By, HandoffStore, HeldClaim, HotLeadQueue, Owner } from './ports';
 import type { ClaimExtended, LeadCard, OutcomeRecorded } from './responses';
+
+/**
+ * The rep calling: `rep` identifies them (a signed-in person's username, else the API token's
+ * name), `repName` is shown, `by` goes on what they change.
+ */
+export interface Rep {
+  rep: string;
+  repName: string;
+  by: By;
+}
+
+/** The rep a caller is: people by username, API tokens by name. */
+export function repOf(identity: { name: string; username?: string }): Rep {
+  return {
+    rep: identity.username ?? identity.name,
+    repName: identity.name,
+    by: { name: identity.name, ...(identity.username ? { username: identity.username } : {}) },
+  };
+}
 
 export interface SalesDeps {
   leads: Pick<LeadStore, 'load' | 'find' | 'putActivity' | 'replace'>;
@@ -28,6 +47,37 @@ export interface SalesDeps {
 }
 
 /** What each outcome does: the stage it moves to (none: unchanged) and whether the claim ends. */
+/**
+ * Who owns the lead after an outcome: contacted, meeting booked, qualified and won make the claiming
+ * rep its owner (an owner already this rep keeps `since`); recycled, disqualified and lost hand it
+ * back (no owner): it may turn hot again and go on the shared queue.
+ */
+export const OWNING_OUTCOMES: ReadonlySet<SalesOutcome> = new Set([
+  'contacted',
+  'meeting_booked',
+  'qualified',
+  'won',
+]);
+
+export function ownerAfter(
+  current: Owner | undefined,
+  outcome: SalesOutcome,
+  who: Rep,
+  handoff: number,
+  at: string,
+): Owner | undefined {
+  if (!OWNING_OUTCOMES.has(outcome)) return undefined;
+  const kept = current?.rep === who.rep ? current : undefined;
+  return {
+    rep: who.rep,
+    repName: who.repName,
+    since: kept?.since ?? at,
+    handoff: kept?.handoff ?? handoff,
+    lastOutcome: outcome,
+    lastOutcomeAt: at,
+  };
+}
+
 export const OUTCOME_EFFECT: Record<SalesOutcome, { stage?: Stage; close: boolean }> = {
   contacted: { close: false },
   meeting_booked: { stage: 'opportunity', close: true },
@@ -98,7 +148,7 @@ export type { LeadCard } from './responses';
  * longer open (closed, superseded) or of a lead that is gone or being erased, which are never
  * shown. A message in a schema this version does not read is left alone. Undefined when nothing waits.
  */
-export async function claimNext(deps: ClaimDeps, rep: string): Promise<LeadCard | undefined> {
+export async function claimNext(deps: ClaimDeps, who: Rep): Promise<LeadCard | undefined> {
   const keys = await deps.claimKeys();
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const received = await deps.queue.receive(deps.claimWindowSeconds);
@@ -122,43 +172,54 @@ export async function claimNext(deps: ClaimDeps, rep: string): Promise<LeadCard 
       continue;
     }
     const now = deps.clock.now();
-    const claim = {
+    const claim: HeldClaim = {
       nonce: newClaimId(),
-      rep,
+      rep: who.rep,
+      repName: who.repName,
       claimedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString(),
       receipt,
     };
     // Another rep's unexpired claim on this lead (a redelivery race): leave the message alone.
     if (!(await deps.handoffs.claim(message.leadId, message.handoff, claim, claim.claimedAt))) continue;
-    const lead = found.lead;
-    const card = hotLeadMessage({ ...lead, handoff });
-    const recent = [...found.activities].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 10);
-    return {
-      leadId: lead.leadId,
-      email: lead.email,
-      stage: lead.stage,
-      profile: card.profile,
-      // HotLeadMessage types the grade as a string; it is lead.score.grade, a Grade.
-      score: card.score as LeadCard['score'],
-      whyHot: card.whyHot,
-      source: card.source,
-      handoff: handoff.number,
-      becameHotAt: handoff.becameHotAt,
-      recentActivity: recent.map(({ type, at, source, formId }) => ({
-        type,
-        at,
-        source,
-        ...(formId ? { formId } : {}),
-      })),
-      claimToken: signClaimToken(
-        { leadId: lead.leadId, handoff: handoff.number, claimId: claim.nonce },
-        keys,
-      ),
-      claimExpiresAt: claim.expiresAt,
-    };
+    await deps.handoffs.noteRep({ rep: who.rep, repName: who.repName }, claim.claimedAt);
+    return leadCard(found.lead, found.activities, { ...handoff, claim }, keys);
   }
   return undefined;
+}
+
+/** The card of a claimed lead: why it is hot, profile, source, the last 10 activities, and the claim token. */
+export function leadCard(
+  lead: LeadState,
+  activities: Activity[],
+  handoff: Handoff & { claim: NonNullable<Handoff['claim']> },
+  keys: SigningKeys,
+): LeadCard {
+  const card = hotLeadMessage({ ...lead, handoff });
+  const recent = [...activities].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 10);
+  return {
+    leadId: lead.leadId,
+    email: lead.email,
+    stage: lead.stage,
+    profile: card.profile,
+    // HotLeadMessage types the grade as a string; it is lead.score.grade, a Grade.
+    score: card.score as LeadCard['score'],
+    whyHot: card.whyHot,
+    source: card.source,
+    handoff: handoff.number,
+    becameHotAt: handoff.becameHotAt,
+    recentActivity: recent.map(({ type, at, source, formId }) => ({
+      type,
+      at,
+      source,
+      ...(formId ? { formId } : {}),
+    })),
+    claimToken: signClaimToken(
+      { leadId: lead.leadId, handoff: handoff.number, claimId: handoff.claim.nonce },
+      keys,
+    ),
+    claimExpiresAt: handoff.claim.expiresAt,
+  };
 }
 
 const stale = () =>
@@ -172,7 +233,8 @@ const stale = () =>
  * the message have come back on the queue all the same (clocks apart), the claim on the hand-off
  * still keeps it from every other rep, and it is removed once the hand-off closes.
  */
-export async function extendClaim(deps: ClaimDeps, claimToken: string, rep: string): Promise<ClaimExtended> {
+export async function extendClaim(deps: ClaimDeps, claimToken: string, who: Rep): Promise<ClaimExtended> {
+  const rep = who.rep;
   const ref = await claimOf(deps, claimToken);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString();
@@ -190,7 +252,8 @@ export async function extendClaim(deps: ClaimDeps, claimToken: string, rep: stri
 }
 
 /** Put the lead back on the queue now, for the next rep (it comes back by itself should this fail). */
-export async function releaseClaim(deps: ClaimDeps, claimToken: string, rep: string): Promise<void> {
+export async function releaseClaim(deps: ClaimDeps, claimToken: string, who: Rep): Promise<void> {
+  const rep = who.rep;
   const ref = await claimOf(deps, claimToken);
   const held = await deps.handoffs.release(
     ref.leadId,
@@ -212,8 +275,9 @@ export async function recordOutcome(
   deps: ClaimDeps,
   leadId: string,
   body: { claimToken: string; outcome: SalesOutcome; note?: string; reason?: string },
-  rep: string,
+  who: Rep,
 ): Promise<OutcomeRecorded> {
+  const rep = who.rep;
   const token = await claimOf(deps, body.claimToken);
   if (token.leadId !== leadId)
     throw new ConflictError('claim_not_held', 'This claim token is for another lead.');
@@ -229,6 +293,7 @@ export async function recordOutcome(
     stage: effect.stage,
     close: effect.close,
     at: now,
+    owner: ownerAfter(lead.owner, body.outcome, who, token.handoff, now),
   });
   if (!held) throw stale();
   const type = `sales_${body.outcome}`;
@@ -238,12 +303,13 @@ export async function recordOutcome(
     moved && deps.nurture
       ? await nurtureOnStageChange({ ...deps, nurture: deps.nurture }, leadId, moved.from, { type })
       : { enrolled: [], exiting: [] };
-  await deps.leads.putActivity({
+  const entry: Activity & { by: By } = {
     activityId: newId('act', deps.clock.now()),
     leadId,
     type,
     at: now,
     source: `sales:${rep}`,
+    by: who.by,
     properties: {
       handoff: token.handoff,
       ...(body.note ? { note: body.note } : {}),
@@ -258,7 +324,8 @@ export async function recordOutcome(
           },
         }
       : {}),
-  });
+  };
+  await deps.leads.putActivity(entry);
   // A message that already came back on the queue is removed by the next claim (its hand-off is closed).
   if (effect.close && held.receipt) await deps.queue.remove(held.receipt);
   return { leadId, outcome: body.outcome, stage: effect.stage ?? lead.stage, claimOpen: !effect.close };
