@@ -18,6 +18,10 @@ export interface StartedStack {
   printedTokens: Partial<Record<RoleName, string>>;
   /** The tokens given by env (LEADFLOW_DEV_TOKEN_<ROLE>). */
   tokens: Record<RoleName, string>;
+  /** The people the summary printed (its "People" block), with their passwords. */
+  people: PrintedPerson[];
+  /** Where the console's sign-in is, as printed: the local OpenID provider's issuer. */
+  signIn: { issuer: string; clientId: string; consoleUrl: string } | undefined;
   pid: number;
   /** Everything the child wrote so far, stdout and stderr interleaved. */
   output(): string;
@@ -26,6 +30,32 @@ export interface StartedStack {
    * whole process group (tsx runs the script in a grandchild) with SIGKILL and reports that.
    */
   stop(graceMs?: number): Promise<StopResult>;
+}
+
+export interface PrintedPerson {
+  username: string;
+  name: string;
+  group: string;
+  password: string;
+}
+
+/** The summary's "People" block: one line per person (user name, full name, group, password). */
+export function printedPeople(stdout: string): PrintedPerson[] {
+  const block = /^ {2}People \(sign in at [^\n]*\n((?: {4}\S[^\n]*\n)+)/m.exec(stdout)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => /^ {4}(\S+)\s+(.+?)\s+(marketing|sales|sales-manager|admin)\s+(\S+)\s*$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, username = '', name = '', group = '', password = '']) => ({ username, name, group, password }));
+}
+
+/** The summary's sign-in lines: where the console is and the provider it signs in at. */
+export function printedSignIn(stdout: string): StartedStack['signIn'] {
+  const consoleUrl = /^ {2}People \(sign in at (http:\/\/\S+?)[;)]/m.exec(stdout)?.[1];
+  const provider = /^ {2}Sign-in\s+(http:\/\/\S+)\s+\(local OpenID provider, client (\S+?)\)/m.exec(stdout);
+  return consoleUrl && provider?.[1] && provider[2]
+    ? { issuer: provider[1], clientId: provider[2], consoleUrl }
+    : undefined;
 }
 
 export interface StopResult {
@@ -66,13 +96,14 @@ function exited(child: ChildProcess): boolean {
 }
 
 /**
- * Spawns `tsx functions/local/start.ts` with every port 0 (free ports) and fixed dev tokens,
- * and waits (bounded) for the summary with the API URL and the four token lines.
+ * Spawns `tsx functions/local/start.ts` (with `args`, e.g. `--data <dir>`) with every port 0 (free
+ * ports) and fixed dev tokens, and waits (bounded) for the summary with the API URL and the four
+ * token lines.
  */
 export async function startLocalStackProcess(
-  options: { env?: Record<string, string>; entry?: string } = {},
+  options: { env?: Record<string, string>; entry?: string; args?: string[] } = {},
 ): Promise<StartedStack> {
-  const { env: extraEnv = {}, entry = 'functions/local/start.ts' } = options;
+  const { env: extraEnv = {}, entry = 'functions/local/start.ts', args = [] } = options;
   const suffix = randomBytes(9).toString('base64url');
   const tokens = Object.fromEntries(
     ROLE_NAMES.map((role) => [role, `lf_${role.toLowerCase()}_e2e${suffix}`]),
@@ -83,6 +114,7 @@ export async function startLocalStackProcess(
     LEADFLOW_DYNAMODB_PORT: '0',
     LEADFLOW_SQS_PORT: '0',
     LEADFLOW_SES_PORT: '0',
+    LEADFLOW_AUTH_PORT: '0',
     ...Object.fromEntries(ROLE_NAMES.map((role) => [`LEADFLOW_DEV_TOKEN_${role}`, tokens[role]])),
     ...extraEnv,
   };
@@ -92,7 +124,7 @@ export async function startLocalStackProcess(
   delete env.VITEST_POOL_ID;
   delete env.NODE_ENV;
 
-  const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [entry], {
+  const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [entry, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,7 +160,8 @@ export async function startLocalStackProcess(
       const token = new RegExp(`^\\s+${role}\\s+(\\S+)\\s*$`, 'm').exec(stdout)?.[1];
       if (token) printedTokens[role] = token;
     }
-    return api && Object.keys(printedTokens).length === ROLE_NAMES.length
+    // The sign-in line comes after the people: the whole summary is in.
+    return api && Object.keys(printedTokens).length === ROLE_NAMES.length && printedSignIn(stdout)
       ? { api, printedTokens }
       : undefined;
   };
@@ -195,6 +228,8 @@ export async function startLocalStackProcess(
     apiUrl: ready.api,
     printedTokens: ready.printedTokens,
     tokens,
+    people: printedPeople(stdout),
+    signIn: printedSignIn(stdout),
     pid,
     output: () => all,
     stop,
