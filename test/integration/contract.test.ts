@@ -460,6 +460,48 @@ describe('sales', () => {
   });
 });
 
+describe('sales console routes', () => {
+  it('my claims, the team view, reassign and release, with 400, 403, 404 and 409', async () => {
+    const sales = tokens().sales;
+    const manager = tokens()['sales-manager'];
+    await call('POST /v1/forms/{formId}/submissions', {
+      params: { formId: 'demo-request' },
+      body: hotDemoRequest('contract.console@initech.de'),
+    });
+    const card = (await call('POST /v1/sales/claims', { token: sales })).json;
+    const mine = await call('GET /v1/sales/claims', { token: sales });
+    expect(mine.json.claims.map((c: Json) => c.leadId)).toEqual([card.leadId]);
+    expect((await call('GET /v1/sales/team', { token: manager })).json.claims).toHaveLength(1);
+    expect((await call('GET /v1/sales/team', { token: sales })).status).toBe(403);
+
+    const reassign = 'POST /v1/sales/leads/{leadId}/reassign';
+    const release = 'POST /v1/sales/leads/{leadId}/release';
+    const params = { leadId: card.leadId };
+    const unknown = { leadId: leadIdFor('contract.nobody@acme.io') };
+    expect((await call(reassign, { params, body: {}, token: manager })).status).toBe(400);
+    expect((await call(reassign, { params: unknown, body: { rep: 'x' }, token: manager })).status).toBe(404);
+    const moved = await call(reassign, { params, body: { rep: 'contract-rep' }, token: manager });
+    expect(moved.json).toEqual({ leadId: card.leadId, rep: 'contract-rep', repName: 'contract-rep' });
+    expect((await call(release, { params: unknown, token: manager })).status).toBe(404);
+    expect((await call(release, { params, token: manager })).json).toEqual({
+      leadId: card.leadId,
+      released: true,
+    });
+    expect((await call(release, { params, token: manager })).status).toBe(409);
+    expect((await call(reassign, { params, body: { rep: 'contract-rep' }, token: manager })).status).toBe(
+      409,
+    );
+    const again = (await call('POST /v1/sales/claims', { token: sales })).json;
+    expect(again.leadId).toBe(card.leadId);
+    const done = await call('POST /v1/sales/leads/{leadId}/outcome', {
+      params,
+      body: { claimToken: again.claimToken, outcome: 'recycled' },
+      token: sales,
+    });
+    expect(done.status).toBe(200);
+  });
+});
+
 const metaDelivery = (leadgenId: string) =>
   JSON.stringify({
     object: 'page',
@@ -584,7 +626,7 @@ const rightToken = (route: string) =>
   route.includes('/v1/activities')
     ? tokens().ingest
     : route.includes('/v1/sales/')
-      ? tokens().sales
+      ? tokens()['sales-manager']
       : route.includes('/v1/admin/')
         ? tokens().marketing
         : undefined;
