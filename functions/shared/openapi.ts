@@ -3,6 +3,7 @@ import { submissionBodySchema } from '../core/capture/submission';
 import { acceptedSchema, errorBodySchema, healthSchema } from '../core/kernel/contract';
 import { leadViewSchema } from '../core/leads/lead-view';
 import { leadErasedSchema } from '../core/leads/responses';
+import { leadPaths, leadSchemas } from './openapi-leads';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 import { salesSchemas, withSalesPaths } from './openapi-sales';
@@ -21,6 +22,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   Health: healthSchema,
   LeadErased: leadErasedSchema,
   ...extraSchemas,
+  ...leadSchemas,
   ...nurtureSchemas,
   ...salesSchemas,
 };
@@ -153,20 +155,7 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
-      '/v1/admin/leads': {
-        get: {
-          summary: 'Find a lead by email (any spelling of the same inbox)',
-          security: bearer,
-          parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: {
-            '200': { description: 'The lead', content: jsonContent('Lead') },
-            '400': errorResponse('No email, or not an email address'),
-            '401': errorResponse('No valid token'),
-            '403': errorResponse('Token role not allowed'),
-            '404': errorResponse('Unknown lead'),
-          },
-        },
-      },
+      ...leadPaths,
       '/v1/health': {
         get: {
           summary: 'Liveness',

@@ -27,6 +27,15 @@ export interface TableDefinition {
 /** The index of every lead (sharded, keys only): what lead pages query; grants name it too. */
 export const LEADS_INDEX = 'gsi3';
 
+/**
+ * The lead list's indexes (lead-list.ts): one per sort order, sharing their partition key (one of
+ * LIST_SHARDS shards, every lead item has one entry in each), and one per search field (entries
+ * under the field's first two characters, sorted by the lower-cased value; sparse: no value, no
+ * entry).
+ */
+export const LIST_INDEXES = { newest: 'gsi4', score: 'gsi5', activity: 'gsi6' } as const;
+export const SEARCH_INDEXES = { email: 'gsi7', name: 'gsi8', company: 'gsi9' } as const;
+
 export const TABLE_DEFINITION: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -44,6 +53,16 @@ export const TABLE_DEFINITION: TableDefinition = {
     // leads without reading timelines, deliveries or tokens. Keys only, like gsi2: the pages read the
     // lead items themselves (BatchGetItem), and a lead write never copies the lead into the index.
     { name: LEADS_INDEX, partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
+    // The lead list: readers use the entry's keys and its `lrow` (the row and what the filters
+    // test) only. Projected ALL because the table's builders (functions/local/resources.ts, the
+    // stateful stack) take a projection type alone; INCLUDE of `lrow` would copy ~0.5 KB per lead
+    // instead of the whole item.
+    { name: LIST_INDEXES.newest, partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'ALL' },
+    { name: LIST_INDEXES.score, partitionKey: 'gsi4pk', sortKey: 'gsi5sk', projection: 'ALL' },
+    { name: LIST_INDEXES.activity, partitionKey: 'gsi4pk', sortKey: 'gsi6sk', projection: 'ALL' },
+    { name: SEARCH_INDEXES.email, partitionKey: 'gsi7pk', sortKey: 'gsi7sk', projection: 'ALL' },
+    { name: SEARCH_INDEXES.name, partitionKey: 'gsi8pk', sortKey: 'gsi8sk', projection: 'ALL' },
+    { name: SEARCH_INDEXES.company, partitionKey: 'gsi9pk', sortKey: 'gsi9sk', projection: 'ALL' },
   ],
 };
 

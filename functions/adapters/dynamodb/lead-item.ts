@@ -1,5 +1,6 @@
 import type { Activity, LeadState } from '../../core/leads/lead';
 import { dueIndexTime } from '../../core/nurture/enrollment';
+import { isIndexAttribute, listAttributes } from './lead-list-keys';
 
 /** Lead and activity items: one partition per lead, the lead item plus its timeline. Keys live here only. */
 export const leadKey = (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'LEAD' });
@@ -67,24 +68,16 @@ export function toLeadItem(lead: LeadState) {
     ...leadIndexKey(lead.leadId),
     ...pendingHandoffKey(lead),
     ...dueKey(lead),
+    ...listAttributes(lead),
     ...lead,
   };
 }
 
 export function fromLeadItem(item: Record<string, unknown>): LeadState {
-  const {
-    pk: _pk,
-    sk: _sk,
-    entity: _entity,
-    gsi1pk: _g1,
-    gsi1sk: _g2,
-    gsi2pk: _g3,
-    gsi2sk: _g4,
-    gsi3pk: _g5,
-    gsi3sk: _g6,
-    ...lead
-  } = item;
-  return lead as unknown as LeadState;
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return Object.fromEntries(
+    Object.entries(rest).filter(([name]) => !isIndexAttribute(name)),
+  ) as unknown as LeadState;
 }
 
 export function toActivityItem(activity: Activity) {

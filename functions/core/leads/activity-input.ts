@@ -3,7 +3,7 @@ import { leadIdSchema } from '../kernel/lead-id';
 
 /** POST /v1/activities: one behavioural event, or a batch of up to 100, from a product or server. */
 const RESERVED =
-  /^(form_submitted|consent_confirmed|score_changed|email_.*|sales_.*|handoff_.*|unsubscribed)$/;
+  /^(form_submitted|consent_confirmed|score_changed|email_.*|sales_.*|handoff_.*|unsubscribed|note)$/;
 
 /**
  * What an activity's `properties` may hold: everything is checked before any write, so an event

@@ -60,6 +60,12 @@ export const timelineEntrySchema = z.looseObject({
   source: z.string(),
   formId: z.optional(z.string()),
   consentGranted: z.optional(z.boolean()),
+  by: z.optional(
+    describe(
+      z.object({ name: z.string(), username: z.optional(z.string()) }),
+      'The person (or API token) who made it: notes, outcomes, manual enrollments.',
+    ),
+  ),
 });
 
 /** The lead as GET /v1/admin/leads... answers it; the OpenAPI `Lead` schema is this schema. */
@@ -74,6 +80,12 @@ export const leadViewSchema = z.object({
   ),
   handoff: z.nullable(handoffViewSchema),
   ownedBySales: describe(z.boolean(), 'True while a hand-off is open: nurture holds its emails.'),
+  owner: z.nullable(
+    describe(
+      z.object({ rep: z.string(), repName: z.string(), since: z.string() }),
+      'The rep sales gave the lead to (an outcome such as contacted or meeting booked); null otherwise.',
+    ),
+  ),
   consent: z.array(consentRecordSchema),
   suppressed: z.nullable(
     describe(
@@ -149,6 +161,7 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
     score: lead.score,
     handoff: lead.handoff ? viewOfHandoff(lead.handoff) : null,
     ownedBySales: ownedBySales(lead),
+    owner: lead.owner ? { rep: lead.owner.rep, repName: lead.owner.repName, since: lead.owner.since } : null,
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),
     suppressed: suppression ? { reason: suppression.reason, at: suppression.at } : null,
     marketingConsent: lead.marketingConsent ?? null,

@@ -96,6 +96,8 @@ export interface Activity {
   fields?: string[];
   properties?: Record<string, unknown>;
   effect?: ActivityEffect;
+  /** The person (or API token) who made it, where one did: notes, outcomes, manual enrollments. */
+  by?: { name: string; username?: string };
 }
 
 /** One profile field as stored: the latest non-empty value, with where and when it came from. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { STAGES } from './lead';
 
 /** Answers of /v1/activities and the erase (functions/core/leads), documented in /v1/openapi.json. */
 export const activityRecordedSchema = z.object({
@@ -28,3 +29,48 @@ export const leadErasedSchema = z.object({
   deliveries: z.number(),
 });
 export type LeadErased = z.infer<typeof leadErasedSchema>;
+
+const describe = <T extends z.ZodMiniType>(schema: T, text: string) => schema.check(z.describe(text));
+
+/** One lead in the list (GET /v1/admin/leads without ?email=): LeadRow of lead-list.ts. */
+export const leadRowSchema = z.object({
+  leadId: z.string(),
+  email: z.string(),
+  name: z.nullable(z.string()),
+  company: z.nullable(z.string()),
+  stage: z.enum(STAGES),
+  score: z.nullable(z.number()),
+  grade: z.nullable(z.string()),
+  source: z.nullable(describe(z.string(), 'First touch: form:<id>, meta, google, linkedin, tiktok, api.')),
+  utmCampaign: z.nullable(z.string()),
+  formId: z.nullable(z.string()),
+  createdAt: z.string(),
+  lastActivityAt: z.nullable(z.string()),
+  owner: z.nullable(
+    describe(z.object({ rep: z.string(), repName: z.string() }), 'The rep sales gave the lead to.'),
+  ),
+  suppressed: describe(z.boolean(), 'Unsubscribed through Leadflow (marketing consent withdrawn).'),
+  test: describe(z.boolean(), "An ad platform's test lead."),
+});
+
+export const leadListSchema = z.object({
+  leads: z.array(leadRowSchema),
+  total: describe(
+    z.number(),
+    'Leads matching the filter (counted on the first page, carried by the cursor).',
+  ),
+  totalExact: describe(
+    z.boolean(),
+    'False when counting would have read too much: total is then an estimate from the part counted.',
+  ),
+  cursor: z.nullable(describe(z.string(), 'Opaque: pass it back with the same filter for the next page.')),
+});
+
+/** POST /v1/admin/leads/{leadId}/notes: the note as stored on the timeline. */
+export const noteSchema = z.object({
+  noteId: z.string(),
+  leadId: z.string(),
+  text: z.string(),
+  at: z.string(),
+  by: z.object({ name: z.string(), username: z.optional(z.string()) }),
+});

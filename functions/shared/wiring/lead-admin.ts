@@ -1,15 +1,18 @@
+import { DynamoLeadList } from '../../adapters/dynamodb/lead-list';
+import { dynamo } from '../aws/dynamodb';
 import { hotLeadQueue } from './handoff';
-import { clock, leadStore, suppressionStore } from './kernel';
+import { clock, leadStore, suppressionStore, tableName } from './kernel';
 import { deliveryStore } from './leads';
 
 /**
- * Looking a lead up and erasing it (GDPR): the lead, its suppression and webhook deliveries, and
- * hot-leads for the erase event of a lead that was ever handed off. Apart from leads.ts, which
- * handoff.ts builds on.
+ * Looking a lead up, the lead list and its export (the list indexes), notes, and erasing a lead
+ * (GDPR): the lead, its suppression and webhook deliveries, and hot-leads for the erase event of a
+ * lead that was ever handed off. Apart from leads.ts, which handoff.ts builds on.
  */
 export function leadAdminDeps() {
   return {
     leads: leadStore(),
+    list: new DynamoLeadList(dynamo, tableName()),
     suppressions: suppressionStore(),
     deliveries: deliveryStore(),
     handoffs: hotLeadQueue(),
