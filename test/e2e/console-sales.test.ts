@@ -252,7 +252,6 @@ describe('the team view', () => {
     const reps = page.getByRole('region', { name: 'Reps' });
     await reps.getByRole('row', { name: /Sofia Reyes/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: 'docs/screenshots/console-team.png', fullPage: true });
 
     await row.getByRole('button', { name: `Reassign ${email} (held by Ravi Patel)` }).click();
     const dialog = page.getByRole('dialog', { name: 'Reassign a claim' });
@@ -297,6 +296,36 @@ describe('the team view', () => {
       })
       .toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+  it("brings an owned lead's new activity to its rep and the manager, not to the shared queue", async () => {
+    // Ravi owns the lead he booked a meeting with; it sends another demo request.
+    const lead = LEADS.find((l) => `${l.firstName} ${l.lastName}` === claimed.ravi);
+    if (!lead) throw new Error('no lead owned by ravi');
+    expect(
+      (await http.submit('demo-request', { ...lead, message: 'Can we move the demo to Monday?' })).status,
+    ).toBe(202);
+    const { page } = ravi;
+    const news = page.getByRole('list', { name: `New activity of ${claimed.ravi}` });
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('region', { name: 'Owned leads' }).getByRole('link').first().waitFor();
+        return news.count();
+      })
+      .toBe(1);
+    expect(await news.textContent()).toContain('Form submitted');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await mia.page.getByRole('button', { name: 'Refresh' }).click();
+    const owned = mia.page.getByRole('region', { name: /^New activity on owned leads/ });
+    const row = owned.getByRole('row', { name: new RegExp(claimed.ravi) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Ravi Patel');
+    // Not waiting for another rep.
+    const waiting = mia.page.getByRole('region', { name: /^Waiting/ });
+    expect(await waiting.getByRole('row', { name: new RegExp(claimed.ravi) }).count()).toBe(0);
+    expect(await seriousViolations(mia.page)).toEqual([]);
+    await mia.page.screenshot({ path: 'docs/screenshots/console-team.png', fullPage: true });
   });
 });
 

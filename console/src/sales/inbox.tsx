@@ -175,7 +175,7 @@ export function SalesInbox() {
             {mine.status === 'error' && !mine.data ? (
               <Failed what="your leads" error={mine.error} retry={() => void reload()} />
             ) : mine.data ? (
-              <OwnedLeads owned={mine.data.owned} />
+              <OwnedLeads owned={mine.data.owned} total={mine.data.ownedTotal ?? mine.data.owned.length} />
             ) : (
               <Loading what="your leads" />
             )}

@@ -67,7 +67,7 @@ export function ClaimedLead({ card, headingRef, onExtended, onReleased, onRecord
             </span>
           ) : null}
           <span>
-            Hand-off #{card.handoff}, hot since{' '}
+            Hand-off #{card.handoff} · hot{' '}
             <time dateTime={card.becameHotAt}>{ago(card.becameHotAt, now)}</time>
           </span>
         </p>

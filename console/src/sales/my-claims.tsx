@@ -48,7 +48,7 @@ export function MyClaimsList({
 }
 
 /** The leads sales owns through this rep, with their activity since the rep's last outcome. */
-export function OwnedLeads({ owned }: { owned: OwnedLead[] }) {
+export function OwnedLeads({ owned, total }: { owned: OwnedLead[]; total: number }) {
   const now = useNow(30_000);
   if (!owned.length) {
     return (
@@ -58,47 +58,54 @@ export function OwnedLeads({ owned }: { owned: OwnedLead[] }) {
     );
   }
   return (
-    <ul class="sales-rows">
-      {owned.map((lead) => (
-        <li key={lead.leadId} class="sales-row sales-row--owned">
-          <div>
-            <a class="sales-row__title" href={`/console/leads/${encodeURIComponent(lead.leadId)}`}>
-              {lead.name ?? lead.email}
-            </a>
-            <span class="sales-row__sub">
-              {[
-                lead.company,
-                stageLabel(lead.stage),
-                lead.lastOutcome ? `last: ${words(lead.lastOutcome)}` : '',
-              ]
-                .filter(Boolean)
-                .join(' · ')}
+    <>
+      {total > owned.length ? (
+        <p class="sales-muted sales-owned-total">
+          The {owned.length} with the latest activity of your {total} leads.
+        </p>
+      ) : null}
+      <ul class="sales-rows">
+        {owned.map((lead) => (
+          <li key={lead.leadId} class="sales-row sales-row--owned">
+            <div>
+              <a class="sales-row__title" href={`/console/leads/${encodeURIComponent(lead.leadId)}`}>
+                {lead.name ?? lead.email}
+              </a>
+              <span class="sales-row__sub">
+                {[
+                  lead.company,
+                  stageLabel(lead.stage),
+                  lead.lastOutcome ? `last: ${words(lead.lastOutcome)}` : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
+              {lead.newActivity.length ? (
+                <ul
+                  class="sales-list sales-new-activity"
+                  aria-label={`New activity of ${lead.name ?? lead.email}`}
+                >
+                  {lead.newActivity.map((activity) => (
+                    <li key={`${activity.at}-${activity.type}`}>
+                      {words(activity.type)}{' '}
+                      <time class="sales-muted" dateTime={activity.at} title={when(activity.at)}>
+                        {ago(activity.at, now)}
+                      </time>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+            <span class="sales-row__aside">
+              {lead.newActivity.length ? (
+                <span class="sales-badge sales-badge--new">{lead.newActivity.length} new</span>
+              ) : (
+                <span class="sales-muted">yours {ago(lead.since, now)}</span>
+              )}
             </span>
-            {lead.newActivity.length ? (
-              <ul
-                class="sales-list sales-new-activity"
-                aria-label={`New activity of ${lead.name ?? lead.email}`}
-              >
-                {lead.newActivity.map((activity) => (
-                  <li key={`${activity.at}-${activity.type}`}>
-                    {words(activity.type)}{' '}
-                    <time class="sales-muted" dateTime={activity.at} title={when(activity.at)}>
-                      {ago(activity.at, now)}
-                    </time>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-          <span class="sales-row__aside">
-            {lead.newActivity.length ? (
-              <span class="sales-badge sales-badge--new">{lead.newActivity.length} new</span>
-            ) : (
-              <span class="sales-muted">yours {ago(lead.since, now)}</span>
-            )}
-          </span>
-        </li>
-      ))}
-    </ul>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

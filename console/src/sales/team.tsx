@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { duration, when } from './format';
+import { ago, duration, when, words } from './format';
 import { Empty, Failed, Loading } from './states';
 import { ReassignDialog, ReleaseDialog } from './team-dialogs';
 import type { Team, TeamClaim } from './types';
@@ -116,6 +116,7 @@ export function ManagerView() {
                       <th scope="col">Rep</th>
                       <th scope="col">Lead</th>
                       <th scope="col">Held</th>
+                      <th scope="col">Last outcome</th>
                       <th scope="col">SLA</th>
                       <th scope="col">
                         <span class="sales-visually-hidden">Actions</span>
@@ -136,25 +137,34 @@ export function ManagerView() {
                             {duration(claim.heldSeconds)}
                           </td>
                           <td>
+                            {claim.lastOutcome ? (
+                              words(claim.lastOutcome)
+                            ) : (
+                              <span class="sales-muted">none yet</span>
+                            )}
+                          </td>
+                          <td>
                             <Breach breached={claim.slaBreached} />
                           </td>
-                          <td class="sales-table__actions">
-                            <button
-                              type="button"
-                              class="button"
-                              aria-label={`Reassign ${claim.email} (held by ${claim.repName})`}
-                              onClick={() => setAction({ kind: 'reassign', claim })}
-                            >
-                              Reassign
-                            </button>
-                            <button
-                              type="button"
-                              class="button"
-                              aria-label={`Release ${claim.email} (held by ${claim.repName})`}
-                              onClick={() => setAction({ kind: 'release', claim })}
-                            >
-                              Release
-                            </button>
+                          <td>
+                            <div class="sales-table__actions">
+                              <button
+                                type="button"
+                                class="button"
+                                aria-label={`Reassign ${claim.email} (held by ${claim.repName})`}
+                                onClick={() => setAction({ kind: 'reassign', claim })}
+                              >
+                                Reassign
+                              </button>
+                              <button
+                                type="button"
+                                class="button"
+                                aria-label={`Release ${claim.email} (held by ${claim.repName})`}
+                                onClick={() => setAction({ kind: 'release', claim })}
+                              >
+                                Release
+                              </button>
+                            </div>
                           </td>
                         </tr>
                       ))}
@@ -163,6 +173,48 @@ export function ManagerView() {
               </div>
             ) : (
               <Empty title="No open claims">Claims appear here while reps work their leads.</Empty>
+            )}
+          </section>
+
+          <section aria-labelledby="owned-activity-title" class="sales-panel">
+            <h2 id="owned-activity-title">New activity on owned leads ({data.ownedActivity?.length ?? 0})</h2>
+            {data.ownedActivity?.length ? (
+              <div class="sales-table-wrap">
+                <table class="sales-table">
+                  <caption class="sales-visually-hidden">
+                    Leads sales owns that did something since their rep's last outcome
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Lead</th>
+                      <th scope="col">Rep</th>
+                      <th scope="col">Latest</th>
+                      <th scope="col">Last outcome</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.ownedActivity.map((lead) => (
+                      <tr key={lead.leadId}>
+                        <th scope="row">
+                          <a href={`/console/leads/${encodeURIComponent(lead.leadId)}`}>
+                            {lead.name ?? lead.email}
+                          </a>
+                          {lead.name ? <span class="sales-row__sub">{lead.email}</span> : null}
+                        </th>
+                        <td>{lead.repName}</td>
+                        <td title={when(lead.lastActivity.at)}>
+                          {words(lead.lastActivity.type)}, {ago(lead.lastActivity.at)}
+                        </td>
+                        <td>{lead.lastOutcome ? words(lead.lastOutcome) : '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty title="Nothing new on owned leads">
+                When a lead sales owns comes back (a form, a reply), it shows here and in its rep's inbox.
+              </Empty>
             )}
           </section>
 

@@ -43,7 +43,10 @@ export interface OwnedLead {
 
 export interface MyClaims {
   claims: MyClaim[];
+  /** The latest owned leads (the API sends up to 25). */
   owned: OwnedLead[];
+  /** How many leads sales owns through the caller in all. */
+  ownedTotal?: number;
 }
 
 export interface TeamWaiting {
@@ -66,6 +69,8 @@ export interface TeamClaim {
   claimedAt: string;
   expiresAt: string;
   heldSeconds: number;
+  /** The rep's last outcome under this claim (contacted keeps it open). */
+  lastOutcome?: string | null;
   slaBreached: boolean;
 }
 
@@ -77,10 +82,22 @@ export interface TeamRep {
   slaBreaches: number;
 }
 
+/** An owned lead that did something since its owner's last outcome. */
+export interface TeamOwnedActivity {
+  leadId: string;
+  email: string;
+  name: string | null;
+  rep: string;
+  repName: string;
+  lastActivity: { type: string; at: string };
+  lastOutcome: string | null;
+}
+
 export interface Team {
   waiting: TeamWaiting[];
   claims: TeamClaim[];
   reps: TeamRep[];
+  ownedActivity?: TeamOwnedActivity[];
   slaMinutes: number;
 }
 
