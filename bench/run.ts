@@ -5,12 +5,13 @@ import { benchActivities } from './activities';
 import { benchBundles } from './bundles';
 import { benchCapture } from './capture';
 import { benchCli } from './cli';
+import { benchConsoleSize } from './console-size';
 import { benchHandoff } from './handoff';
 import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|bundles|cli runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|bundles|cli|console runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
@@ -54,3 +55,4 @@ if (wants('pages')) {
 }
 if (wants('bundles')) await benchBundles();
 if (wants('cli')) benchCli();
+if (wants('console')) await benchConsoleSize();

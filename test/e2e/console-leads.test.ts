@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
 import { PHONE, signInToConsole } from '../fixtures/console';
@@ -58,6 +58,49 @@ async function seed(): Promise<void> {
         : undefined;
   }).catch(() => undefined);
 }
+
+describe('the console as the local server serves it', () => {
+  it('answers every console path with index.html, its hashed assets cached for a year, config.json', async () => {
+    for (const path of [
+      '/console',
+      '/console/',
+      '/console/leads',
+      '/console/leads/ld_x',
+      '/console/callback',
+    ]) {
+      const res = await fetch(`${stack.apiUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain(`connect-src 'self' ${stack.auth.issuer}`);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      const html = await res.text();
+      const script = /src="(\/console\/assets\/app-[\w]+\.js)"/.exec(html)?.[1];
+      const css = /href="(\/console\/assets\/styles-[\w]+\.css)"/.exec(html)?.[1];
+      if (!script || !css) throw new Error(`index.html names no hashed assets: ${html}`);
+      const js = await fetch(`${stack.apiUrl}${script}`);
+      expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(js.headers.get('cache-control')).toContain('immutable');
+      expect((await fetch(`${stack.apiUrl}${css}`)).headers.get('content-type')).toBe(
+        'text/css; charset=utf-8',
+      );
+    }
+    expect((await fetch(`${stack.apiUrl}/console/assets/app-NOPE.js`)).status).toBe(404);
+    expect((await fetch(`${stack.apiUrl}/console/logo.png`)).status).toBe(404);
+    const config = await (await fetch(`${stack.apiUrl}/console/config.json`)).json();
+    expect(config).toEqual({
+      apiUrl: stack.apiUrl,
+      auth: {
+        issuer: stack.auth.issuer,
+        clientId: stack.auth.clientId,
+        scopes: ['openid', 'email', 'profile'],
+      },
+    });
+  });
+});
 
 describe('the console before any lead', () => {
   it('signs a marketer in and says what to do when there are no leads yet', async () => {
@@ -157,26 +200,15 @@ describe('the Leads page', () => {
   it('works by keyboard only: search, open a lead, add a note', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { landing: '/console/leads' });
     await rows(page).first().waitFor();
-    await page.keyboard.press('Tab'); // skip link
-    await page.keyboard.press('Tab'); // brand
-    await page.keyboard.press('Tab'); // Leads
-    await page.keyboard.press('Tab'); // Sign out
-    await page.keyboard.press('Tab'); // Export CSV
-    await page.keyboard.press('Tab'); // search box
+    await tabTo(page, page.getByLabel('Search by email, name or company'));
     await page.keyboard.type('ada');
     await page.keyboard.press('Enter');
     await page.waitForURL(/q=ada/);
     await expect.poll(() => rows(page).count()).toBe(1);
-    const link = page.getByRole('link', { name: 'Ada Lovelace' });
-    for (let i = 0; i < 30 && !(await link.evaluate((el) => el === document.activeElement)); i++) {
-      await page.keyboard.press('Tab');
-    }
+    await tabTo(page, page.getByRole('link', { name: 'Ada Lovelace' }));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
-    const note = page.getByLabel('Add a note');
-    for (let i = 0; i < 40 && !(await note.evaluate((el) => el === document.activeElement)); i++) {
-      await page.keyboard.press('Tab');
-    }
+    await tabTo(page, page.getByLabel('Add a note'));
     await page.keyboard.type('Asked for a demo next week.');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -196,13 +228,14 @@ describe('the Leads page', () => {
       viewport: PHONE,
     });
     await rows(page).first().waitFor();
+    await shot(page, 'console-leads-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot(page, 'console-leads-phone');
     await page.getByRole('link', { name: 'Ada Lovelace' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'console-lead-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 });
@@ -262,6 +295,15 @@ describe('actions by role', () => {
     await page.context().close();
   });
 });
+
+/** Presses Tab until `target` has the focus (fails after 40 presses): it is reachable by keyboard. */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('not reached by Tab within 40 presses');
+}
 
 async function readDownload(path: string | null): Promise<string> {
   if (!path) throw new Error('the download has no file');

@@ -146,10 +146,10 @@ function ScoreCard({ lead }: { lead: LeadView }) {
               <tbody>
                 {score.breakdown.map((row) => (
                   <tr key={row.rule}>
-                    <td>{row.rule}</td>
-                    <td>{row.kind}</td>
+                    <td class="rule">{row.rule}</td>
+                    <td class="kind">{row.kind}</td>
                     <td class="num">{row.points > 0 ? `+${row.points}` : row.points}</td>
-                    <td>{row.reason}</td>
+                    <td class="reason">{row.reason}</td>
                   </tr>
                 ))}
               </tbody>
@@ -162,14 +162,21 @@ function ScoreCard({ lead }: { lead: LeadView }) {
 }
 
 function Profile({ lead }: { lead: LeadView }) {
-  const fields = Object.entries(lead.profile);
+  const fields = Object.entries(lead.profile).filter(([field]) => field !== 'email');
   return (
     <section class="card" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
       <dl class="fields">
         <div>
           <dt>Email</dt>
-          <dd>{lead.email}</dd>
+          <dd>
+            {lead.email}
+            {lead.fieldSources.email && (
+              <span class="sub">
+                {lead.fieldSources.email.source} · {fmtTime(lead.fieldSources.email.at)}
+              </span>
+            )}
+          </dd>
         </div>
         {fields.map(([field, value]) => (
           <div key={field}>
