@@ -106,6 +106,8 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     sesEventsTopic: stateful.sesEvents.topic,
     sesEventsDeadLetterQueue: stateful.sesEvents.deadLetterQueue,
     configurationSet: stateful.sesEvents.configurationSet,
+    transactionalConfigurationSet: stateful.transactionalConfigurationSet.configurationSet,
+    operatorsTopic: stateful.operatorsTopic.topic,
     senderIdentityArn: stateful.senderIdentityArn,
     logRemovalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });

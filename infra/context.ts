@@ -1,6 +1,25 @@
 import type { Node } from 'constructs';
+import { type OperationsThresholds, resolveThresholds } from './constructs/operations/thresholds';
 import type { ServiceStackProps } from './stacks/service-stack';
 import type { StatefulStackProps } from './stacks/stateful-stack';
+
+/**
+ * The operations alarm thresholds (infra/constructs/operations/thresholds.ts), one context key each,
+ * named after the threshold: `-c leadflow:sesBounceRatePercent=3`. resolveThresholds checks their ranges.
+ */
+export const ALARM_CONTEXT = {
+  functionErrorsPer5Minutes: 'leadflow:functionErrorsPer5Minutes',
+  functionThrottlesPer5Minutes: 'leadflow:functionThrottlesPer5Minutes',
+  scheduleFailedMinutesOf5: 'leadflow:scheduleFailedMinutesOf5',
+  api5xxPercent: 'leadflow:api5xxPercent',
+  apiP99LatencyMs: 'leadflow:apiP99LatencyMs',
+  tableThrottlesPer5Minutes: 'leadflow:tableThrottlesPer5Minutes',
+  tableSystemErrorsPer5Minutes: 'leadflow:tableSystemErrorsPer5Minutes',
+  queueAgeMinutes: 'leadflow:queueAgeMinutes',
+  queueAgeMinutesByQueue: 'leadflow:queueAgeMinutesByQueue',
+  sesBounceRatePercent: 'leadflow:sesBounceRatePercent',
+  sesComplaintRatePercent: 'leadflow:sesComplaintRatePercent',
+} as const satisfies Record<keyof OperationsThresholds, string>;
 
 /**
  * What an operator tunes without a code edit: `cdk deploy -c leadflow:<name>=<value>` (or the
@@ -25,6 +44,7 @@ export const CONTEXT = {
   reserveConcurrency: 'leadflow:reserveConcurrency',
   accountConcurrency: 'leadflow:accountConcurrency',
   hotLeadMaxReceiveCount: 'leadflow:hotLeadMaxReceiveCount',
+  ...ALARM_CONTEXT,
 } as const;
 
 export type ContextServiceProps = Pick<
@@ -39,6 +59,7 @@ export type ContextServiceProps = Pick<
   | 'publicUrl'
   | 'emailSending'
   | 'accountConcurrency'
+  | 'alarmThresholds'
 >;
 
 /** The service stack props the context sets (absent keys are absent props: the stack's defaults apply). */
@@ -70,7 +91,58 @@ export function servicePropsFromContext(node: Node): ContextServiceProps {
     publicUrl: string(CONTEXT.publicUrl),
     emailSending: Object.keys(emailSending).length > 0 ? emailSending : undefined,
     accountConcurrency: number(CONTEXT.accountConcurrency),
+    alarmThresholds: alarmThresholdsOf(node),
   });
+}
+
+/**
+ * The alarm thresholds the context sets, checked now (a bad one fails the synth naming its key);
+ * absent when none is set.
+ */
+function alarmThresholdsOf(node: Node): OperationsThresholds | undefined {
+  const thresholds: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ALARM_CONTEXT)) {
+    const value = name === 'queueAgeMinutesByQueue' ? queueAgesOf(node, key) : numberOf(node, key);
+    if (value !== undefined) thresholds[name] = value;
+  }
+  if (Object.keys(thresholds).length === 0) return undefined;
+  try {
+    resolveThresholds(thresholds);
+  } catch (error) {
+    // resolveThresholds names the threshold; the operator typed its context key.
+    throw new Error(
+      (error as Error).message.replace(/\b(\w+)(?= must be)/g, (name) =>
+        name in ALARM_CONTEXT ? `context leadflow:${name}` : name,
+      ),
+    );
+  }
+  return thresholds as OperationsThresholds;
+}
+
+/** `{"email-jobs": 15}`: minutes per queue name, as JSON (a string on the command line). */
+function queueAgesOf(node: Node, key: string): Record<string, number> | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const queues = ['rescore-jobs', 'ad-leads', 'email-jobs', 'hot-leads'];
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.entries(parsed).some(([queue, minutes]) => !queues.includes(queue) || typeof minutes !== 'number')
+  ) {
+    throw new Error(
+      `context ${key} must be a JSON object of queue names (${queues.join(', ')}) to minutes, got ${JSON.stringify(value)}`,
+    );
+  }
+  return parsed as Record<string, number>;
 }
 
 export function statefulPropsFromContext(node: Node): Pick<StatefulStackProps, 'hotLeadMaxReceiveCount'> {

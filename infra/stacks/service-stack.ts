@@ -17,6 +17,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { IDENTITY_KEY_ENV } from '../../functions/shared/env-names';
 import type { LeadflowFunction } from '../constructs/leadflow-function';
+import { Operations, type OperationsThresholds } from '../constructs/operations';
 import { captureFunctions } from './service/capture';
 import { consentFunctions } from './service/consent';
 import type { ServiceContext } from './service/context';
@@ -68,6 +69,15 @@ export interface ServiceStackProps extends StackProps {
   readonly sesEventsTopic: sns.ITopic;
   /** Where SES events the ses-events function never processed are kept (subscription DLQ and on-failure destination). */
   readonly sesEventsDeadLetterQueue: sqs.IQueue;
+  /**
+   * `leadflow-<stage>-transactional`: the SES configuration set double opt-in confirmations are sent with
+   * (send-email), which the SES pause leaves on.
+   */
+  readonly transactionalConfigurationSet: ses.IConfigurationSet;
+  /** The operators topic (stateful stack): every alarm of this stack notifies it. */
+  readonly operatorsTopic: sns.ITopic;
+  /** What the operations alarms fire on. @default OPERATIONS_DEFAULTS */
+  readonly alarmThresholds?: OperationsThresholds;
   /** Base URL of Meta's Graph API (tests and staging may point it at a fake). @default 'https://graph.facebook.com' */
   readonly metaGraphUrl?: string;
   /** Graph API version leads are fetched with. @default 'v21.0' */
@@ -126,6 +136,8 @@ export class ServiceStack extends Stack {
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
+  /** Alarms (each notifying the operators topic), the SES reputation pause and the dashboard. */
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -194,6 +206,23 @@ export class ServiceStack extends Stack {
     this.api = http.api;
     this.accessLogs = http.accessLogs;
     this.stage = http.stage;
+
+    this.operations = new Operations(this, 'Operations', {
+      functions: this.functions,
+      schedules: this.schedules,
+      api: this.api,
+      table: props.table,
+      queues: {
+        'rescore-jobs': props.rescoreQueue,
+        'ad-leads': props.adLeadQueue,
+        'email-jobs': props.emailJobQueue,
+        'hot-leads': props.hotLeadQueue,
+      },
+      sesConfigurationSetName: props.configurationSet.configurationSetName,
+      topic: props.operatorsTopic,
+      ...(props.alarmThresholds !== undefined && { thresholds: props.alarmThresholds }),
+      logRemovalPolicy: context.logRemovalPolicy,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Leadflow API base URL' });
   }

@@ -6,7 +6,8 @@ import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
-import { resourcePrefix } from '../constructs/names';
+import { resourceName, resourcePrefix } from '../constructs/names';
+import { OperatorsTopic, TransactionalConfigurationSet } from '../constructs/operations';
 import { SesEvents } from '../constructs/ses-events';
 import { CONSUMER_TIMEOUT } from './consumer-timeouts';
 
@@ -37,7 +38,7 @@ const GENERATED_KEY = 'META_VERIFY_TOKEN' satisfies (typeof WEBHOOK_SECRET_KEYS)
 export interface StatefulStackProps extends StackProps {
   /**
    * Keep the data when the stack or a resource is removed: deletion protection on the table, RETAIN on
-   * the table, queues and their DLQs, secrets and the alarm topic. Off only for throwaway (dev, test) stages.
+   * the table, queues and their DLQs, secrets and the alarm topics. Off only for throwaway (dev, test) stages.
    */
   readonly protectData: boolean;
   /**
@@ -79,6 +80,13 @@ export class StatefulStack extends Stack {
   readonly identityKey: secretsmanager.Secret;
   /** The `leadflow-<stage>` SES configuration set, its `leadflow-<stage>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;
+  /**
+   * `leadflow-<stage>-transactional`: the SES configuration set of mail a person asked for (double opt-in
+   * confirmations). Its events go to the same ses-events topic; the SES pause never turns it off.
+   */
+  readonly transactionalConfigurationSet: TransactionalConfigurationSet;
+  /** `leadflow-<stage>-operators`: every alarm and every dead-letter queue of both stacks notifies it. */
+  readonly operatorsTopic: OperatorsTopic;
   /** The SES identity nurture e-mail is sent from (a domain or an address) and its ARN. */
   readonly senderIdentity: string;
   readonly senderIdentityArn: string;
@@ -204,6 +212,11 @@ export class StatefulStack extends Stack {
       removalPolicy,
     });
 
+    this.transactionalConfigurationSet = new TransactionalConfigurationSet(this, 'TransactionalSes', {
+      configurationSetName: resourceName(this, 'transactional'),
+      sesEventsTopic: this.sesEvents.topic,
+    });
+
     // No AWS::SES::EmailIdentity here, on purpose: a domain identity is only usable once its DKIM
     // records are in DNS (and an address once someone clicks the link SES mails), both done by an
     // operator, outside this stack, together with moving the account out of the SES sandbox. Creating
@@ -217,6 +230,9 @@ export class StatefulStack extends Stack {
       resourceName: this.senderIdentity,
     });
 
+    // Operators: every alarm here that notifies nobody else, and every dead-letter alarm, notifies it
+    // (the OperatorsTopicArn output is theirs to subscribe to). Its subscriptions are people, added by hand.
+    this.operatorsTopic = new OperatorsTopic(this, 'Operators', { removalPolicy });
     this.salesManagersTopic = new AlarmTopic(this, 'SalesManagers', {
       audience: 'sales-managers',
       displayName: 'Leadflow sales managers',
@@ -246,6 +262,11 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ConfigurationSetName', {
       value: this.sesEvents.configurationSet.configurationSetName,
       description: 'SES configuration set Leadflow e-mails are sent with (events go to the ses-events topic)',
+    });
+    new CfnOutput(this, 'TransactionalConfigurationSetName', {
+      value: this.transactionalConfigurationSet.configurationSet.configurationSetName,
+      description:
+        'SES configuration set of double opt-in confirmations: not paused with the marketing set (events go to the ses-events topic)',
     });
     new CfnOutput(this, 'SenderIdentity', {
       value: this.senderIdentity,

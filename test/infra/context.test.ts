@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { CONTEXT } from '../../infra/context';
@@ -148,9 +149,47 @@ describe('operator settings as context', SYNTH_TIMEOUT, () => {
     }
   });
 
+  it('sets the operations alarm thresholds from context, one key each', () => {
+    const { service } = withContext({
+      'leadflow:sesBounceRatePercent': '3',
+      'leadflow:apiP99LatencyMs': 2000,
+      'leadflow:queueAgeMinutesByQueue': '{"email-jobs": 15}',
+    });
+    const template = Template.fromStack(service);
+    const threshold = (alarm: IConstruct | undefined) => {
+      if (!alarm) throw new Error('no such alarm');
+      return resourceOf(template, logicalIdOf(alarm)).Properties.Threshold;
+    };
+    const { alarms } = service.operations;
+    expect(threshold(alarms.sesBounceRate)).toBe(0.03);
+    expect(threshold(alarms.sesComplaintRate)).toBe(0.0008);
+    expect(threshold(alarms.apiLatencyP99)).toBe(2000);
+    expect(threshold(alarms.queueAges['email-jobs'])).toBe(15 * 60);
+    expect(threshold(alarms.queueAges['hot-leads'])).toBe(120 * 60);
+    expect(threshold(alarms.queueAges['ad-leads'])).toBe(30 * 60);
+  });
+
+  it('refuses an alarm threshold out of range, or of an unknown queue, naming its context key', () => {
+    expect(() => withContext({ 'leadflow:sesBounceRatePercent': '6' })).toThrow(
+      /context leadflow:sesBounceRatePercent must be more than 0 and below 5 \(AWS reviews the account at 5% bounces\)/,
+    );
+    expect(() => withContext({ 'leadflow:scheduleFailedMinutesOf5': '6' })).toThrow(
+      /context leadflow:scheduleFailedMinutesOf5 must be a whole number from 1 to 5/,
+    );
+    expect(() => withContext({ 'leadflow:api5xxPercent': 'lots' })).toThrow(
+      /context leadflow:api5xxPercent must be a number, got "lots"/,
+    );
+    expect(() => withContext({ 'leadflow:queueAgeMinutesByQueue': '{"inbox": 3}' })).toThrow(
+      /context leadflow:queueAgeMinutesByQueue must be a JSON object of queue names \(rescore-jobs, ad-leads, email-jobs, hot-leads\) to minutes/,
+    );
+    expect(() => withContext({ 'leadflow:queueAgeMinutesByQueue': '{"email-jobs": 0}' })).toThrow(
+      /queueAgeMinutesByQueue.email-jobs must be a whole number of 1 or more, got 0/,
+    );
+  });
+
   it('has every context key documented in the table of docs/operations.md, and no other', () => {
     const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
-    const documented = [...doc.matchAll(/^\| `([a-zA-Z:]+)` \|/gm)].map((match) => match[1]);
+    const documented = [...doc.matchAll(/^\| `([a-zA-Z0-9:]+)` \|/gm)].map((match) => match[1]);
     expect(documented.sort()).toEqual(Object.values(CONTEXT).sort());
   });
 });

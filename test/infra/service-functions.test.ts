@@ -35,8 +35,9 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
   } = serviceHelpers(() => ({ built, template }));
 
   describe('functions', () => {
-    it('runs every function on Node.js 22, arm64, with active tracing', () => {
-      template.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
+    it('runs every function (and the SES pause of operations) on Node.js 22, arm64, with active tracing', () => {
+      const all = FUNCTION_NAMES.length + 1;
+      template.resourceCountIs('AWS::Lambda::Function', all);
       template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         {
@@ -45,8 +46,9 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           Handler: 'index.handler',
           TracingConfig: { Mode: 'Active' },
         },
-        FUNCTION_NAMES.length,
+        all,
       );
+      expect(id('sesEvents')).not.toBe(logicalIdOf(built.service.operations.sesPause.fn.function));
     });
 
     it.each([

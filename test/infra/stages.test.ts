@@ -68,7 +68,7 @@ describe('stages', SYNTH_TIMEOUT, () => {
     ]);
   });
 
-  it('puts the stage in the name of every secret, queue, topic and the configuration set, so dev and prod share nothing', () => {
+  it('puts the stage in the name of every secret, queue, topic and both configuration sets, so dev and prod share nothing', () => {
     const prodNames = namesIn(Template.fromStack(prod.stateful));
     expect(prodNames.sort()).toEqual(
       [
@@ -87,6 +87,8 @@ describe('stages', SYNTH_TIMEOUT, () => {
         'leadflow-prod-ses-events',
         'leadflow-prod-ses-events-dlq',
         'leadflow-prod-sales-managers',
+        'leadflow-prod-operators',
+        'leadflow-prod-transactional',
       ].sort(),
     );
     const devNames = namesIn(Template.fromStack(dev.stateful));

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { buildStatefulTemplates } from './stateful-fixture';
@@ -16,6 +16,7 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
     const queueId = () => logicalIdOf(devApp.stateful.hotLeadQueue.queue);
     const dlqId = () => logicalIdOf(devApp.stateful.hotLeadQueue.deadLetterQueue);
     const topicRef = () => ({ Ref: logicalIdOf(devApp.stateful.salesManagersTopic.topic) });
+    const operatorsRef = () => ({ Ref: logicalIdOf(devApp.stateful.operatorsTopic.topic) });
 
     it('is a FIFO queue named leadflow-<stage>-hot-leads.fifo with a FIFO dead-letter queue', () => {
       expect(resourceOf(dev, queueId()).Properties).toMatchObject({
@@ -96,7 +97,7 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('tells the sales managers within a minute when a hot lead lands on the dead-letter queue, and when it clears', () => {
+    it('tells the sales managers and the operators within a minute when a hot lead lands on the dead-letter queue, and when it clears', () => {
       expect(
         resourceOf(dev, logicalIdOf(devApp.stateful.hotLeadQueue.deadLetterAlarm)).Properties,
       ).toMatchObject({
@@ -110,12 +111,12 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
         EvaluationPeriods: 1,
         DatapointsToAlarm: 1,
         TreatMissingData: 'notBreaching',
-        AlarmActions: [topicRef()],
-        OKActions: [topicRef()],
+        AlarmActions: [topicRef(), operatorsRef()],
+        OKActions: [topicRef(), operatorsRef()],
       });
     });
 
-    it('tells the sales managers when the oldest hot lead on the queue is older than 15 minutes', () => {
+    it('tells the sales managers (only them) when the oldest hot lead on the queue is older than 15 minutes', () => {
       expect(
         resourceOf(dev, logicalIdOf(devApp.stateful.hotLeadQueue.oldestMessageAlarm)).Properties,
       ).toMatchObject({
@@ -164,7 +165,8 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
     });
 
     it("denies publishing without TLS and lets only this account's CloudWatch alarms publish besides IAM", () => {
-      dev.resourceCountIs('AWS::SNS::TopicPolicy', 2);
+      // ses-events, sales-managers, operators.
+      dev.resourceCountIs('AWS::SNS::TopicPolicy', 3);
       dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: topicId() }],
         PolicyDocument: {
@@ -208,10 +210,10 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('is the action of the hot-lead alarms only: the rescore, ad-leads and email-jobs alarms wait for the operators topic', () => {
+    it('is the action of the hot-lead alarms only: the rescore, ad-leads, email-jobs and ses-events alarms notify the operators topic alone', () => {
       const notifying = Object.keys(
         dev.findResources('AWS::CloudWatch::Alarm', {
-          Properties: { AlarmActions: [{ Ref: topicId() }] },
+          Properties: { AlarmActions: Match.arrayWith([{ Ref: topicId() }]) },
         }),
       ).sort();
       expect(notifying).toEqual(
@@ -220,6 +222,18 @@ describe('stateful stack: hand-off to sales', SYNTH_TIMEOUT, () => {
           logicalIdOf(devApp.stateful.hotLeadQueue.oldestMessageAlarm),
         ].sort(),
       );
+      const operators = { Ref: logicalIdOf(devApp.stateful.operatorsTopic.topic) };
+      for (const alarm of [
+        devApp.stateful.rescoreQueue.deadLetterAlarm,
+        devApp.stateful.adLeadQueue.deadLetterAlarm,
+        devApp.stateful.emailJobQueue.deadLetterAlarm,
+        devApp.stateful.sesEvents.deadLetterAlarm,
+      ]) {
+        expect(resourceOf(dev, logicalIdOf(alarm)).Properties, alarm.node.path).toMatchObject({
+          AlarmActions: [operators],
+          OKActions: [operators],
+        });
+      }
     });
 
     it('outputs the topic ARN, for operators to subscribe the sales managers', () => {

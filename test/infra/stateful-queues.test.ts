@@ -93,7 +93,7 @@ describe('stateful stack: job queues', SYNTH_TIMEOUT, () => {
   );
 
   it.each(JOB_QUEUES)(
-    '%s alarms as soon as one message is visible on its dead-letter queue (5 minutes, 1 datapoint), notifying nobody yet: the operators topic comes with a later issue',
+    '%s alarms as soon as one message is visible on its dead-letter queue (5 minutes, 1 datapoint), and tells the operators topic when it fires and clears',
     (_queue, _visibility, _consumer, of) => {
       const alarm = resourceOf(dev, logicalIdOf(of(devApp.stateful).deadLetterAlarm));
       expect(alarm.Properties).toMatchObject({
@@ -108,13 +108,16 @@ describe('stateful stack: job queues', SYNTH_TIMEOUT, () => {
         DatapointsToAlarm: 1,
         TreatMissingData: 'notBreaching',
       });
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+      const operators = { Ref: logicalIdOf(devApp.stateful.operatorsTopic.topic) };
+      expect(alarm.Properties.AlarmActions).toEqual([operators]);
+      expect(alarm.Properties.OKActions).toEqual([operators]);
     },
   );
 
   it('holds four queues (rescore-jobs, ad-leads, email-jobs, hot-leads.fifo) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
     dev.resourceCountIs('AWS::SQS::Queue', 9);
-    dev.resourceCountIs('AWS::SNS::Topic', 2);
+    // ses-events, sales-managers, operators.
+    dev.resourceCountIs('AWS::SNS::Topic', 3);
     dev.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     dev.resourceCountIs('AWS::SecretsManager::Secret', 3);
   });

@@ -72,6 +72,7 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
   describe('ses-events topic and configuration set', () => {
     const topicId = () => logicalIdOf(devApp.stateful.sesEvents.topic);
     const configurationSetId = () => logicalIdOf(devApp.stateful.sesEvents.configurationSet);
+    const transactionalId = () => logicalIdOf(devApp.stateful.transactionalConfigurationSet.configurationSet);
 
     it('is a topic named leadflow-<stage>-ses-events', () => {
       expect(resourceOf(dev, topicId()).Properties).toMatchObject({
@@ -80,7 +81,34 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it("denies publishing without TLS and lets SES publish for this account's leadflow configuration set only", () => {
+    it("denies publishing without TLS and lets SES publish for this account's two leadflow configuration sets only", () => {
+      const sesPublish = (configurationSet: string) => ({
+        Sid: Match.anyValue(),
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId() },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceAccount': { Ref: 'AWS::AccountId' },
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':ses:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':configuration-set/',
+                  { Ref: configurationSet },
+                ],
+              ],
+            },
+          },
+        },
+      });
       dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: topicId() }],
         PolicyDocument: {
@@ -120,31 +148,46 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
                 },
               },
             },
+            sesPublish(transactionalId()),
           ],
         },
       });
     });
 
-    it('is the configuration set named leadflow-<stage>', () => {
-      dev.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    it('is the configuration set named leadflow-<stage>, beside the transactional one leadflow-<stage>-transactional', () => {
+      dev.resourceCountIs('AWS::SES::ConfigurationSet', 2);
       expect(resourceOf(dev, configurationSetId()).Properties).toMatchObject({ Name: 'leadflow-dev' });
+      expect(resourceOf(dev, transactionalId()).Properties).toMatchObject({
+        Name: 'leadflow-dev-transactional',
+      });
+      dev.hasOutput('TransactionalConfigurationSetName', { Value: { Ref: transactionalId() } });
     });
 
-    it('publishes exactly send, reject, bounce, complaint, delivery, delivery delay, open and click to the topic', () => {
-      dev.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
-      const destination = resourceOf(dev, logicalIdOf(devApp.stateful.sesEvents.eventDestination));
-      expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId() });
-      const { Enabled, MatchingEventTypes, SnsDestination } = destination.Properties.EventDestination as {
-        Enabled: boolean;
-        MatchingEventTypes: string[];
-        SnsDestination: unknown;
-      };
-      expect(Enabled).toBe(true);
-      expect([...MatchingEventTypes].sort()).toEqual(
-        ['send', 'reject', 'bounce', 'complaint', 'delivery', 'deliveryDelay', 'open', 'click'].sort(),
-      );
-      expect(SnsDestination).toEqual({ TopicARN: { Ref: topicId() } });
-    });
+    it.each([
+      ['marketing', () => configurationSetId()],
+      ['transactional', () => transactionalId()],
+    ])(
+      'publishes exactly send, reject, bounce, complaint, delivery, delivery delay, open and click of the %s set to the topic',
+      (_set, setId) => {
+        dev.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 2);
+        const [destination] = Object.values(
+          dev.findResources('AWS::SES::ConfigurationSetEventDestination', {
+            Properties: { ConfigurationSetName: { Ref: setId() } },
+          }),
+        ) as { Properties: Record<string, unknown> }[];
+        if (!destination) throw new Error(`no event destination for ${setId()}`);
+        const { Enabled, MatchingEventTypes, SnsDestination } = destination.Properties.EventDestination as {
+          Enabled: boolean;
+          MatchingEventTypes: string[];
+          SnsDestination: unknown;
+        };
+        expect(Enabled).toBe(true);
+        expect([...MatchingEventTypes].sort()).toEqual(
+          ['send', 'reject', 'bounce', 'complaint', 'delivery', 'deliveryDelay', 'open', 'click'].sort(),
+        );
+        expect(SnsDestination).toEqual({ TopicARN: { Ref: topicId() } });
+      },
+    );
 
     it('creates the event destination only once SES may publish to the topic', () => {
       const topicPolicy = Object.keys(
@@ -199,7 +242,7 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('alarms as soon as one event is visible on it (5 minutes, 1 datapoint), notifying nobody yet, like rescore-jobs', () => {
+    it('alarms as soon as one event is visible on it (5 minutes, 1 datapoint), notifying the operators topic, like rescore-jobs', () => {
       const alarm = resourceOf(dev, logicalIdOf(devApp.stateful.sesEvents.deadLetterAlarm));
       expect(alarm.Properties).toMatchObject({
         Namespace: 'AWS/SQS',
@@ -213,7 +256,9 @@ describe('stateful stack: SES', SYNTH_TIMEOUT, () => {
         DatapointsToAlarm: 1,
         TreatMissingData: 'notBreaching',
       });
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+      const operators = { Ref: logicalIdOf(devApp.stateful.operatorsTopic.topic) };
+      expect(alarm.Properties.AlarmActions).toEqual([operators]);
+      expect(alarm.Properties.OKActions).toEqual([operators]);
     });
 
     it('keeps the queue, and the events on it, when a protected (non-dev) stack lets go of it', () => {

@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, type IAspect, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, type IAspect, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,14 +15,20 @@ import { AlarmTopic } from '../alarm-topic';
  * key whose policy lets it in. Subscribers (e-mail, chat, paging) are added by operators, from the
  * ARN in the `OperatorsTopicArn` output.
  */
+export interface OperatorsTopicProps {
+  /** What happens to the topic, and its subscriptions, when it leaves the stack. @default RemovalPolicy.DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
 export class OperatorsTopic extends Construct {
   readonly topic: sns.Topic;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: OperatorsTopicProps = {}) {
     super(scope, id);
     this.topic = new AlarmTopic(this, 'Topic', {
       audience: 'operators',
       displayName: 'Leadflow operators',
+      ...(props.removalPolicy !== undefined && { removalPolicy: props.removalPolicy }),
     }).topic;
     new CfnOutput(Stack.of(this), 'OperatorsTopicArn', {
       value: this.topic.topicArn,

@@ -96,8 +96,15 @@ export function bindEventSources(
       new events.Rule(stack, `${scheduled[handler].node.id}Schedule`, {
         description: `Leadflow: runs ${handler} every minute`,
         schedule: events.Schedule.rate(Duration.minutes(1)),
-        // A failed or throttled run is not retried: the next one comes a minute later and does its work.
-        targets: [new targets.LambdaFunction(scheduled[handler].function, { retryAttempts: 0 })],
+        // A run EventBridge could not invoke (throttled, a service error) is tried twice more within two
+        // minutes; later, the next run does its work. What still fails is counted in FailedInvocations,
+        // which an operations alarm watches.
+        targets: [
+          new targets.LambdaFunction(scheduled[handler].function, {
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(2),
+          }),
+        ],
       }),
     ]),
   ) as Record<ScheduledHandler, events.Rule>;
