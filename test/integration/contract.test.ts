@@ -162,6 +162,86 @@ describe('forms', () => {
 });
 
 describe('leads', () => {
+  it('the lead list, its CSV export and notes: 200/201, 400, 401, 403, 404, 413, 415', async () => {
+    const submitted = await call('POST /v1/forms/{formId}/submissions', {
+      params: { formId: 'demo-request' },
+      body: { ...hotDemoRequest('contract.list@initech.de'), company: '=HYPERLINK("x")' },
+    });
+    const leadId = submitted.json.leadId as string;
+    const list = 'GET /v1/admin/leads';
+    const page = await call(list, { query: 'q=contract.list&limit=5', token: tokens().sales });
+    expect(page.json).toMatchObject({ total: 1, totalExact: true, cursor: null });
+    expect(page.json.leads[0]).toMatchObject({
+      leadId,
+      company: '=HYPERLINK("x")',
+      stage: expect.any(String),
+    });
+    expect(
+      (await call(list, { query: 'cursor=abc', token: tokens().marketing })).json.error.details[0].path,
+    ).toBe('cursor');
+    expect((await call(list, { query: 'sort=oldest' })).status).toBe(401);
+    expect((await call(list, { token: tokens().ingest })).status).toBe(403);
+
+    const exported = 'GET /v1/admin/leads/export';
+    const csv = await call(exported, { query: 'q=contract.list', token: tokens().marketing });
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[1]).toContain(
+      `${leadId},contract.list@initech.de,Vera Price,"'=HYPERLINK(""x"")"`,
+    );
+    expect((await call(exported, { query: 'owned=maybe', token: tokens().marketing })).status).toBe(400);
+    expect((await call(exported, {})).status).toBe(401);
+    expect((await call(exported, { token: tokens().ingest })).status).toBe(403);
+
+    const notes = 'POST /v1/admin/leads/{leadId}/notes';
+    const note = await call(notes, {
+      params: { leadId },
+      body: { text: 'Called, asked for a demo' },
+      token: tokens().sales,
+    });
+    expect(note.status).toBe(201);
+    expect(note.json).toMatchObject({
+      leadId,
+      text: 'Called, asked for a demo',
+      by: { name: expect.any(String) },
+    });
+    const view = await call('GET /v1/admin/leads/{leadId}', {
+      params: { leadId },
+      token: tokens().marketing,
+    });
+    expect(view.json.timeline[0]).toMatchObject({
+      type: 'note',
+      activityId: note.json.noteId,
+      by: note.json.by,
+    });
+    expect(
+      (await call(notes, { params: { leadId }, body: { text: '' }, token: tokens().sales })).status,
+    ).toBe(400);
+    expect((await call(notes, { params: { leadId }, body: { text: 'x' } })).status).toBe(401);
+    expect(
+      (await call(notes, { params: { leadId }, body: { text: 'x' }, token: tokens().ingest })).status,
+    ).toBe(403);
+    const unknown = { leadId: leadIdFor('nobody@acme.io') };
+    expect((await call(notes, { params: unknown, body: { text: 'x' }, token: tokens().sales })).status).toBe(
+      404,
+    );
+    const big = Buffer.from(JSON.stringify({ text: 'x'.repeat(20_000) }));
+    const json = { 'content-type': 'application/json' };
+    expect(
+      (await call(notes, { params: { leadId }, body: big, headers: json, token: tokens().sales })).status,
+    ).toBe(413);
+    const form = { 'content-type': 'text/plain' };
+    expect(
+      (
+        await call(notes, {
+          params: { leadId },
+          body: Buffer.from('x'),
+          headers: form,
+          token: tokens().sales,
+        })
+      ).status,
+    ).toBe(415);
+  });
+
   it('the lead view by id and by email, 400, 401, 403, 404; erase 200 and 404', async () => {
     const submitted = await call('POST /v1/forms/{formId}/submissions', {
       params: { formId: 'demo-request' },
@@ -179,7 +259,8 @@ describe('leads', () => {
       token: tokens().sales,
     });
     expect(byEmail.status).toBe(200);
-    expect((await call('GET /v1/admin/leads', { token: tokens().marketing })).status).toBe(400);
+    const bad = await call('GET /v1/admin/leads', { query: 'stage=nope&limit=0', token: tokens().marketing });
+    expect(bad.json.error.details.map((d: Json) => d.path).sort()).toEqual(['limit', 'stage']);
     const notEmail = { query: 'email=nobody', token: tokens().marketing };
     expect((await call('GET /v1/admin/leads', notEmail)).json.error.details[0].path).toBe('email');
     expect(
@@ -669,6 +750,8 @@ const NOT_OBSERVED_HERE = [
   'POST /v1/activities 409',
   'POST /v1/webhooks/google 409',
   'POST /v1/webhooks/tiktok 409',
+  // More than 10,000 matching leads (or 4.5 MB of CSV): test/unit/lead-export.test.ts, on exportLeads.
+  'GET /v1/admin/leads/export 422',
   // Only while an email to the lead is being sent (a race; test/unit/suppression.test.ts, on eraseLead).
   'DELETE /v1/admin/leads/{leadId} 409',
   // SES throttling and SES not answering: the local SES emulator always answers.
