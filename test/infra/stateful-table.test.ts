@@ -41,7 +41,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has exactly three sparse indexes: gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only', () => {
+  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, all attributes', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
@@ -75,6 +75,54 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'gsi4',
+          KeySchema: [
+            { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi5',
+          KeySchema: [
+            { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi5sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi6',
+          KeySchema: [
+            { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi6sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi7',
+          KeySchema: [
+            { AttributeName: 'gsi7pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi7sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi8',
+          KeySchema: [
+            { AttributeName: 'gsi8pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi8sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi9',
+          KeySchema: [
+            { AttributeName: 'gsi9pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi9sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
         },
       ],
     });
