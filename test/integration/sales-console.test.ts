@@ -239,10 +239,33 @@ describe('sales console API', () => {
     );
   });
 
+  it('lets the owner, and only the owner, record an outcome on an owned lead without a claim token', async () => {
+    const leadId = (await myClaims('ravi')).json.owned[0].leadId;
+    const foreign = await outcome(leadId, { outcome: 'won' }, 'sofia');
+    expect(foreign.status).toBe(409);
+    expect(foreign.json.error.code).toBe('claim_not_held');
+    const won = await outcome(leadId, { outcome: 'won', note: 'Signed' }, 'ravi');
+    expect(won.json).toEqual({ leadId, outcome: 'won', stage: 'customer', claimOpen: false });
+    expect((await myClaims('ravi')).json.owned).toEqual([
+      expect.objectContaining({ leadId, stage: 'customer', lastOutcome: 'won', newActivity: [] }),
+    ]);
+  });
+
   it('moves an owned lead to another rep', async () => {
     const leadId = (await myClaims('ravi')).json.owned[0].leadId;
     expect((await reassign(leadId, { rep: 'sofia', repName: 'Sofia Reyes' })).status).toBe(200);
     expect((await myClaims('ravi')).json.owned).toEqual([]);
     expect((await myClaims('sofia')).json.owned).toEqual([expect.objectContaining({ leadId })]);
+  });
+
+  it('hands the lead back on a lost deal: no owner, and its next hot moment goes to the shared queue', async () => {
+    const leadId = (await myClaims('sofia')).json.owned[0].leadId;
+    expect((await outcome(leadId, { outcome: 'lost', note: 'Went elsewhere' }, 'sofia')).json.stage).toBe(
+      'recycled',
+    );
+    expect((await myClaims('sofia')).json).toMatchObject({ owned: [], ownedTotal: 0 });
+    await hot('owned@initech.de');
+    const card = await claimNext('ravi');
+    expect(card.json).toMatchObject({ leadId, handoff: 2 });
   });
 });

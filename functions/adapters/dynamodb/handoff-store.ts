@@ -177,6 +177,41 @@ export class DynamoHandoffStore implements HandoffStore {
     return this.send(command);
   }
 
+  ownedOutcome(leadId: string, rep: string, change: OutcomeChange): Promise<boolean> {
+    const sets = ['version = version + :one'];
+    const values: Record<string, unknown> = {
+      ':one': 1,
+      ':rep': rep,
+      ':claimed': 'claimed',
+      ':now': change.at,
+    };
+    if (change.stage) {
+      sets.push('stage = :stage');
+      values[':stage'] = change.stage;
+    }
+    let remove = ' REMOVE #owner, gsi1pk, gsi1sk';
+    if (change.owner) {
+      sets.push('#owner = :owner', 'gsi1pk = :opk', 'gsi1sk = :osk');
+      values[':owner'] = change.owner;
+      values[':opk'] = ownerIndexPk(change.owner.rep);
+      values[':osk'] = ownerIndexSk(change.at, leadId);
+      remove = '';
+    }
+    return conditionally(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: leadKey(leadId),
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          ConditionExpression:
+            'attribute_not_exists(erasing) AND #owner.rep = :rep AND NOT (handoff.#s = :claimed AND handoff.claim.expiresAt > :now)',
+          ExpressionAttributeNames: { '#owner': 'owner', '#s': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
   endClaim(leadId: string, number: number, change: { close: boolean; at: string; ownerRep?: string }) {
     const condition = 'handoff.#s = :claimed AND handoff.claim.expiresAt > :now';
     const values: Record<string, unknown> = { ':n': number, ':claimed': 'claimed', ':now': change.at };

@@ -93,6 +93,11 @@ export interface HandoffStore {
     change: OutcomeChange,
   ): Promise<{ receipt: string } | undefined>;
   /**
+   * Records an outcome on a lead `rep` owns with no live claim on it (the owner, without a claim
+   * token); false when `rep` does not own it (any more) or a claim is live.
+   */
+  ownedOutcome(leadId: string, rep: string, change: OutcomeChange): Promise<boolean>;
+  /**
    * A manager ends the live claim of hand-off `number`, whoever holds it: back to waiting
    * (`close` false), or closed for a lead sales owns. The receipt of the claim, or undefined when
    * no claim is live.

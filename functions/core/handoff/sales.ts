@@ -14,6 +14,7 @@ import {
   verifyClaimToken,
 } from './claim-token';
 import { hotLeadMessage } from './hot-lead-message';
+import { ownerOf } from './lead-names';
 import type { By, HandoffStore, HeldClaim, HotLeadQueue, Owner } from './ports';
 import type { ClaimExtended, LeadCard, OutcomeRecorded } from './responses';
 
@@ -222,6 +223,12 @@ export function leadCard(
   };
 }
 
+const notOwner = () =>
+  new ConflictError(
+    'claim_not_held',
+    'Give the claim token: without one, only the rep sales owns the lead through records outcomes (and not while a claim on it is live).',
+  );
+
 const stale = () =>
   new ConflictError(
     'claim_not_held',
@@ -274,12 +281,12 @@ export async function releaseClaim(deps: ClaimDeps, claimToken: string, who: Rep
 export async function recordOutcome(
   deps: ClaimDeps,
   leadId: string,
-  body: { claimToken: string; outcome: SalesOutcome; note?: string; reason?: string },
+  body: { claimToken?: string; outcome: SalesOutcome; note?: string; reason?: string },
   who: Rep,
 ): Promise<OutcomeRecorded> {
   const rep = who.rep;
-  const token = await claimOf(deps, body.claimToken);
-  if (token.leadId !== leadId)
+  const token = body.claimToken === undefined ? undefined : await claimOf(deps, body.claimToken);
+  if (token && token.leadId !== leadId)
     throw new ConflictError('claim_not_held', 'This claim token is for another lead.');
   if (body.outcome === 'disqualified' && !body.reason) {
     throw new ValidationError([{ path: 'reason', message: 'say why the lead is disqualified' }]);
@@ -288,14 +295,33 @@ export async function recordOutcome(
   if (!lead) throw new LeadNotFoundError();
   const effect = OUTCOME_EFFECT[body.outcome];
   const now = deps.clock.now().toISOString();
-  const held = await deps.handoffs.outcome(leadId, token.handoff, token.claimId, rep, {
-    outcome: body.outcome,
-    stage: effect.stage,
-    close: effect.close,
-    at: now,
-    owner: ownerAfter(lead.owner, body.outcome, who, token.handoff, now),
-  });
-  if (!held) throw stale();
+  const owner = ownerOf(lead);
+  let handoffNumber: number;
+  let receipt: string | undefined;
+  if (token) {
+    handoffNumber = token.handoff;
+    const held = await deps.handoffs.outcome(leadId, token.handoff, token.claimId, rep, {
+      outcome: body.outcome,
+      stage: effect.stage,
+      close: effect.close,
+      at: now,
+      owner: ownerAfter(owner, body.outcome, who, token.handoff, now),
+    });
+    if (!held) throw stale();
+    receipt = held.receipt;
+  } else {
+    // No claim token: the owner records an outcome on a lead sales owns through them.
+    if (!owner || owner.rep !== rep) throw notOwner();
+    handoffNumber = owner.handoff;
+    const recorded = await deps.handoffs.ownedOutcome(leadId, rep, {
+      outcome: body.outcome,
+      stage: effect.stage,
+      close: true,
+      at: now,
+      owner: ownerAfter(owner, body.outcome, who, owner.handoff, now),
+    });
+    if (!recorded) throw notOwner();
+  }
   const type = `sales_${body.outcome}`;
   const moved =
     effect.stage && effect.stage !== lead.stage ? { from: lead.stage, to: effect.stage } : undefined;
@@ -311,7 +337,7 @@ export async function recordOutcome(
     source: `sales:${rep}`,
     by: who.by,
     properties: {
-      handoff: token.handoff,
+      handoff: handoffNumber,
       ...(body.note ? { note: body.note } : {}),
       ...(body.reason ? { reason: body.reason } : {}),
     },
@@ -327,6 +353,11 @@ export async function recordOutcome(
   };
   await deps.leads.putActivity(entry);
   // A message that already came back on the queue is removed by the next claim (its hand-off is closed).
-  if (effect.close && held.receipt) await deps.queue.remove(held.receipt);
-  return { leadId, outcome: body.outcome, stage: effect.stage ?? lead.stage, claimOpen: !effect.close };
+  if (token && effect.close && receipt) await deps.queue.remove(receipt);
+  return {
+    leadId,
+    outcome: body.outcome,
+    stage: effect.stage ?? lead.stage,
+    claimOpen: token !== undefined && !effect.close,
+  };
 }
