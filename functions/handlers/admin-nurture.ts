@@ -91,7 +91,7 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
     case 'POST /v1/admin/sequences/{id}/enrollments':
       return json(
         201,
-        await enrollLead(deps, id, parseJsonBody(event, enrollBodySchema, BODY_BYTES), caller.name, now),
+        await enrollLead(deps, id, parseJsonBody(event, enrollBodySchema, BODY_BYTES), caller, now),
       );
     case 'POST /v1/admin/templates/{id}/test-send':
       return json(202, await sendProof(deps, id, parseJsonBody(event, testSendBodySchema, BODY_BYTES)));

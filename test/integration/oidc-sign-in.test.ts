@@ -12,7 +12,13 @@ import { authorize, type TokenIdentity } from '../../functions/core/kernel/auth'
 import { ForbiddenError } from '../../functions/core/kernel/errors';
 import { type LocalOidc, startLocalOidc } from '../../functions/local/oidc/provider';
 import type { LocalStack } from '../../functions/local/stack';
-import { api, consoleClient, accessTokenFor as signedInToken, startTestStack } from '../fixtures/local-api';
+import {
+  api,
+  consoleClient,
+  accessTokenFor as signedInToken,
+  startTestStack,
+  tableItems,
+} from '../fixtures/local-api';
 import {
   base64url,
   decodeJwtPart,
@@ -461,6 +467,46 @@ describe('the local stack: people sign in at its provider and the API knows them
     // The same re-signing with a live expiry is accepted: the 401 is the expiry's.
     const live = await resign(real, dataDir, { exp: Math.floor(Date.now() / 1000) + 600 });
     expect((await api(stack).get('/v1/admin/nurture', live)).status).toBe(200);
+  });
+
+  it('records who made it: a manual enrollment names the marketer, an erase the admin', async () => {
+    const email = `who.made.it.${Date.now()}@example.com`;
+    const submitted = await api(stack).submit('demo-request', {
+      email,
+      firstName: 'Wanda',
+      lastName: 'Maker',
+      company: 'Small Shop',
+      consent: true,
+    });
+    expect(submitted.status).toBe(202);
+    const { leadId } = submitted.json;
+    const enrolled = await api(stack).post(
+      '/v1/admin/sequences/back-to-nurture/enrollments',
+      { leadId },
+      await signedInToken(stack, 'maya'),
+    );
+    expect(enrolled.status).toBe(201);
+    const entry = (await tableItems(stack)).find(
+      (item) => item.leadId === leadId && item.type === 'sequence_enrolled',
+    );
+    expect(entry).toMatchObject({
+      source: 'admin:Maya Lindqvist',
+      by: { name: 'Maya Lindqvist', username: 'maya' },
+      properties: { sequenceId: 'back-to-nurture', manual: true },
+    });
+
+    const erased = await fetch(`${stack.apiUrl}/v1/admin/leads/${leadId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await signedInToken(stack, 'alex')}` },
+    });
+    expect(erased.status).toBe(200);
+    const items = await tableItems(stack);
+    expect(items.some((item) => item.leadId === leadId)).toBe(false);
+    const suppressions = items.filter((i) => i.entity === 'suppression' && i.reason === 'erased');
+    // The person's name; their user name too once the erase handler passes the whole identity.
+    expect(suppressions.map((i) => i.source)).toContainEqual(
+      expect.stringMatching(/^admin:Alex Novak( \(alex\))?$/),
+    );
   });
 
   it('a data dir keeps the people’s passwords across restarts of the provider', async () => {

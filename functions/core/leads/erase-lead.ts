@@ -23,6 +23,21 @@ export interface EraseDeps {
   clock: Clock;
 }
 
+/** Who erased: a signed-in person (name and user name) or an API token (its name). */
+export interface ErasedBy {
+  name: string;
+  username?: string;
+}
+
+/**
+ * What the suppression entry records as its source (it outlives the lead, so it is the erase's
+ * only record of who asked): `admin:<name>`, with a person's user name in brackets.
+ */
+export function erasureSource(by: ErasedBy | string): string {
+  if (typeof by === 'string') return `admin:${by}`;
+  return by.username ? `admin:${by.name} (${by.username})` : `admin:${by.name}`;
+}
+
 /**
  * GDPR erasure of a whole lead.
  * Input: the lead id and who asks. Output: how many items went (deliveries counted apart).
@@ -37,11 +52,11 @@ export interface EraseDeps {
  *    consent history, timeline, enrollments, delivery links), the lead item last.
  * Each step is idempotent: an erase cut short is finished by a retry (the lead item goes last).
  */
-export async function eraseLead(deps: EraseDeps, leadId: string, by: string): Promise<LeadErased> {
+export async function eraseLead(deps: EraseDeps, leadId: string, by: ErasedBy | string): Promise<LeadErased> {
   if (!LEAD_ID.test(leadId)) throw new ValidationError([{ path: 'leadId', message: 'is not a lead id' }]);
   const lead = await markErasing(deps, leadId);
   const erasedAt = deps.clock.now().toISOString();
-  await deps.suppressions.suppress(lead.email, 'erased', `admin:${by}`, erasedAt);
+  await deps.suppressions.suppress(lead.email, 'erased', erasureSource(by), erasedAt);
   if (lead.handoff) await deps.handoffs.sendErased(leadId, erasedAt);
   const deliveries = await deps.deliveries.eraseForLead(leadId);
   const items = await deps.leads.erase(leadId);

@@ -29,10 +29,14 @@ const REFUSALS: Record<string, string> = {
 };
 const ENROLL_ATTEMPTS = 5;
 
+/** Who enrolled the lead: a signed-in person (name and user name) or an API token (its name). */
+export type EnrolledBy = NonNullable<Activity['by']>;
+
 /**
  * Manual enrollment: the sequence's entry rules (consent, re-entry, sales, exit stages; test
  * leads never), written on the lead conditionally on its version (re-read and retried on a
- * concurrent write), then a `sequence_enrolled` timeline entry with a deterministic id.
+ * concurrent write), then a `sequence_enrolled` timeline entry with a deterministic id that
+ * records who enrolled it.
  */
 export async function enrollLead(
   deps: {
@@ -41,7 +45,7 @@ export async function enrollLead(
   },
   sequenceId: string,
   body: z.infer<typeof enrollBodySchema>,
-  by: string,
+  by: EnrolledBy,
   now: Date,
 ): Promise<ManualEnrollment> {
   const active = await activeConfig(deps.versions);
@@ -73,7 +77,7 @@ function enrolledActivity(
   leadId: string,
   sequenceId: string,
   number: number,
-  by: string,
+  by: EnrolledBy,
   now: Date,
 ): Activity {
   return {
@@ -81,7 +85,8 @@ function enrolledActivity(
     leadId,
     type: 'sequence_enrolled',
     at: now.toISOString(),
-    source: `admin:${by}`,
+    source: `admin:${by.name}`,
     properties: { sequenceId, enrollment: number, manual: true },
+    by: by.username ? { name: by.name, username: by.username } : { name: by.name },
   };
 }
