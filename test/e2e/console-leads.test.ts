@@ -102,6 +102,32 @@ describe('the console as the local server serves it', () => {
   });
 });
 
+describe('signing in and out', () => {
+  it('shows the sign-in screen to someone not signed in, and signs out at the provider', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.apiUrl}/console/leads`);
+    await page.getByRole('heading', { level: 1, name: 'Leadflow Console' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-sign-in');
+    await context.close();
+
+    const { page: signedIn } = await signInToConsole(browser, stack, 'maya', { path: '/console/leads' });
+    expect(await signedIn.evaluate(() => sessionStorage.getItem('leadflow.session'))).toContain(
+      'accessToken',
+    );
+    expect(await signedIn.evaluate(() => localStorage.length)).toBe(0);
+    await signedIn.getByRole('button', { name: 'Sign out' }).click();
+    // The provider asks; its "Sign out" ends its session and sends the browser back to the console.
+    await signedIn.waitForURL(`${stack.auth.issuer}/**`);
+    await signedIn.getByRole('button', { name: 'Sign out' }).click();
+    await signedIn.waitForURL(`${stack.apiUrl}/console/`);
+    await signedIn.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await signedIn.evaluate(() => sessionStorage.getItem('leadflow.session'))).toBeNull();
+    await signedIn.context().close();
+  });
+});
+
 describe('the console before any lead', () => {
   it('signs a marketer in and says what to do when there are no leads yet', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { landing: '/console/leads' });
