@@ -1,17 +1,20 @@
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from './conditional';
-import { leadIndexKey } from './lead-item';
+import { fromLeadItem, leadIndexKey } from './lead-item';
+import { LIST_ROW_VERSION, listAttributes, SEARCH_KEY_ATTRIBUTES } from './lead-list-keys';
 
 /**
- * The one-off backfill of the leads index (gsi3) for lead items written before it existed: every
- * lead write sets its entry (toLeadItem), so only leads untouched since the deploy lack one, and
- * lead pages (broadcasts, backtests, rescores) do not see them until this has run.
+ * The one-off backfill of the lead indexes for lead items written before they existed: the leads
+ * index (gsi3) and the lead list's (`lrow`, gsi4-gsi9). Every lead write sets them (toLeadItem),
+ * so only leads untouched since the deploy lack them, and lead pages (broadcasts, backtests,
+ * rescores) and the lead list do not see those until this has run.
  *
  * One call is one Scan page of the table, for an operator's tool run with the operator's own
- * credentials (no function is granted Scan): it adds the entry to each lead item of the page that
- * has none, in an update conditional on the lead still existing without one, so a lead erased or
- * written meanwhile is left as it is. Call again with the cursor until it is null; running it twice
- * changes nothing.
+ * credentials (no function is granted Scan; `leadflow leads reindex`): it writes the index
+ * attributes of each lead item of the page that lacks them (or has the list row of another
+ * version), computed from the item itself, in an update conditional on the lead still being at
+ * the version read, so a lead erased or written meanwhile is left as it is (its own write set
+ * them). Call again with the cursor until it is null; running it twice changes nothing.
  */
 export async function reindexLeads(
   db: DynamoDBDocumentClient,
@@ -22,24 +25,37 @@ export async function reindexLeads(
   const page = await db.send(
     new ScanCommand({
       TableName: tableName,
-      FilterExpression: 'entity = :lead AND attribute_not_exists(gsi3pk)',
-      ExpressionAttributeValues: { ':lead': 'lead' },
-      ProjectionExpression: 'pk, sk, leadId',
+      FilterExpression:
+        'entity = :lead AND (attribute_not_exists(gsi3pk) OR attribute_not_exists(lrowv) OR lrowv <> :v)',
+      ExpressionAttributeValues: { ':lead': 'lead', ':v': LIST_ROW_VERSION },
       ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined,
       Limit: limit,
     }),
   );
   let indexed = 0;
   for (const item of page.Items ?? []) {
-    const { gsi3pk, gsi3sk } = leadIndexKey(String(item.leadId));
+    const lead = fromLeadItem(item);
+    const attributes: Record<string, unknown> = { ...leadIndexKey(lead.leadId), ...listAttributes(lead) };
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':version': lead.version };
+    const set = Object.entries(attributes).map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = value;
+      return `#a${i} = :a${i}`;
+    });
+    // A search field the lead no longer has: its entry goes.
+    const stale = Object.values(SEARCH_KEY_ATTRIBUTES)
+      .flatMap((keys) => [keys.pk, keys.sk])
+      .filter((name) => !(name in attributes) && name in item);
     const written = await conditionally(
       db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi3pk)',
-          ExpressionAttributeValues: { ':pk': gsi3pk, ':sk': gsi3sk },
+          UpdateExpression: `SET ${set.join(', ')}${stale.length ? ` REMOVE ${stale.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(pk) AND #version = :version',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       ),
     );
