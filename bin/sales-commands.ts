@@ -69,6 +69,47 @@ export function formatCard(card: Card): string {
   return lines.join('\n');
 }
 
+interface MyClaims {
+  claims: (Card & { claimedAt: string })[];
+  owned: {
+    leadId: string;
+    email: string;
+    name: string | null;
+    company: string | null;
+    stage: string;
+    score: number | null;
+    since: string;
+    lastOutcome: string | null;
+    newActivity: { type: string; at: string }[];
+  }[];
+  ownedTotal: number;
+}
+
+/** `leadflow sales claims`: the caller's live claims with their tokens, then the leads sales owns through them. */
+export function formatMyClaims(mine: MyClaims): string {
+  const lines: string[] = [];
+  if (mine.claims.length === 0) lines.push('No live claims.');
+  for (const claim of mine.claims) {
+    const p = claim.profile;
+    const name = [p.firstName, p.lastName].filter(Boolean).join(' ') || claim.email;
+    lines.push(
+      `${name} <${claim.email}>  lead ${claim.leadId}  stage ${claim.stage}`,
+      `  claimed ${claim.claimedAt}, expires ${claim.claimExpiresAt}`,
+      `  claim token: ${claim.claimToken}`,
+    );
+  }
+  lines.push(
+    `Owned leads: ${mine.ownedTotal}${mine.ownedTotal > mine.owned.length ? ` (latest ${mine.owned.length} shown)` : ''}`,
+  );
+  for (const lead of mine.owned) {
+    const news = lead.newActivity.length;
+    lines.push(
+      `  ${lead.name ?? lead.email} <${lead.email}>${lead.company ? ` at ${lead.company}` : ''}  lead ${lead.leadId}  stage ${lead.stage}  last outcome ${lead.lastOutcome ?? '-'}${news > 0 ? `  NEW: ${lead.newActivity.map((a) => `${a.type} ${a.at}`).join(', ')}` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export async function salesCommand(
   command: string | undefined,
   args: string[],
@@ -78,6 +119,10 @@ export async function salesCommand(
     case 'next': {
       const { status, json } = await call('POST', '/v1/sales/claims');
       return status === 204 ? 'No hot lead is waiting.' : formatCard(json as Card);
+    }
+    case 'claims': {
+      const { json } = await call('GET', '/v1/sales/claims');
+      return formatMyClaims(json as MyClaims);
     }
     case 'extend': {
       const [token] = args;
@@ -93,13 +138,14 @@ export async function salesCommand(
     }
     case 'outcome': {
       const [leadId] = args;
-      if (!leadId || !flags.outcome || !flags.claim) {
+      // Without --claim: an outcome on a lead sales owns through the caller.
+      if (!leadId || !flags.outcome) {
         throw new CliError(
-          'usage: leadflow sales outcome LEAD_ID --claim CLAIM_TOKEN --outcome OUTCOME [--note TEXT] [--reason TEXT]',
+          'usage: leadflow sales outcome LEAD_ID [--claim CLAIM_TOKEN] --outcome OUTCOME [--note TEXT] [--reason TEXT]',
         );
       }
       const { json } = await call('POST', `/v1/sales/leads/${encodeURIComponent(leadId)}/outcome`, {
-        claimToken: flags.claim,
+        ...(flags.claim ? { claimToken: flags.claim } : {}),
         outcome: flags.outcome,
         ...(flags.note ? { note: flags.note } : {}),
         ...(flags.reason ? { reason: flags.reason } : {}),
@@ -119,7 +165,7 @@ export async function salesCommand(
     }
     default:
       throw new CliError(
-        'usage: leadflow sales next | extend TOKEN | release TOKEN | outcome LEAD_ID --claim TOKEN --outcome O | queue',
+        'usage: leadflow sales next | claims | extend TOKEN | release TOKEN | outcome LEAD_ID [--claim TOKEN] --outcome O | queue',
       );
   }
 }

@@ -44,12 +44,25 @@ describe('leadflow sales (CLI)', () => {
     expect(token.length).toBeLessThanOrEqual(48);
     expect((await cli('extend', token)).stdout).toMatch(/^Claim extended until /);
     expect((await cli('queue')).stdout).toMatch(/claimed 1/);
+    // A lost token is found again: leadflow sales claims lists the claim with a working token.
+    const claims = (await cli('claims')).stdout;
+    expect(claims).toContain(`Vera Price <cli@initech.de>  lead ${leadId}`);
+    expect(claims).toContain('Owned leads: 0');
+    const listed = /claim token: (\S+)/.exec(claims)?.[1] as string;
+    expect((await cli('extend', listed)).stdout).toMatch(/^Claim extended until /);
     const done = await cli('outcome', leadId, '--claim', token, '--outcome', 'won', '--note', 'signed');
     expect(done.stdout.trim()).toBe('Recorded won: stage customer.');
     expect((await cli('next')).stdout.trim()).toBe('No hot lead is waiting.');
     await expect(cli('outcome', leadId, '--claim', token, '--outcome', 'won')).rejects.toMatchObject({
       stderr: expect.stringContaining('409 claim_not_held'),
     });
+    const after = (await cli('claims')).stdout;
+    expect(after).toContain('No live claims.');
+    expect(after).toMatch(
+      new RegExp(
+        `Owned leads: 1\\n {2}Vera Price <cli@initech.de> at Initech GmbH {2}lead ${leadId} {2}stage customer {2}last outcome won`,
+      ),
+    );
   });
 
   it("shows the API's field errors, not just the code", async () => {
