@@ -165,9 +165,14 @@ describe('the Leads page', () => {
     await rows(page).first().waitFor();
 
     // The API slow, then failing: a skeleton, then an error with Retry that recovers.
+    // The first answer is held until the loading state is checked, then fails.
     let fail = true;
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
     await page.route('**/v1/admin/leads?*', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      if (fail) await held;
       if (fail)
         return route.fulfill({
           status: 503,
@@ -180,6 +185,7 @@ describe('the Leads page', () => {
     await page.locator('.skeleton').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-leads-loading');
+    answer();
     await page.getByRole('alert').filter({ hasText: 'Try again soon.' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-leads-error');
