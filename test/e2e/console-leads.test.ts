@@ -22,6 +22,7 @@ const PEOPLE = [
   { firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines Ltd', jobTitle: 'Head of Growth' },
   { firstName: 'Grace', lastName: 'Hopper', company: 'Compiler Works', jobTitle: 'VP Engineering' },
   { firstName: 'Alan', lastName: 'Turing', company: 'Bletchley Data', jobTitle: 'Analyst' },
+  { firstName: 'Mary', lastName: 'Somerville', company: 'Somerville Press', jobTitle: 'Intern' },
 ].map((p) => ({ ...p, email: `${p.firstName.toLowerCase()}.${run}@example.org` }));
 const ada = PEOPLE[0] as (typeof PEOPLE)[number];
 
@@ -41,7 +42,14 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
 const rows = (page: Page) => page.locator('table.leads tbody tr');
 
-async function seed(): Promise<void> {
+let seeded: Promise<void> | undefined;
+/** The leads the list tests read, submitted once for the file. */
+const seed = () => {
+  seeded ??= submitPeople();
+  return seeded;
+};
+
+async function submitPeople(): Promise<void> {
   for (const person of PEOPLE) {
     const res = await http.submit('demo-request', { ...person, country: 'GB', consent: true });
     expect(res.status).toBe(202);
@@ -273,6 +281,8 @@ describe('the Leads page', () => {
 });
 
 describe('actions by role', () => {
+  beforeAll(seed, 30_000);
+
   it('a rep has no Leads page in the navigation and no enroll or erase on a lead', async () => {
     const lead = await http.get(
       `/v1/admin/leads?email=${encodeURIComponent(ada.email)}`,
@@ -300,6 +310,45 @@ describe('actions by role', () => {
     });
     expect(erase.status).toBe(403);
     await ravi.page.context().close();
+  });
+
+  it('a marketer enrolls a lead in a sequence; an expired token is refreshed without a new sign-in', async () => {
+    const mary = PEOPLE[3] as (typeof PEOPLE)[number];
+    const lead = await http.get(
+      `/v1/admin/leads?email=${encodeURIComponent(mary.email)}`,
+      stack.tokens.marketing,
+    );
+    const maya = await signInToConsole(browser, stack, 'maya', {
+      path: `/console/leads/${lead.json.leadId}`,
+    });
+    const { page } = maya;
+    await page.getByLabel('Enroll in a sequence').selectOption({ label: 'Welcome series' });
+    await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+    await page.getByText('Enrolled.').waitFor();
+    const nurture = page.getByRole('region', { name: 'Nurture' });
+    await expect.poll(() => nurture.textContent()).toContain('welcome');
+    expect(await nurture.textContent()).toContain('Active');
+
+    // The access token runs out: the console uses the refresh token, the person stays signed in.
+    const before = maya.token();
+    const toProvider: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(stack.auth.issuer)) {
+        toProvider.push(`${new URL(request.url()).pathname} ${request.postData() ?? ''}`);
+      }
+    });
+    await page.evaluate(() => {
+      const stored = JSON.parse(sessionStorage.getItem('leadflow.session') ?? '{}');
+      sessionStorage.setItem('leadflow.session', JSON.stringify({ ...stored, expiresAt: Date.now() - 1000 }));
+    });
+    await page.reload();
+    await page.getByRole('region', { name: 'Timeline' }).waitFor();
+    expect(page.url()).toContain('/console/leads/');
+    expect(maya.token()).not.toBe(before);
+    // No trip through the sign-in page: one token request, with the refresh token.
+    expect(toProvider.filter((line) => line.startsWith('/auth'))).toEqual([]);
+    expect(toProvider.some((line) => line.includes('grant_type=refresh_token'))).toBe(true);
+    await page.context().close();
   });
 
   it('an admin erases a lead after typing its email', async () => {
