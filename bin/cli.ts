@@ -26,6 +26,7 @@ import {
   listDeadLetterQueues,
   redrive,
 } from './commands/dlq';
+import { formatReindex, reindexAll } from './commands/leads-reindex';
 import { sesStatus } from './commands/ses-status';
 import { formatSmokeStep, SMOKE_EMAIL, SMOKE_FORM, smoke } from './commands/smoke';
 import { CliError, salesCommand } from './sales-commands';
@@ -37,6 +38,8 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow config check [--dir config]           validate config/ only
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
+  leadflow leads reindex                          backfill the lead indexes (lead pages, the lead list) of leads
+                                                  written before them; scans the table; safe to run again
   leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping
   leadflow sales next                             claim the next hot lead and print its card
   leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
@@ -198,6 +201,14 @@ async function main(argv: string[]): Promise<void> {
         'New activity is scored with the active model at once; POST /v1/admin/scoring/versions/{v}/activate rescores stored leads.',
       );
     }
+    return;
+  }
+  if (group === 'leads' && command === 'reindex') {
+    const { db, name } = table();
+    const totals = await reindexAll(db, name, (page, sum) =>
+      console.log(`page ${sum.pages}: scanned ${page.scanned}, indexed ${page.indexed}`),
+    );
+    console.log(formatReindex(totals));
     return;
   }
   if (group === 'webhooks' && command === 'replay' && arg) {
