@@ -326,6 +326,13 @@ describe('the team view', () => {
     expect(await waiting.getByRole('row', { name: new RegExp(claimed.ravi) }).count()).toBe(0);
     expect(await seriousViolations(mia.page)).toEqual([]);
     await mia.page.screenshot({ path: 'docs/screenshots/console-team.png', fullPage: true });
+    // On a phone the tables scroll inside their panels; the page itself is no wider than the screen.
+    await mia.page.setViewportSize(PHONE);
+    await mia.page.screenshot({ path: 'docs/screenshots/console-team-phone.png', fullPage: true });
+    expect(await mia.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      PHONE.width,
+    );
+    expect(await seriousViolations(mia.page)).toEqual([]);
   });
 });
 
@@ -356,5 +363,63 @@ describe('the inbox by keyboard', () => {
     const email = emailOf(name);
     await expect.poll(() => status(page).textContent()).toBe(`Qualified recorded for ${email}; stage SQL.`);
     expect((await leadByEmail(email)).stage).toBe('sql');
+  });
+});
+
+describe('the inbox when things go wrong, and the claim clock', () => {
+  it('shows an error with a retry when the claims cannot be loaded', async () => {
+    const { page } = ravi;
+    await page.route('**/v1/sales/claims', (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              error: { code: 'unavailable', message: 'Try again shortly.', details: [] },
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.reload();
+    const failed = myClaims(page).getByRole('alert');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('Could not load your claims: Try again shortly.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.unroute('**/v1/sales/claims');
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await myClaims(page).getByText('You hold no claims').waitFor();
+  });
+
+  it('speaks at one minute left (not every second), extends, and releases', async () => {
+    const { page } = ravi;
+    // The claim as the API gives it, except that it ends in 62 s: the last minute comes quickly.
+    await page.route('**/v1/sales/claims', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      const res = await route.fetch();
+      const card = await res.json();
+      card.claimExpiresAt = new Date(Date.now() + 62_000).toISOString();
+      return route.fulfill({ response: res, json: card });
+    });
+    await nextLead(page).click();
+    await cardHeading(page).waitFor();
+    await page.unroute('**/v1/sales/claims');
+    const email = emailOf((await cardHeading(page).textContent()) ?? '');
+    const card = page.locator('article.sales-card');
+    const spoken = card.locator('.sales-countdown [aria-live="polite"]');
+    expect(await spoken.textContent()).toBe('');
+    await expect.poll(() => spoken.textContent(), { timeout: 8_000 }).toBe('One minute left on the claim.');
+    expect(await card.getByRole('timer').textContent()).toMatch(/^(1:00|0:5\d)$/);
+
+    await card.getByRole('button', { name: 'Extend claim' }).click();
+    await expect.poll(() => status(page).textContent()).toBe(`Claim on ${email} extended.`);
+    await expect.poll(() => card.getByRole('timer').textContent()).toMatch(/^(29|30):\d\d$/);
+    expect(await spoken.textContent()).toBe('');
+
+    const before = (await http.get('/v1/sales/queue', stack.tokens.sales)).json.waiting;
+    await card.getByRole('button', { name: 'Release' }).click();
+    await expect.poll(() => status(page).textContent()).toBe(`Released ${email}; it is back in the queue.`);
+    await expect
+      .poll(async () => (await http.get('/v1/sales/queue', stack.tokens.sales)).json.waiting)
+      .toBe(before + 1);
   });
 });

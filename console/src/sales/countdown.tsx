@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { clock } from './format';
 import { useNow } from './use-load';
 
@@ -16,6 +17,16 @@ export function ClaimCountdown({ expiresAt }: { expiresAt: string }) {
   const now = useNow(1000);
   const left = (Date.parse(expiresAt) - now) / 1000;
   const milestone = MILESTONES.find((m) => left <= m.seconds)?.text ?? '';
+  // Said when the claim crosses a milestone while shown, not for where it stood when it appeared.
+  const [spoken, setSpoken] = useState('');
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    setSpoken(milestone);
+  }, [milestone]);
   const urgent = left <= 300;
   return (
     <p class={`sales-countdown${urgent ? ' sales-countdown--urgent' : ''}`}>
@@ -30,7 +41,7 @@ export function ClaimCountdown({ expiresAt }: { expiresAt: string }) {
         'Claim expired'
       )}
       <span class="sales-visually-hidden" aria-live="polite">
-        {milestone}
+        {spoken}
       </span>
     </p>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ago, duration, when, words } from './format';
@@ -7,6 +8,18 @@ import type { Team, TeamClaim } from './types';
 import { useLoad } from './use-load';
 
 const loadTeam = () => api.get<Team>('/v1/sales/team');
+
+/**
+ * A table that scrolls sideways on a narrow screen; focusable so a keyboard can scroll it too.
+ */
+function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard (WCAG 2.1.1)
+    <section class="sales-table-wrap" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}
 
 /** SLA mark: a word, not a colour only. */
 function Breach({ breached }: { breached: boolean }) {
@@ -70,7 +83,7 @@ export function ManagerView() {
           <section aria-labelledby="waiting-title" class="sales-panel">
             <h2 id="waiting-title">Waiting ({data.waiting.length})</h2>
             {data.waiting.length ? (
-              <div class="sales-table-wrap">
+              <TableScroll label="Unclaimed hot leads">
                 <table class="sales-table">
                   <caption class="sales-visually-hidden">
                     Hot leads nobody has claimed, longest waiting first
@@ -99,7 +112,7 @@ export function ManagerView() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : (
               <Empty title="Nobody is waiting">Every hot lead has a rep.</Empty>
             )}
@@ -108,7 +121,7 @@ export function ManagerView() {
           <section aria-labelledby="claims-title" class="sales-panel">
             <h2 id="claims-title">Claims ({data.claims.length})</h2>
             {data.claims.length ? (
-              <div class="sales-table-wrap">
+              <TableScroll label="Open claims by rep">
                 <table class="sales-table">
                   <caption class="sales-visually-hidden">Open claims by rep</caption>
                   <thead>
@@ -170,7 +183,7 @@ export function ManagerView() {
                       ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : (
               <Empty title="No open claims">Claims appear here while reps work their leads.</Empty>
             )}
@@ -179,7 +192,7 @@ export function ManagerView() {
           <section aria-labelledby="owned-activity-title" class="sales-panel">
             <h2 id="owned-activity-title">New activity on owned leads ({data.ownedActivity?.length ?? 0})</h2>
             {data.ownedActivity?.length ? (
-              <div class="sales-table-wrap">
+              <TableScroll label="Owned leads with new activity">
                 <table class="sales-table">
                   <caption class="sales-visually-hidden">
                     Leads sales owns that did something since their rep's last outcome
@@ -210,7 +223,7 @@ export function ManagerView() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : (
               <Empty title="Nothing new on owned leads">
                 When a lead sales owns comes back (a form, a reply), it shows here and in its rep's inbox.
@@ -221,7 +234,7 @@ export function ManagerView() {
           <section aria-labelledby="reps-title" class="sales-panel">
             <h2 id="reps-title">Reps</h2>
             {data.reps.length ? (
-              <div class="sales-table-wrap">
+              <TableScroll label="Claims, owned leads and breaches per rep">
                 <table class="sales-table">
                   <caption class="sales-visually-hidden">
                     Claims, owned leads and SLA breaches per rep
@@ -254,7 +267,7 @@ export function ManagerView() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : (
               <Empty title="No rep holds or owns a lead yet" />
             )}
