@@ -118,6 +118,17 @@ describe('signing in and out', () => {
     await page.getByRole('heading', { level: 1, name: 'Leadflow Console' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-sign-in');
+    // A deployment without an OpenID provider: the console says sign-in is not configured.
+    await page.route('**/console/config.json', (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ apiUrl: stack.apiUrl, auth: null }),
+      }),
+    );
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Sign-in is not configured' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
 
     const { page: signedIn } = await signInToConsole(browser, stack, 'maya', { path: '/console/leads' });
@@ -259,6 +270,36 @@ describe('the Leads page', () => {
     expect(await page.getByText('Erase this lead').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-lead');
+    await page.context().close();
+  });
+
+  it('pages through a search 25 at a time with the total', async () => {
+    const bulk = Array.from({ length: 27 }, (_, i) => `bulk${String(i).padStart(2, '0')}.${run}@example.org`);
+    await Promise.all(
+      bulk.map(async (email) =>
+        expect(
+          (
+            await http.submit('demo-request', {
+              email,
+              firstName: 'Bulk',
+              lastName: 'Buyer',
+              company: 'Bulk Co',
+            })
+          ).status,
+        ).toBe(202),
+      ),
+    );
+    const { page } = await signInToConsole(browser, stack, 'maya', { path: '/console/leads?q=bulk' });
+    const range = page.locator('.pager p');
+    await expect.poll(() => range.textContent()).toBe('1–25 of 27');
+    expect(await rows(page).count()).toBe(25);
+    expect(await page.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => range.textContent()).toBe('26–27 of 27');
+    expect(await rows(page).count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => range.textContent()).toBe('1–25 of 27');
     await page.context().close();
   });
 
