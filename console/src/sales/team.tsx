@@ -103,9 +103,11 @@ export function ManagerView() {
                           {lead.name ?? lead.email}
                           {lead.name ? <span class="sales-row__sub">{lead.email}</span> : null}
                         </th>
-                        <td>#{lead.handoff}</td>
-                        <td title={`hot since ${when(lead.becameHotAt)}`}>{duration(lead.waitingSeconds)}</td>
-                        <td>
+                        <td data-label="Hand-off">#{lead.handoff}</td>
+                        <td data-label="Waiting" title={`hot since ${when(lead.becameHotAt)}`}>
+                          {duration(lead.waitingSeconds)}
+                        </td>
+                        <td data-label="SLA">
                           <Breach breached={lead.slaBreached} />
                         </td>
                       </tr>
@@ -141,25 +143,28 @@ export function ManagerView() {
                       .sort((a, b) => a.repName.localeCompare(b.repName) || b.heldSeconds - a.heldSeconds)
                       .map((claim) => (
                         <tr key={claim.leadId} class={claim.slaBreached ? 'sales-table__breach' : undefined}>
-                          <td>{claim.repName}</td>
+                          <td data-label="Rep">{claim.repName}</td>
                           <th scope="row">
                             {claim.name ?? claim.email}
                             {claim.name ? <span class="sales-row__sub">{claim.email}</span> : null}
                           </th>
-                          <td title={`claimed ${when(claim.claimedAt)}, ends ${when(claim.expiresAt)}`}>
+                          <td
+                            data-label="Held"
+                            title={`claimed ${when(claim.claimedAt)}, ends ${when(claim.expiresAt)}`}
+                          >
                             {duration(claim.heldSeconds)}
                           </td>
-                          <td>
+                          <td data-label="Last outcome">
                             {claim.lastOutcome ? (
                               words(claim.lastOutcome)
                             ) : (
                               <span class="sales-muted">none yet</span>
                             )}
                           </td>
-                          <td>
+                          <td data-label="SLA">
                             <Breach breached={claim.slaBreached} />
                           </td>
-                          <td>
+                          <td class="sales-table__cell-actions">
                             <div class="sales-table__actions">
                               <button
                                 type="button"
@@ -214,11 +219,11 @@ export function ManagerView() {
                           </a>
                           {lead.name ? <span class="sales-row__sub">{lead.email}</span> : null}
                         </th>
-                        <td>{lead.repName}</td>
-                        <td title={when(lead.lastActivity.at)}>
+                        <td data-label="Rep">{lead.repName}</td>
+                        <td data-label="Latest" title={when(lead.lastActivity.at)}>
                           {words(lead.lastActivity.type)}, {ago(lead.lastActivity.at)}
                         </td>
-                        <td>{lead.lastOutcome ? words(lead.lastOutcome) : '—'}</td>
+                        <td data-label="Last outcome">{lead.lastOutcome ? words(lead.lastOutcome) : '—'}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -254,9 +259,9 @@ export function ManagerView() {
                           {rep.repName}
                           <span class="sales-row__sub">{rep.rep}</span>
                         </th>
-                        <td>{rep.claims}</td>
-                        <td>{rep.owned}</td>
-                        <td>
+                        <td data-label="Claims">{rep.claims}</td>
+                        <td data-label="Owned">{rep.owned}</td>
+                        <td data-label="SLA breaches">
                           {rep.slaBreaches ? (
                             <span class="sales-badge sales-badge--breach">{rep.slaBreaches}</span>
                           ) : (
