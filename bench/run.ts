@@ -11,7 +11,8 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|bundles|cli|console runs one part.
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|leadlist|bundles|cli|console runs one
+ * part.
  */
 const only = process.env.BENCH_ONLY;
 const wants = (part: string) => !only || only === part;
@@ -52,6 +53,10 @@ if (wants('scoring')) {
 if (wants('pages')) {
   const { benchLeadPages } = await import('./lead-pages');
   await benchLeadPages();
+}
+if (wants('leadlist')) {
+  const { benchLeadList } = await import('./lead-list');
+  await benchLeadList();
 }
 if (wants('bundles')) await benchBundles();
 if (wants('cli')) benchCli();
