@@ -268,4 +268,26 @@ describe('sales console API', () => {
     const card = await claimNext('ravi');
     expect(card.json).toMatchObject({ leadId, handoff: 2 });
   });
+
+  it('records on the timeline who let a claim go', async () => {
+    await drain();
+    await hot('let.go@initech.de');
+    const card = (await claimNext('sofia')).json;
+    const released = await http.post(
+      `/v1/sales/claims/${encodeURIComponent(card.claimToken)}/release`,
+      {},
+      as('sofia'),
+    );
+    expect(released.status).toBe(200);
+    expect(await tableItems(stack)).toContainEqual(
+      expect.objectContaining({
+        leadId: card.leadId,
+        type: 'sales_claim_released',
+        by: { name: 'Sofia Reyes', username: 'sofia' },
+      }),
+    );
+    const again = (await claimNext('alex')).json;
+    expect(again.leadId).toBe(card.leadId);
+    await outcome(card.leadId, { claimToken: again.claimToken, outcome: 'recycled' }, 'alex');
+  });
 });

@@ -258,7 +258,10 @@ export async function extendClaim(deps: ClaimDeps, claimToken: string, who: Rep)
   return { claimExpiresAt: expiresAt };
 }
 
-/** Put the lead back on the queue now, for the next rep (it comes back by itself should this fail). */
+/**
+ * Put the lead back on the queue now, for the next rep (it comes back by itself should this fail);
+ * the timeline says who let it go.
+ */
 export async function releaseClaim(deps: ClaimDeps, claimToken: string, who: Rep): Promise<void> {
   const rep = who.rep;
   const ref = await claimOf(deps, claimToken);
@@ -271,6 +274,16 @@ export async function releaseClaim(deps: ClaimDeps, claimToken: string, who: Rep
   );
   if (!held) throw stale();
   if (held.receipt) await deps.queue.changeVisibility(held.receipt, 0);
+  const entry: Activity & { by: By } = {
+    activityId: newId('act', deps.clock.now()),
+    leadId: ref.leadId,
+    type: 'sales_claim_released',
+    at: deps.clock.now().toISOString(),
+    source: `sales:${rep}`,
+    by: who.by,
+    properties: { handoff: ref.handoff, rep },
+  };
+  await deps.leads.putActivity(entry);
 }
 
 /**
