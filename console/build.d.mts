@@ -4,5 +4,6 @@ export declare const CONSOLE_DIST: string;
 export declare function buildConsole(options?: {
   outdir?: string;
   minify?: boolean;
+  clean?: boolean;
 }): Promise<{ script: string; css: string; outdir: string }>;
 export declare function ensureConsoleBuilt(): Promise<boolean>;

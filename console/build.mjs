@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,10 +11,11 @@ export const CONSOLE_DIST = join(CONSOLE_DIR, 'dist');
 /**
  * Bundles console/src (TSX, Preact) and its style sheet into console/dist/assets with content
  * hashes in their names, and writes console/dist/index.html referencing them. Returns the file
- * names of the JS and CSS the page loads first.
+ * names of the JS and CSS the page loads first. `clean: false` keeps the assets of earlier builds
+ * (a page loaded before a rebuild still gets its files) and swaps index.html in one rename.
  */
-export async function buildConsole({ outdir = CONSOLE_DIST, minify = true } = {}) {
-  await rm(outdir, { recursive: true, force: true });
+export async function buildConsole({ outdir = CONSOLE_DIST, minify = true, clean = true } = {}) {
+  if (clean) await rm(outdir, { recursive: true, force: true });
   const assets = join(outdir, 'assets');
   await mkdir(assets, { recursive: true });
   const result = await build({
@@ -36,7 +37,9 @@ export async function buildConsole({ outdir = CONSOLE_DIST, minify = true } = {}
   const script = outputs.find((f) => f.startsWith('app-') && f.endsWith('.js'));
   const css = outputs.find((f) => f.startsWith('styles-') && f.endsWith('.css'));
   if (!script || !css) throw new Error('console build: the app script or the style sheet is missing');
-  await writeFile(join(outdir, 'index.html'), indexHtml(script, css));
+  const next = join(outdir, `index.html.${process.pid}.tmp`);
+  await writeFile(next, indexHtml(script, css));
+  await rename(next, join(outdir, 'index.html'));
   return { script, css, outdir };
 }
 
@@ -84,7 +87,7 @@ export async function ensureConsoleBuilt() {
   }
   const sources = Math.max(await newest(CONSOLE_SRC), (await stat(fileURLToPath(import.meta.url))).mtimeMs);
   if (built >= sources) return false;
-  await buildConsole();
+  await buildConsole({ clean: false });
   return true;
 }
 

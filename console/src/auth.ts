@@ -77,8 +77,12 @@ function save(session: Session | null): void {
 /** The signed-in person, or null. */
 export function session(): Session | null {
   if (!current) {
-    const stored = sessionStorage.getItem(SESSION_KEY);
-    current = stored ? (JSON.parse(stored) as Session) : null;
+    try {
+      current = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+    } catch {
+      // not a session this console wrote: sign in again
+      current = null;
+    }
   }
   return current;
 }
