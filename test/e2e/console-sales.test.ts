@@ -338,6 +338,16 @@ describe('the team view', () => {
 
 describe('the inbox by keyboard', () => {
   it('claims the next lead and records an outcome with the keyboard only', async () => {
+    // Marketing left a note on every seeded lead: the card shows it with the claim.
+    for (const lead of LEADS) {
+      const { leadId } = await leadByEmail(lead.email);
+      const note = await http.post(
+        `/v1/admin/leads/${leadId}/notes`,
+        { text: 'Asked for a German-speaking rep' },
+        stack.tokens.marketing,
+      );
+      expect(note.status).toBe(201);
+    }
     const { page } = ravi;
     await page.goto(`${stack.apiUrl}/console/inbox`);
     await nextLead(page).waitFor();
@@ -358,6 +368,8 @@ describe('the inbox by keyboard', () => {
     await expect.poll(() => status(page).textContent()).toMatch(/^Claimed /);
     const name = (await cardHeading(page).textContent()) ?? '';
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    const notes = page.locator('article.sales-card').getByRole('region', { name: 'Notes' });
+    await notes.getByText('Asked for a German-speaking rep').waitFor();
     await tabTo('Qualified');
     await page.keyboard.press('Enter');
     const email = emailOf(name);

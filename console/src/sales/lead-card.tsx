@@ -1,6 +1,7 @@
 import { Fragment, type Ref } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { CardNotes } from './card-notes';
 import { ClaimCountdown } from './countdown';
 import { ago, personName, stageLabel, when, words } from './format';
 import { OutcomeForm } from './outcome-form';
@@ -123,21 +124,7 @@ export function ClaimedLead({ card, headingRef, onExtended, onReleased, onRecord
         </section>
       ) : null}
 
-      {card.notes?.length ? (
-        <section aria-labelledby={`${headingId}-notes`}>
-          <h3 id={`${headingId}-notes`}>Notes from earlier hand-offs</h3>
-          <ul class="sales-list">
-            {card.notes.map((note) => (
-              <li key={`${note.at}-${note.text}`}>
-                {note.text}{' '}
-                <span class="sales-muted">
-                  — {note.by?.name ?? 'someone'}, <time dateTime={note.at}>{when(note.at)}</time>
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <CardNotes card={card} headingId={`${headingId}-notes`} />
 
       <section aria-labelledby={`${headingId}-activity`}>
         <h3 id={`${headingId}-activity`}>Recent activity</h3>

@@ -21,8 +21,18 @@ export interface LeadCard {
   recentActivity: { type: string; at: string; source: string; formId?: string }[];
   claimToken: string;
   claimExpiresAt: string;
-  /** Notes reps left on earlier hand-offs, when the API sends them. */
-  notes?: { text: string; at: string; by?: { name: string } }[];
+  /** Notes left on the lead (earlier hand-offs, people's notes), when the API puts them on the card. */
+  notes?: CardNote[];
+}
+
+/** A note on a lead: a person's note, or what a rep wrote with an outcome. */
+export interface CardNote {
+  text: string;
+  at: string;
+  by?: { name: string };
+  /** The outcome it came with, in words. */
+  outcome?: string;
+  handoff?: number;
 }
 
 export interface MyClaim extends LeadCard {
