@@ -374,6 +374,8 @@ describe('the inbox by keyboard', () => {
     await page.keyboard.press('Enter');
     const email = emailOf(name);
     await expect.poll(() => status(page).textContent()).toBe(`Qualified recorded for ${email}; stage SQL.`);
+    // The card is gone; focus is on the next thing to do, not lost.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Next hot lead');
     expect((await leadByEmail(email)).stage).toBe('sql');
   });
 });

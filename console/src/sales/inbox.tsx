@@ -25,6 +25,9 @@ export function SalesInbox() {
   const [waiting, setWaiting] = useState<number | null>(null);
   const [focusCard, setFocusCard] = useState(0);
   const cardHeading = useRef<HTMLHeadingElement>(null);
+  const nextButton = useRef<HTMLButtonElement>(null);
+  /** After a card closes (outcome, release), focus goes to "Next hot lead" rather than being lost. */
+  const [focusNext, setFocusNext] = useState(0);
 
   const refreshQueue = useCallback(async () => {
     try {
@@ -49,6 +52,9 @@ export function SalesInbox() {
   useEffect(() => {
     if (focusCard) cardHeading.current?.focus();
   }, [focusCard]);
+  useEffect(() => {
+    if (focusNext) nextButton.current?.focus();
+  }, [focusNext]);
 
   const card = claims.find((c) => c.leadId === selected) ?? null;
 
@@ -85,6 +91,7 @@ export function SalesInbox() {
     setClaims(rest);
     setSelected(rest[0]?.leadId ?? null);
     setAnnouncement(message);
+    setFocusNext((n) => n + 1);
     void reload(); // owned leads change with outcomes
     void refreshQueue();
   }
@@ -105,6 +112,7 @@ export function SalesInbox() {
         <h1 tabIndex={-1}>Inbox</h1>
         <div class="sales-page__tools">
           <button
+            ref={nextButton}
             type="button"
             class="button primary sales-big"
             onClick={() => void claimNext()}
