@@ -266,6 +266,15 @@ describe('the Leads page', () => {
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await expect.poll(() => timeline.textContent()).toContain('Asked for a demo next week.');
     expect(await timeline.textContent()).toContain('by Maya Lindqvist');
+    // Newest first, and filterable by type.
+    const entries = timeline.locator('ol.timeline > li');
+    expect(await entries.first().textContent()).toContain('Asked for a demo next week.');
+    await timeline.getByLabel('Show').selectOption('form_submitted');
+    await expect.poll(() => entries.count()).toBe(1);
+    expect(await entries.first().textContent()).toContain('Form submitted');
+    expect(await entries.first().textContent()).toMatch(/score — → \d+/);
+    // Each profile field with where it came from.
+    expect(await page.getByRole('region', { name: 'Profile' }).textContent()).toContain('form:demo-request');
     // A marketer sees no erase.
     expect(await page.getByText('Erase this lead').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
