@@ -199,6 +199,15 @@ describe('sales console API', () => {
       'ravi',
     );
     expect(booked.json).toMatchObject({ stage: 'opportunity', claimOpen: false });
+    // The lead list follows the outcome's targeted write: the new stage and the owner.
+    const listed = await http.get('/v1/admin/leads?owned=true&q=owned%40initech', as('maya'));
+    expect(listed.json.leads).toEqual([
+      expect.objectContaining({
+        leadId,
+        stage: 'opportunity',
+        owner: { rep: 'ravi', repName: 'Ravi Patel' },
+      }),
+    ]);
     const before = (await myClaims('ravi')).json;
     expect(before.owned).toEqual([
       expect.objectContaining({ leadId, lastOutcome: 'meeting_booked', newActivity: [], name: 'Vera Price' }),
@@ -256,6 +265,8 @@ describe('sales console API', () => {
     expect((await reassign(leadId, { rep: 'sofia', repName: 'Sofia Reyes' })).status).toBe(200);
     expect((await myClaims('ravi')).json.owned).toEqual([]);
     expect((await myClaims('sofia')).json.owned).toEqual([expect.objectContaining({ leadId })]);
+    const listed = await http.get('/v1/admin/leads?owned=true&q=owned%40initech', as('maya'));
+    expect(listed.json.leads[0].owner).toEqual({ rep: 'sofia', repName: 'Sofia Reyes' });
   });
 
   it('hands the lead back on a lost deal: no owner, and its next hot moment goes to the shared queue', async () => {

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -10,6 +11,7 @@ import type { HandoffStore, HeldClaim, KnownRep, OutcomeChange, Owner } from '..
 import type { LeadState } from '../../core/leads/lead';
 import { conditionally } from './conditional';
 import { fromLeadItem, handoffIndexPk, leadKey, ownerIndexPk, ownerIndexSk } from './lead-item';
+import { listAttributes } from './lead-list-keys';
 
 const INDEX = 'gsi1';
 type Status = 'pending' | 'sent' | 'claimed';
@@ -142,7 +144,7 @@ export class DynamoHandoffStore implements HandoffStore {
     );
   }
 
-  outcome(leadId: string, number: number, nonce: string, rep: string, change: OutcomeChange) {
+  async outcome(leadId: string, number: number, nonce: string, rep: string, change: OutcomeChange) {
     const held = this.held(number, nonce, rep, change.at);
     const sets = ['handoff.outcome = :outcome', 'version = version + :one'];
     const removes: string[] = [];
@@ -174,10 +176,36 @@ export class DynamoHandoffStore implements HandoffStore {
       values,
     );
     command.input.ExpressionAttributeNames = { ...command.input.ExpressionAttributeNames, '#owner': 'owner' };
-    return this.send(command);
+    const done = await this.send(command);
+    if (done) await this.refreshListRow(leadId);
+    return done;
   }
 
-  ownedOutcome(leadId: string, rep: string, change: OutcomeChange): Promise<boolean> {
+  /**
+   * The lead list's row (`lrow`, written by toLeadItem) follows what a targeted update changed
+   * (stage, owner): the item is read again and its row written unless someone wrote since (a
+   * whole-item write in between wrote its own row). Index bookkeeping: the version stays.
+   */
+  private async refreshListRow(leadId: string): Promise<void> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: leadKey(leadId), ConsistentRead: true }),
+    );
+    if (!Item || Item.erasing) return;
+    const { lrow, lrowv } = listAttributes(fromLeadItem(Item));
+    await conditionally(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: leadKey(leadId),
+          UpdateExpression: 'SET lrow = :row, lrowv = :rv',
+          ConditionExpression: 'version = :v AND attribute_not_exists(erasing)',
+          ExpressionAttributeValues: { ':row': lrow, ':rv': lrowv, ':v': Item.version },
+        }),
+      ),
+    );
+  }
+
+  async ownedOutcome(leadId: string, rep: string, change: OutcomeChange): Promise<boolean> {
     const sets = ['version = version + :one'];
     const values: Record<string, unknown> = {
       ':one': 1,
@@ -197,7 +225,7 @@ export class DynamoHandoffStore implements HandoffStore {
       values[':osk'] = ownerIndexSk(change.at, leadId);
       remove = '';
     }
-    return conditionally(
+    const recorded = await conditionally(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -210,6 +238,8 @@ export class DynamoHandoffStore implements HandoffStore {
         }),
       ),
     );
+    if (recorded) await this.refreshListRow(leadId);
+    return recorded;
   }
 
   endClaim(leadId: string, number: number, change: { close: boolean; at: string; ownerRep?: string }) {
@@ -239,7 +269,10 @@ export class DynamoHandoffStore implements HandoffStore {
     );
   }
 
-  reassign(lead: LeadState, change: { claim?: HeldClaim; owner?: Owner; at: string }): Promise<boolean> {
+  async reassign(
+    lead: LeadState,
+    change: { claim?: HeldClaim; owner?: Owner; at: string },
+  ): Promise<boolean> {
     const sets = ['version = version + :one'];
     const values: Record<string, unknown> = { ':one': 1, ':v': lead.version };
     const names: Record<string, string> = {};
@@ -258,7 +291,7 @@ export class DynamoHandoffStore implements HandoffStore {
         values[':osk'] = ownerIndexSk(change.at, lead.leadId);
       }
     }
-    return conditionally(
+    const moved = await conditionally(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -270,6 +303,8 @@ export class DynamoHandoffStore implements HandoffStore {
         }),
       ),
     );
+    if (moved && change.owner) await this.refreshListRow(lead.leadId);
+    return moved;
   }
 
   /** Every page of a gsi1 query, as leads. */
