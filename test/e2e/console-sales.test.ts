@@ -333,6 +333,19 @@ describe('the team view', () => {
       PHONE.width,
     );
     expect(await seriousViolations(mia.page)).toEqual([]);
+
+    // The owner records the next outcome on the owned lead, with no claim: won keeps it his.
+    const ownedRow = page.locator('.sales-row--owned').filter({ hasText: claimed.ravi });
+    await ownedRow.locator('summary').click();
+    await ownedRow.getByLabel('Note (optional)').fill('Signed for 40 seats');
+    expect(await seriousViolations(page)).toEqual([]);
+    await ownedRow.getByRole('button', { name: 'Won' }).click();
+    await expect
+      .poll(() => status(page).textContent())
+      .toBe(`Won recorded for ${lead.email}; stage Customer.`);
+    expect((await leadByEmail(lead.email)).stage).toBe('customer');
+    await expect.poll(() => news.count()).toBe(0);
+    expect(await ownedRow.textContent()).toContain('last: Won');
   });
 });
 

@@ -183,7 +183,16 @@ export function SalesInbox() {
             {mine.status === 'error' && !mine.data ? (
               <Failed what="your leads" error={mine.error} retry={() => void reload()} />
             ) : mine.data ? (
-              <OwnedLeads owned={mine.data.owned} total={mine.data.ownedTotal ?? mine.data.owned.length} />
+              <OwnedLeads
+                owned={mine.data.owned}
+                total={mine.data.ownedTotal ?? mine.data.owned.length}
+                onRecorded={(lead, result, outcome) => {
+                  setAnnouncement(
+                    `${OUTCOME_LABEL[outcome]} recorded for ${lead.email}; stage ${stageLabel(result.stage)}.`,
+                  );
+                  void reload();
+                }}
+              />
             ) : (
               <Loading what="your leads" />
             )}

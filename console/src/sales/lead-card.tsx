@@ -167,7 +167,12 @@ export function ClaimedLead({ card, headingRef, onExtended, onReleased, onRecord
         </dl>
       </section>
 
-      <OutcomeForm card={card} onRecorded={onRecorded} />
+      <OutcomeForm
+        leadId={card.leadId}
+        claimToken={card.claimToken}
+        idPrefix="claim"
+        onRecorded={onRecorded}
+      />
     </article>
   );
 }

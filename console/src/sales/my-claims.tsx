@@ -1,6 +1,7 @@
 import { ago, clock, personName, stageLabel, when, words } from './format';
+import { OutcomeForm } from './outcome-form';
 import { Empty } from './states';
-import type { MyClaim, OwnedLead } from './types';
+import type { MyClaim, Outcome, OutcomeRecorded, OwnedLead } from './types';
 import { useNow } from './use-load';
 
 /** The claims the rep holds, newest first; the open one is marked. */
@@ -48,7 +49,15 @@ export function MyClaimsList({
 }
 
 /** The leads sales owns through this rep, with their activity since the rep's last outcome. */
-export function OwnedLeads({ owned, total }: { owned: OwnedLead[]; total: number }) {
+export function OwnedLeads({
+  owned,
+  total,
+  onRecorded,
+}: {
+  owned: OwnedLead[];
+  total: number;
+  onRecorded: (lead: OwnedLead, result: OutcomeRecorded, outcome: Outcome) => void;
+}) {
   const now = useNow(30_000);
   if (!owned.length) {
     return (
@@ -67,42 +76,54 @@ export function OwnedLeads({ owned, total }: { owned: OwnedLead[]; total: number
       <ul class="sales-rows">
         {owned.map((lead) => (
           <li key={lead.leadId} class="sales-row sales-row--owned">
-            <div>
-              <a class="sales-row__title" href={`/console/leads/${encodeURIComponent(lead.leadId)}`}>
-                {lead.name ?? lead.email}
-              </a>
-              <span class="sales-row__sub">
-                {[
-                  lead.company,
-                  stageLabel(lead.stage),
-                  lead.lastOutcome ? `last: ${words(lead.lastOutcome)}` : '',
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
+            <div class="sales-row__top">
+              <div>
+                <a class="sales-row__title" href={`/console/leads/${encodeURIComponent(lead.leadId)}`}>
+                  {lead.name ?? lead.email}
+                </a>
+                <span class="sales-row__sub">
+                  {[
+                    lead.company,
+                    stageLabel(lead.stage),
+                    lead.lastOutcome ? `last: ${words(lead.lastOutcome)}` : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+                {lead.newActivity.length ? (
+                  <ul
+                    class="sales-list sales-new-activity"
+                    aria-label={`New activity of ${lead.name ?? lead.email}`}
+                  >
+                    {lead.newActivity.map((activity) => (
+                      <li key={`${activity.at}-${activity.type}`}>
+                        {words(activity.type)}{' '}
+                        <time class="sales-muted" dateTime={activity.at} title={when(activity.at)}>
+                          {ago(activity.at, now)}
+                        </time>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+              <span class="sales-row__aside">
+                {lead.newActivity.length ? (
+                  <span class="sales-badge sales-badge--new">{lead.newActivity.length} new</span>
+                ) : (
+                  <span class="sales-muted">yours {ago(lead.since, now)}</span>
+                )}
               </span>
-              {lead.newActivity.length ? (
-                <ul
-                  class="sales-list sales-new-activity"
-                  aria-label={`New activity of ${lead.name ?? lead.email}`}
-                >
-                  {lead.newActivity.map((activity) => (
-                    <li key={`${activity.at}-${activity.type}`}>
-                      {words(activity.type)}{' '}
-                      <time class="sales-muted" dateTime={activity.at} title={when(activity.at)}>
-                        {ago(activity.at, now)}
-                      </time>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
             </div>
-            <span class="sales-row__aside">
-              {lead.newActivity.length ? (
-                <span class="sales-badge sales-badge--new">{lead.newActivity.length} new</span>
-              ) : (
-                <span class="sales-muted">yours {ago(lead.since, now)}</span>
-              )}
-            </span>
+            <details class="sales-owned-outcome">
+              <summary>
+                Record an outcome<span class="sales-visually-hidden"> for {lead.name ?? lead.email}</span>
+              </summary>
+              <OutcomeForm
+                leadId={lead.leadId}
+                idPrefix="owned"
+                onRecorded={(result, outcome) => onRecorded(lead, result, outcome)}
+              />
+            </details>
           </li>
         ))}
       </ul>

@@ -2,10 +2,14 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { OUTCOME_LABEL } from './format';
 import { fieldErrors, problem } from './states';
-import { type LeadCard, OUTCOMES, type Outcome, type OutcomeRecorded } from './types';
+import { OUTCOMES, type Outcome, type OutcomeRecorded } from './types';
 
 interface Props {
-  card: LeadCard;
+  leadId: string;
+  /** The claim's token; left out for a lead sales owns through the rep (the owner needs none). */
+  claimToken?: string;
+  /** Keeps the fields' ids apart when one page shows several forms. */
+  idPrefix: string;
   /** Called with the API's answer once the outcome is recorded. */
   onRecorded: (result: OutcomeRecorded, outcome: Outcome) => void;
 }
@@ -14,13 +18,13 @@ interface Props {
  * The outcome buttons with a note and a reason (required for disqualified). The reason is checked
  * here first; the API's 400 for a field is shown at that field as well.
  */
-export function OutcomeForm({ card, onRecorded }: Props) {
+export function OutcomeForm({ leadId, claimToken, idPrefix, onRecorded }: Props) {
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState<Outcome | null>(null);
-  const id = (field: string) => `outcome-${field}-${card.leadId}`;
+  const id = (field: string) => `${idPrefix}-${field}-${leadId}`;
 
   async function record(outcome: Outcome) {
     setFailure('');
@@ -33,10 +37,10 @@ export function OutcomeForm({ card, onRecorded }: Props) {
     setBusy(outcome);
     try {
       const result = await api.post<OutcomeRecorded>(
-        `/v1/sales/leads/${encodeURIComponent(card.leadId)}/outcome`,
+        `/v1/sales/leads/${encodeURIComponent(leadId)}/outcome`,
         {
           outcome,
-          claimToken: card.claimToken,
+          ...(claimToken ? { claimToken } : {}),
           ...(note.trim() ? { note: note.trim() } : {}),
           ...(reason.trim() ? { reason: reason.trim() } : {}),
         },
