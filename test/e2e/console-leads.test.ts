@@ -118,6 +118,13 @@ describe('signing in and out', () => {
     await page.getByRole('heading', { level: 1, name: 'Leadflow Console' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-sign-in');
+    // Cancelling at the provider comes back to the console's callback with an error it explains.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Cancel and go back' }).click();
+    await page.waitForURL(`${stack.apiUrl}/console/callback?**`);
+    await page.getByRole('heading', { name: 'Sign-in did not complete' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in again' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
     // A deployment without an OpenID provider: the console says sign-in is not configured.
     await page.route('**/console/config.json', (route) =>
       route.fulfill({
@@ -125,7 +132,7 @@ describe('signing in and out', () => {
         body: JSON.stringify({ apiUrl: stack.apiUrl, auth: null }),
       }),
     );
-    await page.reload();
+    await page.goto(`${stack.apiUrl}/console/leads`);
     await page.getByRole('alert').filter({ hasText: 'Sign-in is not configured' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
