@@ -10,6 +10,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   SES_CONFIGURATION_SET_ENV,
+  SES_TRANSACTIONAL_CONFIGURATION_SET_ENV,
   queueUrlEnv as sharedQueueUrlEnv,
   TABLE_NAME_ENV,
 } from '../../functions/shared/env-names';
@@ -18,6 +19,7 @@ import { LEADS_INDEX } from '../../functions/shared/table-definition';
 // The variables bind* sets, named once in functions/shared/env-names.ts (the functions read them there).
 export {
   SES_CONFIGURATION_SET_ENV,
+  SES_TRANSACTIONAL_CONFIGURATION_SET_ENV,
   SIGNING_SECRETS_ARN_ENV,
   TABLE_NAME_ENV,
   WEBHOOK_SECRETS_ARN_ENV,
@@ -291,13 +293,19 @@ export interface EmailSendingBinding {
    * SES checks ses:SendEmail against it.
    */
   readonly identityArn: string;
+  /**
+   * The configuration set of mail a person asked for (double opt-in confirmations), which the SES
+   * pause leaves on: sets `LEADFLOW_SES_TRANSACTIONAL_CONFIGURATION_SET` and adds it to the grant.
+   * @default - none: every e-mail goes through `configurationSet`
+   */
+  readonly transactionalConfigurationSet?: ses.IConfigurationSet;
 }
 
 /**
  * Lets a function send e-mail through SES in one call: sets `LEADFLOW_SES_CONFIGURATION_SET` to the
  * configuration set's name and grants `ses:SendEmail` (SES v2 SendEmail, Simple content) on exactly
- * two resources, the two SES authorizes that call against: the sender identity and the configuration
- * set named in the request. Not `ses:SendRawEmail`, not `identity/*`: the function cannot send as
+ * the resources SES authorizes that call against: the sender identity and the configuration set named
+ * in the request (the marketing one, and the transactional one when given). Not `ses:SendRawEmail`, not `identity/*`: the function cannot send as
  * another identity, or without the configuration set that publishes bounces and complaints.
  *
  * In the SES sandbox, SES also checks ses:SendEmail against each recipient's identity, so this grant
@@ -315,17 +323,27 @@ export function bindEmailSending(
     );
   }
   fn.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet.configurationSetName);
+  const sets = [configurationSet];
+  if (binding.transactionalConfigurationSet) {
+    fn.addEnvironment(
+      SES_TRANSACTIONAL_CONFIGURATION_SET_ENV,
+      binding.transactionalConfigurationSet.configurationSetName,
+    );
+    sets.push(binding.transactionalConfigurationSet);
+  }
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
       resources: [
         identityArn,
         // AWS::SES::ConfigurationSet has no ARN attribute: built from its name, in the function's account and region.
-        Stack.of(fn).formatArn({
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: configurationSet.configurationSetName,
-        }),
+        ...sets.map((set) =>
+          Stack.of(fn).formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: set.configurationSetName,
+          }),
+        ),
       ],
     }),
   );

@@ -19,6 +19,7 @@ import {
   bindTopicConsumer,
   queueUrlEnv,
   SES_CONFIGURATION_SET_ENV,
+  SES_TRANSACTIONAL_CONFIGURATION_SET_ENV,
   SIGNING_SECRETS_ARN_ENV,
   WEBHOOK_SECRETS_ARN_ENV,
 } from '../../infra/constructs/bind';
@@ -530,6 +531,30 @@ describe('bindEmailSending', () => {
         ],
       },
     ]);
+  });
+
+  it('with a transactional set, sets its variable too and adds it, and nothing else, to the grant', () => {
+    const { stack, fn, configurationSet } = emailFixture();
+    const transactional = new ses.ConfigurationSet(stack, 'Transactional', {
+      configurationSetName: 'leadflow-transactional',
+    });
+    bindEmailSending(fn, configurationSet, { identityArn, transactionalConfigurationSet: transactional });
+
+    expect(SES_TRANSACTIONAL_CONFIGURATION_SET_ENV).toBe('LEADFLOW_SES_TRANSACTIONAL_CONFIGURATION_SET');
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          LEADFLOW_SES_CONFIGURATION_SET: { Ref: Match.stringLikeRegexp('^ConfigurationSet') },
+          LEADFLOW_SES_TRANSACTIONAL_CONFIGURATION_SET: { Ref: Match.stringLikeRegexp('^Transactional') },
+        },
+      },
+    });
+    const [statement] = statementsIn(stack);
+    expect(statement?.Action).toBe('ses:SendEmail');
+    expect(JSON.stringify(statement?.Resource)).toMatch(
+      /^\[".*identity\/leadflow.example",.*"Ref":"ConfigurationSet[^"]*".*"Ref":"Transactional[^"]*"\}\]\]\}\]$/,
+    );
+    expect(statement?.Resource).toHaveLength(3);
   });
 
   it('refuses an ARN that is not one SES identity (a wildcard, another service)', () => {

@@ -99,6 +99,8 @@ export function serviceHelpers(current: () => ServiceTemplates) {
   const sesEventsTopic = () => imported(built().stateful.sesEvents.topic, 'Ref');
   const sesEventsDlq = () => imported(built().stateful.sesEvents.deadLetterQueue, 'Arn');
   const configurationSetName = () => imported(built().stateful.sesEvents.configurationSet, 'Ref');
+  const transactionalSetName = () =>
+    imported(built().stateful.transactionalConfigurationSet.configurationSet, 'Ref');
   /** An SES ARN in the deploying account and region: `arn:<partition>:ses:<region>:<account>` + rest. */
   const sesArn = (...rest: unknown[]) => ({
     'Fn::Join': [
@@ -131,6 +133,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     // The sender identity defaults to the domain of sender.email in config/settings.yaml.
     'ses-identity/leadflow.example': sesArn(':identity/leadflow.example'),
     'ses-configuration-set/leadflow': sesArn(':configuration-set/', configurationSetName()),
+    'ses-configuration-set/leadflow-transactional': sesArn(':configuration-set/', transactionalSetName()),
   });
   /**
    * What the function's role may do beyond its logs and traces: resource name -> sorted actions.
@@ -172,6 +175,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     sesEventsTopic,
     sesEventsDlq,
     configurationSetName,
+    transactionalSetName,
     sesArn,
     knownResources,
     grantsOf,

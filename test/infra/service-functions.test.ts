@@ -32,6 +32,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
     signingSecrets,
     identityKeySecret,
     configurationSetName,
+    transactionalSetName,
   } = serviceHelpers(() => ({ built, template }));
 
   describe('functions', () => {
@@ -169,6 +170,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           ...emailJobs,
           LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
           LEADFLOW_SES_CONFIGURATION_SET: configurationSetName(),
+          LEADFLOW_SES_TRANSACTIONAL_CONFIGURATION_SET: transactionalSetName(),
           LEADFLOW_PUBLIC_URL: { 'Fn::GetAtt': [logicalIdOf(built.service.api), 'ApiEndpoint'] },
         },
         // No LEADFLOW_PUBLIC_URL without a publicUrl prop: the API's endpoint here would be a dependency

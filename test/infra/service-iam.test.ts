@@ -30,6 +30,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
     webhookSecrets,
     signingSecrets,
     configurationSetName,
+    transactionalSetName,
     sesArn,
     grantsOf,
   } = serviceHelpers(() => ({ built, template }));
@@ -162,6 +163,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'signing-secrets': ['secretsmanager:GetSecretValue'],
         'ses-identity/leadflow.example': ['ses:SendEmail'],
         'ses-configuration-set/leadflow': ['ses:SendEmail'],
+        // Double opt-in confirmations: the set the SES pause leaves on.
+        'ses-configuration-set/leadflow-transactional': ['ses:SendEmail'],
       },
       adminNurture: {
         // Token, config versions, leads, suppressions, broadcasts (Get); version list (Query of the
@@ -235,21 +238,23 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       expect(receivers).toEqual(['sendEmail']);
     });
 
-    it('lets send-email and admin-nurture (proofs), and no other function, send e-mail: ses:SendEmail on the sender identity and the leadflow configuration set only', () => {
+    it('lets send-email and admin-nurture (proofs), and no other function, send e-mail: ses:SendEmail on the sender identity and the leadflow configuration set, and the transactional set for send-email (confirmations) only', () => {
       const senders = FUNCTION_NAMES.filter((name) => statementsFor(name, 'ses').length > 0);
       expect(senders).toEqual(['sendEmail', 'adminNurture']);
-      for (const name of senders) {
-        expect(statementsFor(name, 'ses'), name).toEqual([
-          {
-            Action: 'ses:SendEmail',
-            Effect: 'Allow',
-            Resource: [
-              sesArn(':identity/leadflow.example'),
-              sesArn(':configuration-set/', configurationSetName()),
-            ],
-          },
-        ]);
-      }
+      const marketing = [
+        sesArn(':identity/leadflow.example'),
+        sesArn(':configuration-set/', configurationSetName()),
+      ];
+      expect(statementsFor('sendEmail', 'ses')).toEqual([
+        {
+          Action: 'ses:SendEmail',
+          Effect: 'Allow',
+          Resource: [...marketing, sesArn(':configuration-set/', transactionalSetName())],
+        },
+      ]);
+      expect(statementsFor('adminNurture', 'ses')).toEqual([
+        { Action: 'ses:SendEmail', Effect: 'Allow', Resource: marketing },
+      ]);
     });
 
     it('lets only the sales function take hot leads off the queue, and it cannot put one on', () => {

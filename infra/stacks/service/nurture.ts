@@ -8,6 +8,12 @@ import type { ServiceContext } from './context';
 /** Nurture e-mail: SES events, the send-email consumer of email-jobs and the nurture admin API. */
 export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy }: ServiceContext) {
   const { table, hotLeadQueue, emailJobQueue, signingSecrets, configurationSet, senderIdentityArn } = props;
+  // Double opt-in confirmations (a transactional sequence, sent by send-email) go through the
+  // transactional set, which the SES pause leaves on; everything else through the marketing set.
+  const sending = {
+    identityArn: senderIdentityArn,
+    transactionalConfigurationSet: props.transactionalConfigurationSet,
+  };
   const sesEvents = new LeadflowFunction(stack, 'SesEvents', {
     entry: 'ses-events',
     description:
@@ -47,7 +53,7 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   // Every e-mail carries a one-click unsubscribe link signed with UNSUBSCRIBE_KEY; a confirmation
   // e-mail also its double opt-in link, signed with a key derived from it.
   bindSecret(sendEmail.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
-  bindEmailSending(sendEmail.function, configurationSet, { identityArn: senderIdentityArn });
+  bindEmailSending(sendEmail.function, configurationSet, sending);
 
   const adminNurture = new LeadflowFunction(stack, 'AdminNurture', {
     entry: 'admin-nurture',
@@ -69,7 +75,8 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   bindQueue(adminNurture.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
   // A sequence preview for a stored lead shows its real signed unsubscribe link.
   bindSecret(adminNurture.function, signingSecrets, { variable: SIGNING_SECRETS_ARN_ENV });
-  // Proofs (test sends) go out as the same identity, with the same configuration set.
+  // Proofs (test sends) go out as the same identity, with the marketing configuration set (a proof is
+  // never a confirmation: the transactional set is send-email's alone).
   bindEmailSending(adminNurture.function, configurationSet, { identityArn: senderIdentityArn });
   return { sesEvents, sendEmail, adminNurture };
 }
