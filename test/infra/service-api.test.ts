@@ -64,16 +64,20 @@ describe('service stack: HTTP API', SYNTH_TIMEOUT, () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length + 1);
     });
 
-    it('sends the five sales routes, and only those, to the sales function', () => {
+    it('sends the nine sales routes, and only those, to the sales function', () => {
       const salesRoutes = ROUTES.filter(
         (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('sales'),
       );
       expect(salesRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+        'GET /v1/sales/claims',
         'GET /v1/sales/queue',
+        'GET /v1/sales/team',
         'POST /v1/sales/claims',
         'POST /v1/sales/claims/{claimToken}/extend',
         'POST /v1/sales/claims/{claimToken}/release',
         'POST /v1/sales/leads/{leadId}/outcome',
+        'POST /v1/sales/leads/{leadId}/reassign',
+        'POST /v1/sales/leads/{leadId}/release',
       ]);
     });
 
