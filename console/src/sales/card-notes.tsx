@@ -81,7 +81,7 @@ export function CardNotes({ card, headingId }: { card: LeadCard; headingId: stri
           ))}
         </ul>
       ) : (
-        <p class="sales-muted">No notes yet: this is the first time anyone worked this lead.</p>
+        <p class="sales-muted">No notes on this lead yet.</p>
       )}
     </section>
   );

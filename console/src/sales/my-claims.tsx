@@ -62,7 +62,7 @@ export function OwnedLeads({
   if (!owned.length) {
     return (
       <Empty title="No owned leads yet">
-        A lead becomes yours when you record contacted, meeting booked or qualified.
+        A lead becomes yours when you record contacted, meeting booked, qualified or won.
       </Empty>
     );
   }
