@@ -198,6 +198,9 @@ describe('local OpenID provider: what the console in a browser needs', () => {
     const replay = await refresh(client(oidc), first.refresh_token ?? '');
     expect(replay.status).toBe(400);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    // A replay revokes the whole grant: the newer refresh token is refused too.
+    const afterReplay = await refresh(client(oidc), renewed.refresh_token ?? '');
+    expect(afterReplay.status).toBe(400);
   });
 
   it('answers CORS for the console origin on discovery, JWKS, token and userinfo; not for others at /token', async () => {

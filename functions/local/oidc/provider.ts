@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, errors, type Interaction } from 'oidc-provider';
 import { providerKeys } from './keys';
 import { errorPage, loginPage, logoutPage, signedOutPage } from './login-page';
+import { memoryStore } from './memory-store';
 import { type LocalUser, seededUsers, signIn } from './users';
 
 /** The console's OAuth client: public (no secret), authorization code with PKCE S256 only. */
@@ -56,6 +57,8 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
   const apiResource = `${issuer}/api`;
 
   const configuration: Configuration = {
+    // Sessions, codes and tokens in this process (gone on restart: people sign in again).
+    adapter: memoryStore(),
     clients: [
       {
         client_id: CONSOLE_CLIENT_ID,
