@@ -234,6 +234,13 @@ describe('the team view', () => {
     const res = await http.get('/v1/sales/team', ravi.token());
     expect(res.status).toBe(403);
     expect(res.json.error.code).toEqual(expect.any(String));
+    // Typing the address shows no Team page and no manager action.
+    await page.goto(`${stack.apiUrl}/console/team`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).not.toBe('Team');
+    expect(await page.getByRole('button', { name: /^(Reassign|Release) / }).count()).toBe(0);
+    await page.goto(`${stack.apiUrl}/console/inbox`);
+    await nextLead(page).waitFor();
   });
 
   it('lets the manager reassign a claim: the new rep has it, the old rep can no longer record an outcome', async () => {
