@@ -145,6 +145,8 @@ export class DynamoLeadList implements LeadList {
     });
     const more = next.some((p) => p !== 'end');
     const counted = cursor ? { total: cursor.t, exact: cursor.x } : await this.count(query);
+    // An estimate is never below what this page shows.
+    if (!counted.exact) counted.total = Math.max(counted.total, page.length + (more ? 1 : 0));
     return {
       leads: page.map((r) => r.row),
       total: counted.total,
@@ -175,6 +177,8 @@ export class DynamoLeadList implements LeadList {
           ExpressionAttributeNames: e.names,
           ExpressionAttributeValues: e.values,
           Select: 'COUNT',
+          // In the page's order: a count cut short has counted the leads the first pages show.
+          ScanIndexForward: false,
           ExclusiveStartKey: start,
         });
         count += result.Count ?? 0;
