@@ -44,6 +44,7 @@ export const CONTEXT = {
   reserveConcurrency: 'leadflow:reserveConcurrency',
   accountConcurrency: 'leadflow:accountConcurrency',
   hotLeadMaxReceiveCount: 'leadflow:hotLeadMaxReceiveCount',
+  publicEdge: 'leadflow:publicEdge',
   ...ALARM_CONTEXT,
 } as const;
 
@@ -60,6 +61,7 @@ export type ContextServiceProps = Pick<
   | 'emailSending'
   | 'accountConcurrency'
   | 'alarmThresholds'
+  | 'publicEdge'
 >;
 
 /** The service stack props the context sets (absent keys are absent props: the stack's defaults apply). */
@@ -92,6 +94,7 @@ export function servicePropsFromContext(node: Node): ContextServiceProps {
     emailSending: Object.keys(emailSending).length > 0 ? emailSending : undefined,
     accountConcurrency: number(CONTEXT.accountConcurrency),
     alarmThresholds: alarmThresholdsOf(node),
+    publicEdge: booleanOf(node, CONTEXT.publicEdge),
   });
 }
 
@@ -168,6 +171,15 @@ function numberOf(node: Node, key: string): number | undefined {
     throw new Error(`context ${key} must be a number, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+/** true or false, from cdk.json or the command line (`-c leadflow:publicEdge=true`). */
+function booleanOf(node: Node, key: string): boolean | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 /** `leadflow:reserveConcurrency`: true, false, or the number of executions send-email reserves. */

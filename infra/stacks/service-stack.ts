@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { IDENTITY_KEY_ENV } from '../../functions/shared/env-names';
 import type { LeadflowFunction } from '../constructs/leadflow-function';
 import { Operations, type OperationsThresholds } from '../constructs/operations';
+import type { PublicEdge } from '../constructs/public-edge';
 import { captureFunctions } from './service/capture';
 import { consentFunctions } from './service/consent';
 import type { ServiceContext } from './service/context';
@@ -100,6 +101,12 @@ export interface ServiceStackProps extends StackProps {
    * @default - the HTTP API's own endpoint
    */
   readonly publicUrl?: string;
+  /**
+   * CloudFront and AWS WAF in front of the HTTP API (infra/constructs/public-edge.ts), set up from the
+   * `leadflow:*` public edge context keys. `undefined` turns it on when `leadflow:domainName` is set.
+   * @default - on with a custom domain, off without
+   */
+  readonly publicEdge?: boolean;
   /** How fast send-email drains email-jobs, and so how fast it calls SES. */
   readonly emailSending?: EmailSendingRate;
   /**
@@ -136,6 +143,10 @@ export class ServiceStack extends Stack {
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
+  /** CloudFront and WAF in front of the API, when on. */
+  readonly edge?: PublicEdge;
+  /** Where people reach the API: the operator's public URL, else the edge's, else the API endpoint. */
+  readonly publicUrl: string;
   /** Alarms (each notifying the operators topic), the SES reputation pause and the dashboard. */
   readonly operations: Operations;
 
@@ -206,6 +217,8 @@ export class ServiceStack extends Stack {
     this.api = http.api;
     this.accessLogs = http.accessLogs;
     this.stage = http.stage;
+    this.edge = http.edge;
+    this.publicUrl = http.publicUrl;
 
     this.operations = new Operations(this, 'Operations', {
       functions: this.functions,
@@ -224,6 +237,9 @@ export class ServiceStack extends Stack {
       logRemovalPolicy: context.logRemovalPolicy,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Leadflow API base URL' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.edge ? this.publicUrl : this.stage.url,
+      description: 'Leadflow API base URL',
+    });
   }
 }

@@ -10,10 +10,11 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PUBLIC_URL_ENV } from '../../../functions/shared/env-names';
+import { CLIENT_IP_HEADER_ENV, PUBLIC_URL_ENV } from '../../../functions/shared/env-names';
 import { type HandlerName, ROUTES } from '../../../functions/shared/routes';
 import type { LeadflowFunction } from '../../constructs/leadflow-function';
 import { resourcePrefix } from '../../constructs/names';
+import { PublicEdge, publicEdgePropsFromContext } from '../../constructs/public-edge';
 import type { ServiceContext } from './context';
 import { httpsUrl, throttleSettings } from './props';
 
@@ -59,12 +60,17 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     confirm,
     sendEmail,
   } = functions;
+  // The public edge (CloudFront + WAF) when asked for, or when a custom domain is set; with the domain
+  // CloudFront is the only way in: the execute-api endpoint is disabled.
+  const edgeProps = props.publicEdge === false ? undefined : publicEdgePropsFromContext(stack);
+  const edgeOn = props.publicEdge === true || edgeProps?.domainName !== undefined;
   // No corsPreflight here: API-level CORS would allow the same origins for every form, but each
   // form lists its own allowed origins, so the form function answers CORS (and OPTIONS) itself.
   const api = new HttpApi(stack, 'HttpApi', {
     apiName: resourcePrefix(stack),
     description: 'Leadflow public API (v1)',
     createDefaultStage: false,
+    ...(edgeOn && edgeProps?.domainName !== undefined && { disableExecuteApiEndpoint: true }),
   });
 
   const accessLogs = new logs.LogGroup(stack, 'AccessLogs', {
@@ -81,13 +87,6 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
       format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
     },
   });
-  // Unsubscribe links point at the API. No cycle: send-email is behind a queue, not a route, so the
-  // API does not depend on it.
-  const publicUrl = props.publicUrl === undefined ? undefined : httpsUrl('publicUrl', props.publicUrl);
-  sendEmail.function.addEnvironment(PUBLIC_URL_ENV, publicUrl ?? api.apiEndpoint);
-  // admin-nurture is behind routes of this API: its endpoint in the function's environment would be a
-  // dependency cycle. Without a public URL the function links to the domain the request came in on.
-  if (publicUrl !== undefined) adminNurture.function.addEnvironment(PUBLIC_URL_ENV, publicUrl);
 
   // Routes come from functions/shared/routes.ts, the table the local server serves too.
   const integrations: Record<HandlerName, HttpLambdaIntegration> = {
@@ -121,7 +120,38 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     'Catch-all for unknown paths: the public function answers 404 route_not_found in the contract ' +
       'error body; it reads no table and holds no data.',
   );
-  return { api, accessLogs, stage };
+
+  // After the routes: the edge puts a throttle on named routes of the stage.
+  const edge = edgeOn
+    ? new PublicEdge(stack, 'PublicEdge', { api, stage, ...edgeProps, removalPolicy: logRemovalPolicy })
+    : undefined;
+  if (edge) {
+    // Behind CloudFront, API Gateway's source IP is CloudFront's: the per-IP limits and the consent
+    // record read the visitor's address from the header CloudFront sets (and forwards, see PublicEdge).
+    for (const fn of [formSubmission, adminLeads, activities, adminScoring, adminNurture].concat([
+      publicFn,
+      sales,
+      webhooks,
+      unsubscribe,
+      confirm,
+    ]))
+      fn.function.addEnvironment(CLIENT_IP_HEADER_ENV, 'cloudfront-viewer-address');
+  }
+
+  // Unsubscribe and confirmation links point at the public URL: the operator's, else the edge's
+  // (the custom domain, or the distribution's address), else the API's own endpoint. No cycle:
+  // send-email is behind a queue, not a route, so the API does not depend on it.
+  const givenUrl = props.publicUrl === undefined ? undefined : httpsUrl('publicUrl', props.publicUrl);
+  const domainUrl =
+    edgeProps?.domainName === undefined || !edgeOn ? undefined : `https://${edgeProps.domainName}`;
+  const publicUrl = givenUrl ?? edge?.publicUrl ?? api.apiEndpoint;
+  sendEmail.function.addEnvironment(PUBLIC_URL_ENV, publicUrl);
+  // admin-nurture is behind routes of this API: the API's endpoint (or the distribution in front of it)
+  // in its environment would be a dependency cycle. Without a URL known at synth the function links
+  // to the domain the request came in on.
+  const literalUrl = givenUrl ?? domainUrl;
+  if (literalUrl !== undefined) adminNurture.function.addEnvironment(PUBLIC_URL_ENV, literalUrl);
+  return { api, accessLogs, stage, edge, publicUrl, literalUrl };
 }
 
 /** Why each function's routes have no API Gateway authorizer (cdk-nag AwsSolutions-APIG4). */
