@@ -1,10 +1,9 @@
 import { noteBodySchema } from '../core/leads/notes';
-import { leadListSchema, leadRowSchema, noteSchema } from '../core/leads/responses';
+import { leadListSchema, noteSchema } from '../core/leads/responses';
 import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
 
 /** The lead list, its CSV export, notes and the one-lead lookup (functions/handlers/admin-leads.ts). */
 export const leadSchemas = {
-  LeadRow: leadRowSchema,
   LeadList: leadListSchema,
   Note: noteSchema,
   NoteBody: noteBodySchema,
@@ -73,7 +72,7 @@ export const leadPaths = {
   '/v1/admin/leads/export': {
     get: {
       summary:
-        'The current filter as CSV (LeadRow columns, owner as ownerRep), up to 10,000 rows (marketing or sales)',
+        'The current filter as CSV (the columns of a LeadList row, owner as ownerRep), up to 10,000 rows (marketing or sales)',
       security: bearer,
       parameters: filters,
       responses: {
