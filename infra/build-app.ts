@@ -5,6 +5,7 @@ import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations 
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
 import { RESOURCE_PREFIX_CONTEXT } from './constructs/names';
+import { PUBLIC_EDGE_CONTEXT } from './constructs/public-edge';
 import {
   CONTEXT,
   type ContextServiceProps,
@@ -88,6 +89,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     description: `Leadflow (${stage}): table, queues, topics, secrets and SES configuration set`,
     protectData: protect,
     senderIdentity: explicitIdentity ?? defaultSenderIdentity(configDir),
+    ...consoleFromContext(app, serviceProps.publicUrl),
   });
   const service = new ServiceStack(app, 'LeadflowService', {
     ...(env && { env }),
@@ -110,6 +112,12 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     operatorsTopic: stateful.operatorsTopic.topic,
     senderIdentityArn: stateful.senderIdentityArn,
     logRemovalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    ...(stateful.consoleAuth && {
+      userPool: {
+        userPoolId: stateful.consoleAuth.userPool.userPoolId,
+        clientId: stateful.consoleAuth.client.userPoolClientId,
+      },
+    }),
   });
 
   Tags.of(app).add('app', 'leadflow');
@@ -117,6 +125,33 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   return { app, stage, stateful, service };
+}
+
+/**
+ * The console's sign-in settings: its URL is the public URL (`leadflow:publicUrl`), else the custom
+ * domain (`leadflow:domainName`); without either there is no user pool (API tokens only).
+ */
+function consoleFromContext(
+  app: App,
+  publicUrl: string | undefined,
+): Pick<StatefulStackProps, 'consoleUrl' | 'consoleDomainPrefix' | 'consoleMfa'> {
+  const domainName = stringOf(app.node, PUBLIC_EDGE_CONTEXT.domainName);
+  const consoleUrl = publicUrl ?? (domainName === undefined ? undefined : `https://${domainName}`);
+  const prefix = stringOf(app.node, CONTEXT.consoleDomainPrefix);
+  if (prefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    throw new Error(
+      `context ${CONTEXT.consoleDomainPrefix} must be 1 to 63 lower-case letters, digits and dashes, got "${prefix}"`,
+    );
+  }
+  const mfa = stringOf(app.node, CONTEXT.consoleMfa);
+  if (mfa !== undefined && mfa !== 'optional' && mfa !== 'required') {
+    throw new Error(`context ${CONTEXT.consoleMfa} must be optional or required, got "${mfa}"`);
+  }
+  return {
+    ...(consoleUrl !== undefined && { consoleUrl }),
+    ...(prefix !== undefined && { consoleDomainPrefix: prefix }),
+    ...(mfa !== undefined && { consoleMfa: mfa }),
+  };
 }
 
 function resolveStage(value: unknown): string {

@@ -45,6 +45,10 @@ export const CONTEXT = {
   accountConcurrency: 'leadflow:accountConcurrency',
   hotLeadMaxReceiveCount: 'leadflow:hotLeadMaxReceiveCount',
   publicEdge: 'leadflow:publicEdge',
+  consoleDomainPrefix: 'leadflow:consoleDomainPrefix',
+  consoleMfa: 'leadflow:consoleMfa',
+  consoleOidcProviders: 'leadflow:consoleOidcProviders',
+  consoleSamlProviders: 'leadflow:consoleSamlProviders',
   ...ALARM_CONTEXT,
 } as const;
 

@@ -107,7 +107,8 @@ export class ConsoleAuth extends Construct {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       // Essentials: managed login and access-token customization; threat protection needs Plus.
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      deletionProtection: true,
+      // A throwaway (DESTROY) pool must be deletable with its stack.
+      deletionProtection: props.removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 

@@ -15,7 +15,11 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { IDENTITY_KEY_ENV } from '../../functions/shared/env-names';
+import {
+  IDENTITY_KEY_ENV,
+  USER_POOL_CLIENT_ID_ENV,
+  USER_POOL_ID_ENV,
+} from '../../functions/shared/env-names';
 import type { LeadflowFunction } from '../constructs/leadflow-function';
 import { Operations, type OperationsThresholds } from '../constructs/operations';
 import type { PublicEdge } from '../constructs/public-edge';
@@ -77,6 +81,11 @@ export interface ServiceStackProps extends StackProps {
   readonly transactionalConfigurationSet: ses.IConfigurationSet;
   /** The operators topic (stateful stack): every alarm of this stack notifies it. */
   readonly operatorsTopic: sns.ITopic;
+  /**
+   * The console's Cognito user pool and app client: the authenticated functions accept people's
+   * access tokens from it (next to API tokens). @default - API tokens only
+   */
+  readonly userPool?: { readonly userPoolId: string; readonly clientId: string };
   /** What the operations alarms fire on. @default OPERATIONS_DEFAULTS */
   readonly alarmThresholds?: OperationsThresholds;
   /** Base URL of Meta's Graph API (tests and staging may point it at a fake). @default 'https://graph.facebook.com' */
@@ -194,6 +203,14 @@ export class ServiceStack extends Stack {
       webhooks,
     ].concat([adLeads, unsubscribe, confirm, sesEvents, sendEmail, adminNurture]))
       fn.function.addEnvironment(IDENTITY_KEY_ENV, identityKey);
+
+    // People signed in to the console call the routes that check a role.
+    if (props.userPool) {
+      for (const fn of [adminLeads, activities, adminScoring, adminNurture, sales]) {
+        fn.function.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
+        fn.function.addEnvironment(USER_POOL_CLIENT_ID_ENV, props.userPool.clientId);
+      }
+    }
 
     this.functions = {
       formSubmission,

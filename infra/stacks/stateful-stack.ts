@@ -4,6 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { ConsoleAuth, consoleProvidersFromContext } from '../constructs/console-auth';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
 import { resourceName, resourcePrefix } from '../constructs/names';
@@ -51,6 +52,16 @@ export interface StatefulStackProps extends StackProps {
    * its ARN is used (send-email and admin-nurture may send as it); it is verified by an operator, not created here.
    */
   readonly senderIdentity: string;
+  /**
+   * Where people open the console (`https://api.example.com`, the console is at /console/): with it,
+   * the Cognito user pool people sign in with, its managed login domain and the console's app client
+   * (callback `<url>/console/callback`, sign-out `<url>/console/`). @default - no user pool: API tokens only
+   */
+  readonly consoleUrl?: string;
+  /** The managed login domain prefix (`https://<prefix>.auth.<region>.amazoncognito.com`). @default `leadflow-<stage>-<account>` */
+  readonly consoleDomainPrefix?: string;
+  /** @default 'optional' */
+  readonly consoleMfa?: 'optional' | 'required';
 }
 
 /**
@@ -85,6 +96,8 @@ export class StatefulStack extends Stack {
    * confirmations). Its events go to the same ses-events topic; the SES pause never turns it off.
    */
   readonly transactionalConfigurationSet: TransactionalConfigurationSet;
+  /** How people sign in to the console (a Cognito user pool), when a console URL is known. */
+  readonly consoleAuth?: ConsoleAuth;
   /** `leadflow-<stage>-operators`: every alarm and every dead-letter queue of both stacks notifies it. */
   readonly operatorsTopic: OperatorsTopic;
   /** The SES identity nurture e-mail is sent from (a domain or an address) and its ARN. */
@@ -248,6 +261,33 @@ export class StatefulStack extends Stack {
       // Its messages are hand-offs already marked sent: the outbox would not send them again.
       removalPolicy,
     });
+
+    if (props.consoleUrl !== undefined) {
+      const root = props.consoleUrl.replace(/\/+$/, '');
+      this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', {
+        domainPrefix: props.consoleDomainPrefix ?? `${resourcePrefix(this)}-${this.account}`,
+        callbackUrls: [`${root}/console/callback`],
+        logoutUrls: [`${root}/console/`],
+        ...(props.consoleMfa !== undefined && { mfa: props.consoleMfa }),
+        ...consoleProvidersFromContext(this),
+        // People and their MFA enrolments cannot be re-created: kept unless the stage is throwaway.
+        removalPolicy,
+      });
+      new CfnOutput(this, 'UserPoolId', {
+        value: this.consoleAuth.userPool.userPoolId,
+        description:
+          'Cognito user pool of the console: add people and put them in a group (admin, sales-manager, sales, marketing)',
+      });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: this.consoleAuth.client.userPoolClientId,
+        description: "The console's app client (authorization code with PKCE)",
+      });
+      new CfnOutput(this, 'ConsoleSignInUrl', {
+        value: this.consoleAuth.domain.baseUrl(),
+        description: 'Managed login (Cognito) the console sends people to',
+      });
+      new CfnOutput(this, 'ConsoleUrl', { value: `${root}/console/`, description: 'Leadflow console' });
+    }
 
     // The token CLI works against the table directly, so operators need its name.
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Leadflow DynamoDB table' });
