@@ -150,7 +150,14 @@ describe('docs/deploy.md', () => {
 
   it('quotes the names a synthesized stage has: stacks, outputs, secrets, configuration set', () => {
     // The guide deploys prod; dev has the same names with its own stage and needs no production config.
-    const { stateful, service } = buildApp({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
+    // With a public URL, as the guide's custom domain: the console's user pool and its outputs exist.
+    const { stateful, service } = buildApp({
+      context: {
+        stage: 'dev',
+        'aws:cdk:bundling-stacks': [],
+        'leadflow:publicUrl': 'https://go.acme-widgets.com',
+      },
+    });
     const forDev = (name: string) => name.replace(/prod/g, 'dev');
     expect(guide).toContain('`LeadflowStateful-prod`');
     expect(guide).toContain('`LeadflowService-prod`');
