@@ -125,6 +125,7 @@ export class StatefulStack extends Stack {
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
         projectionType: dynamodb.ProjectionType[index.projection],
+        nonKeyAttributes: index.nonKeyAttributes ? [...index.nonKeyAttributes] : undefined,
       });
     }
 

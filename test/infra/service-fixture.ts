@@ -122,7 +122,12 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     table: table('Arn'),
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
     'table/index/gsi2': { 'Fn::Join': ['', [table('Arn'), '/index/gsi2']] },
-    'table/index/gsi3': { 'Fn::Join': ['', [table('Arn'), '/index/gsi3']] },
+    ...Object.fromEntries(
+      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+        `table/index/${index}`,
+        { 'Fn::Join': ['', [table('Arn'), `/index/${index}`]] },
+      ]),
+    ),
     'rescore-jobs': rescoreQueue('Arn'),
     'hot-leads': hotLeadQueue('Arn'),
     'ad-leads': adLeadQueue('Arn'),

@@ -52,6 +52,12 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ],
+        ...Object.fromEntries(
+          ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+            `table/index/${index}`,
+            ['dynamodb:Query'],
+          ]),
+        ),
         'hot-leads': ['sqs:SendMessage'],
       },
       activities: {
@@ -208,7 +214,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales and tick functions, gsi2 only from tick, gsi3 (leads) only from the jobs over every lead, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales and tick functions, gsi2 only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
@@ -216,6 +222,11 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         sendEmail: leadPages,
         adminNurture: leadPages,
         sales: [['table/index/gsi1', ['dynamodb:Query']]],
+        // The lead list (three sort orders) and its search (email, name, company).
+        adminLeads: ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+          `table/index/${index}`,
+          ['dynamodb:Query'],
+        ]),
         tick: [
           ['table/index/gsi1', ['dynamodb:Query']],
           ['table/index/gsi2', ['dynamodb:Query']],

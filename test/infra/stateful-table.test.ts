@@ -41,7 +41,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, all attributes', () => {
+  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
@@ -82,7 +82,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi4pk', KeyType: 'HASH' },
             { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lrow'] },
         },
         {
           IndexName: 'gsi5',
@@ -90,7 +90,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi4pk', KeyType: 'HASH' },
             { AttributeName: 'gsi5sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lrow'] },
         },
         {
           IndexName: 'gsi6',
@@ -98,7 +98,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi4pk', KeyType: 'HASH' },
             { AttributeName: 'gsi6sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lrow'] },
         },
         {
           IndexName: 'gsi7',
@@ -106,7 +106,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi7pk', KeyType: 'HASH' },
             { AttributeName: 'gsi7sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lrow'] },
         },
         {
           IndexName: 'gsi8',
@@ -114,7 +114,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi8pk', KeyType: 'HASH' },
             { AttributeName: 'gsi8sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lrow'] },
         },
         {
           IndexName: 'gsi9',
@@ -122,7 +122,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi9pk', KeyType: 'HASH' },
             { AttributeName: 'gsi9sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['lrow'] },
         },
       ],
     });

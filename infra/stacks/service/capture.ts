@@ -3,6 +3,7 @@ import {
   RATE_LIMIT_PER_EMAIL_PER_MIN_ENV,
   RATE_LIMIT_PER_IP_PER_MIN_ENV,
 } from '../../../functions/shared/env-names';
+import { LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
 import { bindQueue, bindTable } from '../../constructs/bind';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import type { ServiceContext } from './context';
@@ -36,7 +37,7 @@ export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceCont
 
   const adminLeads = new LeadflowFunction(stack, 'AdminLeads', {
     entry: 'admin-leads',
-    description: 'Leadflow: lead lookup for marketing and sales, GDPR erase for marketing',
+    description: 'Leadflow: lead list, search, export, notes and lookup for marketing and sales; GDPR erase',
     logRemovalPolicy,
   });
   // Reads the token (by hash), the lead with its timeline and its suppression (Get, Query). Erasing
@@ -44,8 +45,13 @@ export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   // hashed suppression with the erase time (Update: an upsert that keeps the first reason), then
   // deletes the kept webhook deliveries linked to the lead and everything in the lead's partition
   // (BatchWrite of deletes).
+  // The lead list, its search and the CSV export read the list indexes (one per sort order, one
+  // per search field), Query only; notes are a Put in the lead's partition.
   bindTable(adminLeads.function, table, {
     actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+    indexes: Object.fromEntries(
+      [...Object.values(LIST_INDEXES), ...Object.values(SEARCH_INDEXES)].map((name) => [name, ['Query']]),
+    ),
   });
   // An erased lead that was ever handed off: the erase event for direct consumers of the queue.
   bindQueue(adminLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
