@@ -26,7 +26,7 @@ export const handler = httpHandler(async (event: HttpEvent) => {
   switch (event.routeKey) {
     case 'DELETE /v1/admin/leads/{leadId}': {
       const caller = await authorize(tokens, authorization, ['marketing']);
-      const result = await eraseLead(deps, event.pathParameters?.leadId ?? '', caller.name);
+      const result = await eraseLead(deps, event.pathParameters?.leadId ?? '', caller);
       logger.info('lead erased', {
         leadId: result.leadId,
         items: result.items,

@@ -13,7 +13,7 @@ export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 export interface Suppression {
   reason: SuppressionReason;
   at: string;
-  /** What suppressed it: `unsubscribe`, `ses:bounce`, `ses:complaint`, `admin:<token name>`... */
+  /** What suppressed it: `unsubscribe`, `ses:bounce`, `ses:complaint`, `admin:<name>` (an API token) or `admin:<name> (<username>)` (a person)... */
   source: string;
   /**
    * When the person was last erased (GDPR), whatever the first reason: nothing received before
