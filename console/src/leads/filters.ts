@@ -1,26 +1,12 @@
+import { LIST_FILTER_KEYS } from '../../../functions/core/leads/lead-list';
 /**
  * The Leads list's filters, read from and written to the page's query string (so a filtered list
  * is a link to share) and turned into GET /v1/admin/leads parameters.
  */
-export const FILTER_KEYS = [
-  'q',
-  'stage',
-  'grade',
-  'scoreMin',
-  'scoreMax',
-  'source',
-  'utmCampaign',
-  'formId',
-  'createdFrom',
-  'createdTo',
-  'activityFrom',
-  'activityTo',
-  'owned',
-  'suppressed',
-  'test',
-  'sort',
-] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+// The API's own list (functions/core/leads/lead-list.ts): the console cannot drift from it.
+export const FILTER_KEYS = LIST_FILTER_KEYS;
+
+export type FilterKey = (typeof LIST_FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
 /** The filters in a query string; lists (stage, grade) as comma lists. Unknown keys are dropped. */

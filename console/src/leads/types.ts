@@ -1,33 +1,10 @@
-/** The API's answers the lead pages read (functions/core/leads, /tmp api shapes): only what they use. */
-export const STAGES = [
-  'subscriber',
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'disqualified',
-  'recycled',
-] as const;
-export const GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
+/** The API's answers the lead pages read (functions/core/leads): only what they use. */
+// The API's own definitions (functions/core/leads): the console cannot drift from them.
+import type { LeadRow } from '../../../functions/core/leads/lead-list';
 
-export interface LeadRow {
-  leadId: string;
-  email: string;
-  name: string | null;
-  company: string | null;
-  stage: string;
-  score: number | null;
-  grade: string | null;
-  source: string | null;
-  utmCampaign: string | null;
-  formId: string | null;
-  createdAt: string;
-  lastActivityAt: string | null;
-  owner: { rep: string; repName: string } | null;
-  suppressed: boolean;
-  test: boolean;
-}
+export { STAGES } from '../../../functions/core/leads/lead';
+export type { LeadRow };
+export const GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 
 export interface LeadList {
   leads: LeadRow[];

@@ -105,7 +105,8 @@ export const LIST_LIMIT_DEFAULT = 25;
 export const LIST_LIMIT_MAX = 100;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const QUERY_KEYS = new Set([
+/** The list's filters and its sort, as query parameters (the console keeps them in its own URL too). */
+export const LIST_FILTER_KEYS = [
   'q',
   'stage',
   'grade',
@@ -122,9 +123,8 @@ const QUERY_KEYS = new Set([
   'suppressed',
   'test',
   'sort',
-  'limit',
-  'cursor',
-]);
+] as const;
+const QUERY_KEYS = new Set<string>([...LIST_FILTER_KEYS, 'limit', 'cursor']);
 
 /**
  * The list's query string, checked: every bad value is a detail named after its parameter (400).
