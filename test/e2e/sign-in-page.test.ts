@@ -76,10 +76,14 @@ describe('the local sign-in page in Chromium', () => {
     const { page } = await openSignIn();
     const maya = oidc.users.find((u) => u.username === 'maya');
     if (!maya) throw new Error('no seeded marketer');
-    // Focus starts in the user-name field; Tab moves to the password; Enter submits.
+    // Focus starts in the user-name field (autofocus); Tab moves to the password; Enter submits.
+    // Typing before autofocus has applied would drop keys, so wait for it as a person would look.
+    await page.waitForFunction(() => document.activeElement?.id === 'login');
     await page.keyboard.type(maya.username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(maya.password);
+    expect(await page.inputValue('#login')).toBe(maya.username);
+    expect(await page.inputValue('#password')).toBe(maya.password);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${REDIRECT_URI}**`);
     // The browser also asks the stand-in for /favicon.ico: the redirect is the callback path.
