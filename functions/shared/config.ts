@@ -159,6 +159,29 @@ export function readSendingConfig(vars: Vars) {
 }
 export const sendingConfig = once(readSendingConfig);
 
+const reportsSchema = z.object({ [env.REPORT_TIME_ZONE_ENV]: optional });
+/** The time zone reports count in (an IANA name, checked by the reports context). Default UTC. */
+export function readReportsConfig(vars: Vars) {
+  return { timeZone: parse(reportsSchema, vars)[env.REPORT_TIME_ZONE_ENV] ?? 'UTC' };
+}
+export const reportsConfig = once(readReportsConfig);
+
+const eventArchiveSchema = z.object({ [env.EVENTS_BUCKET_ENV]: optional, [env.EVENTS_DIR_ENV]: optional });
+/** Where raw timeline events are archived: an S3 bucket on AWS, a folder locally, or nowhere. */
+export function readEventArchiveConfig(vars: Vars) {
+  const parsed = parse(eventArchiveSchema, vars);
+  return { bucket: parsed[env.EVENTS_BUCKET_ENV], dir: parsed[env.EVENTS_DIR_ENV] };
+}
+export const eventArchiveConfig = once(readEventArchiveConfig);
+
+const exportsSchema = z.object({ [env.EXPORTS_BUCKET_ENV]: optional, [env.EXPORTS_DIR_ENV]: optional });
+/** Where large lead exports are written: an S3 bucket on AWS, a folder locally. */
+export function readExportsConfig(vars: Vars) {
+  const parsed = parse(exportsSchema, vars);
+  return { bucket: parsed[env.EXPORTS_BUCKET_ENV], dir: parsed[env.EXPORTS_DIR_ENV] };
+}
+export const exportsConfig = once(readExportsConfig);
+
 const publicUrlSchema = z.object({ [env.PUBLIC_URL_ENV]: baseUrl });
 /** The base URL unsubscribe and confirmation links point at (no trailing slash), when set. */
 export function readPublicUrl(vars: Vars): string | undefined {

@@ -77,6 +77,17 @@ export function queueUrlEnv(name: string): string {
   return `LEADFLOW_QUEUE_${name.replace(/-/g, '_').toUpperCase()}`;
 }
 
+/** The IANA time zone reports count days, weeks and months in (the account's zone). Default UTC. */
+export const REPORT_TIME_ZONE_ENV = 'LEADFLOW_REPORT_TIME_ZONE';
+/** On AWS: the S3 bucket raw timeline events are archived to as JSON lines (queried with Athena). */
+export const EVENTS_BUCKET_ENV = 'LEADFLOW_EVENTS_BUCKET';
+/** Locally: the folder raw timeline events are archived to, in the bucket's layout (`npm start -- --events-dir`). */
+export const EVENTS_DIR_ENV = 'LEADFLOW_EVENTS_DIR';
+/** On AWS: the S3 bucket large lead exports (CSV) are written to and downloaded from. */
+export const EXPORTS_BUCKET_ENV = 'LEADFLOW_EXPORTS_BUCKET';
+/** Locally: the folder large lead exports (CSV) are written to. */
+export const EXPORTS_DIR_ENV = 'LEADFLOW_EXPORTS_DIR';
+
 /** The defaults, defined once: the functions fall back to them and infra sets them unless told otherwise. */
 export const CONFIG_DEFAULTS = {
   configCacheSeconds: 30,
