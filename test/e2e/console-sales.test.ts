@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
+import { DESKTOP, PHONE, type SignedIn, signInToConsole } from '../fixtures/console';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
@@ -16,8 +17,6 @@ let stack: LocalStack;
 let http: ReturnType<typeof api>;
 let browser: Browser;
 const run = Date.now().toString(36);
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 /** The hot leads this file seeds: demo requests the shipped scoring model makes hot. */
 const LEADS = [
@@ -47,38 +46,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Person {
-  page: Page;
-  /** The bearer token the console sends for this person (read off its own API calls). */
-  token: () => string;
-}
+type Person = SignedIn;
 
 /** Signs `username` in through the console's Sign in button and the local provider's page. */
-async function signIn(username: string, path: string, viewport = DESKTOP): Promise<Person> {
-  const user = stack.auth.users.find((u) => u.username === username);
-  if (!user) throw new Error(`no seeded person ${username}`);
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  let token = '';
-  page.on('request', (request) => {
-    const auth = request.headers().authorization;
-    if (request.url().startsWith(`${stack.apiUrl}/v1/`) && auth?.startsWith('Bearer ')) token = auth.slice(7);
-  });
-  await page.goto(`${stack.apiUrl}${path}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('User name or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${stack.apiUrl}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return {
-    page,
-    token: () => {
-      if (!token) throw new Error(`${username}'s console made no API call yet`);
-      return token;
-    },
-  };
-}
+const signIn = (username: string, path: string, viewport = DESKTOP): Promise<Person> =>
+  signInToConsole(browser, stack, username, { path, viewport });
 
 const nextLead = (page: Page) => page.getByRole('button', { name: 'Next hot lead' });
 const status = (page: Page) => page.locator('.sales-announce');
