@@ -119,6 +119,10 @@ describe('SES event-publishing records for a stored message', () => {
     });
     expect(actionsOf(events[0] ?? {})).toEqual([
       { kind: 'suppress', email: to, reason: 'bounced', source: 'ses:bounce', at: NOW.toISOString() },
+      expect.objectContaining({
+        kind: 'activity',
+        activity: expect.objectContaining({ type: 'email_bounced' }),
+      }),
     ]);
   });
 
@@ -131,6 +135,10 @@ describe('SES event-publishing records for a stored message', () => {
     });
     expect(actionsOf(events[1] ?? {})).toEqual([
       { kind: 'suppress', email: to, reason: 'complained', source: 'ses:complaint', at: NOW.toISOString() },
+      expect.objectContaining({
+        kind: 'activity',
+        activity: expect.objectContaining({ type: 'email_complained' }),
+      }),
     ]);
   });
 
@@ -140,7 +148,10 @@ describe('SES event-publishing records for a stored message', () => {
       eventType: 'Bounce',
       bounce: { bounceType: 'Permanent', bounceSubType: 'OnAccountSuppressionList' },
     });
-    expect(actionsOf(listed ?? {})).toMatchObject([{ kind: 'suppress', reason: 'bounced' }]);
+    expect(actionsOf(listed ?? {})).toMatchObject([
+      { kind: 'suppress', reason: 'bounced' },
+      { kind: 'activity' },
+    ]);
     for (const to of ['ooto@simulator.amazonses.com', 'success+x@simulator.amazonses.com']) {
       expect(sesEventsFor(stored([to]), NOW).map((e) => e.eventType)).toEqual(['Delivery']);
     }

@@ -25,28 +25,74 @@ const activityOf = (event: object) => {
 };
 
 describe('SES event mapping', () => {
-  it('suppresses the bounced recipients of a permanent bounce', () => {
-    expect(actions(permanentBounce({ to }))).toEqual([
-      {
-        kind: 'suppress',
-        email: to,
-        reason: 'bounced',
-        source: 'ses:bounce',
+  it('suppresses the bounced recipients of a permanent bounce and notes email_bounced on their timeline', () => {
+    const [suppress, noted, ...rest] = actions(permanentBounce({ to }));
+    expect(suppress).toEqual({
+      kind: 'suppress',
+      email: to,
+      reason: 'bounced',
+      source: 'ses:bounce',
+      at: '2017-08-05T00:41:02.669Z',
+    });
+    expect(noted).toMatchObject({
+      kind: 'activity',
+      leadId: leadIdFor(to),
+      activity: {
+        type: 'email_bounced',
         at: '2017-08-05T00:41:02.669Z',
+        properties: { bounceSubType: 'General' },
       },
-    ]);
+    });
+    expect(rest).toEqual([]);
   });
 
-  it('suppresses the complaining recipients of a complaint', () => {
-    expect(actions(complaint({ to }))).toEqual([
-      {
-        kind: 'suppress',
-        email: to,
-        reason: 'complained',
-        source: 'ses:complaint',
-        at: '2017-08-05T00:41:02.669Z',
-      },
-    ]);
+  it('suppresses the complaining recipients of a complaint and notes email_complained', () => {
+    const [suppress, noted, ...rest] = actions(complaint({ to }));
+    expect(suppress).toEqual({
+      kind: 'suppress',
+      email: to,
+      reason: 'complained',
+      source: 'ses:complaint',
+      at: '2017-08-05T00:41:02.669Z',
+    });
+    expect(noted).toMatchObject({
+      kind: 'activity',
+      activity: { type: 'email_complained', properties: { feedbackType: 'abuse' } },
+    });
+    expect(rest).toEqual([]);
+  });
+
+  it('copies the send’s sequence, step, template and broadcast tags into every entry of its events', () => {
+    const tags = { sequence: 'welcome', step: 'day-3', template: 'welcome-2' };
+    for (const event of [
+      delivery({ to, leadId, tags }),
+      open({ to, leadId, tags }),
+      click({ to, leadId, tags }),
+      permanentBounce({ to, leadId, tags }),
+      complaint({ to, leadId, tags }),
+    ]) {
+      const activity = actions(event).find((a) => a.kind === 'activity');
+      expect(activity?.kind === 'activity' && activity.activity.properties).toMatchObject({
+        messageId: expect.stringMatching(/^EXAMPLE/),
+        sequenceId: 'welcome',
+        step: 'day-3',
+        templateId: 'welcome-2',
+      });
+    }
+    const broadcast = activityOf(
+      open({ to, leadId, tags: { broadcast: 'bc_01JABC', template: 'news', step: 'broadcast' } }),
+    );
+    expect(broadcast.activity.properties).toEqual({
+      messageId: expect.any(String),
+      broadcastId: 'bc_01JABC',
+      templateId: 'news',
+      step: 'broadcast',
+    });
+  });
+
+  it('leaves out attribution tags that SES could not have set (not tag characters)', () => {
+    const activity = activityOf(open({ to, leadId, tags: { sequence: 'has space', step: '' } })).activity;
+    expect(activity.properties).toEqual({ messageId: expect.any(String) });
   });
 
   it('only notes a transient bounce on the timeline, without suppressing', () => {
@@ -79,10 +125,12 @@ describe('SES event mapping', () => {
       click({ to, purpose: 'proof' }),
     ])
       expect(actions(event)).toEqual([]);
-    expect(actions(permanentBounce({ to, purpose: 'proof' }))).toMatchObject([
-      { kind: 'suppress', email: to },
+    expect(actions(permanentBounce({ to, purpose: 'proof' }))).toEqual([
+      expect.objectContaining({ kind: 'suppress', email: to }),
     ]);
-    expect(actions(complaint({ to, purpose: 'proof' }))).toMatchObject([{ kind: 'suppress', email: to }]);
+    expect(actions(complaint({ to, purpose: 'proof' }))).toEqual([
+      expect.objectContaining({ kind: 'suppress', email: to }),
+    ]);
   });
 
   it('falls back to the recipient lead when the mail carries no leadId tag', () => {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { leadIdFor, sha256Hex } from '../kernel/email';
+import { attributionFromTags } from '../kernel/email-attribution';
 import { LeadNotFoundError } from '../kernel/errors';
 import { LEAD_ID } from '../kernel/lead-id';
 import type { Activity } from '../leads/lead';
@@ -53,8 +54,10 @@ const ISO = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
 
 /**
  * What one SES event means for Leadflow (pure): a permanent bounce or a complaint suppresses
- * the recipients; delivery, open and click become activities (engagement scoring counts opens
- * and clicks); a transient bounce is only noted on the timeline. The activity id derives from
+ * the recipients and is noted on their timeline (email_bounced, email_complained); delivery,
+ * open and click become activities (engagement scoring counts opens and clicks); a transient
+ * bounce is only noted on the timeline. Every entry carries the message id and what the send is
+ * counted under (sequence, step, template, broadcast: the message's tags, kernel/email-attribution). The activity id derives from
  * the SES message id, the event type and its time, so SNS redelivering the record stores nothing
  * new. Unknown and uninteresting event types (Send, Reject, DeliveryDelay...) map to no action.
  */
@@ -79,12 +82,17 @@ function actionsOf(event: SesEvent): SesAction[] | undefined {
       const bounce = event.bounce;
       if (!bounce || !ISO.test(bounce.timestamp)) return undefined;
       if (bounce.bounceType === 'Permanent') {
-        return suppressAll(
-          recipients(event, bounce.bouncedRecipients),
-          'bounced',
-          'ses:bounce',
-          bounce.timestamp,
-        );
+        const bounced = recipients(event, bounce.bouncedRecipients);
+        return [
+          ...suppressAll(bounced, 'bounced', 'ses:bounce', bounce.timestamp),
+          ...activities(
+            event,
+            'email_bounced',
+            bounce.timestamp,
+            { bounceSubType: bounce.bounceSubType },
+            bounced,
+          ),
+        ];
       }
       if (bounce.bounceType !== 'Transient') return [];
       return activities(event, 'email_bounced_transient', bounce.timestamp, {
@@ -94,12 +102,17 @@ function actionsOf(event: SesEvent): SesAction[] | undefined {
     case 'Complaint': {
       const complaint = event.complaint;
       if (!complaint || !ISO.test(complaint.timestamp)) return undefined;
-      return suppressAll(
-        recipients(event, complaint.complainedRecipients),
-        'complained',
-        'ses:complaint',
-        complaint.timestamp,
-      );
+      const complained = recipients(event, complaint.complainedRecipients);
+      return [
+        ...suppressAll(complained, 'complained', 'ses:complaint', complaint.timestamp),
+        ...activities(
+          event,
+          'email_complained',
+          complaint.timestamp,
+          { feedbackType: complaint.complaintFeedbackType },
+          complained,
+        ),
+      ];
     }
     case 'Delivery':
       if (!event.delivery || !ISO.test(event.delivery.timestamp)) return undefined;
@@ -126,13 +139,21 @@ function suppressAll(emails: string[], reason: SuppressionReason, source: string
 
 /**
  * Nurture mail goes to one lead, named by the sender's `leadId` tag; without it, each recipient's
- * id. Proofs (tag `purpose: proof`) record nothing; their bounces and complaints still suppress.
+ * id (of `only` when given: the recipients a bounce or complaint names). Proofs (tag
+ * `purpose: proof`) record nothing; their bounces and complaints still suppress.
  */
-function activities(event: SesEvent, type: string, at: string, extra: Record<string, unknown>): SesAction[] {
+function activities(
+  event: SesEvent,
+  type: string,
+  at: string,
+  extra: Record<string, unknown>,
+  only?: string[],
+): SesAction[] {
   // A proof (test-send) is a marketer reading their own email: no engagement for anyone's lead.
   if (event.mail.tags?.purpose?.includes('proof')) return [];
   const tagged = event.mail.tags?.leadId?.[0];
-  const emails = event.mail.destination.filter((email) => email.includes('@'));
+  const emails = (only ?? event.mail.destination).filter((email) => email.includes('@'));
+  if (only && emails.length === 0) return [];
   const targets =
     tagged && LEAD_ID.test(tagged)
       ? [{ leadId: tagged, email: emails[0] ?? '' }]
@@ -150,6 +171,7 @@ function activities(event: SesEvent, type: string, at: string, extra: Record<str
       source: 'ses',
       properties: {
         messageId,
+        ...attributionFromTags(event.mail.tags),
         ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
       },
     },

@@ -188,7 +188,13 @@ async function send(
   }
 
   await deps.leads.putActivity(
-    stepActivity(lead.leadId, enrollment, 'sent', now, { step: step.id, template: step.template, messageId }),
+    // `template` as before; `templateId` is the name the email report and SES events share.
+    stepActivity(lead.leadId, enrollment, 'sent', now, {
+      step: step.id,
+      template: step.template,
+      templateId: step.template,
+      messageId,
+    }),
   );
   const settled = await settle(deps, held, (fresh, current) =>
     advance({ ...at, lead: fresh, enrollment: current }),

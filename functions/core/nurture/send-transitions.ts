@@ -145,7 +145,8 @@ export function advance(at: StepAt & { entries?: Activity[] }): Transition {
 
 /** The gate skipped the step: it is on the timeline with the reason, and the enrollment moves on. */
 export function skip(at: StepAt & { stepId: string; reason: SkipReason }): Transition {
-  const skipped = skipActivity(at.lead.leadId, at.enrollment, at.stepId, at.reason, at.now);
+  const template = at.sequence?.steps.find((s) => s.id === at.stepId)?.template;
+  const skipped = skipActivity(at.lead.leadId, at.enrollment, { id: at.stepId, template }, at.reason, at.now);
   const advanced = advance({ ...at, entries: [skipped] });
   return { ...advanced, counts: { ...advanced.counts, skipped: 1 } };
 }
@@ -156,7 +157,7 @@ export function end(at: StepAt & { reason: string; skip: SkipReason }): Transiti
   const steps = at.sequence?.steps ?? [];
   const remaining = steps.length > 0 ? steps.slice(enrollment.step) : [{ id: `step-${enrollment.step}` }];
   const entries = remaining.map((step, i) =>
-    skipActivity(lead.leadId, { ...enrollment, step: enrollment.step + i }, step.id, at.skip, now, reason),
+    skipActivity(lead.leadId, { ...enrollment, step: enrollment.step + i }, step, at.skip, now, reason),
   );
   entries.push(
     sequenceActivity(lead.leadId, enrollment, 'sequence_exited', now, { reason, skipped: remaining.length }),

@@ -1,8 +1,9 @@
+import { attributionTags, type EmailAttribution } from '../kernel/email-attribution';
 import type { LeadState } from '../leads/lead';
 import type { Settings, Step } from './config-schema';
 import { mailbox, type OutgoingEmail } from './mailer';
 import type { RenderedEmail, TemplateVars } from './render';
-import type { NurtureSequence } from './sequences';
+import { BROADCAST_PREFIX, type NurtureSequence } from './sequences';
 import { leadVars } from './template-vars';
 
 /**
@@ -19,7 +20,28 @@ export function stepVars(
   return { ...vars, fields: { email: lead.email }, custom: {}, confirmUrl: links.confirmUrl };
 }
 
-/** The email of a step: one-click unsubscribe headers, and tags that name the lead and the step. */
+/**
+ * What a step's email is counted under: its sequence and step, or its broadcast, and its template.
+ * A broadcast's enrollment key `broadcast:<id>` is not a sequence: it is named by its broadcast id.
+ */
+export function stepAttribution(
+  sequence: Pick<NurtureSequence, 'id'>,
+  step: Pick<Step, 'id' | 'template'>,
+): EmailAttribution {
+  if (sequence.id.startsWith(BROADCAST_PREFIX)) {
+    return {
+      step: step.id,
+      templateId: step.template,
+      broadcastId: sequence.id.slice(BROADCAST_PREFIX.length),
+    };
+  }
+  return { sequenceId: sequence.id, step: step.id, templateId: step.template };
+}
+
+/**
+ * The email of a step: one-click unsubscribe headers, and tags that name the lead and what the
+ * send is counted under (sequence, step, template, broadcast; they come back on its SES events).
+ */
 export function stepEmail(email: {
   lead: LeadState;
   sequence: NurtureSequence;
@@ -38,14 +60,7 @@ export function stepEmail(email: {
       { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
       { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
     ],
-    tags: [
-      { name: 'leadId', value: lead.leadId },
-      { name: 'sequence', value: tagValue(sequence.id) },
-      { name: 'step', value: tagValue(step.id) },
-    ],
+    tags: [{ name: 'leadId', value: lead.leadId }, ...attributionTags(stepAttribution(sequence, step))],
     ...(sequence.transactional === true ? { transactional: true } : {}),
   };
 }
-
-/** SES tag values allow ASCII letters, digits, _ and - only. */
-const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);

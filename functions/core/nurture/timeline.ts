@@ -26,20 +26,27 @@ export function stepActivity(
     type,
     at: now.toISOString(),
     source: SOURCE,
-    properties: { sequenceId: enrollment.sequenceId, enrollment: enrollment.number, ...properties },
+    properties: {
+      sequenceId: enrollment.sequenceId,
+      enrollment: enrollment.number,
+      // A broadcast's entries name it (the email report counts them per broadcast).
+      ...(enrollment.broadcast ? { broadcastId: enrollment.broadcast.id } : {}),
+      ...properties,
+    },
   };
 }
 
 export function skipActivity(
   leadId: string,
   enrollment: Enrollment,
-  stepId: string,
+  step: { id: string; template?: string },
   reason: SkipReason,
   now: Date,
   exit?: string,
 ): Activity {
   return stepActivity(leadId, enrollment, 'skipped', now, {
-    step: stepId,
+    step: step.id,
+    ...(step.template ? { templateId: step.template } : {}),
     reason,
     ...(exit && exit !== reason ? { exit } : {}),
   });
