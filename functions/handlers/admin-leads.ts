@@ -4,6 +4,7 @@ import { EXPORT_MAX_ROWS, exportLeads } from '../core/leads/lead-export';
 import { parseLeadListQuery } from '../core/leads/lead-list';
 import { lookUpLead } from '../core/leads/lead-lookup';
 import { addNote, NOTE_BODY_BYTES, noteBodySchema } from '../core/leads/notes';
+import { unsubscribeLead } from '../core/leads/unsubscribe-lead';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
@@ -19,7 +20,8 @@ const READERS = ['marketing', 'sales'] as const;
 /**
  * GET /v1/admin/leads/{leadId}, GET /v1/admin/leads?email= (one lead), GET /v1/admin/leads (the
  * list), GET /v1/admin/leads/export (the list as CSV), POST /v1/admin/leads/{leadId}/notes
- * (marketing or sales; admin may do anything); DELETE /v1/admin/leads/{leadId} (marketing): GDPR erase.
+ * (marketing or sales; admin may do anything); DELETE /v1/admin/leads/{leadId} (marketing): GDPR erase;
+ * POST /v1/admin/leads/{leadId}/unsubscribe (marketing): the person withdraws the lead's consent for them.
  */
 export const handler = httpHandler(async (event: HttpEvent) => {
   const authorization = header(event, 'authorization');
@@ -38,8 +40,13 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       const caller = await authorize(tokens, authorization, READERS);
       const leadId = event.pathParameters?.leadId ?? '';
       const { text } = parseJsonBody(event, noteBodySchema, NOTE_BODY_BYTES);
-      const by = { name: caller.name, ...(caller.username ? { username: caller.username } : {}) };
-      return json(201, await addNote(deps, leadId, text, by));
+      return json(201, await addNote(deps, leadId, text, byOf(caller)));
+    }
+    case 'POST /v1/admin/leads/{leadId}/unsubscribe': {
+      const caller = await authorize(tokens, authorization, ['marketing']);
+      const result = await unsubscribeLead(deps, event.pathParameters?.leadId ?? '', byOf(caller));
+      logger.info('lead unsubscribed by a person', { leadId: result.leadId, changed: result.changed });
+      return json(200, result);
     }
     case 'GET /v1/admin/leads/export': {
       await authorize(tokens, authorization, READERS);
@@ -75,3 +82,7 @@ export const handler = httpHandler(async (event: HttpEvent) => {
 });
 
 const listParams = (event: HttpEvent) => ({ ...event.queryStringParameters });
+const byOf = (caller: { name: string; username?: string }) => ({
+  name: caller.name,
+  ...(caller.username ? { username: caller.username } : {}),
+});

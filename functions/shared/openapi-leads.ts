@@ -1,5 +1,5 @@
 import { noteBodySchema } from '../core/leads/notes';
-import { leadListSchema, noteSchema } from '../core/leads/responses';
+import { leadListSchema, leadUnsubscribedSchema, noteSchema } from '../core/leads/responses';
 import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
 
 /** The lead list, its CSV export, notes and the one-lead lookup (functions/handlers/admin-leads.ts). */
@@ -7,6 +7,7 @@ export const leadSchemas = {
   LeadList: leadListSchema,
   Note: noteSchema,
   NoteBody: noteBodySchema,
+  LeadUnsubscribed: leadUnsubscribedSchema,
 };
 
 const query = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({
@@ -106,6 +107,20 @@ export const leadPaths = {
         ...auth,
         '404': err('Unknown lead'),
         ...jsonBodyErrors('16 KB'),
+      },
+    },
+  },
+  '/v1/admin/leads/{leadId}/unsubscribe': {
+    post: {
+      summary:
+        "Withdraw the lead's marketing consent for them, as their unsubscribe link would: suppressed, enrollments ended, an unsubscribed timeline entry naming the person (marketing)",
+      security: bearer,
+      parameters: [pathParam('leadId')],
+      responses: {
+        '200': ok('Unsubscribed (changed: false when it had been already)', 'LeadUnsubscribed'),
+        '400': err('Not a lead id'),
+        ...auth,
+        '404': err('Unknown lead'),
       },
     },
   },

@@ -6,6 +6,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/admin/leads/export', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'POST', path: '/v1/admin/leads/{leadId}/notes', handler: 'admin-leads' },
+  { method: 'POST', path: '/v1/admin/leads/{leadId}/unsubscribe', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/admin/leads', handler: 'admin-leads' },
   { method: 'DELETE', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'GET', path: '/v1/unsubscribe', handler: 'unsubscribe' },

@@ -284,6 +284,17 @@ describe('leads', () => {
       ).status,
     ).toBe(404);
 
+    expect(view.json.pathToHot).toMatchObject({ status: 'hot' });
+    expect(view.json.handoffs[0]).toMatchObject({ number: 1 });
+    const unsubscribe = 'POST /v1/admin/leads/{leadId}/unsubscribe';
+    const unsubscribed = await call(unsubscribe, { params: { leadId }, token: tokens().marketing });
+    expect(unsubscribed.json).toEqual({ leadId, unsubscribed: true, changed: true });
+    expect((await call(unsubscribe, { params: { leadId }, token: tokens().sales })).status).toBe(403);
+    const notALead = { params: { leadId: 'not-a-lead' }, token: tokens().marketing };
+    expect((await call(unsubscribe, notALead)).status).toBe(400);
+    const nobody = { params: { leadId: leadIdFor('nobody@acme.io') }, token: tokens().marketing };
+    expect((await call(unsubscribe, nobody)).status).toBe(404);
+
     const erasable = await call('POST /v1/forms/{formId}/submissions', {
       params: { formId: 'newsletter' },
       body: { email: 'contract.erase@acme.io', consent: true },

@@ -42,7 +42,12 @@ function exitAll(nurture: LeadNurture | undefined, at: string): LeadNurture | un
   return { ...nurture, enrollments };
 }
 
-export async function unsubscribe(deps: UnsubscribeDeps, leadId: string): Promise<Unsubscribed> {
+/** `by`: a person withdrew the consent for the lead (the console's Unsubscribe), not a link in an email. */
+export async function unsubscribe(
+  deps: UnsubscribeDeps,
+  leadId: string,
+  by?: { name: string; username?: string },
+): Promise<Unsubscribed> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const prev = await deps.leads.load(leadId);
     if (!prev) return { found: false, changed: false };
@@ -69,7 +74,8 @@ export async function unsubscribe(deps: UnsubscribeDeps, leadId: string): Promis
       type: 'unsubscribed',
       at: withdrawnAt,
       source: 'unsubscribe',
-      properties: { method: 'one_click', suppressed: true },
+      properties: { method: by ? 'by_person' : 'one_click', suppressed: true },
+      ...(by ? { by } : {}),
     };
     const put = await deps.leads.putActivity(activity);
     return { found: true, changed: changed || !put.duplicate };

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { SUPPRESSION_REASONS, type Suppression } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
+import type { PathToHot } from '../scoring/path-to-hot';
 import { scoreSchema } from '../scoring/responses';
+import { handoffHistory, handoffHistoryEntrySchema } from './handoff-history';
 import {
   type Activity,
   type FieldValue,
@@ -11,6 +13,7 @@ import {
   SALES_OUTCOMES,
   STAGES,
 } from './lead';
+import { pathToHotSchema } from './path-to-hot-schema';
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean()]);
 // Attribution values are strings; a key whose value is undefined is not in the JSON at all.
@@ -78,7 +81,14 @@ export const leadViewSchema = z.object({
   score: z.nullable(
     describe(scoreSchema, 'From the active scoring model; null until a model was published.'),
   ),
+  pathToHot: z.nullable(
+    describe(pathToHotSchema, 'What it would take to become hot under the active model; null without one.'),
+  ),
   handoff: z.nullable(handoffViewSchema),
+  handoffs: describe(
+    z.array(handoffHistoryEntrySchema),
+    'Every hand-off to sales, newest first: when and why hot, claim, outcomes, releases, reassignments.',
+  ),
   ownedBySales: describe(z.boolean(), 'True while a hand-off is open: nurture holds its emails.'),
   owner: z.nullable(
     describe(
@@ -137,8 +147,19 @@ function enrollmentsOf(lead: LeadState): EnrollmentView[] {
     .sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt));
 }
 
+/** What the view adds beside the stored lead: the time it is read at and the path to hot. */
+export interface ViewContext {
+  now: Date;
+  pathToHot: PathToHot | null;
+}
+
 /** The lead as marketing and sales see it: profile values, consent history, timeline newest first. */
-export function toLeadView(lead: LeadState, activities: Activity[], suppression?: Suppression): LeadView {
+export function toLeadView(
+  lead: LeadState,
+  activities: Activity[],
+  suppression?: Suppression,
+  context: ViewContext = { now: new Date(lead.updatedAt), pathToHot: null },
+): LeadView {
   // Nurture outcomes written with their decision but not stored yet (a send-email run died
   // between the two) are shown from the lead item; the next run stores them.
   const stored = new Set(activities.map((a) => a.activityId));
@@ -159,7 +180,9 @@ export function toLeadView(lead: LeadState, activities: Activity[], suppression?
     profile,
     fieldSources,
     score: lead.score,
+    pathToHot: context.pathToHot,
     handoff: lead.handoff ? viewOfHandoff(lead.handoff) : null,
+    handoffs: handoffHistory(lead.handoff, activities, context.now),
     ownedBySales: ownedBySales(lead),
     owner: lead.owner ? { rep: lead.owner.rep, repName: lead.owner.repName, since: lead.owner.since } : null,
     consent: newestFirst.flatMap((a) => (a.consent ? [a.consent] : [])),

@@ -74,3 +74,11 @@ export const noteSchema = z.object({
   at: z.string(),
   by: z.object({ name: z.string(), username: z.optional(z.string()) }),
 });
+
+/** POST /v1/admin/leads/{leadId}/unsubscribe. */
+export const leadUnsubscribedSchema = z.object({
+  leadId: z.string(),
+  unsubscribed: z.literal(true),
+  changed: describe(z.boolean(), 'False when the lead had unsubscribed already: nothing changed.'),
+});
+export type LeadUnsubscribed = z.infer<typeof leadUnsubscribedSchema>;

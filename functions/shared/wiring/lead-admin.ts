@@ -1,7 +1,9 @@
 import { DynamoLeadList } from '../../adapters/dynamodb/lead-list';
+import { CachedScoringModels } from '../../adapters/dynamodb/scoring-models';
 import { dynamo } from '../aws/dynamodb';
+import { storeConfig } from '../config';
 import { hotLeadQueue } from './handoff';
-import { clock, leadStore, suppressionStore, tableName } from './kernel';
+import { clock, configStore, leadStore, suppressionStore, tableName } from './kernel';
 import { deliveryStore } from './leads';
 
 /**
@@ -14,6 +16,8 @@ export function leadAdminDeps() {
     leads: leadStore(),
     list: new DynamoLeadList(dynamo, tableName()),
     suppressions: suppressionStore(),
+    // The lead page's path to hot: the active model, cached like capture's.
+    models: new CachedScoringModels(configStore(), storeConfig().configCacheMs),
     deliveries: deliveryStore(),
     handoffs: hotLeadQueue(),
     clock,
