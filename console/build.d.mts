@@ -5,5 +5,5 @@ export declare function buildConsole(options?: {
   outdir?: string;
   minify?: boolean;
   clean?: boolean;
-}): Promise<{ script: string; css: string; outdir: string }>;
+}): Promise<{ script: string; css: string; outdir: string; initial: string[] }>;
 export declare function ensureConsoleBuilt(): Promise<boolean>;

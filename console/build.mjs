@@ -11,7 +11,8 @@ export const CONSOLE_DIST = join(CONSOLE_DIR, 'dist');
 /**
  * Bundles console/src (TSX, Preact) and its style sheet into console/dist/assets with content
  * hashes in their names, and writes console/dist/index.html referencing them. Returns the file
- * names of the JS and CSS the page loads first. `clean: false` keeps the assets of earlier builds
+ * names of the JS and CSS the page loads first, and `initial`: the script with the chunks it imports
+ * statically (lazy pages are left out). `clean: false` keeps the assets of earlier builds
  * (a page loaded before a rebuild still gets its files) and swaps index.html in one rename.
  */
 export async function buildConsole({ outdir = CONSOLE_DIST, minify = true, clean = true } = {}) {
@@ -29,6 +30,9 @@ export async function buildConsole({ outdir = CONSOLE_DIST, minify = true, clean
     sourcemap: false,
     outdir: assets,
     entryNames: '[name]-[hash]',
+    // Pages imported with import() (the reports) become their own files, loaded when first opened.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     metafile: true,
     logLevel: 'error',
     legalComments: 'none',
@@ -37,10 +41,21 @@ export async function buildConsole({ outdir = CONSOLE_DIST, minify = true, clean
   const script = outputs.find((f) => f.startsWith('app-') && f.endsWith('.js'));
   const css = outputs.find((f) => f.startsWith('styles-') && f.endsWith('.css'));
   if (!script || !css) throw new Error('console build: the app script or the style sheet is missing');
+  const initial = staticImports(result.metafile, script);
   const next = join(outdir, `index.html.${process.pid}.tmp`);
   await writeFile(next, indexHtml(script, css));
   await rename(next, join(outdir, 'index.html'));
-  return { script, css, outdir };
+  return { script, css, outdir, initial };
+}
+
+/** The script and every file it imports statically (what a first page load fetches), not import()s. */
+function staticImports(metafile, script) {
+  const byName = new Map(Object.entries(metafile.outputs).map(([file, out]) => [basename(file), out]));
+  const seen = new Set([script]);
+  for (const name of seen)
+    for (const imported of byName.get(name)?.imports ?? [])
+      if (imported.kind === 'import-statement') seen.add(basename(imported.path));
+  return [...seen];
 }
 
 function indexHtml(script, css) {

@@ -4,6 +4,7 @@ import { completeSignIn, type Session, session, signIn, signOut } from './auth';
 import { type ConsoleConfig, consoleConfig } from './config';
 import { LeadPage } from './leads/lead-page';
 import { LeadsPage } from './leads/list';
+import { LazyReports, reportOfPath } from './reports/lazy';
 import { type Rights, ROLE_LABELS, rights } from './roles';
 import { interceptLinks, navigate, useLocation } from './router';
 import { ManagerView, SalesInbox } from './sales';
@@ -97,6 +98,7 @@ const NAV: NavItem[] = [
   { href: '/console/leads', label: 'Leads', allowed: (r) => r.leads },
   { href: '/console/inbox', label: 'Inbox', allowed: (r) => r.inbox },
   { href: '/console/team', label: 'Team', allowed: (r) => r.team },
+  { href: '/console/reports', label: 'Reports', allowed: (r) => r.reports },
 ];
 
 function Shell({ person, path, search }: { person: Session; path: string; search: URLSearchParams }) {
@@ -164,6 +166,8 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   if (lead?.[1] && can.viewLead) return <LeadPage leadId={decodeURIComponent(lead[1])} can={can} />;
   if (path === '/console/inbox' && can.inbox) return <SalesInbox />;
   if (path === '/console/team' && can.team) return <ManagerView />;
+  const report = reportOfPath(path);
+  if (report && can.reports) return <LazyReports report={report} search={search} />;
   if (path === '/console' || path === '/')
     return (
       <section class="page">

@@ -13,8 +13,11 @@ export function rights(session: Pick<Session, 'roles'> | null) {
     viewLead: marketing || sales,
     inbox: sales,
     team: manager,
+    /** Reports (funnel, sources, email, sales, scoring model): marketing and sales managers. */
+    reports: marketing || manager,
     note: marketing || sales,
     enroll: marketing,
+    unsubscribe: marketing,
     erase: admin,
   };
 }
