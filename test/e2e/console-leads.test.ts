@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { PHONE, signInToConsole } from '../fixtures/console';
+import { PHONE, signInToConsole, tabTo } from '../fixtures/console';
 import { api, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
@@ -436,14 +436,6 @@ describe('actions by role', () => {
 });
 
 /** Presses Tab until `target` has the focus (fails after 40 presses): it is reachable by keyboard. */
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error('not reached by Tab within 40 presses');
-}
-
 async function readDownload(path: string | null): Promise<string> {
   if (!path) throw new Error('the download has no file');
   const { readFile } = await import('node:fs/promises');

@@ -25,6 +25,15 @@ describe('a lead’s hand-off history', () => {
       entry('form_submitted', '2026-11-01T10:00:00Z', {
         effect: { score: { from: 40, to: 90, modelVersion: 1, rules: ['demo-request'] }, handoff: 1 },
       }),
+      entry('sales_claimed', '2026-11-01T10:05:00Z', {
+        source: 'sales:sofia',
+        by: { name: 'Sofia Rossi', username: 'sofia' },
+        properties: {
+          handoff: 1,
+          rep: 'sofia',
+          previousClaim: { rep: 'ravi', claimedAt: '2026-11-01T10:01:00Z' },
+        },
+      }),
       entry('sales_claim_released', '2026-11-01T11:00:00Z', {
         source: 'sales:mia',
         by: mia,
@@ -83,6 +92,13 @@ describe('a lead’s hand-off history', () => {
         becameHotAt: '2026-11-01T10:00:00Z',
         rules: ['demo-request'],
         events: [
+          {
+            type: 'claimed',
+            at: '2026-11-01T10:05:00Z',
+            by: { name: 'Sofia Rossi', username: 'sofia' },
+            rep: 'sofia',
+            expiredClaimOf: 'ravi',
+          },
           { type: 'released', at: '2026-11-01T11:00:00Z', by: mia, rep: 'sofia' },
           {
             type: 'reassigned',

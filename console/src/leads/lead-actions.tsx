@@ -3,6 +3,7 @@ import { api, problem } from '../api';
 import type { Rights } from '../roles';
 import { navigate } from '../router';
 import type { LeadView } from './types';
+import { UnsubscribeAction } from './unsubscribe-action';
 
 /** The actions the person's role allows on this lead: nothing else is shown (the API refuses the rest anyway). */
 export function LeadActions({
@@ -14,12 +15,13 @@ export function LeadActions({
   can: Rights;
   onChanged: () => void;
 }) {
-  if (!can.note && !can.enroll && !can.erase) return null;
+  if (!can.note && !can.enroll && !can.unsubscribe && !can.erase) return null;
   return (
     <section class="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
       {can.note && <NoteForm leadId={lead.leadId} onAdded={onChanged} />}
       {can.enroll && <EnrollForm leadId={lead.leadId} onEnrolled={onChanged} />}
+      {can.unsubscribe && <UnsubscribeAction lead={lead} onUnsubscribed={onChanged} />}
       {can.erase && <EraseForm lead={lead} />}
     </section>
   );

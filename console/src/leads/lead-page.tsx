@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api';
 import { fmtTime, label, stageLabel } from '../format';
 import type { Rights } from '../roles';
+import { Handoffs } from './handoffs';
 import { LeadActions } from './lead-actions';
+import { ScoreCard } from './score-card';
 import { Timeline } from './timeline';
 import type { LeadView } from './types';
 
@@ -11,7 +13,7 @@ type Load =
   | { state: 'error'; message: string; status?: number }
   | { state: 'ready'; lead: LeadView };
 
-/** One lead: profile with sources, score, timeline, enrollments, consent, sales, and the actions the role allows. */
+/** One lead: profile with sources, score and the path to hot, timeline, hand-offs, enrollments, consent, and the actions the role allows. */
 export function LeadPage({ leadId, can }: { leadId: string; can: Rights }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [version, setVersion] = useState(0);
@@ -88,75 +90,11 @@ export function LeadPage({ leadId, can }: { leadId: string; can: Rights }) {
         <aside class="lead-side" aria-label="Details and actions">
           <LeadActions lead={lead} can={can} onChanged={() => setVersion((n) => n + 1)} />
           <Profile lead={lead} />
-          <Sales lead={lead} />
+          <Handoffs lead={lead} />
           <Enrollments lead={lead} />
           <Consent lead={lead} />
         </aside>
       </div>
-    </section>
-  );
-}
-
-function ScoreCard({ lead }: { lead: LeadView }) {
-  const score = lead.score;
-  return (
-    <section class="card" aria-labelledby="score-title">
-      <h2 id="score-title">Score</h2>
-      {!score ? (
-        <p class="empty">Not scored: no scoring model is published yet.</p>
-      ) : (
-        <>
-          <dl class="metrics">
-            <div>
-              <dt>Total</dt>
-              <dd>{score.total}</dd>
-            </div>
-            <div>
-              <dt>Fit</dt>
-              <dd>{score.fit}</dd>
-            </div>
-            <div>
-              <dt>Engagement</dt>
-              <dd>{score.engagement}</dd>
-            </div>
-            <div>
-              <dt>Grade</dt>
-              <dd>{score.grade}</dd>
-            </div>
-          </dl>
-          <p class="sub">
-            {score.hot
-              ? 'Hot: handed to sales'
-              : score.mql
-                ? 'Marketing qualified (MQL)'
-                : 'Not qualified yet'}{' '}
-            · model version {score.modelVersion}
-          </p>
-          {score.breakdown.length > 0 && (
-            <table class="compact">
-              <caption class="visually-hidden">Why this score</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Points</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {score.breakdown.map((row) => (
-                  <tr key={row.rule}>
-                    <td class="rule">{row.rule}</td>
-                    <td class="kind">{row.kind}</td>
-                    <td class="num">{row.points > 0 ? `+${row.points}` : row.points}</td>
-                    <td class="reason">{row.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
     </section>
   );
 }
@@ -196,50 +134,6 @@ function Profile({ lead }: { lead: LeadView }) {
           <dd>{fmtTime(lead.createdAt)}</dd>
         </div>
       </dl>
-    </section>
-  );
-}
-
-function Sales({ lead }: { lead: LeadView }) {
-  const h = lead.handoff;
-  return (
-    <section class="card" aria-labelledby="sales-title">
-      <h2 id="sales-title">Sales</h2>
-      {lead.owner && (
-        <p>
-          Owned by <strong>{lead.owner.repName}</strong> since {fmtTime(lead.owner.since)}.
-        </p>
-      )}
-      {!h ? (
-        <p class="empty">Never handed to sales.</p>
-      ) : (
-        <dl class="fields">
-          <div>
-            <dt>Hand-off #{h.number}</dt>
-            <dd>
-              {label(h.status)} · hot since {fmtTime(h.becameHotAt)}
-              {h.rules.length > 0 && <span class="sub">rules: {h.rules.join(', ')}</span>}
-            </dd>
-          </div>
-          {h.claim && (
-            <div>
-              <dt>Claim</dt>
-              <dd>
-                {h.claim.rep}, {fmtTime(h.claim.claimedAt)} (until {fmtTime(h.claim.expiresAt)})
-              </dd>
-            </div>
-          )}
-          {h.outcome && (
-            <div>
-              <dt>Outcome</dt>
-              <dd>
-                {label(h.outcome)}
-                {h.closedAt ? `, ${fmtTime(h.closedAt)}` : ''}
-              </dd>
-            </div>
-          )}
-        </dl>
-      )}
     </section>
   );
 }

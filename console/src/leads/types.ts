@@ -1,9 +1,12 @@
 /** The API's answers the lead pages read (functions/core/leads): only what they use. */
 // The API's own definitions (functions/core/leads): the console cannot drift from them.
+import type { HandoffHistoryEntry } from '../../../functions/core/leads/handoff-history';
 import type { LeadRow } from '../../../functions/core/leads/lead-list';
+import type { PathToHot } from '../../../functions/core/scoring/path-to-hot';
 
 export { STAGES } from '../../../functions/core/leads/lead';
-export type { LeadRow };
+export type { HandoffHistoryEntry, LeadRow, PathToHot };
+export type HandoffEvent = HandoffHistoryEntry['events'][number];
 export const GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 
 export interface LeadList {
@@ -59,7 +62,9 @@ export interface LeadView {
   profile: Record<string, string | number | boolean>;
   fieldSources: Record<string, { source: string; at: string }>;
   score: ScoreView | null;
+  pathToHot: PathToHot | null;
   handoff: HandoffView | null;
+  handoffs: HandoffHistoryEntry[];
   ownedBySales: boolean;
   owner?: { rep: string; repName: string; since: string } | null;
   consent: {

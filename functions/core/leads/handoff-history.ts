@@ -6,10 +6,13 @@ const by = z.object({ name: z.string(), username: z.optional(z.string()) });
 
 /** What sales did with a hand-off, from its `sales_*` timeline entries. */
 export const handoffEventSchema = z.object({
-  type: z.enum(['outcome', 'released', 'reassigned']),
+  type: z.enum(['claimed', 'outcome', 'released', 'reassigned']),
   at: z.string(),
   by: z.optional(describe(by, 'The person who did it: the rep, or a manager for a release or reassign.')),
-  rep: z.optional(describe(z.string(), 'outcome: the rep who recorded it; released: whose claim ended.')),
+  rep: z.optional(describe(z.string(), 'claimed, outcome: the rep who did it; released: whose claim ended.')),
+  expiredClaimOf: z.optional(
+    describe(z.string(), 'claimed: the rep whose earlier claim had expired, so the lead came back.'),
+  ),
   outcome: z.optional(z.enum(SALES_OUTCOMES)),
   note: z.optional(z.string()),
   reason: z.optional(z.string()),
@@ -44,7 +47,10 @@ export const handoffHistoryEntrySchema = z.object({
   ),
   closedAt: z.optional(z.string()),
   outcome: z.optional(z.enum(SALES_OUTCOMES)),
-  events: describe(z.array(handoffEventSchema), 'Outcomes, releases and reassignments, oldest first.'),
+  events: describe(
+    z.array(handoffEventSchema),
+    'Claims, outcomes, releases and reassignments, oldest first.',
+  ),
 });
 
 export type HandoffHistoryEntry = z.infer<typeof handoffHistoryEntrySchema>;
@@ -75,6 +81,16 @@ function eventOf(activity: Activity): { handoff: number; event: HandoffEvent } |
     };
     return { handoff, event: defined(event) };
   }
+  if (kind === 'claimed') {
+    const previous = props.previousClaim as { rep?: unknown } | undefined;
+    const event = {
+      ...base,
+      type: 'claimed' as const,
+      rep: text(props.rep) ?? sourceRep,
+      expiredClaimOf: text(previous?.rep),
+    };
+    return { handoff, event: defined(event) };
+  }
   if (kind === 'claim_released')
     return {
       handoff,
@@ -95,7 +111,8 @@ function eventOf(activity: Activity): { handoff: number; event: HandoffEvent } |
 
 /**
  * Every time the lead was handed to sales, newest first: when and why it became hot (the timeline
- * entry whose effect started hand-off N), and what sales did with it (its `sales_*` entries). The
+ * entry whose effect started hand-off N), and what sales did with it (its `sales_*` entries: claims,
+ * outcomes, releases, reassignments). The
  * latest hand-off adds what the lead item holds: status, sent, the claim (expired or not) and the
  * outcome. Never shows what proves a claim (its nonce).
  */

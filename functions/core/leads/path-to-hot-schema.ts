@@ -19,7 +19,8 @@ const hotStepSchema = z.object({
 
 /** GET /v1/admin/leads/{leadId} `pathToHot`: what it would take the lead to become hot (scoring/path-to-hot.ts). */
 export const pathToHotSchema = z.union([
-  z.object({ status: z.enum(['hot', 'with_sales']), modelVersion: z.number() }),
+  z.object({ status: z.literal('hot'), modelVersion: z.number() }),
+  z.object({ status: z.literal('with_sales'), modelVersion: z.number() }),
   z.object({
     status: describe(
       z.enum(['reachable', 'unreachable']),

@@ -19,7 +19,8 @@ export interface HotStep {
 }
 
 export type PathToHot =
-  | { status: 'hot' | 'with_sales'; modelVersion: number }
+  | { status: 'hot'; modelVersion: number }
+  | { status: 'with_sales'; modelVersion: number }
   | {
       status: 'reachable' | 'unreachable';
       modelVersion: number;
