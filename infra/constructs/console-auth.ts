@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { LeadflowFunction } from './leadflow-function';
 
 /** The groups people are put in; each gives the API role of the same name. */
 export const CONSOLE_GROUPS = [
@@ -9,6 +10,9 @@ export const CONSOLE_GROUPS = [
   { name: 'sales', description: 'Claims hot leads and records outcomes.' },
   { name: 'marketing', description: 'Forms, scoring, nurture and lead look-ups.' },
 ] as const;
+
+/** What the console asks for at sign-in (its app client allows these and no others). */
+export const CONSOLE_SCOPES = ['openid', 'email', 'profile'] as const;
 
 /** A company identity provider speaking OpenID Connect (Entra ID, Okta, Google Workspace...). */
 export interface ConsoleOidcProvider {
@@ -79,6 +83,8 @@ export class ConsoleAuth extends Construct {
   readonly domain: cognito.UserPoolDomain;
   /** The `iss` of the pool's tokens. */
   readonly issuer: string;
+  /** Pre token generation (V2_0): puts the person's name in access tokens (functions/handlers/pre-token.ts). */
+  readonly preToken: LeadflowFunction;
 
   constructor(scope: Construct, id: string, props: ConsoleAuthProps) {
     super(scope, id);
@@ -112,6 +118,22 @@ export class ConsoleAuth extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
+    // Access tokens carry no name, and the API records who made a change from them. The V2_0 event may
+    // add claims to access tokens; it needs the Essentials feature plan set above.
+    this.preToken = new LeadflowFunction(this, 'PreToken', {
+      entry: 'pre-token',
+      description: "Leadflow: puts the person's name in the console's access tokens",
+      memorySize: 256,
+      // Cognito waits 5 seconds for a trigger, then fails the sign-in.
+      timeout: Duration.seconds(5),
+      ...(props.removalPolicy !== undefined && { logRemovalPolicy: props.removalPolicy }),
+    });
+    this.userPool.addTrigger(
+      cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      this.preToken.function,
+      cognito.LambdaVersion.V2_0,
+    );
+
     for (const [precedence, group] of CONSOLE_GROUPS.entries()) {
       this.userPool.addGroup(`Group-${group.name}`, {
         groupName: group.name,
@@ -134,7 +156,7 @@ export class ConsoleAuth extends Construct {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        scopes: CONSOLE_SCOPES.map((scope) => cognito.OAuthScope.custom(scope)),
         callbackUrls: props.callbackUrls,
         logoutUrls: props.logoutUrls,
       },
