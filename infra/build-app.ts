@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
+import { CONSOLE_SCOPES } from './constructs/console-auth';
 import { RESOURCE_PREFIX_CONTEXT } from './constructs/names';
 import { PUBLIC_EDGE_CONTEXT } from './constructs/public-edge';
 import {
@@ -80,6 +81,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     ...(serviceProps.publicUrl !== undefined && { publicUrl: serviceProps.publicUrl }),
   });
 
+  const consoleProps = consoleFromContext(app, serviceProps.publicUrl);
   const stateful = new StatefulStack(app, 'LeadflowStateful', {
     ...(env && { env }),
     ...statefulPropsFromContext(app.node),
@@ -89,8 +91,9 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     description: `Leadflow (${stage}): table, queues, topics, secrets and SES configuration set`,
     protectData: protect,
     senderIdentity: explicitIdentity ?? defaultSenderIdentity(configDir),
-    ...consoleFromContext(app, serviceProps.publicUrl),
+    ...consoleProps,
   });
+  const consoleAuth = stateful.consoleAuth;
   const service = new ServiceStack(app, 'LeadflowService', {
     ...(env && { env }),
     ...serviceProps,
@@ -112,12 +115,25 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     operatorsTopic: stateful.operatorsTopic.topic,
     senderIdentityArn: stateful.senderIdentityArn,
     logRemovalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    ...(stateful.consoleAuth && {
+    ...(consoleAuth && {
       userPool: {
-        userPoolId: stateful.consoleAuth.userPool.userPoolId,
-        clientId: stateful.consoleAuth.client.userPoolClientId,
+        userPoolId: consoleAuth.userPool.userPoolId,
+        clientId: consoleAuth.client.userPoolClientId,
       },
     }),
+    // The console is hosted beside the API when the public edge is on (ServiceStack.hostConsole).
+    ...(consoleAuth &&
+      consoleProps.consoleUrl !== undefined && {
+        console: {
+          url: consoleProps.consoleUrl,
+          signIn: {
+            issuer: consoleAuth.issuer,
+            clientId: consoleAuth.client.userPoolClientId,
+            domainUrl: consoleAuth.domain.baseUrl(),
+            scopes: CONSOLE_SCOPES,
+          },
+        },
+      }),
   });
 
   Tags.of(app).add('app', 'leadflow');

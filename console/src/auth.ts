@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { type ConsoleConfig, consoleConfig } from './config';
+import { type CognitoSignIn, type ConsoleConfig, consoleConfig } from './config';
 
 /** The roles the API knows people by (the Cognito groups). */
 export type Role = 'marketing' | 'sales' | 'sales-manager' | 'admin';
@@ -31,6 +31,7 @@ const insecure = (issuer: string) => new URL(issuer).protocol === 'http:';
 
 const discovered = new Map<string, Promise<oauth.AuthorizationServer>>();
 function server(auth: NonNullable<ConsoleConfig['auth']>): Promise<oauth.AuthorizationServer> {
+  if (auth.kind === 'cognito') return Promise.resolve(cognitoServer(auth));
   let found = discovered.get(auth.issuer);
   if (!found) {
     const issuer = new URL(auth.issuer);
@@ -40,6 +41,29 @@ function server(auth: NonNullable<ConsoleConfig['auth']>): Promise<oauth.Authori
     discovered.set(auth.issuer, found);
   }
   return found;
+}
+
+/** A Cognito user pool as oauth4webapi sees it: tokens issued by the pool, endpoints on the managed login domain. */
+function cognitoServer(auth: CognitoSignIn): oauth.AuthorizationServer {
+  return {
+    issuer: auth.issuer,
+    authorization_endpoint: auth.authorizationEndpoint,
+    token_endpoint: auth.tokenEndpoint,
+    revocation_endpoint: auth.revocationEndpoint,
+  };
+}
+
+/**
+ * Cognito's sign-out: its managed login forgets the person, then sends the browser to `home`, which
+ * must be one of the app client's sign-out URLs. It has no OpenID end-session endpoint.
+ */
+export function cognitoLogoutUrl(
+  auth: Pick<CognitoSignIn, 'logoutEndpoint' | 'clientId'>,
+  home: string,
+): string {
+  const url = new URL(auth.logoutEndpoint);
+  url.search = new URLSearchParams({ client_id: auth.clientId, logout_uri: home }).toString();
+  return url.toString();
 }
 
 function claimsOf(jwt: string): Record<string, unknown> {
@@ -174,13 +198,17 @@ export async function accessToken(): Promise<string | null> {
   }
 }
 
-/** Forgets the tokens, then ends the provider's session when it has an end-session endpoint. */
+/** Forgets the tokens, then ends the provider's session (its end-session endpoint, or Cognito's logout). */
 export async function signOut(): Promise<void> {
   const s = session();
   save(null);
   const { auth } = await consoleConfig();
   const home = `${location.origin}/console/`;
   if (!auth) return location.assign(home);
+  if (auth.kind === 'cognito') {
+    if (s?.refreshToken) await revokeQuietly(auth, s.refreshToken);
+    return location.assign(cognitoLogoutUrl(auth, home));
+  }
   const as = await server(auth);
   if (!as.end_session_endpoint) return location.assign(home);
   const url = new URL(as.end_session_endpoint);
@@ -190,6 +218,22 @@ export async function signOut(): Promise<void> {
     ...(s?.idToken ? { id_token_hint: s.idToken } : {}),
   }).toString();
   location.assign(url.toString());
+}
+
+/**
+ * Revokes the refresh token (and with it the access tokens it issued: the client has token
+ * revocation on), so a copy taken from this tab stops working too. Sign-out goes on if it fails.
+ */
+async function revokeQuietly(auth: CognitoSignIn, refreshToken: string): Promise<void> {
+  try {
+    const client: oauth.Client = { client_id: auth.clientId };
+    const response = await oauth.revocationRequest(cognitoServer(auth), client, oauth.None(), refreshToken, {
+      signal: AbortSignal.timeout(3000),
+    });
+    await oauth.processRevocationResponse(response);
+  } catch {
+    // The managed login still ends the session; the refresh token expires on its own (12 hours).
+  }
 }
 
 /** Forgets the tokens without leaving the page (the API refused them). */

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../../console/build.mjs';
+import { consoleContentSecurityPolicy } from '../shared/console-security';
 import { AUTH_CLIENT_ID_ENV, AUTH_ISSUER_ENV } from '../shared/env-names';
 import type { HandlerName } from '../shared/routes';
 import { lambdaContext, MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway';
@@ -13,6 +14,12 @@ type Handler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 export type HandlerLoader = (name: HandlerName) => Promise<Handler>;
 export type StaticPage = (url: URL) => { contentType: string; body: string } | undefined;
+/** Local-only routes (the SES open/click tracking): an answer, or undefined for other paths. */
+export type LocalRoutes = (
+  method: string,
+  url: URL,
+  body: () => Promise<Buffer | undefined>,
+) => Promise<{ status: number; headers: Record<string, string>; body?: string | Buffer } | undefined>;
 
 // API Gateway takes up to 10 MB; the local server stops reading at 1 MB and answers as the handler would.
 const MAX_READ = 1024 * 1024;
@@ -71,16 +78,7 @@ function consoleHeaders(contentType: string, cache: string): Record<string, stri
   return {
     'content-type': contentType,
     'cache-control': cache,
-    'content-security-policy': [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      `connect-src 'self'${issuer ? ` ${issuer}` : ''}`,
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'content-security-policy': consoleContentSecurityPolicy(issuer ? [issuer] : []),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
@@ -146,7 +144,7 @@ async function consoleAnswer(
  * The local API Gateway: matches the same routes, builds payload 2.0 events and invokes the
  * real handlers. Bound to 127.0.0.1 only.
  */
-export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
+export function createApiServer(load: HandlerLoader, page: StaticPage, local?: LocalRoutes): Server {
   // The console is built (when missing or older than its sources) as the server starts.
   built().catch((error: unknown) =>
     console.error('local console: build failed:', error instanceof Error ? error.message : error),
@@ -183,6 +181,8 @@ export function createApiServer(load: HandlerLoader, page: StaticPage): Server {
         const console_ = method === 'GET' || method === 'HEAD' ? await consoleAnswer(req, url) : undefined;
         if (console_)
           return send(res, console_.status, console_.headers, method === 'HEAD' ? undefined : console_.body);
+        const localAnswer = await local?.(method, url, () => readBody(req));
+        if (localAnswer) return send(res, localAnswer.status, localAnswer.headers, localAnswer.body);
         const staticPage = method === 'GET' ? page(url) : undefined;
         if (staticPage) return send(res, 200, { 'content-type': staticPage.contentType }, staticPage.body);
         if (url.pathname === '/favicon.ico') return send(res, 204, {});

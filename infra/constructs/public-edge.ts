@@ -240,6 +240,8 @@ export class PublicEdge extends Construct {
   readonly publicUrl: string;
   readonly webAclArn: string;
   readonly webAcl?: PublicEdgeWebAcl;
+  /** CloudFront's access logs; the console's bucket logs here too (infra/constructs/console-hosting.ts). */
+  readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: PublicEdgeProps) {
     super(scope, id);
@@ -318,7 +320,7 @@ export class PublicEdge extends Construct {
       compress: true,
     };
 
-    const logBucket = new s3.Bucket(this, 'AccessLogs', {
+    const logBucket = (this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -326,7 +328,7 @@ export class PublicEdge extends Construct {
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy,
-    });
+    }));
     Validations.of(logBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -1,4 +1,5 @@
 import {
+  Annotations,
   CfnOutput,
   CrossStackReferences,
   ReferenceStrength,
@@ -20,6 +21,7 @@ import {
   USER_POOL_CLIENT_ID_ENV,
   USER_POOL_ID_ENV,
 } from '../../functions/shared/env-names';
+import { ConsoleHosting, type ConsoleSignIn } from '../constructs/console-hosting';
 import type { LeadflowFunction } from '../constructs/leadflow-function';
 import { Operations, type OperationsThresholds } from '../constructs/operations';
 import type { PublicEdge } from '../constructs/public-edge';
@@ -86,6 +88,11 @@ export interface ServiceStackProps extends StackProps {
    * access tokens from it (next to API tokens). @default - API tokens only
    */
   readonly userPool?: { readonly userPoolId: string; readonly clientId: string };
+  /**
+   * The console's address and sign-in: with the public edge on, the console is served at
+   * `<url>/console/` by the edge's distribution (infra/constructs/console-hosting.ts). @default - no console on AWS
+   */
+  readonly console?: { readonly url: string; readonly signIn: ConsoleSignIn };
   /** What the operations alarms fire on. @default OPERATIONS_DEFAULTS */
   readonly alarmThresholds?: OperationsThresholds;
   /** Base URL of Meta's Graph API (tests and staging may point it at a fake). @default 'https://graph.facebook.com' */
@@ -154,6 +161,8 @@ export class ServiceStack extends Stack {
   readonly schedules: Record<ScheduledHandler, events.Rule>;
   /** CloudFront and WAF in front of the API, when on. */
   readonly edge?: PublicEdge;
+  /** The console's bucket and behaviors on the edge, with a console URL and the edge on. */
+  readonly consoleHosting?: ConsoleHosting;
   /** Where people reach the API: the operator's public URL, else the edge's, else the API endpoint. */
   readonly publicUrl: string;
   /** Alarms (each notifying the operators topic), the SES reputation pause and the dashboard. */
@@ -236,6 +245,7 @@ export class ServiceStack extends Stack {
     this.stage = http.stage;
     this.edge = http.edge;
     this.publicUrl = http.publicUrl;
+    this.consoleHosting = this.hostConsole(props, context.logRemovalPolicy);
 
     this.operations = new Operations(this, 'Operations', {
       functions: this.functions,
@@ -257,6 +267,29 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: this.edge ? this.publicUrl : this.stage.url,
       description: 'Leadflow API base URL',
+    });
+  }
+
+  /**
+   * The console beside the API on the edge's distribution, when people can sign in (a console URL
+   * and user pool) and the edge is on; a user pool without the edge gets a warning, not a console.
+   */
+  private hostConsole(props: ServiceStackProps, removalPolicy: RemovalPolicy): ConsoleHosting | undefined {
+    if (!props.console) return undefined;
+    if (!this.edge) {
+      Annotations.of(this).addWarningV2(
+        'leadflow:console-not-hosted',
+        'The console sign-in (user pool) exists, but the console is served only behind the public edge: ' +
+          'set leadflow:domainName (or leadflow:publicEdge=true) to host it at <url>/console/.',
+      );
+      return undefined;
+    }
+    return new ConsoleHosting(this, 'Console', {
+      distribution: this.edge.distribution,
+      accessLogs: this.edge.accessLogs,
+      url: props.console.url,
+      signIn: props.console.signIn,
+      removalPolicy,
     });
   }
 }
