@@ -1,34 +1,44 @@
 import { sendPendingHandoffs } from '../core/handoff/sales';
 import { queueDueSteps } from '../core/nurture/queue-due';
+import { aggregateReports } from '../core/reports/aggregate';
 import { handoffConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { eventHandler } from '../shared/middleware';
 import { count } from '../shared/observability/metrics';
 import { salesDeps } from '../shared/wiring/handoff';
 import { dueStepQueueing } from '../shared/wiring/nurture';
+import { AGGREGATE_OPTIONS, aggregatorDeps } from '../shared/wiring/reports';
 import '../shared/identity';
 
 const deps = salesDeps();
 const { resendAfterSeconds } = handoffConfig();
 const due = dueStepQueueing();
+const reports = aggregatorDeps();
 
 /**
  * EventBridge rate(1 minute) (every few seconds locally): re-send pending hand-offs from the
- * outbox, then queue nurture's due steps on email-jobs. Each part runs even if the other fails.
+ * outbox, queue nurture's due steps on email-jobs, and count new timeline entries into the report
+ * rollups. Each part runs even if another fails.
  */
 export const handler = eventHandler(async () => {
-  const [handoffs, steps] = await Promise.allSettled([
+  const [handoffs, steps, rollups] = await Promise.allSettled([
     sendPendingHandoffs(deps, resendAfterSeconds),
     queueDueSteps(due.index, due.jobs, { ...due.options, now: new Date() }),
+    aggregateReports(reports, AGGREGATE_OPTIONS),
   ]);
   if (handoffs.status === 'fulfilled') count('HandoffsSent', handoffs.value.sent);
   if (handoffs.status === 'fulfilled' && (handoffs.value.sent > 0 || handoffs.value.failed > 0))
     logger.info('tick: hand-offs', handoffs.value);
   if (steps.status === 'fulfilled' && steps.value.queued + steps.value.contended > 0)
     logger.info('tick: nurture steps queued', { ...steps.value });
-  for (const failed of [handoffs, steps]) if (failed.status === 'rejected') throw failed.reason;
+  if (rollups.status === 'fulfilled') {
+    count('TimelineEntriesCounted', rollups.value.entries);
+    if (rollups.value.batches > 0) logger.info('tick: report rollups', { ...rollups.value });
+  }
+  for (const failed of [handoffs, steps, rollups]) if (failed.status === 'rejected') throw failed.reason;
   return {
     handoffs: handoffs.status === 'fulfilled' ? handoffs.value : undefined,
     nurture: steps.status === 'fulfilled' ? steps.value : undefined,
+    reports: rollups.status === 'fulfilled' ? rollups.value : undefined,
   };
 });

@@ -37,6 +37,9 @@ export const LEADS_INDEX = 'gsi3';
  */
 export const LIST_INDEXES = { newest: 'gsi4', score: 'gsi5', activity: 'gsi6' } as const;
 export const SEARCH_INDEXES = { email: 'gsi7', name: 'gsi8', company: 'gsi9' } as const;
+/** Timeline entries not yet counted by the reports (sparse, keys only): the reports aggregator's queue. */
+export const REPORTS_INDEX = 'gsi10';
+
 /** The list row on every lead item: the one attribute the list indexes copy. */
 export const LIST_ROW_ATTRIBUTE = 'lrow';
 
@@ -68,6 +71,11 @@ export const TABLE_DEFINITION: TableDefinition = {
       { name: SEARCH_INDEXES.name, partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
       { name: SEARCH_INDEXES.company, partitionKey: 'gsi9pk', sortKey: 'gsi9sk' },
     ].map((index) => ({ ...index, projection: 'INCLUDE' as const, nonKeyAttributes: [LIST_ROW_ATTRIBUTE] })),
+    // Sparse: timeline entries not yet counted by the reports (gsi10pk RPT#<shard>, gsi10sk
+    // <at>#<activityId>), removed once counted. Keys only: the aggregator reads the entries with a
+    // consistent BatchGetItem anyway (an index read may still show an entry already counted), so
+    // copying the entry would only double every timeline write's index cost.
+    { name: REPORTS_INDEX, partitionKey: 'gsi10pk', sortKey: 'gsi10sk', projection: 'KEYS_ONLY' },
   ],
 };
 

@@ -97,10 +97,12 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         // Claim tokens are signed with a key derived from the signing secret.
         'signing-secrets': ['secretsmanager:GetSecretValue'],
       },
-      // Reads the two sparse indexes only (hand-offs, nurture's due steps), never the table itself.
+      // Queries the sparse indexes only (hand-offs, nurture's due steps, uncounted timeline entries),
+      // never the table; reads report cursors and the uncounted entries with their leads by key.
       tick: {
-        table: ['dynamodb:UpdateItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
         'table/index/gsi1': ['dynamodb:Query'],
+        'table/index/gsi10': ['dynamodb:Query'],
         'table/index/gsi2': ['dynamodb:Query'],
         'hot-leads': ['sqs:SendMessage'],
         'email-jobs': ['sqs:SendMessage'],
@@ -214,7 +216,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales and tick functions, gsi2 only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales and tick functions, gsi2 and gsi10 (uncounted timeline entries) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
@@ -230,6 +232,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         tick: [
           ['table/index/gsi1', ['dynamodb:Query']],
           ['table/index/gsi2', ['dynamodb:Query']],
+          ['table/index/gsi10', ['dynamodb:Query']],
         ],
       };
       for (const name of FUNCTION_NAMES) {

@@ -40,6 +40,8 @@ describe('recordActivity', () => {
     expect(leads.activities.get('act_2')?.effect).toEqual({
       score: { from: 70, to: 100, modelVersion: 7, rules: ['trial'] },
       handoff: 1,
+      // The score that made it hot, for the scoring-quality report.
+      hot: { total: 100, grade: 'A', modelVersion: 7, rules: ['business-email', 'trial'] },
     });
   });
 

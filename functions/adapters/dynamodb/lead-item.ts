@@ -80,11 +80,30 @@ export function fromLeadItem(item: Record<string, unknown>): LeadState {
   ) as unknown as LeadState;
 }
 
+/**
+ * Sparse gsi10 "not yet reported" index of timeline entries: every entry is written with a key
+ * under one of REPORT_SHARDS partitions (by its lead, so one lead's entries stay in order in one
+ * shard), sorted by time; the reports aggregator (tick) reads a shard oldest first and removes the
+ * key once the entry's increments are applied. Set in the entry's own put: no extra request.
+ */
+export const REPORT_SHARDS = 4;
+export const reportShard = (leadId: string) => leadShard(leadId) % REPORT_SHARDS;
+export const unreportedIndexPk = (shard: number) => `RPT#${shard}`;
+export const unreportedIndexKey = (activity: Pick<Activity, 'leadId' | 'activityId' | 'at'>) => ({
+  gsi10pk: unreportedIndexPk(reportShard(activity.leadId)),
+  gsi10sk: `${activity.at}#${activity.activityId}`,
+});
+
 export function toActivityItem(activity: Activity) {
-  return { ...activityKey(activity.leadId, activity.activityId), entity: 'activity', ...activity };
+  return {
+    ...activityKey(activity.leadId, activity.activityId),
+    entity: 'activity',
+    ...unreportedIndexKey(activity),
+    ...activity,
+  };
 }
 
 export function fromActivityItem(item: Record<string, unknown>): Activity {
-  const { pk: _pk, sk: _sk, entity: _entity, ...activity } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi10pk: _rpk, gsi10sk: _rsk, ...activity } = item;
   return activity as unknown as Activity;
 }

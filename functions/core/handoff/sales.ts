@@ -184,9 +184,32 @@ export async function claimNext(deps: ClaimDeps, who: Rep): Promise<LeadCard | u
     // Another rep's unexpired claim on this lead (a redelivery race): leave the message alone.
     if (!(await deps.handoffs.claim(message.leadId, message.handoff, claim, claim.claimedAt))) continue;
     await deps.handoffs.noteRep({ rep: who.rep, repName: who.repName }, claim.claimedAt);
+    await deps.leads.putActivity(claimEntry(message.leadId, handoff, claim, who));
     return leadCard(found.lead, found.activities, { ...handoff, claim }, keys);
   }
   return undefined;
+}
+
+/**
+ * The claim on the timeline (the sales report counts claims, time to first claim and expired
+ * claims from it): the hand-off's age and the claim before it, which lapsed for the lead to come back.
+ */
+function claimEntry(leadId: string, handoff: Handoff, claim: HeldClaim, who: Rep): Activity & { by: By } {
+  const previous = handoff.claim;
+  return {
+    activityId: `act_claim_${claim.nonce}`,
+    leadId,
+    type: 'sales_claimed',
+    at: claim.claimedAt,
+    source: `sales:${who.rep}`,
+    by: who.by,
+    properties: {
+      handoff: handoff.number,
+      becameHotAt: handoff.becameHotAt,
+      rep: who.rep,
+      ...(previous ? { previousClaim: { rep: previous.rep, claimedAt: previous.claimedAt } } : {}),
+    },
+  };
 }
 
 /** The card of a claimed lead: why it is hot, profile, source, the last 10 activities, and the claim token. */
@@ -351,6 +374,17 @@ export async function recordOutcome(
     by: who.by,
     properties: {
       handoff: handoffNumber,
+      rep,
+      // What the reports need without the lead item: the score that made it hot, the claim's age.
+      ...(lead.handoff?.number === handoffNumber && lead.handoff.score
+        ? { handoffScore: lead.handoff.score }
+        : {}),
+      // The claim's first outcome answers it (its age is the SLA the sales report checks).
+      ...(lead.handoff?.number === handoffNumber && lead.handoff.claim && !lead.handoff.outcome
+        ? { claimedAt: lead.handoff.claim.claimedAt }
+        : owner
+          ? { ownedSince: owner.since }
+          : {}),
       ...(body.note ? { note: body.note } : {}),
       ...(body.reason ? { reason: body.reason } : {}),
     },

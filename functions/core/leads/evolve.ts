@@ -178,10 +178,11 @@ export function settleLead(
       status: 'pending',
       becameHotAt: now.toISOString(),
       rules,
+      score: { total: score.total, grade: score.grade, modelVersion: score.modelVersion, rules },
     };
   }
   const next: LeadState = { ...draft, score, stage, handoff };
-  return { next, effect: effectOf(prev, next, active, becomesHot) };
+  return { next, effect: effectOf(prev, next, active, becomesHot, draft.stage) };
 }
 
 function values(profile: Record<string, ProfileField>): Record<string, FieldValue> {
@@ -193,15 +194,22 @@ function effectOf(
   next: LeadState,
   active: ActiveModel | undefined,
   hot: boolean,
+  drafted: LeadState['stage'],
 ) {
   const effect: ActivityEffect = {};
+  // A new lead: the stage it came in at, then (below) where its first score moved it.
+  if (!prev) effect.created = drafted;
   const from = prev?.score?.total ?? null;
   if (next.score && active && from !== next.score.total) {
     const before = new Map(prev?.score?.breakdown.map((e) => [e.rule, e.points]) ?? []);
     const rules = next.score.breakdown.filter((e) => before.get(e.rule) !== e.points).map((e) => e.rule);
     effect.score = { from, to: next.score.total, modelVersion: active.version, rules };
   }
-  if (prev && prev.stage !== next.stage) effect.stage = { from: prev.stage, to: next.stage };
-  if (hot && next.handoff) effect.handoff = next.handoff.number;
+  const stageBefore = prev?.stage ?? drafted;
+  if (stageBefore !== next.stage) effect.stage = { from: stageBefore, to: next.stage };
+  if (hot && next.handoff) {
+    effect.handoff = next.handoff.number;
+    if (next.handoff.score) effect.hot = next.handoff.score;
+  }
   return effect;
 }

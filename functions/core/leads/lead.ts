@@ -76,6 +76,10 @@ export interface ActivityEffect {
   stage?: { from: Stage; to: Stage };
   /** This activity made the lead hot: handoff number `handoff` is pending for sales. */
   handoff?: number;
+  /** The score that made it hot (with `handoff`): what the scoring-quality report calibrates. */
+  hot?: HandoffScore;
+  /** This activity created the lead, in this stage (before its first score moved it on: see `stage`). */
+  created?: Stage;
   /** Sequences this activity enrolled the lead in. */
   enrolled?: string[];
   /** Sequences an exit rule ended on this activity (their remaining steps are skipped). */
@@ -111,8 +115,18 @@ export interface ProfileField {
  * The outbox entry for sales: written in the same item write that made the lead hot; the
  * hand-off sender (tick) moves it on. Open while pending, sent or claimed.
  */
+/** The score at the moment a lead became hot: the prediction sales outcomes are checked against. */
+export interface HandoffScore {
+  total: number;
+  grade: string;
+  modelVersion: number;
+  /** The rules that scored points. */
+  rules: string[];
+}
+
 export interface Handoff {
   number: number;
+  score?: HandoffScore;
   status: 'pending' | 'sent' | 'claimed' | 'closed';
   becameHotAt: string;
   rules: string[];

@@ -13,6 +13,7 @@ import type { MiddlewareObj } from '@middy/core';
  * - EmailsSent: an e-mail SES accepted (nurture steps, confirmations, proofs);
  * - EmailsBounced, EmailsComplained: a bounce or complaint event from SES;
  * - ClaimsMade: a lead card handed to a sales rep.
+ * - TimelineEntriesCounted: timeline entries the reports aggregator counted into the rollups.
  */
 export type BusinessCounter =
   | 'FormSubmissions'
@@ -20,7 +21,8 @@ export type BusinessCounter =
   | 'EmailsSent'
   | 'EmailsBounced'
   | 'EmailsComplained'
-  | 'ClaimsMade';
+  | 'ClaimsMade'
+  | 'TimelineEntriesCounted';
 export type LeadSource = 'form' | 'meta' | 'linkedin' | 'google' | 'tiktok';
 
 export const METRICS_NAMESPACE = 'Leadflow';

@@ -5,6 +5,7 @@ import {
   NURTURE_MAX_PER_TICK_ENV,
   SIGNING_SECRETS_ARN_ENV,
 } from '../../../functions/shared/env-names';
+import { REPORTS_INDEX } from '../../../functions/shared/table-definition';
 import { bindQueue, bindSecret, bindTable } from '../../constructs/bind';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import type { ServiceContext } from './context';
@@ -45,7 +46,7 @@ export function handoffFunctions({ stack, props, emailSending, logRemovalPolicy 
   const tick = new LeadflowFunction(stack, 'Tick', {
     entry: 'tick',
     description:
-      'Leadflow: every minute, re-sends pending hand-offs from the outbox and queues due nurture steps',
+      'Leadflow: every minute, re-sends pending hand-offs from the outbox, queues due nurture steps and counts new timeline entries into the report rollups',
     logRemovalPolicy,
     // One run may re-send a backlog of hand-offs; the next one starts a minute later anyway.
     timeout: Duration.seconds(60),
@@ -56,10 +57,12 @@ export function handoffFunctions({ stack, props, emailSending, logRemovalPolicy 
     },
   });
   // Finds pending hand-offs on gsi1 and marks each sent (Update); finds leads with nurture steps due
-  // on gsi2 and leases each (Update). It reads indexes only, never the table itself.
+  // on gsi2 and leases each (Update). Counts timeline entries into the report rollups: uncounted
+  // entries on gsi10 (Query), the entries and their leads (BatchGet, consistent), the shard's cursor
+  // (Get), then cursor, rollup rows, once-keys and the entries' index keys (conditional Updates).
   bindTable(tick.function, table, {
-    actions: ['UpdateItem'],
-    indexes: { gsi1: ['Query'], gsi2: ['Query'] },
+    actions: ['UpdateItem', 'GetItem', 'BatchGetItem'],
+    indexes: { gsi1: ['Query'], gsi2: ['Query'], [REPORTS_INDEX]: ['Query'] },
   });
   bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
   // One job per leased lead, ten to a SendMessageBatch (authorized as SendMessage).

@@ -1,0 +1,113 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Activity, LeadRecord } from '../../core/leads/lead';
+import type { EntryRef, UnreportedEntries } from '../../core/reports/ports';
+import type { LeadContext } from '../../core/reports/report';
+import { leadContextOf } from '../../core/reports/touch';
+import { REPORTS_INDEX } from '../../shared/table-definition';
+import { conditionally } from './conditional';
+import { activityKey, fromActivityItem, leadKey, unreportedIndexPk } from './lead-item';
+
+const BATCH_GET_MAX = 100;
+const BATCH_RETRIES = 8;
+const REMOVALS_AT_ONCE = 10;
+
+/**
+ * Timeline entries the reports have not counted yet: the sparse gsi10 index (keys only), then the
+ * entries themselves, read strongly consistent, keeping only those that still carry the index key
+ * (an index read may lag behind the removal of a counted entry's key; the table never does).
+ */
+export class DynamoUnreportedEntries implements UnreportedEntries {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async next(shard: number, limit: number): Promise<Activity[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: REPORTS_INDEX,
+        KeyConditionExpression: 'gsi10pk = :shard',
+        ExpressionAttributeValues: { ':shard': unreportedIndexPk(shard) },
+        Limit: limit,
+      }),
+    );
+    const keys = (Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+    const items = await this.batchGet(keys);
+    const byKey = new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item]));
+    // In index order (time, then id): oldest first.
+    return keys.flatMap((key) => {
+      const item = byKey.get(`${key.pk}\u0000${key.sk}`);
+      return item && typeof item.gsi10pk === 'string' ? [fromActivityItem(item)] : [];
+    });
+  }
+
+  async read(refs: EntryRef[]): Promise<Activity[]> {
+    const items = await this.batchGet(refs.map((ref) => activityKey(ref.leadId, ref.activityId)));
+    return items.map(fromActivityItem);
+  }
+
+  async leads(leadIds: string[]): Promise<Map<string, LeadContext>> {
+    // Consistent: a new lead's item was written just before its first entry.
+    const items = await this.batchGet(leadIds.map(leadKey), 'leadId, createdAt, firstTouch');
+    return new Map(
+      items.map((item) => {
+        const context = leadContextOf(item as unknown as LeadRecord);
+        return [context.leadId, context];
+      }),
+    );
+  }
+
+  async markCounted(entries: EntryRef[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += REMOVALS_AT_ONCE) {
+      await Promise.all(
+        entries.slice(start, start + REMOVALS_AT_ONCE).map((entry) =>
+          // Only an entry still there: an erased one stays erased (no stub item).
+          conditionally(
+            this.db.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: activityKey(entry.leadId, entry.activityId),
+                UpdateExpression: 'REMOVE gsi10pk, gsi10sk',
+                ConditionExpression: 'attribute_exists(pk)',
+              }),
+            ),
+          ),
+        ),
+      );
+    }
+  }
+
+  private async batchGet(
+    keys: { pk: string; sk: string }[],
+    projection?: string,
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_MAX) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_MAX);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt >= BATCH_RETRIES) throw new Error('BatchGetItem kept leaving report keys unprocessed');
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+        const result = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ...(projection ? { ProjectionExpression: projection } : {}),
+              },
+            },
+          }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+}

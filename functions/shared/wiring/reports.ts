@@ -1,0 +1,39 @@
+import { REPORT_SHARDS } from '../../adapters/dynamodb/lead-item';
+import { DynamoReportCursors } from '../../adapters/dynamodb/report-cursors';
+import { DynamoUnreportedEntries } from '../../adapters/dynamodb/report-entries';
+import { DynamoRollupStore } from '../../adapters/dynamodb/report-rollups';
+import type { AggregateOptions, AggregatorDeps } from '../../core/reports/aggregate';
+import { isTimeZone } from '../../core/reports/days';
+import { reportDefinitions } from '../../core/reports/definitions';
+import { type EventArchive, noArchive } from '../../core/reports/ports';
+import { dynamo } from '../aws/dynamodb';
+import { reportsConfig, salesConfig } from '../config';
+import { REPORT_TIME_ZONE_ENV } from '../env-names';
+import { clock, tableName } from './kernel';
+
+/** The account time zone reports count days in; an unknown zone fails the cold start with its name. */
+export function reportTimeZone(): string {
+  const { timeZone } = reportsConfig();
+  if (!isTimeZone(timeZone))
+    throw new Error(`${REPORT_TIME_ZONE_ENV}: "${timeZone}" is not an IANA time zone`);
+  return timeZone;
+}
+
+export const definitions = () => reportDefinitions({ slaMinutes: salesConfig().slaMinutes });
+export const rollupStore = () => new DynamoRollupStore(dynamo, tableName());
+
+/** Entries per batch: one cursor item holds a batch's increments (well under 400 KB at 100). */
+export const AGGREGATE_OPTIONS: AggregateOptions = { shards: REPORT_SHARDS, batchSize: 100, maxBatches: 20 };
+
+/** The aggregator's ports (tick). `archive`: where raw entries go besides (none unless configured). */
+export function aggregatorDeps(archive: EventArchive = noArchive): AggregatorDeps {
+  return {
+    entries: new DynamoUnreportedEntries(dynamo, tableName()),
+    cursors: new DynamoReportCursors(dynamo, tableName()),
+    rollups: rollupStore(),
+    archive,
+    definitions: Object.values(definitions()),
+    clock,
+    timeZone: reportTimeZone(),
+  };
+}
