@@ -320,7 +320,7 @@ export class PublicEdge extends Construct {
       compress: true,
     };
 
-    const logBucket = (this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+    const logBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -328,7 +328,8 @@ export class PublicEdge extends Construct {
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy,
-    }));
+    });
+    this.accessLogs = logBucket;
     Validations.of(logBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
