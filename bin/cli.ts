@@ -26,6 +26,7 @@ import {
   listDeadLetterQueues,
   redrive,
 } from './commands/dlq';
+import { EmailEventError, emitEmailEvent } from './commands/email-event';
 import { formatReindex, reindexAll } from './commands/leads-reindex';
 import { sesStatus } from './commands/ses-status';
 import { formatSmokeStep, SMOKE_EMAIL, SMOKE_FORM, smoke } from './commands/smoke';
@@ -58,6 +59,9 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow ses status [--stage STAGE | --configuration-set NAME]
                                                   SES account (sending, enforcement, quota, production access)
                                                   and the configuration set's sending switch; exit 1 unless both send
+  leadflow email event MESSAGE_ID open|click [--link URL] [--url http://localhost:3000]
+                                                  local stack only: publish an SES open or click of a sent email
+                                                  (ses-events records it on the lead's timeline); --url or LEADFLOW_API_URL
 
 Env: LEADFLOW_TABLE_NAME (the stateful stack's TableName output), AWS credentials and region;
 webhooks replay also LEADFLOW_IDENTITY_KEY (the leadflow-<stage>/identity secret);
@@ -113,6 +117,7 @@ function parse(argv: string[]) {
         prefix: { type: 'string' },
         wait: { type: 'boolean' },
         'configuration-set': { type: 'string' },
+        link: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -170,6 +175,11 @@ async function main(argv: string[]): Promise<void> {
     const status = await sesStatus(new SESv2Client({}), name);
     console.log(status.lines.join('\n'));
     if (!status.sending) process.exitCode = 1;
+    return;
+  }
+  if (group === 'email' && command === 'event' && arg && positionals[3]) {
+    const url = values.url || process.env.LEADFLOW_API_URL || 'http://localhost:3000';
+    console.log(await emitEmailEvent(url, arg, positionals[3], values.link));
     return;
   }
   if (group === 'config' && (command === 'check' || command === 'push')) {
@@ -249,7 +259,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     error instanceof UsageError ||
     error instanceof ConfigError ||
     error instanceof CliError ||
-    error instanceof DlqError
+    error instanceof DlqError ||
+    error instanceof EmailEventError
   )
     console.error(error.message);
   else console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);

@@ -18,8 +18,11 @@ import type { SNSEvent } from 'aws-lambda';
  * with plus labels (`bounce+label@...`) behaving the same, and every other address Delivery:
  * the local mailbox did receive it.
  *
- * The store does not keep the EmailTags of a send, so `mail.tags` is left out: ses-events then
- * takes the lead from the recipient's address, as it does for any untagged message.
+ * The store does not keep the EmailTags of a send: the local stack remembers them as it sends
+ * (ses-tracking.ts) and passes `tagsOf`, so `mail.tags` carries them as on AWS (the lead, the
+ * sequence, step, template, broadcast). A message sent before a restart has none: ses-events then
+ * takes the lead from the recipient's address, as it does for any untagged message. Opens and
+ * clicks come from ses-engagement.ts, through the same `deliver`.
  */
 
 /** One message as `GET {ses}/store` returns it (aws-ses-v2-local); `at` is epoch seconds. */
@@ -65,15 +68,15 @@ export function simulatedOutcome(recipient: string): SimulatedOutcome {
  * recipients that received it, one Bounce per kind of bounce, one Complaint, each listing
  * its recipients, all with the message's `mail` object. `now` stamps the events.
  */
-export function sesEventsFor(email: StoredEmail, now: Date): Record<string, unknown>[] {
-  const recipients = [
-    ...(email.destination.to ?? []),
-    ...(email.destination.cc ?? []),
-    ...(email.destination.bcc ?? []),
-  ].map(bareAddress);
+export function sesEventsFor(
+  email: StoredEmail,
+  now: Date,
+  tags?: Record<string, string[]>,
+): Record<string, unknown>[] {
+  const recipients = recipientsOf(email);
   const byOutcome = (...outcomes: SimulatedOutcome[]) =>
     recipients.filter((r) => outcomes.includes(simulatedOutcome(r)));
-  const mail = mailOf(email, recipients);
+  const mail = mailOf(email, recipients, tags);
   const timestamp = now.toISOString();
   const events: Record<string, unknown>[] = [];
 
@@ -127,7 +130,14 @@ export function sesEventsFor(email: StoredEmail, now: Date): Record<string, unkn
   return events;
 }
 
-function mailOf(email: StoredEmail, recipients: string[]) {
+/** Every recipient's bare address (to, cc, bcc). */
+export const recipientsOf = (email: StoredEmail): string[] =>
+  [...(email.destination.to ?? []), ...(email.destination.cc ?? []), ...(email.destination.bcc ?? [])].map(
+    bareAddress,
+  );
+
+/** The `mail` object of every event of a message; `tags` as SES publishes them (name → [value]). */
+export function mailOf(email: StoredEmail, recipients: string[], tags?: Record<string, string[]>) {
   const sender = bareAddress(email.from);
   const to = email.destination.to ?? [];
   return {
@@ -145,6 +155,7 @@ function mailOf(email: StoredEmail, recipients: string[]) {
       ...(email.headers ?? []),
     ],
     commonHeaders: { from: [email.from], to, messageId: email.messageId, subject: email.subject },
+    ...(tags ? { tags } : {}),
   };
 }
 
@@ -218,6 +229,7 @@ export function sesEventsEmulator(
   sesEndpoint: string,
   deliver: (event: SNSEvent) => Promise<unknown>,
   clock: () => Date = () => new Date(),
+  tagsOf: (messageId: string) => Record<string, string[]> | undefined = () => undefined,
 ): SesEventsEmulator {
   const seen = new Map<string, number>();
   let since = 0;
@@ -232,7 +244,7 @@ export function sesEventsEmulator(
         if (seen.has(email.messageId)) continue;
         const now = clock();
         try {
-          await deliver(snsEventOf(sesEventsFor(email, now), now));
+          await deliver(snsEventOf(sesEventsFor(email, now, tagsOf(email.messageId)), now));
         } catch (error) {
           failed = Math.min(failed ?? email.at, email.at);
           console.error(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SNSEvent } from 'aws-lambda';
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store';
 import { NURTURE_CONFIG_ID } from '../adapters/dynamodb/nurture-configs';
 import { SCORING_MODEL_ID } from '../adapters/dynamodb/scoring-models';
@@ -13,6 +14,7 @@ import { ConfigError, readForms, readNurtureConfig, readScoringModel } from '../
 import type { Form } from '../core/capture/form';
 import { ROLES, type Role } from '../core/kernel/auth';
 import { doubleOptInProblems } from '../core/nurture/confirmation';
+import { ses } from '../shared/aws/ses';
 import * as env from '../shared/env-names';
 import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMERS } from '../shared/routes';
 import { lambdaContext } from './api-gateway';
@@ -23,7 +25,9 @@ import { type LocalOidc, startLocalOidc } from './oidc/provider';
 import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
 import { createApiServer, type HandlerLoader } from './server';
+import { localEngagement } from './ses-engagement';
 import { sesEventsEmulator } from './ses-events-emulator';
+import { LocalSesTracking } from './ses-tracking';
 
 export interface LocalStackOptions {
   apiPort: number;
@@ -131,12 +135,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const tickMs = (options.tickSeconds ?? 3) * 1000;
     // SES event publishing (configuration set → SNS → ses-events on AWS): after each tick, the
     // mail stored since the last one gets the events the SES mailbox simulator would publish.
-    const sesEvents = sesEventsEmulator(emulators.endpoints.ses, async (event) => {
+    // aws-ses-v2-local keeps no tags and tracks nothing: the stack remembers the tags of each send
+    // and tracks opens and clicks of marketing mail itself (ses-tracking.ts, ses-engagement.ts).
+    const tracking = new LocalSesTracking(() => process.env[env.PUBLIC_URL_ENV] ?? 'http://localhost:3000');
+    tracking.install(ses);
+    const deliverSesEvent = async (event: SNSEvent) => {
       for (const { handler } of SNS_CONSUMERS.filter((c) => c.topic === 'ses-events')) {
         const module = await import(`../handlers/${handler}.ts`);
         await module.handler(event, lambdaContext(handler));
       }
-    });
+    };
+    const sesEvents = sesEventsEmulator(emulators.endpoints.ses, deliverSesEvent, undefined, (id) =>
+      tracking.tagsOf(id),
+    );
+    const engagement = localEngagement(emulators.endpoints.ses, tracking, deliverSesEvent);
     let ticking = false;
     let rounds = 0;
     const roundWaiters: { round: number; resolve: () => void }[] = [];
@@ -168,7 +180,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }, tickMs);
 
-    const server = createApiServer(loadHandler, (url) => pages(url));
+    const server = createApiServer(loadHandler, (url) => pages(url), engagement.answer);
     server.listen(options.apiPort, '127.0.0.1');
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;
@@ -243,6 +255,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       async stop() {
         clearInterval(ticker);
+        tracking.uninstall(ses);
         while (ticking) await new Promise((resolve) => setTimeout(resolve, 20));
         await Promise.all(pollers.map((p) => p.stop()));
         server.closeAllConnections();
