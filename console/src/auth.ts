@@ -229,6 +229,7 @@ async function revokeQuietly(auth: CognitoSignIn, refreshToken: string): Promise
     const client: oauth.Client = { client_id: auth.clientId };
     const response = await oauth.revocationRequest(cognitoServer(auth), client, oauth.None(), refreshToken, {
       signal: AbortSignal.timeout(3000),
+      [oauth.allowInsecureRequests]: insecure(auth.issuer),
     });
     await oauth.processRevocationResponse(response);
   } catch {
