@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Activity } from '../../functions/core/leads/lead';
 import { sumRows } from '../../functions/core/reports/aggregate';
 import { funnelReport } from '../../functions/core/reports/funnel';
-import type {
-  Activity,
-  LeadContext,
-  ReportDefinition,
-  ReportQuery,
-} from '../../functions/core/reports/report';
+import type { LeadContext, ReportDefinition, ReportQuery } from '../../functions/core/reports/report';
 import { salesReport } from '../../functions/core/reports/sales';
 import { bandOf, scoringReport } from '../../functions/core/reports/scoring';
 import { sourcesReport } from '../../functions/core/reports/sources';
