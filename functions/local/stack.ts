@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -43,6 +44,8 @@ export interface LocalStackOptions {
   rateLimits?: { perIpPerMinute?: number; perEmailPerMinute?: number };
   /** How often the local tick runs (default 3 s). */
   tickSeconds?: number;
+  /** Raw timeline events are archived here in the S3 bucket's layout (`--events-dir`); none when unset. */
+  eventsDir?: string;
 }
 
 export interface LocalStack {
@@ -111,6 +114,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Required to send (on AWS it routes bounces and complaints to ses-events); the SES emulator
     // takes any name, and the local stack turns stored mail into SES events itself.
     process.env[env.SES_CONFIGURATION_SET_ENV] ??= 'leadflow-local';
+    // Large lead exports (an S3 bucket on AWS): under the data folder, else a folder of this run.
+    process.env[env.EXPORTS_DIR_ENV] ??= join(
+      options.dataDir ?? join(tmpdir(), `leadflow-${process.pid}`),
+      'exports',
+    );
+    // The report aggregator (tick) archives each batch of timeline entries here, as S3 would get them.
+    if (options.eventsDir) process.env[env.EVENTS_DIR_ENV] = options.eventsDir;
 
     const ddb = new DynamoDBClient({});
     const sqs = new SQSClient({});

@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../core/kernel/auth';
+import { EVENTS_DIR_ENV } from '../shared/env-names';
 import { devTokenEnv, devTokenProblems, startLocalStack } from './stack';
 
 /** `npm start`: the whole pipeline on this machine. Ports and tokens come from env when given. */
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const dataDir = process.argv.includes('--data')
-  ? process.argv[process.argv.indexOf('--data') + 1]
-  : undefined;
+const argument = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+const dataDir = argument('--data');
+// Raw timeline events in the S3 archive's layout (events/dt=.../shard=.../seq=....jsonl).
+const eventsDir = argument('--events-dir') ?? process.env[EVENTS_DIR_ENV];
 
 const tokens: Partial<Record<Role, string>> = {};
 for (const role of ROLES) {
@@ -27,6 +30,7 @@ const stack = await startLocalStack({
   authPort: port('LEADFLOW_AUTH_PORT', 3001),
   configDir: resolve(process.env.LEADFLOW_CONFIG_DIR ?? 'config'),
   dataDir: dataDir ? resolve(dataDir) : undefined,
+  eventsDir: eventsDir ? resolve(eventsDir) : undefined,
   tokens,
 });
 
@@ -39,6 +43,8 @@ const lines = [
   `  Mailbox      ${stack.mailboxUrl}`,
   `  DynamoDB     ${stack.endpoints.dynamodb}  (table ${stack.tableName}${dataDir ? `, data in ${dataDir}` : ', in memory'})`,
   `  SQS          ${stack.endpoints.sqs}`,
+  ...(eventsDir ? [`  Events       ${resolve(eventsDir)}  (raw timeline events, as in the S3 archive)`] : []),
+  `  Opens/clicks links in the mailbox are tracked; or: npm run leadflow -- email event MESSAGE_ID open|click`,
   `  Forms        ${stack.forms.map((f) => f.id).join(', ')}`,
   '  Tokens (local only; set LEADFLOW_DEV_TOKEN_<ROLE> to fix them):',
   ...ROLES.map((role) => `    ${role.toUpperCase().padEnd(14)} ${stack.tokens[role]}`),
