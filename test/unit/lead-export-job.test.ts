@@ -95,7 +95,12 @@ describe('background lead export', () => {
 
     const started = await startExport(deps, { stage: 'mql', sort: 'score' }, maya);
 
-    expect(started).toEqual({ exportId: expect.stringMatching(/^exp_/), status: 'running', rows: 0, createdAt: NOW.toISOString() });
+    expect(started).toEqual({
+      exportId: expect.stringMatching(/^exp_/),
+      status: 'running',
+      rows: 0,
+      createdAt: NOW.toISOString(),
+    });
     expect(deps.sent).toEqual([started.exportId]);
     expect(deps.exports.jobs.get(started.exportId)).toMatchObject({
       params: { stage: 'mql', sort: 'score' },
@@ -125,7 +130,11 @@ describe('background lead export', () => {
     expect(lines[1]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(deps.list.queries[0]).toMatchObject({ filter: { stage: ['mql'] }, limit: 100, cursor: null });
     expect(deps.exports.progressed).toEqual([1_000, 2_000]);
-    expect(deps.exports.jobs.get(exportId)).toMatchObject({ status: 'ready', rows: 2_050, finishedAt: NOW.toISOString() });
+    expect(deps.exports.jobs.get(exportId)).toMatchObject({
+      status: 'ready',
+      rows: 2_050,
+      finishedAt: NOW.toISOString(),
+    });
   });
 
   it('leaves a job that is not running alone (a redelivered message): no second file, no second read', async () => {
@@ -186,7 +195,9 @@ describe('background lead export', () => {
     await expect(exportStatus(deps, 'exp_01ARZ3NDEKTSV4RRFFQ69G5FAV', maya)).rejects.toMatchObject({
       code: 'export_not_found',
     });
-    await expect(exportStatus(deps, '../../etc/passwd', maya)).rejects.toMatchObject({ code: 'export_not_found' });
+    await expect(exportStatus(deps, '../../etc/passwd', maya)).rejects.toMatchObject({
+      code: 'export_not_found',
+    });
     const later = { ...deps, clock: { now: () => new Date('2026-12-08T10:00:00.000Z') } };
     await expect(exportStatus(later, exportId, maya)).rejects.toMatchObject({ code: 'export_not_found' });
   });
