@@ -4,6 +4,7 @@ import {
   csvPath,
   customRangeProblem,
   readView,
+  reportOfPath,
   reportPath,
   resolveRange,
   todayIn,
@@ -12,6 +13,16 @@ import {
 } from '../../console/src/reports/query';
 
 const q = (s: string) => new URLSearchParams(s);
+
+describe('report paths', () => {
+  it('names a report, the reports index, or nothing', () => {
+    expect(reportOfPath('/console/reports')).toBe('index');
+    expect(reportOfPath('/console/reports/scoring')).toBe('scoring');
+    expect(reportOfPath('/console/reports/revenue')).toBeUndefined();
+    expect(reportOfPath('/console/reports/funnel/x')).toBeUndefined();
+    expect(reportOfPath('/console/leads')).toBeUndefined();
+  });
+});
 
 describe('a report page keeps its view in the URL', () => {
   it('reads the defaults from an empty query: the last 30 days by day, no comparison, no filters', () => {

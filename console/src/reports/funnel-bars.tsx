@@ -12,11 +12,17 @@ export function FunnelBars({
   valueKey,
   title,
   unit,
+  share = false,
+  also = [],
 }: {
   table: ReportTable;
   valueKey: string;
   title: string;
   unit: string;
+  /** Write each row's share of the first row that holds anything (steps of a sequence). */
+  share?: boolean;
+  /** Further counts written beside the value, by column key ("3 opened · 1 clicked"). */
+  also?: string[];
 }) {
   const labelColumn = table.columns.find((c) => c.kind === 'text') ?? table.columns[0];
   if (!labelColumn || !table.columns.some((c) => c.key === valueKey)) return null;
@@ -24,7 +30,11 @@ export function FunnelBars({
     const raw = row[labelColumn.key];
     const name = labelColumn.key === 'stage' ? stageLabel(String(raw ?? '')) : String(raw ?? '—');
     const value = typeof row[valueKey] === 'number' ? (row[valueKey] as number) : 0;
-    return { name, value };
+    const more = also
+      .map((key) => [key, table.columns.find((c) => c.key === key), row[key]] as const)
+      .filter(([, column, n]) => column && typeof n === 'number')
+      .map(([key, column, n]) => `${fmtCount(n as number)} ${words(column?.label ?? key)}`);
+    return { name, value, more };
   });
   // Shares are of the first row that holds anything (leads may enter past the first stage).
   const base = rows.find((r) => r.value > 0);
@@ -42,7 +52,8 @@ export function FunnelBars({
             </span>
             <span class="funnel-value">
               {fmtCount(row.value)} {unit}
-              {base && row !== base && (
+              {row.more.length > 0 && <span class="sub"> · {row.more.join(' · ')}</span>}
+              {share && base && row !== base && (
                 <span class="sub">
                   {' '}
                   {fmtRate(row.value / base.value)} of {base.name}
@@ -55,3 +66,6 @@ export function FunnelBars({
     </section>
   );
 }
+
+/** "Opened (unique)" → "opened": a column label inside a sentence. */
+const words = (label: string) => label.replace(/\s*\(.*\)$/, '').toLowerCase();

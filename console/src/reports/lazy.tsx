@@ -1,16 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { navigate } from '../router';
-import { REPORT_IDS, type ReportId } from './types';
+import type { ReportId } from './types';
+
+export { reportOfPath } from './query';
 
 type ReportsModule = typeof import('./page');
 let loading: Promise<ReportsModule> | undefined;
-
-/** The report a console path names: a report id, 'index' for /console/reports, or undefined. */
-export function reportOfPath(path: string): ReportId | 'index' | undefined {
-  if (path === '/console/reports') return 'index';
-  const id = /^\/console\/reports\/([^/]+)$/.exec(path)?.[1];
-  return (REPORT_IDS as readonly string[]).includes(id ?? '') ? (id as ReportId) : undefined;
-}
 
 /**
  * The reports pages, fetched on first use (their own file: charts and tables stay out of the

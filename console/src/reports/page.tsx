@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmtTime } from '../format';
 import { navigate } from '../router';
 import { SeriesChart } from './chart';
@@ -33,6 +33,11 @@ export function ReportsPage({ report, search }: { report: ReportId; search: URLS
   const [attempt, setAttempt] = useState(0);
   const { load, today, apiUrl } = useReport(view, attempt);
   const title = view.sequence ? `Sequence ${view.sequence}` : REPORT_TITLES[report];
+  // The page replaces its loading placeholder: focus lost with it comes to the heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) heading.current?.focus();
+  }, []);
 
   return (
     <section class="page reports" aria-labelledby="report-title">
@@ -46,7 +51,7 @@ export function ReportsPage({ report, search }: { report: ReportId; search: URLS
         )}
       </p>
       <div class="page-head">
-        <h1 id="report-title" tabIndex={-1}>
+        <h1 id="report-title" ref={heading} tabIndex={-1}>
           {title}
         </h1>
       </div>
@@ -144,10 +149,17 @@ function ReportBodyView(props: { body: ReportBody; view: ReportView; today: stri
     <>
       {meta}
       {view.report === 'funnel' && stages && (
-        <FunnelBars table={stages} valueKey="entered" title="Leads entering each stage" unit="entered" />
+        <FunnelBars table={stages} valueKey="entered" title="Leads that entered each stage" unit="entered" />
       )}
       {view.sequence && steps && (
-        <FunnelBars table={steps} valueKey="sent" title="The sequence's steps" unit="sent" />
+        <FunnelBars
+          table={steps}
+          valueKey="sent"
+          title="The sequence's steps"
+          unit="sent"
+          share
+          also={['opened', 'clicked']}
+        />
       )}
       {body.series.map((s) => (
         <SeriesChart key={s.id} series={s} interval={body.interval} />

@@ -1,4 +1,4 @@
-import { FILTER_KEYS, type FilterKey, INTERVALS, type Interval, type ReportId } from './types';
+import { FILTER_KEYS, type FilterKey, INTERVALS, type Interval, REPORT_IDS, type ReportId } from './types';
 
 /**
  * What a report page shows, kept in its URL (so a report is a link to share):
@@ -17,6 +17,13 @@ export const RANGE_LABELS: Record<Range, string> = {
   'last-month': 'Last month',
   custom: 'Custom range',
 };
+
+/** The report a console path names: a report id, 'index' for /console/reports, or undefined. */
+export function reportOfPath(path: string): ReportId | 'index' | undefined {
+  if (path === '/console/reports') return 'index';
+  const id = /^\/console\/reports\/([^/]+)$/.exec(path)?.[1];
+  return (REPORT_IDS as readonly string[]).includes(id ?? '') ? (id as ReportId) : undefined;
+}
 
 /** The API's limit on a range, in days. */
 export const MAX_RANGE_DAYS = 366;
