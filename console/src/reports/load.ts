@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, problem } from '../api';
+import { ApiError, api, problem } from '../api';
 import { consoleConfig } from '../config';
 import { type ReportView, reportPath, todayIn } from './query';
 import type { ReportBody } from './types';
@@ -51,9 +51,10 @@ export function useReport(view: ReportView, attempt: number) {
       },
       (error: unknown) => {
         if (!live) return;
+        // A refused query (400) says which parameter and why.
         const details =
-          error && typeof error === 'object' && 'details' in error
-            ? (error.details as { message: string }[]).map((d) => d.message)
+          error instanceof ApiError
+            ? error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message))
             : [];
         setLoad({ state: 'error', message: problem(error), details });
       },
