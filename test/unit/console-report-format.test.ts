@@ -35,7 +35,9 @@ describe('report cells as people read them', () => {
     expect(fmtHours(30.5)).toBe('30 h 30 min');
     expect(fmtHours(48)).toBe('2 d');
     expect(fmtHours(54.2)).toBe('2 d 6 h');
-    expect(fmtCell('hours', 240)).toBe('10 d');
+    // A duration is a histogram bucket's upper edge: at most that long.
+    expect(fmtCell('hours', 240)).toBe('≤ 10 d');
+    expect(fmtCell('hours', 0)).toBe('0 min');
   });
 });
 

@@ -36,7 +36,8 @@ export function fmtCell(kind: ColumnKind, value: ReportCell): string {
     case 'rate':
       return fmtRate(value);
     case 'hours':
-      return fmtHours(value);
+      // Durations are read from histogram buckets: the API gives the bucket's upper edge.
+      return value > 0 ? `≤ ${fmtHours(value)}` : fmtHours(value);
     default:
       return decimal.format(value);
   }
