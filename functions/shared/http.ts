@@ -41,6 +41,12 @@ const STATUS: Record<string, number> = {
   suppressed_address: 400,
   proof_rejected: 400,
   proof_throttled: 429,
+  // Background lead exports: unknown or expired, or asked for its file before it is ready.
+  export_not_found: 404,
+  export_not_ready: 409,
+  // Reports: a query the API cannot answer, a report that does not exist.
+  invalid_report_query: 400,
+  report_not_found: 404,
   // SES did not answer: not the caller's input; the proof may or may not have gone out.
   proof_not_sent: 502,
 };
