@@ -8,6 +8,7 @@ import type { AggregateOptions, AggregatorDeps } from '../../core/reports/aggreg
 import { isTimeZone } from '../../core/reports/days';
 import { reportDefinitions } from '../../core/reports/definitions';
 import { type EventArchive, noArchive } from '../../core/reports/ports';
+import type { ReadReportDeps } from '../../core/reports/read';
 import { dynamo } from '../aws/dynamodb';
 import { s3 } from '../aws/s3';
 import { eventArchiveConfig, reportsConfig, salesConfig } from '../config';
@@ -51,4 +52,9 @@ export function aggregatorDeps(archive: EventArchive = eventArchive()): Aggregat
     clock,
     timeZone: reportTimeZone(),
   };
+}
+
+/** What the reports API reads: rollup rows (Query) and the cursors' freshness (Query). */
+export function reportReading(): ReadReportDeps {
+  return { rollups: rollupStore(), definitions: definitions(), clock, timeZone: reportTimeZone() };
 }
