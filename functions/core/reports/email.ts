@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
 import { type EmailAttribution, tagValue } from '../kernel/email-attribution';
 import type { Activity } from '../leads/lead';
+import { dayOf } from './days';
+import { groupCounts, rate } from './filters';
 import type { Increment, ReportColumn, ReportDefinition, ReportQuery, ReportRow, RollupRow } from './report';
 
 /**
@@ -72,10 +73,6 @@ export function parseEmailDims(dims: string): Dims {
   return { seq: parts.seq ?? NONE, step: parts.step ?? NONE, tpl: parts.tpl ?? NONE, bc: parts.bc ?? NONE };
 }
 
-/** The day of an instant in the account's time zone. */
-export const dayIn = (at: string, timeZone: string): string | undefined =>
-  DateTime.fromISO(at, { zone: 'utc' }).setZone(timeZone).toISODate() ?? undefined;
-
 /** The plain counts of an entry, or the kind of unique count it makes (open / click). */
 function countsOf(entry: Activity): Record<string, number> | 'open' | 'click' | undefined {
   const p = entry.properties ?? {};
@@ -115,8 +112,7 @@ function countsOf(entry: Activity): Record<string, number> | 'open' | 'click' | 
 function increments(entry: Activity, _lead: unknown, timeZone: string): Increment[] {
   const counts = countsOf(entry);
   if (!counts) return [];
-  const day = dayIn(entry.at, timeZone);
-  if (!day) return [];
+  const day = dayOf(entry.at, timeZone);
   const dims = emailDims(attributionOf(entry.properties));
   const row = { report: 'email' as const, day, dims };
   if (typeof counts === 'object') return [{ ...row, counts }];
@@ -139,19 +135,6 @@ export const emailReport: ReportDefinition = {
 
 type Totals = Record<string, number>;
 
-function sumBy(rows: RollupRow[], keyOf: (dims: Dims) => string | undefined): Map<string, Totals> {
-  const groups = new Map<string, Totals>();
-  for (const row of rows) {
-    const key = keyOf(parseEmailDims(row.dims));
-    if (key === undefined) continue;
-    const totals = groups.get(key) ?? {};
-    for (const [name, value] of Object.entries(row.counts)) totals[name] = (totals[name] ?? 0) + value;
-    groups.set(key, totals);
-  }
-  return groups;
-}
-
-const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 const camel = (reason: string) =>
   `skipped${reason.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase())}`;
 
@@ -199,16 +182,6 @@ export function emailRow(key: Record<string, string>, t: Totals): ReportRow {
   });
   for (const reason of SKIP_REASONS) row[camel(reason)] = n(`skipped_${reason}`);
   return row;
-}
-
-/** The days of the previous period of the same length, right before `from`. */
-export function previousRange(query: Pick<ReportQuery, 'from' | 'to'>): { from: string; to: string } {
-  const from = DateTime.fromISO(query.from, { zone: 'utc' });
-  const days = DateTime.fromISO(query.to, { zone: 'utc' }).diff(from, 'days').days + 1;
-  return {
-    from: from.minus({ days }).toISODate() ?? query.from,
-    to: from.minus({ days: 1 }).toISODate() ?? query.from,
-  };
 }
 
 interface TableSpec {
@@ -260,27 +233,18 @@ const TABLES: TableSpec[] = [
 ];
 
 /**
- * The tables: `sequences`, `steps` (only with `sequence=`), `templates`, `broadcasts`. With
- * `sequence=` every table keeps that sequence's mail only (so no broadcasts). With
- * compare=previous each table also gets the previous period's rows (from the rows given for it).
+ * The tables: `sequences`, `steps` (only with `sequence=`), `templates`, `broadcasts`, from the
+ * rows of one period (the reader builds the previous period alike for compare=previous). With
+ * `sequence=` every table keeps that sequence's mail only (so no broadcasts).
  */
 function build(rows: RollupRow[], query: ReportQuery) {
-  const within = (from: string, to: string) => rows.filter((r) => r.day >= from && r.day <= to);
-  const current = within(query.from, query.to);
-  const prev = query.compare ? previousRange(query) : undefined;
-  const previous = prev ? within(prev.from, prev.to) : [];
-  const tables = TABLES.filter((spec) => spec.id !== 'steps' || query.filters.sequence).map((spec) => {
-    const tableRows = (from: RollupRow[]) =>
-      [...sumBy(from, (d) => spec.keyOf(d, query))]
-        .sort(spec.order)
-        .map(([k, t]) => emailRow({ [spec.key.key]: k }, t));
-    return {
-      id: spec.id,
-      title: spec.title,
-      columns: [{ ...spec.key, kind: 'text' as const }, ...EMAIL_COLUMNS],
-      rows: tableRows(current),
-      ...(prev ? { previous: tableRows(previous) } : {}),
-    };
-  });
+  const tables = TABLES.filter((spec) => spec.id !== 'steps' || query.filters.sequence).map((spec) => ({
+    id: spec.id,
+    title: spec.title,
+    columns: [{ ...spec.key, kind: 'text' as const }, ...EMAIL_COLUMNS],
+    rows: [...groupCounts(rows, (row) => spec.keyOf(parseEmailDims(row.dims), query))]
+      .sort(spec.order)
+      .map(([key, totals]) => emailRow({ [spec.key.key]: key }, totals)),
+  }));
   return { tables, series: [] };
 }
