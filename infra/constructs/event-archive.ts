@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +8,7 @@ import { REPORT_SHARDS } from '../../functions/adapters/dynamodb/lead-item';
 // The table's columns are the lines' keys, named once beside the code that writes them.
 import { ARCHIVE_COLUMNS, ARCHIVE_PREFIX } from '../../functions/adapters/files/event-archive';
 import { EVENTS_BUCKET_ENV } from '../../functions/shared/env-names';
-import { resourcePrefix } from './names';
+import { resourceName, resourcePrefix } from './names';
 
 export interface EventArchiveProps {
   /** Of the bucket (RETAIN keeps a bucket with events in it). @default RemovalPolicy.DESTROY */
@@ -17,6 +17,14 @@ export interface EventArchiveProps {
   readonly keepDays?: number;
   /** The first day partition projection lists (no event is older). @default 2026-01-01 */
   readonly firstDay?: string;
+}
+
+/**
+ * `leadflow-<stage>-events-<account>-<region>` (bucket names are global): the service stack finds
+ * the bucket by this name (no cross-stack token), as it does the exports bucket.
+ */
+export function eventsBucketName(scope: Construct): string {
+  return `${resourceName(scope, 'events')}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 }
 
 const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['score', 'handoff']);
@@ -38,6 +46,7 @@ export class EventArchive extends Construct {
   constructor(scope: Construct, id: string, props: EventArchiveProps = {}) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: eventsBucketName(this),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -122,12 +131,12 @@ export class EventArchive extends Construct {
  * Binds a function to the archive in one call: LEADFLOW_EVENTS_BUCKET set to the bucket, and
  * s3:PutObject on events/* only (no read, list or delete: a rewrite of a batch is a put).
  */
-export function bindEventArchive(fn: lambda.Function, archive: EventArchive): void {
-  fn.addEnvironment(EVENTS_BUCKET_ENV, archive.bucket.bucketName);
+export function bindEventArchive(fn: lambda.Function, bucket: s3.IBucket): void {
+  fn.addEnvironment(EVENTS_BUCKET_ENV, bucket.bucketName);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['s3:PutObject'],
-      resources: [archive.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      resources: [bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
     }),
   );
 }
