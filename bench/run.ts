@@ -11,7 +11,7 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|leadlist|bundles|cli|console runs one
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|leadlist|reports|bundles|cli|console runs one
  * part.
  */
 const only = process.env.BENCH_ONLY;
@@ -57,6 +57,10 @@ if (wants('pages')) {
 if (wants('leadlist')) {
   const { benchLeadList } = await import('./lead-list');
   await benchLeadList();
+}
+if (wants('reports')) {
+  const { benchReports } = await import('./reports');
+  await benchReports();
 }
 if (wants('bundles')) await benchBundles();
 if (wants('cli')) benchCli();
