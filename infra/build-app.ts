@@ -5,6 +5,7 @@ import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations 
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
 import { CONSOLE_SCOPES } from './constructs/console-auth';
+import { exportBucketName } from './constructs/lead-exports';
 import { RESOURCE_PREFIX_CONTEXT } from './constructs/names';
 import { PUBLIC_EDGE_CONTEXT } from './constructs/public-edge';
 import {
@@ -105,6 +106,8 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     hotLeadQueue: stateful.hotLeadQueue.queue,
     adLeadQueue: stateful.adLeadQueue.queue,
     emailJobQueue: stateful.emailJobQueue.queue,
+    exportQueue: stateful.leadExports.queue.queue,
+    exportBucketName: exportBucketName(stateful),
     webhookSecrets: stateful.webhookSecrets,
     signingSecrets: stateful.signingSecrets,
     identityKey: stateful.identityKey,

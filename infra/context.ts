@@ -138,7 +138,7 @@ function queueAgesOf(node: Node, key: string): Record<string, number> | undefine
       parsed = undefined;
     }
   }
-  const queues = ['rescore-jobs', 'ad-leads', 'email-jobs', 'hot-leads'];
+  const queues = ['rescore-jobs', 'ad-leads', 'email-jobs', 'hot-leads', 'lead-exports'];
   if (
     typeof parsed !== 'object' ||
     parsed === null ||

@@ -52,6 +52,7 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<R
     ['hot-leads', true],
     ['rescore-jobs', false],
     ['ad-leads', false],
+    ['lead-exports', false],
   ] as const) {
     const suffix = fifo ? '.fifo' : '';
     const fifoAttrs: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};

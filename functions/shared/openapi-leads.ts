@@ -1,5 +1,11 @@
 import { noteBodySchema } from '../core/leads/notes';
-import { leadListSchema, leadUnsubscribedSchema, noteSchema } from '../core/leads/responses';
+import {
+  exportBodySchema,
+  leadExportSchema,
+  leadListSchema,
+  leadUnsubscribedSchema,
+  noteSchema,
+} from '../core/leads/responses';
 import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
 
 /** The lead list, its CSV export, notes and the one-lead lookup (functions/handlers/admin-leads.ts). */
@@ -8,6 +14,8 @@ export const leadSchemas = {
   Note: noteSchema,
   NoteBody: noteBodySchema,
   LeadUnsubscribed: leadUnsubscribedSchema,
+  LeadExport: leadExportSchema,
+  LeadExportBody: exportBodySchema,
 };
 
 const query = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({
@@ -90,7 +98,9 @@ export const leadPaths = {
         },
         '400': err('A bad filter value (details name the parameter)'),
         ...auth,
-        '422': err('More than 10,000 rows or 4.5 MB (export_too_large): narrow the filter'),
+        '422': err(
+          'More than 10,000 rows or 4.5 MB (export_too_large): start a background export (POST /v1/admin/leads/exports)',
+        ),
       },
     },
   },
@@ -121,6 +131,73 @@ export const leadPaths = {
         '400': err('Not a lead id'),
         ...auth,
         '404': err('Unknown lead'),
+      },
+    },
+  },
+  '/v1/admin/leads/exports': {
+    post: {
+      summary:
+        'Start a background export of the filter as CSV, any size (marketing or sales); follow it with GET .../exports/{exportId}',
+      security: bearer,
+      requestBody: body('LeadExportBody'),
+      responses: {
+        '202': {
+          description: 'Started (status running); Location names the export',
+          headers: {
+            Location: {
+              description: '/v1/admin/leads/exports/{exportId}',
+              required: true,
+              schema: { type: 'string' },
+            },
+          },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/LeadExport' } } },
+        },
+        '400': err('A bad filter value (details name the key), or a value that is not a string'),
+        ...auth,
+        ...jsonBodyErrors('16 KB'),
+      },
+    },
+  },
+  '/v1/admin/leads/exports/{exportId}': {
+    get: {
+      summary:
+        'A background export: running with the rows so far, ready with a download link (15 minutes), or failed (who started it, or an admin)',
+      security: bearer,
+      parameters: [pathParam('exportId')],
+      responses: {
+        '200': ok('The export', 'LeadExport'),
+        ...auth,
+        '404': err('No such export, or older than 7 days (export_not_found)'),
+      },
+    },
+  },
+  '/v1/admin/leads/exports/{exportId}/file': {
+    get: {
+      summary:
+        "The export's CSV where this API holds it (the local stack); on AWS a redirect to the presigned S3 link (who started it, or an admin)",
+      security: bearer,
+      parameters: [pathParam('exportId')],
+      responses: {
+        '200': {
+          description: 'CSV (RFC 4180), the columns of the synchronous export',
+          headers: {
+            'Content-Disposition': {
+              description: 'attachment; filename="leads-<date>-<id>.csv"',
+              required: true,
+              schema: { type: 'string' },
+            },
+          },
+          content: { 'text/csv': { schema: { type: 'string' } } },
+        },
+        '303': {
+          description: 'On AWS: the presigned S3 link (15 minutes)',
+          headers: {
+            Location: { description: 'The presigned URL', required: true, schema: { type: 'string' } },
+          },
+        },
+        ...auth,
+        '404': err('No such export, or older than 7 days (export_not_found)'),
+        '409': err('Not ready yet, or failed (export_not_ready)'),
       },
     },
   },

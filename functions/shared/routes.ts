@@ -4,6 +4,9 @@ export const ROUTES = [
   { method: 'OPTIONS', path: '/v1/forms/{formId}/submissions', handler: 'form-submission' },
   // Before /v1/admin/leads/{leadId}: the local server takes the first route that matches.
   { method: 'GET', path: '/v1/admin/leads/export', handler: 'admin-leads' },
+  { method: 'POST', path: '/v1/admin/leads/exports', handler: 'admin-lead-exports' },
+  { method: 'GET', path: '/v1/admin/leads/exports/{exportId}', handler: 'admin-lead-exports' },
+  { method: 'GET', path: '/v1/admin/leads/exports/{exportId}/file', handler: 'admin-lead-exports' },
   { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'POST', path: '/v1/admin/leads/{leadId}/notes', handler: 'admin-leads' },
   { method: 'POST', path: '/v1/admin/leads/{leadId}/unsubscribe', handler: 'admin-leads' },
@@ -62,6 +65,7 @@ export const QUEUE_CONSUMERS = [
   { queue: 'rescore-jobs', handler: 'rescore' },
   { queue: 'ad-leads', handler: 'ad-leads' },
   { queue: 'email-jobs', handler: 'send-email' },
+  { queue: 'lead-exports', handler: 'lead-export' },
 ] as const;
 
 /** SNS-driven handlers: the topic (by its local name) and the handler subscribed to it. */

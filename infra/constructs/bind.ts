@@ -1,8 +1,9 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -347,4 +348,70 @@ export function bindEmailSending(
       ],
     }),
   );
+}
+
+export interface BucketBinding {
+  /** The variable the function reads the bucket's name from, e.g. EXPORTS_BUCKET_ENV. */
+  readonly variable: string;
+  /** S3 object actions without the `s3:` prefix: GetObject, PutObject. No List, no Delete unless named. */
+  readonly actions: readonly ('GetObject' | 'PutObject' | 'DeleteObject')[];
+  /** The key prefix the actions are limited to, e.g. `exports/`. */
+  readonly prefix: string;
+}
+
+/**
+ * Binds a function to a bucket in one call: sets `binding.variable` to the bucket's name and grants
+ * exactly `binding.actions` on the objects under `binding.prefix`. Unlike `bucket.grantReadWrite`, no
+ * ListBucket, no wildcard actions (s3:GetObject*, s3:Abort*) and no other prefix come along.
+ */
+export function bindBucket(fn: lambda.Function, bucket: s3.IBucket, binding: BucketBinding): void {
+  const actions = [...new Set(binding.actions)];
+  if (actions.length === 0)
+    throw new Error(`bindBucket(${fn.node.path}): list the S3 actions the function needs`);
+  if (!/^[a-z0-9-]+\/$/.test(binding.prefix)) {
+    throw new Error(
+      `bindBucket(${fn.node.path}): a prefix is a folder like exports/, got "${binding.prefix}"`,
+    );
+  }
+  fn.addEnvironment(binding.variable, bucket.bucketName);
+  if (!fn.role) throw new Error(`bindBucket(${fn.node.path}): the function has no role`);
+  // A policy of its own holding this statement alone, so the acknowledgement below covers nothing else.
+  const policy = new iam.Policy(fn, `Bucket${binding.variable.replace(/[^A-Za-z0-9]/g, '')}`, {
+    statements: [
+      new iam.PolicyStatement({
+        actions: actions.map((action) => `s3:${action}`),
+        resources: [bucket.arnForObjects(`${binding.prefix}*`)],
+      }),
+    ],
+  });
+  policy.attachToRole(fn.role);
+  const objects = nagName(Stack.of(fn).resolve(bucket.arnForObjects(`${binding.prefix}*`)));
+  if (objects) {
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${objects}]`,
+      reason:
+        `The object keys under ${binding.prefix} are made per job at run time (one object per export id), so the ` +
+        `grant names the prefix: ${actions.join(', ')} on those objects of this one bucket, nothing else.`,
+    });
+  }
+  // Only a customer-managed key needs a grant; SSE-S3 is transparent to callers.
+  if (bucket.encryptionKey) {
+    if (actions.includes('PutObject')) bucket.encryptionKey.grantEncrypt(fn);
+    if (actions.includes('GetObject')) bucket.encryptionKey.grantDecrypt(fn);
+  }
+}
+
+/** A resolved ARN as cdk-nag names it (`arn:<AWS::Partition>:s3:::name/*`), or undefined for other shapes. */
+function nagName(resolved: unknown): string | undefined {
+  if (typeof resolved === 'string') return resolved;
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
+  if (join?.[0] !== '') return undefined;
+  const parts = join[1].map((part) =>
+    typeof part === 'string'
+      ? part
+      : typeof (part as { Ref?: unknown }).Ref === 'string'
+        ? `<${(part as { Ref: string }).Ref}>`
+        : undefined,
+  );
+  return parts.every((part) => part !== undefined) ? parts.join('') : undefined;
 }

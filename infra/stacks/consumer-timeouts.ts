@@ -17,4 +17,7 @@ export const CONSUMER_TIMEOUT: Record<QueueName, Duration> = {
   // a suppression read and a conditional write per recipient, one after another (no SES call).
   // Seconds in practice; the margin covers a slow SES or table.
   'email-jobs': Duration.seconds(60),
+  // One whole background export: pages of 100 rows from a list index (~20 ms each), then one S3 put.
+  // 100,000 leads are 1,000 pages: well under a minute; five leave room for a slow table.
+  'lead-exports': Duration.minutes(5),
 };

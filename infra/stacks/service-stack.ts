@@ -29,6 +29,7 @@ import { captureFunctions } from './service/capture';
 import { consentFunctions } from './service/consent';
 import type { ServiceContext } from './service/context';
 import { bindEventSources, type ScheduledHandler } from './service/event-sources';
+import { exportFunctions } from './service/exports';
 import { handoffFunctions } from './service/handoff';
 import { httpApi } from './service/http-api';
 import { nurtureFunctions } from './service/nurture';
@@ -52,6 +53,10 @@ export interface ServiceStackProps extends StackProps {
    * broadcast (send-email queues each next one); the send-email function consumes them.
    */
   readonly emailJobQueue: sqs.IQueue;
+  /** lead-exports: admin-lead-exports queues one message per background export, lead-export consumes them. */
+  readonly exportQueue: sqs.IQueue;
+  /** The private bucket export CSVs go to (lead-export writes, admin-lead-exports presigns downloads), by name. */
+  readonly exportBucketName: string;
   /** `leadflow-<stage>/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
   /**
@@ -156,6 +161,8 @@ export class ServiceStack extends Stack {
     readonly sesEvents: LeadflowFunction;
     readonly sendEmail: LeadflowFunction;
     readonly adminNurture: LeadflowFunction;
+    readonly adminLeadExports: LeadflowFunction;
+    readonly leadExport: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -195,6 +202,7 @@ export class ServiceStack extends Stack {
     const { webhooks, adLeads } = webhookFunctions(context);
     const { unsubscribe, confirm } = consentFunctions(context);
     const { sesEvents, sendEmail, adminNurture } = nurtureFunctions(context);
+    const { adminLeadExports, leadExport } = exportFunctions(context);
 
     // Every function but the public one derives lead ids or suppression keys. CloudFormation resolves
     // the key at deploy time (a dynamic reference: the value is in neither template nor cdk.out) into
@@ -215,7 +223,7 @@ export class ServiceStack extends Stack {
 
     // People signed in to the console call the routes that check a role.
     if (props.userPool) {
-      for (const fn of [adminLeads, activities, adminScoring, adminNurture, sales]) {
+      for (const fn of [adminLeads, activities, adminScoring, adminNurture, sales, adminLeadExports]) {
         fn.function.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
         fn.function.addEnvironment(USER_POOL_CLIENT_ID_ENV, props.userPool.clientId);
       }
@@ -237,6 +245,8 @@ export class ServiceStack extends Stack {
       sesEvents,
       sendEmail,
       adminNurture,
+      adminLeadExports,
+      leadExport,
     };
     this.schedules = bindEventSources(context, this.functions);
     const http = httpApi(context, this.functions);
@@ -257,6 +267,7 @@ export class ServiceStack extends Stack {
         'ad-leads': props.adLeadQueue,
         'email-jobs': props.emailJobQueue,
         'hot-leads': props.hotLeadQueue,
+        'lead-exports': props.exportQueue,
       },
       sesConfigurationSetName: props.configurationSet.configurationSetName,
       topic: props.operatorsTopic,

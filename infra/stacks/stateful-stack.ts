@@ -5,6 +5,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { ConsoleAuth, consoleProvidersFromContext } from '../constructs/console-auth';
+import { LeadExports } from '../constructs/lead-exports';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
 import { resourceName, resourcePrefix } from '../constructs/names';
@@ -84,6 +85,8 @@ export class StatefulStack extends Stack {
    * broadcast (`{"broadcast", "cursor"}`), queued by admin-nurture and send-email; retried, then its DLQ.
    */
   readonly emailJobQueue: LeadflowQueue;
+  /** lead-exports: one message per background export; the private bucket its CSV goes to (7 days). */
+  readonly leadExports: LeadExports;
   /** `leadflow-<stage>/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
   /** `leadflow-<stage>/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
@@ -148,6 +151,8 @@ export class StatefulStack extends Stack {
       removalPolicy,
       consumerTimeout: CONSUMER_TIMEOUT['email-jobs'],
     });
+
+    this.leadExports = new LeadExports(this, 'LeadExports', { removalPolicy });
 
     this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
       secretName: secretName(this, 'webhooks'),

@@ -17,8 +17,16 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
   beforeAll(() => {
     ({ built, template } = buildServiceTemplates({ bundle: false }));
   }, SYNTH_TIMEOUT.timeout);
-  const { id, rescoreQueue, adLeadQueue, emailJobQueue, sesEventsTopic, sesEventsDlq, grantsOf } =
-    serviceHelpers(() => ({ built, template }));
+  const {
+    id,
+    rescoreQueue,
+    adLeadQueue,
+    emailJobQueue,
+    exportQueue,
+    sesEventsTopic,
+    sesEventsDlq,
+    grantsOf,
+  } = serviceHelpers(() => ({ built, template }));
 
   describe('queue consumers', () => {
     it('maps each queue of the shared consumer table, and no other', () => {
@@ -41,8 +49,14 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
         5,
         2,
       ],
+      ['lead-export', 'lead-exports', 'one export at a time, at most two at once', 1, 2],
     ] as const)('feeds the %s function from %s %s', (entry, queue, _pace, batchSize, maximumConcurrency) => {
-      const arns = { 'rescore-jobs': rescoreQueue, 'ad-leads': adLeadQueue, 'email-jobs': emailJobQueue };
+      const arns = {
+        'rescore-jobs': rescoreQueue,
+        'ad-leads': adLeadQueue,
+        'email-jobs': emailJobQueue,
+        'lead-exports': exportQueue,
+      };
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: id(FUNCTION_OF_ENTRY[entry]) },
         EventSourceArn: arns[queue]('Arn'),
@@ -57,6 +71,7 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
         'rescore-jobs': built.stateful.rescoreQueue.queue,
         'ad-leads': built.stateful.adLeadQueue.queue,
         'email-jobs': built.stateful.emailJobQueue.queue,
+        'lead-exports': built.stateful.leadExports.queue.queue,
       } as const;
       for (const consumer of QUEUE_CONSUMERS) {
         const mappings = Object.values(

@@ -1,9 +1,10 @@
-import type { Stack } from 'aws-cdk-lib';
+import { Aws, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
 import type { HandlerName, QUEUE_CONSUMERS, SCHEDULED, SNS_CONSUMERS } from '../../functions/shared/routes';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
+import { exportBucketName } from '../../infra/constructs/lead-exports';
 import { actionsOf, logicalIdOf, SKIP_BUNDLING, statementsOfRole } from './support';
 
 export type FunctionName = keyof LeadflowApp['service']['functions'];
@@ -23,6 +24,8 @@ export const FUNCTION_NAMES = [
   'sesEvents',
   'sendEmail',
   'adminNurture',
+  'adminLeadExports',
+  'leadExport',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -42,6 +45,8 @@ export const FUNCTION_OF_ENTRY = {
   confirm: 'confirm',
   'ses-events': 'sesEvents',
   'send-email': 'sendEmail',
+  'admin-lead-exports': 'adminLeadExports',
+  'lead-export': 'leadExport',
 } as const satisfies Record<
   | HandlerName
   | (typeof QUEUE_CONSUMERS)[number]['handler']
@@ -92,6 +97,13 @@ export function serviceHelpers(current: () => ServiceTemplates) {
   const adLeadQueue = (attribute: 'Ref' | 'Arn') => imported(built().stateful.adLeadQueue.queue, attribute);
   const emailJobQueue = (attribute: 'Ref' | 'Arn') =>
     imported(built().stateful.emailJobQueue.queue, attribute);
+  const exportQueue = (attribute: 'Ref' | 'Arn') =>
+    imported(built().stateful.leadExports.queue.queue, attribute);
+  // The service stack finds the export bucket by its name (a grant cdk-nag can name), not by a cross-stack token.
+  const exportBucket = (attribute: 'Ref' | 'Arn') => {
+    const name = exportBucketName(built().service);
+    return built().service.resolve(attribute === 'Ref' ? name : `arn:${Aws.PARTITION}:s3:::${name}`);
+  };
   // A secret's Ref is its ARN, and so is a topic's.
   const webhookSecrets = () => imported(built().stateful.webhookSecrets, 'Ref');
   const signingSecrets = () => imported(built().stateful.signingSecrets, 'Ref');
@@ -132,6 +144,10 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'hot-leads': hotLeadQueue('Arn'),
     'ad-leads': adLeadQueue('Arn'),
     'email-jobs': emailJobQueue('Arn'),
+    'lead-exports': exportQueue('Arn'),
+    'lead-exports-bucket/exports/*': built().service.resolve(
+      `arn:${Aws.PARTITION}:s3:::${exportBucketName(built().service)}/exports/*`,
+    ),
     'webhook-secrets': webhookSecrets(),
     'signing-secrets': signingSecrets(),
     'ses-events-dlq': sesEventsDlq(),
@@ -174,6 +190,8 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     hotLeadQueue,
     adLeadQueue,
     emailJobQueue,
+    exportQueue,
+    exportBucket,
     webhookSecrets,
     signingSecrets,
     identityKeySecret,

@@ -28,6 +28,8 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
     hotLeadQueue,
     adLeadQueue,
     emailJobQueue,
+    exportQueue,
+    exportBucket,
     webhookSecrets,
     signingSecrets,
     identityKeySecret,
@@ -181,6 +183,17 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
           LEADFLOW_SES_CONFIGURATION_SET: configurationSetName(),
         },
+        adminLeadExports: {
+          ...tableName,
+          LEADFLOW_QUEUE_LEAD_EXPORTS: exportQueue('Ref'),
+          LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
+        },
+        // The queue URL comes with the event source (the function never sends).
+        leadExport: {
+          ...tableName,
+          LEADFLOW_QUEUE_LEAD_EXPORTS: exportQueue('Ref'),
+          LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
+        },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
@@ -188,8 +201,9 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
       const { LEADFLOW_IDENTITY_KEY: identityKey, ...variables } = environment.Variables;
       expect(variables).toEqual({ ...DEFAULT_ENV, ...expected[name] });
       // The identity key: a dynamic reference to the stateful stack's secret, resolved by CloudFormation
-      // at deploy time (never its value in the template), for every function but the public one.
-      if (name === 'public') expect(identityKey).toBeUndefined();
+      // at deploy time (never its value in the template), for every function but the public one and the
+      // export functions (they derive no lead id or suppression key).
+      if (['public', 'adminLeadExports', 'leadExport'].includes(name)) expect(identityKey).toBeUndefined();
       else {
         expect(JSON.stringify(identityKey)).toContain('{{resolve:secretsmanager:');
         expect(JSON.stringify(identityKey)).toContain(JSON.stringify(identityKeySecret()).slice(1, -1));

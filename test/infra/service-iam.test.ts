@@ -186,6 +186,31 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'ses-identity/leadflow.example': ['ses:SendEmail'],
         'ses-configuration-set/leadflow': ['ses:SendEmail'],
       },
+      // Starts an export (its job, its message) and presigns the file's download: GetObject on exports/ only.
+      adminLeadExports: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        'lead-exports': ['sqs:SendMessage'],
+        'lead-exports-bucket/exports/*': ['s3:GetObject'],
+      },
+      // Reads the rows from the list and search indexes, updates the job, writes the file: no read of files.
+      leadExport: {
+        table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        ...Object.fromEntries(
+          ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+            `table/index/${index}`,
+            ['dynamodb:Query'],
+          ]),
+        ),
+        // All from its SqsEventSource: it consumes lead-exports and never sends to it.
+        'lead-exports': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        'lead-exports-bucket/exports/*': ['s3:PutObject'],
+      },
     };
 
     it.each(FUNCTION_NAMES)(
@@ -216,7 +241,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales and tick functions, gsi2 and gsi10 (uncounted timeline entries) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales and tick functions, gsi2 and gsi10 (uncounted timeline entries) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
@@ -224,8 +249,12 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         sendEmail: leadPages,
         adminNurture: leadPages,
         sales: [['table/index/gsi1', ['dynamodb:Query']]],
-        // The lead list (three sort orders) and its search (email, name, company).
+        // The lead list (three sort orders) and its search (email, name, company); the background export reads the same.
         adminLeads: ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+          `table/index/${index}`,
+          ['dynamodb:Query'],
+        ]),
+        leadExport: ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
           `table/index/${index}`,
           ['dynamodb:Query'],
         ]),

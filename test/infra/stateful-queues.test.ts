@@ -114,11 +114,12 @@ describe('stateful stack: job queues', SYNTH_TIMEOUT, () => {
     },
   );
 
-  it('holds four queues (rescore-jobs, ad-leads, email-jobs, hot-leads.fifo) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
-    dev.resourceCountIs('AWS::SQS::Queue', 9);
+  it('holds five queues (rescore-jobs, ad-leads, email-jobs, hot-leads.fifo, lead-exports) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
+    dev.resourceCountIs('AWS::SQS::Queue', 11);
     // ses-events, sales-managers, operators.
     dev.resourceCountIs('AWS::SNS::Topic', 3);
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // One more: anything on the lead-exports DLQ.
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 7);
     dev.resourceCountIs('AWS::SecretsManager::Secret', 3);
   });
 });

@@ -1,13 +1,8 @@
-import { useState } from 'preact/hooks';
-import { api, problem } from '../api';
-import { exportPath, type Filters } from './filters';
-
-interface ExportStatus {
-  exportId: string;
-  status: 'running' | 'ready' | 'failed';
-  rows: number;
-  url?: string;
-}
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, problem } from '../api';
+import { consoleConfig } from '../config';
+import { exportPath, type Filters, writeFilters } from './filters';
+import type { LeadExportView } from './types';
 
 /** Saves a file the browser holds (a Blob) or points at (a URL) under `name`. */
 function save(href: string, name: string): void {
@@ -19,53 +14,117 @@ function save(href: string, name: string): void {
   link.remove();
 }
 
+async function saveResponse(res: Response, fallback: string): Promise<void> {
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback;
+  const url = URL.createObjectURL(await res.blob());
+  save(url, name);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /**
- * CSV export of the current filter: the file at once when the API builds it synchronously (200),
- * else (202) the background export is followed until its file is ready.
+ * The file of a ready background export: served by this API (locally: fetched with the person's
+ * token), or a presigned S3 link (on AWS: the browser opens it, no token goes to S3).
+ */
+async function downloadExport(job: LeadExportView): Promise<void> {
+  const download = job.download;
+  if (!download) throw new Error('The export has no file.');
+  const { apiUrl } = await consoleConfig();
+  if (download.url.startsWith(`${apiUrl}/`)) {
+    await saveResponse(await api.fetch(download.url.slice(apiUrl.length)), download.fileName);
+  } else {
+    save(download.url, download.fileName);
+  }
+}
+
+type State =
+  | { kind: 'idle'; message: string }
+  | { kind: 'busy'; message: string }
+  | { kind: 'background'; job: LeadExportView }
+  | { kind: 'ready'; job: LeadExportView; message: string };
+
+const POLL_MS = 1500;
+const fmt = new Intl.NumberFormat('en');
+
+/**
+ * CSV export of the current filter: the file at once up to 10,000 rows; a larger filter (the API
+ * answers 422 export_too_large) starts a background export, shows its progress and offers the
+ * file when it is ready.
  */
 export function ExportButton({ filters }: { filters: Filters }) {
-  const [status, setStatus] = useState<string>('');
-  const [busy, setBusy] = useState(false);
+  const [state, setState] = useState<State>({ kind: 'idle', message: '' });
+  const live = useRef(true);
+  useEffect(
+    () => () => {
+      live.current = false;
+    },
+    [],
+  );
+
+  const follow = async (started: LeadExportView) => {
+    let job = started;
+    while (job.status === 'running' && live.current) {
+      setState({ kind: 'background', job });
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      job = await api.get<LeadExportView>(`/v1/admin/leads/exports/${encodeURIComponent(job.exportId)}`);
+    }
+    if (!live.current) return;
+    if (job.status !== 'ready') throw new Error(job.error ?? 'The export failed. Try again.');
+    setState({ kind: 'ready', job, message: `Your export is ready: ${fmt.format(job.rows)} rows.` });
+  };
 
   const run = async () => {
-    setBusy(true);
-    setStatus('Preparing the CSV…');
+    setState({ kind: 'busy', message: 'Preparing the CSV…' });
     try {
       const res = await api.fetch(exportPath(filters));
-      if (res.status === 202) {
-        let job = (await res.json()) as ExportStatus;
-        while (job.status === 'running') {
-          setStatus(`Exporting in the background: ${job.rows} rows so far…`);
-          await new Promise((resolve) => setTimeout(resolve, 2000));
-          job = await api.get<ExportStatus>(`/v1/admin/exports/${encodeURIComponent(job.exportId)}`);
-        }
-        if (job.status !== 'ready' || !job.url) throw new Error('The export failed. Try again.');
-        save(job.url, `leads-${new Date().toISOString().slice(0, 10)}.csv`);
-        setStatus(`Downloaded ${job.rows} rows.`);
+      await saveResponse(res, `leads-${new Date().toISOString().slice(0, 10)}.csv`);
+      setState({ kind: 'idle', message: 'Downloaded.' });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'export_too_large')) {
+        setState({ kind: 'idle', message: `Export failed: ${problem(error)}` });
         return;
       }
-      const disposition = res.headers.get('content-disposition') ?? '';
-      const name =
-        /filename="([^"]+)"/.exec(disposition)?.[1] ?? `leads-${new Date().toISOString().slice(0, 10)}.csv`;
-      const blob = await res.blob();
-      const url = URL.createObjectURL(blob);
-      save(url, name);
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setStatus('Downloaded.');
+      try {
+        const body = Object.fromEntries(new URLSearchParams(writeFilters(filters)));
+        await follow(await api.post<LeadExportView>('/v1/admin/leads/exports', body));
+      } catch (failure) {
+        setState({ kind: 'idle', message: `Export failed: ${problem(failure)}` });
+      }
+    }
+  };
+
+  const fetchFile = async (job: LeadExportView) => {
+    try {
+      await downloadExport(job);
+      setState({ kind: 'idle', message: `Downloaded ${fmt.format(job.rows)} rows.` });
     } catch (error) {
-      setStatus(`Export failed: ${problem(error)}`);
-    } finally {
-      setBusy(false);
+      setState({ kind: 'ready', job, message: `The download failed: ${problem(error)}` });
     }
   };
 
   return (
     <div class="export">
-      <button type="button" class="button" onClick={run} disabled={busy}>
-        Export CSV
-      </button>
+      {state.kind === 'ready' ? (
+        <button type="button" class="button primary" onClick={() => fetchFile(state.job)}>
+          Download CSV
+        </button>
+      ) : (
+        <button
+          type="button"
+          class="button"
+          onClick={run}
+          disabled={state.kind === 'busy' || state.kind === 'background'}
+        >
+          Export CSV
+        </button>
+      )}
+      {state.kind === 'background' && (
+        <progress aria-label="Export progress" aria-valuetext={`${state.job.rows} rows so far`} />
+      )}
       <span class="status" role="status">
-        {status}
+        {state.kind === 'background'
+          ? `More than 10,000 leads: exporting in the background, ${fmt.format(state.job.rows)} rows so far. You can keep working; the file is kept 7 days.`
+          : state.message}
       </span>
     </div>
   );

@@ -1,11 +1,12 @@
 /** The API's answers the lead pages read (functions/core/leads): only what they use. */
 // The API's own definitions (functions/core/leads): the console cannot drift from them.
 import type { HandoffHistoryEntry } from '../../../functions/core/leads/handoff-history';
+import type { ExportView as LeadExportView } from '../../../functions/core/leads/lead-export-job';
 import type { LeadRow } from '../../../functions/core/leads/lead-list';
 import type { PathToHot } from '../../../functions/core/scoring/path-to-hot';
 
 export { STAGES } from '../../../functions/core/leads/lead';
-export type { HandoffHistoryEntry, LeadRow, PathToHot };
+export type { HandoffHistoryEntry, LeadExportView, LeadRow, PathToHot };
 export type HandoffEvent = HandoffHistoryEntry['events'][number];
 export const GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 

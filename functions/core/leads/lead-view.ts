@@ -206,7 +206,16 @@ export function toLeadView(
  * (its id, a part of the claim token, and the SQS receipt stored beside it).
  */
 function viewOfHandoff(handoff: Handoff): HandoffView {
-  if (!handoff.claim) return handoff;
-  const { rep, claimedAt, expiresAt } = handoff.claim;
-  return { ...handoff, claim: { rep, claimedAt, expiresAt } };
+  // Field by field: what else the hand-off keeps (the claim's proof, figures for reports) stays inside.
+  const { number, status, becameHotAt, rules, sentAt, claim, closedAt, outcome } = handoff;
+  return {
+    number,
+    status,
+    becameHotAt,
+    rules,
+    ...(sentAt ? { sentAt } : {}),
+    ...(claim ? { claim: { rep: claim.rep, claimedAt: claim.claimedAt, expiresAt: claim.expiresAt } } : {}),
+    ...(closedAt ? { closedAt } : {}),
+    ...(outcome ? { outcome } : {}),
+  };
 }

@@ -82,3 +82,29 @@ export const leadUnsubscribedSchema = z.object({
   changed: describe(z.boolean(), 'False when the lead had unsubscribed already: nothing changed.'),
 });
 export type LeadUnsubscribed = z.infer<typeof leadUnsubscribedSchema>;
+
+/** POST /v1/admin/leads/exports: the list's filter and sort, as the list's query parameters. */
+export const exportBodySchema = z
+  .record(z.string(), z.string().check(z.maxLength(500)))
+  .check(
+    z.describe(
+      'Filter and sort keys of GET /v1/admin/leads (q, stage, grade, scoreMin, ..., sort), as strings',
+    ),
+  );
+export const EXPORT_BODY_BYTES = 16 * 1024;
+
+/** A background lead export: POST /v1/admin/leads/exports, GET /v1/admin/leads/exports/{exportId}. */
+export const leadExportSchema = z.object({
+  exportId: z.string(),
+  status: z.enum(['running', 'ready', 'failed']),
+  rows: describe(z.number(), 'Rows written so far (running), or in the file (ready).'),
+  createdAt: z.string(),
+  finishedAt: z.optional(z.string()),
+  error: z.optional(z.string()),
+  download: z.optional(
+    describe(
+      z.object({ url: z.string(), expiresAt: z.string(), fileName: z.string() }),
+      'Ready: the CSV (a presigned S3 link on AWS, 15 minutes; locally this API serves it to the person who asked).',
+    ),
+  ),
+});

@@ -25,14 +25,16 @@ export interface EventDrivenFunctions {
   readonly sendEmail: LeadflowFunction;
   readonly sesEvents: LeadflowFunction;
   readonly tick: LeadflowFunction;
+  readonly leadExport: LeadflowFunction;
 }
 
 /** Feeds the queue and topic consumers and schedules the scheduled handlers; returns the schedules. */
 export function bindEventSources(
   { stack, props, emailSending }: ServiceContext,
-  { rescore, adLeads, sendEmail, sesEvents, tick }: EventDrivenFunctions,
+  { rescore, adLeads, sendEmail, sesEvents, tick, leadExport }: EventDrivenFunctions,
 ): Record<ScheduledHandler, events.Rule> {
-  const { rescoreQueue, adLeadQueue, emailJobQueue, sesEventsTopic, sesEventsDeadLetterQueue } = props;
+  const { rescoreQueue, adLeadQueue, emailJobQueue, exportQueue, sesEventsTopic, sesEventsDeadLetterQueue } =
+    props;
   // Queue consumers come from functions/shared/routes.ts, the table the local stack polls too. Each
   // event source grants receive, delete and visibility changes on its own queue only.
   const consumers: Record<QueueName, { fn: lambda.Function; queue: sqs.IQueue } & QueueConsumerBinding> = {
@@ -66,6 +68,15 @@ export function bindEventSources(
       name: 'email-jobs',
       batchSize: emailSending.batchSize,
       maxConcurrency: emailSending.maxConcurrency,
+    },
+    // One export per invocation, two at once: a burst of exports queues up instead of taking the
+    // list indexes' read capacity away from the console.
+    'lead-exports': {
+      fn: leadExport.function,
+      queue: exportQueue,
+      name: 'lead-exports',
+      batchSize: 1,
+      maxConcurrency: 2,
     },
   };
   for (const { queue } of QUEUE_CONSUMERS) {

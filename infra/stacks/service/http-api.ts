@@ -37,6 +37,7 @@ export interface RoutedFunctions {
   readonly activities: LeadflowFunction;
   readonly adminScoring: LeadflowFunction;
   readonly adminNurture: LeadflowFunction;
+  readonly adminLeadExports: LeadflowFunction;
   readonly public: LeadflowFunction;
   readonly sales: LeadflowFunction;
   readonly webhooks: LeadflowFunction;
@@ -53,6 +54,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     activities,
     adminScoring,
     adminNurture,
+    adminLeadExports,
     public: publicFn,
     sales,
     webhooks,
@@ -95,6 +97,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     activities: new HttpLambdaIntegration('ActivitiesIntegration', activities.function),
     'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
     'admin-nurture': new HttpLambdaIntegration('AdminNurtureIntegration', adminNurture.function),
+    'admin-lead-exports': new HttpLambdaIntegration('AdminLeadExportsIntegration', adminLeadExports.function),
     public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
     sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
     webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
@@ -171,6 +174,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (ingest). An API Gateway authorizer cannot answer with the contract error body ' +
     '{"error":{"code","message"}}.',
+  'admin-lead-exports':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing or sales), and an export is read only by who started it (or an admin). ' +
+    'An API Gateway authorizer cannot answer with the contract error body {"error":{"code","message"}}.',
   'admin-scoring':
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +

@@ -1,0 +1,40 @@
+import { DynamoExportStore } from '../../adapters/dynamodb/export-store';
+import { DynamoLeadList } from '../../adapters/dynamodb/lead-list';
+import { FolderExportFiles } from '../../adapters/files/export-folder';
+import { S3ExportFiles } from '../../adapters/s3/export-bucket';
+import { SqsExportQueue } from '../../adapters/sqs/export-queue';
+import type { ExportFiles } from '../../core/leads/export-ports';
+import { dynamo } from '../aws/dynamodb';
+import { s3 } from '../aws/s3';
+import { sqs } from '../aws/sqs';
+import { exportsConfig, publicUrl, queueUrl } from '../config';
+import { EXPORTS_BUCKET_ENV, EXPORTS_DIR_ENV } from '../env-names';
+import { clock, tableName } from './kernel';
+
+/** Where export files go: the bucket on AWS, the local stack's folder; neither set fails the cold start. */
+function exportFiles(): ExportFiles {
+  const { bucket, dir } = exportsConfig();
+  if (bucket) return new S3ExportFiles(s3, bucket);
+  if (dir) return new FolderExportFiles(dir, () => publicUrl());
+  throw new Error(`Set ${EXPORTS_BUCKET_ENV} (AWS) or ${EXPORTS_DIR_ENV} (local) for lead exports`);
+}
+
+/** The background lead export: jobs, files and the lead-exports queue (API side). */
+export function leadExportApiDeps() {
+  return {
+    exports: new DynamoExportStore(dynamo, tableName()),
+    files: exportFiles(),
+    queue: new SqsExportQueue(sqs, queueUrl('lead-exports')),
+    clock,
+  };
+}
+
+/** The worker: jobs, files and the list indexes it reads the rows from. */
+export function leadExportWorkerDeps() {
+  return {
+    exports: new DynamoExportStore(dynamo, tableName()),
+    files: exportFiles(),
+    list: new DynamoLeadList(dynamo, tableName()),
+    clock,
+  };
+}
