@@ -110,7 +110,7 @@ describe('the lead page', () => {
     await page.context().close();
   });
 
-  it('shows a hot lead’s hand-off: why, sent, the rep’s outcome and its note', async () => {
+  it('shows a hot lead’s hand-off: why, sent, who claimed it, the outcome and its note', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { path: `/console/leads/${hotId}` });
     const handoffs = page.getByRole('region', { name: 'Hand-offs and claims' });
     const first = handoffs.getByRole('listitem', { name: 'Hand-off 1' });
@@ -119,6 +119,7 @@ describe('the lead page', () => {
     expect(text).toContain('why: ');
     expect(text).toContain('demo-request');
     expect(text).toContain('Outcome: Meeting booked');
+    expect(text).toContain('Ravi Patel claimed it');
     expect(text).toContain('Ravi Patel: Meeting booked');
     expect(text).toContain('Demo on Tuesday at 10');
     expect(await handoffs.textContent()).toContain('Owned by Ravi Patel');

@@ -83,7 +83,7 @@ describe('what it would take to become hot', () => {
       status: 'claimed',
       becameHotAt: card.becameHotAt,
       claim: { rep: 'ravi', expired: false },
-      events: [],
+      events: [{ type: 'claimed', at: expect.any(String), by: { username: 'ravi' }, rep: 'ravi' }],
     });
     expect(lead.handoffs[0].rules).toContain('demo-request');
     expect(JSON.stringify(lead.handoffs)).not.toContain('nonce');
@@ -97,6 +97,12 @@ describe('what it would take to become hot', () => {
     lead = await view(leadId);
     expect(lead.handoffs[0]).toMatchObject({ number: 1, outcome: 'meeting_booked' });
     expect(lead.handoffs[0].events).toEqual([
+      {
+        type: 'claimed',
+        at: expect.any(String),
+        by: { name: expect.any(String), username: 'ravi' },
+        rep: 'ravi',
+      },
       {
         type: 'outcome',
         at: expect.any(String),
