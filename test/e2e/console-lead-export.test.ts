@@ -61,6 +61,9 @@ describe('exporting a large filter', () => {
     await tabTo(page, page.getByRole('button', { name: 'Export CSV' }));
     await page.keyboard.press('Enter');
     const status = page.locator('.export').getByRole('status');
+    // Running: the progress and what it means, for at least one poll interval (1.5 s).
+    await expect.poll(() => status.textContent()).toContain('exporting in the background');
+    expect(await page.getByRole('progressbar', { name: 'Export progress' }).count()).toBe(1);
     await expect
       .poll(() => status.textContent(), { timeout: 20_000 })
       .toBe(`Your export is ready: ${LEADS} rows.`);
