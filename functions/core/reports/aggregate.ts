@@ -176,5 +176,12 @@ export async function applyBatch(deps: Pick<AggregatorDeps, 'rollups'>, shard: n
     }
     if (claim.won && claim.owner === owner) counted.push(plain);
   }
-  for (const row of sumRows(counted)) await deps.rollups.add(shard, batch.seq, row);
+  // Rows are independent items: add them a few at a time (each is its own conditional update).
+  const rows = sumRows(counted);
+  for (let start = 0; start < rows.length; start += ADDS_AT_ONCE)
+    await Promise.all(
+      rows.slice(start, start + ADDS_AT_ONCE).map((row) => deps.rollups.add(shard, batch.seq, row)),
+    );
 }
+
+const ADDS_AT_ONCE = 10;
