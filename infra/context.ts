@@ -36,6 +36,7 @@ export const CONTEXT = {
   rateLimitPerIpPerMinute: 'leadflow:rateLimitPerIpPerMinute',
   rateLimitPerEmailPerMinute: 'leadflow:rateLimitPerEmailPerMinute',
   claimWindowSeconds: 'leadflow:claimWindowSeconds',
+  reportTimeZone: 'leadflow:reportTimeZone',
   metaGraphUrl: 'leadflow:metaGraphUrl',
   metaGraphVersion: 'leadflow:metaGraphVersion',
   linkedinApiUrl: 'leadflow:linkedinApiUrl',
@@ -58,6 +59,7 @@ export type ContextServiceProps = Pick<
   | 'rateLimitPerIpPerMinute'
   | 'rateLimitPerEmailPerMinute'
   | 'claimWindowSeconds'
+  | 'reportTimeZone'
   | 'metaGraphUrl'
   | 'metaGraphVersion'
   | 'linkedinApiUrl'
@@ -91,6 +93,7 @@ export function servicePropsFromContext(node: Node): ContextServiceProps {
     rateLimitPerIpPerMinute: number(CONTEXT.rateLimitPerIpPerMinute),
     rateLimitPerEmailPerMinute: number(CONTEXT.rateLimitPerEmailPerMinute),
     claimWindowSeconds: number(CONTEXT.claimWindowSeconds),
+    reportTimeZone: string(CONTEXT.reportTimeZone),
     metaGraphUrl: string(CONTEXT.metaGraphUrl),
     metaGraphVersion: string(CONTEXT.metaGraphVersion),
     linkedinApiUrl: string(CONTEXT.linkedinApiUrl),

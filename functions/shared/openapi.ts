@@ -6,6 +6,7 @@ import { leadErasedSchema } from '../core/leads/responses';
 import { leadPaths, leadSchemas } from './openapi-leads';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
+import { reportPaths, reportSchemas } from './openapi-reports';
 import { salesSchemas, withSalesPaths } from './openapi-sales';
 
 /**
@@ -25,6 +26,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   ...leadSchemas,
   ...nurtureSchemas,
   ...salesSchemas,
+  ...reportSchemas,
 };
 const jsonContent = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
@@ -126,6 +128,7 @@ export function openApiDocument(serverUrl?: string) {
       },
       ...withSalesPaths(extraPaths),
       ...nurturePaths,
+      ...reportPaths,
       '/v1/admin/leads/{leadId}': {
         delete: {
           summary: 'Erase a lead (GDPR): profile, activities gone; a hashed suppression stays (marketing)',

@@ -17,6 +17,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/confirm', handler: 'confirm' },
   { method: 'POST', path: '/v1/confirm', handler: 'confirm' },
   { method: 'POST', path: '/v1/activities', handler: 'activities' },
+  { method: 'GET', path: '/v1/admin/reports/{report}', handler: 'reports' },
   { method: 'GET', path: '/v1/admin/scoring', handler: 'admin-scoring' },
   { method: 'POST', path: '/v1/admin/scoring/validate', handler: 'admin-scoring' },
   { method: 'POST', path: '/v1/admin/scoring/versions', handler: 'admin-scoring' },

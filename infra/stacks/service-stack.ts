@@ -35,6 +35,7 @@ import { httpApi } from './service/http-api';
 import { nurtureFunctions } from './service/nurture';
 import { checkReservations, type EmailSendingRate, emailSendingRate } from './service/props';
 import { publicFunction } from './service/public';
+import { reportFunctions } from './service/reports';
 import { scoringFunctions } from './service/scoring';
 import { webhookFunctions } from './service/webhooks';
 
@@ -92,7 +93,12 @@ export interface ServiceStackProps extends StackProps {
    * The console's Cognito user pool and app client: the authenticated functions accept people's
    * access tokens from it (next to API tokens). @default - API tokens only
    */
-  readonly userPool?: { readonly userPoolId: string; readonly clientId: string };
+  readonly userPool?: {
+    readonly userPoolId: string;
+    readonly clientId: string;
+    /** The pool's pre token trigger: a failing one stops every sign-in, so it is alarmed with the functions here. */
+    readonly preToken?: LeadflowFunction;
+  };
   /**
    * The console's address and sign-in: with the public edge on, the console is served at
    * `<url>/console/` by the edge's distribution (infra/constructs/console-hosting.ts). @default - no console on AWS
@@ -111,6 +117,8 @@ export interface ServiceStackProps extends StackProps {
    * seconds. At most 12 hours, the longest SQS allows. @default 1800 (30 minutes)
    */
   readonly claimWindowSeconds?: number;
+  /** The account time zone reports count days in (IANA; `leadflow:reportTimeZone`). @default UTC */
+  readonly reportTimeZone?: string;
   /** Stage-wide API throttling. @default { rateLimit: 50, burstLimit: 100 } */
   readonly throttle?: ThrottleSettings;
   /** Form submissions accepted per client IP per minute. @default 30 */
@@ -163,6 +171,7 @@ export class ServiceStack extends Stack {
     readonly adminNurture: LeadflowFunction;
     readonly adminLeadExports: LeadflowFunction;
     readonly leadExport: LeadflowFunction;
+    readonly reports: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -203,6 +212,7 @@ export class ServiceStack extends Stack {
     const { unsubscribe, confirm } = consentFunctions(context);
     const { sesEvents, sendEmail, adminNurture } = nurtureFunctions(context);
     const { adminLeadExports, leadExport } = exportFunctions(context);
+    const { reports } = reportFunctions(context);
 
     // Every function but the public one derives lead ids or suppression keys. CloudFormation resolves
     // the key at deploy time (a dynamic reference: the value is in neither template nor cdk.out) into
@@ -223,7 +233,15 @@ export class ServiceStack extends Stack {
 
     // People signed in to the console call the routes that check a role.
     if (props.userPool) {
-      for (const fn of [adminLeads, activities, adminScoring, adminNurture, sales, adminLeadExports]) {
+      for (const fn of [
+        adminLeads,
+        activities,
+        adminScoring,
+        adminNurture,
+        sales,
+        adminLeadExports,
+        reports,
+      ]) {
         fn.function.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
         fn.function.addEnvironment(USER_POOL_CLIENT_ID_ENV, props.userPool.clientId);
       }
@@ -247,6 +265,7 @@ export class ServiceStack extends Stack {
       adminNurture,
       adminLeadExports,
       leadExport,
+      reports,
     };
     this.schedules = bindEventSources(context, this.functions);
     const http = httpApi(context, this.functions);
@@ -258,7 +277,10 @@ export class ServiceStack extends Stack {
     this.consoleHosting = this.hostConsole(props, context.logRemovalPolicy);
 
     this.operations = new Operations(this, 'Operations', {
-      functions: this.functions,
+      functions: {
+        ...this.functions,
+        ...(props.userPool?.preToken && { preToken: props.userPool.preToken }),
+      },
       schedules: this.schedules,
       api: this.api,
       table: props.table,

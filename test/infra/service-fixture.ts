@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
 import type { HandlerName, QUEUE_CONSUMERS, SCHEDULED, SNS_CONSUMERS } from '../../functions/shared/routes';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
+import { eventsBucketName } from '../../infra/constructs/event-archive';
 import { exportBucketName } from '../../infra/constructs/lead-exports';
 import { actionsOf, logicalIdOf, SKIP_BUNDLING, statementsOfRole } from './support';
 
@@ -24,6 +25,7 @@ export const FUNCTION_NAMES = [
   'sesEvents',
   'sendEmail',
   'adminNurture',
+  'reports',
   'adminLeadExports',
   'leadExport',
 ] as const satisfies readonly FunctionName[];
@@ -47,6 +49,7 @@ export const FUNCTION_OF_ENTRY = {
   'send-email': 'sendEmail',
   'admin-lead-exports': 'adminLeadExports',
   'lead-export': 'leadExport',
+  reports: 'reports',
 } as const satisfies Record<
   | HandlerName
   | (typeof QUEUE_CONSUMERS)[number]['handler']
@@ -147,6 +150,9 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'lead-exports': exportQueue('Arn'),
     'lead-exports-bucket/exports/*': built().service.resolve(
       `arn:${Aws.PARTITION}:s3:::${exportBucketName(built().service)}/exports/*`,
+    ),
+    'events-bucket/events/*': built().service.resolve(
+      `arn:${Aws.PARTITION}:s3:::${eventsBucketName(built().service)}/events/*`,
     ),
     'webhook-secrets': webhookSecrets(),
     'signing-secrets': signingSecrets(),

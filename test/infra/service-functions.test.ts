@@ -146,7 +146,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN: '30',
           LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN: '5',
         },
-        adminLeads: { ...tableName, ...hotLeads },
+        adminLeads: { ...tableName, ...hotLeads, LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref') },
         activities: { ...tableName, ...hotLeads },
         adminScoring: { ...tableName, ...rescoreJobs },
         rescore: { ...tableName, ...rescoreJobs },
@@ -157,7 +157,20 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           LEADFLOW_CLAIM_WINDOW_SECONDS: '1800',
           LEADFLOW_SIGNING_SECRETS_ARN: signingSecrets(),
         },
-        tick: { ...tableName, ...hotLeads, ...emailJobs, LEADFLOW_NURTURE_MAX_PER_TICK: '600' },
+        tick: {
+          ...tableName,
+          ...hotLeads,
+          ...emailJobs,
+          LEADFLOW_NURTURE_MAX_PER_TICK: '600',
+          LEADFLOW_REPORT_TIME_ZONE: 'UTC',
+          // The raw event archive, found by its stage name (no cross-stack token).
+          LEADFLOW_EVENTS_BUCKET: {
+            'Fn::Join': [
+              '',
+              ['leadflow-dev-events-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
+            ],
+          },
+        },
         webhooks: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
         // The ad-leads URL too: the shared webhook wiring reads it at cold start, though this function only consumes.
         adLeads: { ...tableName, ...hotLeads, ...adLeads, ...platforms },
@@ -194,6 +207,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           LEADFLOW_QUEUE_LEAD_EXPORTS: exportQueue('Ref'),
           LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
         },
+        reports: { ...tableName, LEADFLOW_REPORT_TIME_ZONE: 'UTC' },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
@@ -203,7 +217,8 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
       // The identity key: a dynamic reference to the stateful stack's secret, resolved by CloudFormation
       // at deploy time (never its value in the template), for every function but the public one and the
       // export functions (they derive no lead id or suppression key).
-      if (['public', 'adminLeadExports', 'leadExport'].includes(name)) expect(identityKey).toBeUndefined();
+      if (['public', 'adminLeadExports', 'leadExport', 'reports'].includes(name))
+        expect(identityKey).toBeUndefined();
       else {
         expect(JSON.stringify(identityKey)).toContain('{{resolve:secretsmanager:');
         expect(JSON.stringify(identityKey)).toContain(JSON.stringify(identityKeySecret()).slice(1, -1));

@@ -59,6 +59,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
           ]),
         ),
         'hot-leads': ['sqs:SendMessage'],
+        // An erase deletes the recent background exports' files; it reads none.
+        'lead-exports-bucket/exports/*': ['s3:DeleteObject'],
       },
       activities: {
         table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -106,6 +108,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'table/index/gsi2': ['dynamodb:Query'],
         'hot-leads': ['sqs:SendMessage'],
         'email-jobs': ['sqs:SendMessage'],
+        // Each counted batch of entries to the raw event archive: put only, events/ only.
+        'events-bucket/events/*': ['s3:PutObject'],
       },
       webhooks: {
         table: [
@@ -187,6 +191,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'ses-configuration-set/leadflow': ['ses:SendEmail'],
       },
       // Starts an export (its job, its message) and presigns the file's download: GetObject on exports/ only.
+      // A report's rollup rows and the aggregator's cursors (Query), the API token (Get): no index, no write.
+      reports: { table: ['dynamodb:GetItem', 'dynamodb:Query'] },
       adminLeadExports: {
         table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         'lead-exports': ['sqs:SendMessage'],

@@ -736,6 +736,7 @@ const PLACEHOLDERS: Record<string, string> = {
   id: 'welcome',
   claimToken: 'not-a-claim-token',
   exportId: 'exp_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  report: 'funnel',
 };
 /** Every documented operation as "METHOD /path" with its operation object. */
 const operations = () =>
@@ -751,6 +752,56 @@ const rightToken = (route: string) =>
       : route.includes('/v1/admin/')
         ? tokens().marketing
         : undefined;
+
+describe('reports', () => {
+  it('every report as JSON (one schema), a table as CSV, compare=previous, 400 and 404', async () => {
+    const token = tokens().marketing;
+    const route = 'GET /v1/admin/reports/{report}';
+    const submit = 'POST /v1/forms/{formId}/submissions';
+    const signUp = { email: 'contract.reports@acme.io', consent: true };
+    expect((await call(submit, { params: { formId: 'newsletter' }, body: signUp })).status).toBe(202);
+    // Counted by the next tick (every few seconds locally).
+    await waitFor(
+      'the captures counted into the funnel',
+      async () => {
+        const funnel = await call(route, { params: { report: 'funnel' }, token });
+        const counted = funnel.json.tables[0].rows.some((row: Json) => row.entered > 0);
+        return funnel.json.freshAsOf !== null && counted ? funnel : undefined;
+      },
+      20_000,
+    );
+    for (const report of ['funnel', 'sources', 'email', 'sales', 'scoring']) {
+      const answer = await call(route, {
+        params: { report },
+        query: 'interval=week&compare=previous',
+        token,
+      });
+      expect(answer.status, report).toBe(200);
+      expect(answer.json.tables.length, report).toBeGreaterThan(0);
+      expect(
+        answer.json.tables.every((table: Json) => Array.isArray(table.previous)),
+        report,
+      ).toBe(true);
+    }
+    const manager = await call(route, { params: { report: 'sales' }, token: tokens()['sales-manager'] });
+    expect(manager.status).toBe(200);
+    const csv = await call(route, { params: { report: 'funnel' }, query: 'format=csv&table=stages', token });
+    expect(csv.status).toBe(200);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'Stage,Entered,To next stage,Median time to reach (from first seen),90% reached within',
+    );
+    const bad = await call(route, {
+      params: { report: 'funnel' },
+      query: 'from=2026-13-01&interval=year',
+      token,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('invalid_report_query');
+    expect(bad.json.error.details.map((d: Json) => d.path).sort()).toEqual(['from', 'interval']);
+    const unknown = await call(route, { params: { report: 'revenue' }, token });
+    expect([unknown.status, unknown.json.error.code]).toEqual([404, 'report_not_found']);
+  });
+});
 
 describe('answers every route shares', () => {
   it('every bearer route: 401 without a token, 403 for a role it does not serve', async () => {

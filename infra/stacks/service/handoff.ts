@@ -1,15 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   CLAIM_WINDOW_SECONDS_ENV,
   CONFIG_DEFAULTS,
   NURTURE_MAX_PER_TICK_ENV,
+  REPORT_TIME_ZONE_ENV,
   SIGNING_SECRETS_ARN_ENV,
 } from '../../../functions/shared/env-names';
 import { REPORTS_INDEX } from '../../../functions/shared/table-definition';
 import { bindQueue, bindSecret, bindTable } from '../../constructs/bind';
+import { bindEventArchive, eventsBucketName } from '../../constructs/event-archive';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import type { ServiceContext } from './context';
 import { claimWindow } from './props';
+import { reportTimeZone } from './reports';
 
 /** Jobs one in-flight send-email slot finishes a minute (about 200 ms each): what tick queues per slot. */
 const NURTURE_JOBS_PER_SLOT_PER_MINUTE = 300;
@@ -54,6 +58,8 @@ export function handoffFunctions({ stack, props, emailSending, logRemovalPolicy 
       // Queue no more a minute than send-email drains (a job slot sends about 5 a second): a bigger
       // backlog would outlive its 15-minute leases and be queued twice (harmless, wasted work).
       [NURTURE_MAX_PER_TICK_ENV]: String(NURTURE_JOBS_PER_SLOT_PER_MINUTE * emailSending.maxConcurrency),
+      // The rollups count days in the account time zone.
+      [REPORT_TIME_ZONE_ENV]: reportTimeZone(props.reportTimeZone),
     },
   });
   // Finds pending hand-offs on gsi1 and marks each sent (Update); finds leads with nurture steps due
@@ -65,6 +71,8 @@ export function handoffFunctions({ stack, props, emailSending, logRemovalPolicy 
     indexes: { gsi1: ['Query'], gsi2: ['Query'], [REPORTS_INDEX]: ['Query'] },
   });
   bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+  // Each batch of entries it counts goes to the raw event archive (the stateful stack's events bucket).
+  bindEventArchive(tick.function, s3.Bucket.fromBucketName(stack, 'EventsBucket', eventsBucketName(stack)));
   // One job per leased lead, ten to a SendMessageBatch (authorized as SendMessage).
   bindQueue(tick.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
 

@@ -44,6 +44,7 @@ export interface RoutedFunctions {
   readonly unsubscribe: LeadflowFunction;
   readonly confirm: LeadflowFunction;
   readonly sendEmail: LeadflowFunction;
+  readonly reports: LeadflowFunction;
 }
 
 /** The HTTP API: its stage with access logs, every route of the shared route table and the fallback. */
@@ -103,6 +104,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
     unsubscribe: new HttpLambdaIntegration('UnsubscribeIntegration', unsubscribe.function),
     confirm: new HttpLambdaIntegration('ConfirmIntegration', confirm.function),
+    reports: new HttpLambdaIntegration('ReportsIntegration', functions.reports.function),
   };
   for (const route of ROUTES) {
     const [added] = api.addRoutes({
@@ -178,6 +180,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing or sales), and an export is read only by who started it (or an admin). ' +
     'An API Gateway authorizer cannot answer with the contract error body {"error":{"code","message"}}.',
+  reports:
+    'Authorized inside the function: the Bearer token (or signed-in person) is checked and its role ' +
+    'checked (marketing or sales-manager). An API Gateway authorizer cannot answer with the contract ' +
+    'error body {"error":{"code","message"}}.',
   'admin-scoring':
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
