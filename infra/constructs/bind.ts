@@ -357,6 +357,8 @@ export interface BucketBinding {
   readonly actions: readonly ('GetObject' | 'PutObject' | 'DeleteObject')[];
   /** The key prefix the actions are limited to, e.g. `exports/`. */
   readonly prefix: string;
+  /** How the keys under the prefix are made, for the acknowledgement. @default 'one object per export id' */
+  readonly keys?: string;
 }
 
 /**
@@ -390,7 +392,7 @@ export function bindBucket(fn: lambda.Function, bucket: s3.IBucket, binding: Buc
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${objects}]`,
       reason:
-        `The object keys under ${binding.prefix} are made per job at run time (one object per export id), so the ` +
+        `The object keys under ${binding.prefix} are made per job at run time (${binding.keys ?? 'one object per export id'}), so the ` +
         `grant names the prefix: ${actions.join(', ')} on those objects of this one bucket, nothing else.`,
     });
   }

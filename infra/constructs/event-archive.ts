@@ -1,6 +1,5 @@
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -8,6 +7,7 @@ import { REPORT_SHARDS } from '../../functions/adapters/dynamodb/lead-item';
 // The table's columns are the lines' keys, named once beside the code that writes them.
 import { ARCHIVE_COLUMNS, ARCHIVE_PREFIX } from '../../functions/adapters/files/event-archive';
 import { EVENTS_BUCKET_ENV } from '../../functions/shared/env-names';
+import { bindBucket } from './bind';
 import { resourceName, resourcePrefix } from './names';
 
 export interface EventArchiveProps {
@@ -128,15 +128,14 @@ export class EventArchive extends Construct {
 }
 
 /**
- * Binds a function to the archive in one call: LEADFLOW_EVENTS_BUCKET set to the bucket, and
- * s3:PutObject on events/* only (no read, list or delete: a rewrite of a batch is a put).
+ * Binds a function to the archive in one call (bindBucket): LEADFLOW_EVENTS_BUCKET set to the
+ * bucket, and s3:PutObject on events/* only (no read, list or delete: a rewrite of a batch is a put).
  */
 export function bindEventArchive(fn: lambda.Function, bucket: s3.IBucket): void {
-  fn.addEnvironment(EVENTS_BUCKET_ENV, bucket.bucketName);
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-    }),
-  );
+  bindBucket(fn, bucket, {
+    variable: EVENTS_BUCKET_ENV,
+    actions: ['PutObject'],
+    prefix: ARCHIVE_PREFIX,
+    keys: 'one object per UTC day, shard and batch the report aggregator counts',
+  });
 }

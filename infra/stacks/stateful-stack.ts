@@ -5,6 +5,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { ConsoleAuth, consoleProvidersFromContext } from '../constructs/console-auth';
+import { EventArchive } from '../constructs/event-archive';
 import { LeadExports } from '../constructs/lead-exports';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
@@ -87,6 +88,8 @@ export class StatefulStack extends Stack {
   readonly emailJobQueue: LeadflowQueue;
   /** lead-exports: one message per background export; the private bucket its CSV goes to (7 days). */
   readonly leadExports: LeadExports;
+  /** The raw event archive: the events bucket (JSON lines tick writes) and its Glue table for Athena. */
+  readonly eventArchive: EventArchive;
   /** `leadflow-<stage>/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
   readonly webhookSecrets: secretsmanager.Secret;
   /** `leadflow-<stage>/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
@@ -153,6 +156,7 @@ export class StatefulStack extends Stack {
     });
 
     this.leadExports = new LeadExports(this, 'LeadExports', { removalPolicy });
+    this.eventArchive = new EventArchive(this, 'EventArchive', { removalPolicy });
 
     this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
       secretName: secretName(this, 'webhooks'),

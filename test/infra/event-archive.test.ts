@@ -1,12 +1,13 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { REPORT_SHARDS } from '../../functions/adapters/dynamodb/lead-item';
 import { ARCHIVE_COLUMNS, archiveObjects } from '../../functions/adapters/files/event-archive';
 import { EVENTS_BUCKET_ENV } from '../../functions/shared/env-names';
-import { bindEventArchive, EventArchive } from '../../infra/constructs/event-archive';
+import { bindEventArchive, EventArchive, eventsBucketName } from '../../infra/constructs/event-archive';
 import { RESOURCE_PREFIX_CONTEXT } from '../../infra/constructs/names';
 import { actionsOf, type PolicyStatement, synthNagFindings } from './support';
 
@@ -20,7 +21,8 @@ function fixture() {
     handler: 'index.handler',
     code: lambda.Code.fromInline('export const handler = async () => {};'),
   });
-  bindEventArchive(fn, archive.bucket);
+  // As the service stack binds tick: the bucket found by its stage name.
+  bindEventArchive(fn, s3.Bucket.fromBucketName(stack, 'Events', eventsBucketName(stack)));
   return { app, stack, archive, template: Template.fromStack(stack) };
 }
 
@@ -97,13 +99,13 @@ describe('the raw event archive (S3 + Glue)', () => {
   });
 
   it('lets the bound function put objects under events/ only, and names the bucket in its env', () => {
-    const { template, archive, stack } = fixture();
+    const { template } = fixture();
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Environment: { Variables: Record<string, unknown> } };
     }[];
-    expect(fn?.Properties.Environment.Variables[EVENTS_BUCKET_ENV]).toEqual({
-      Ref: stack.getLogicalId(archive.bucket.node.defaultChild as never),
-    });
+    expect(JSON.stringify(fn?.Properties.Environment.Variables[EVENTS_BUCKET_ENV])).toContain(
+      'leadflow-test-events-',
+    );
     // The bucket's name is the stage's, so the service stack finds it without a cross-stack token.
     expect(JSON.stringify(template.findResources('AWS::S3::Bucket'))).toContain('leadflow-test-events-');
     const policies = template.findResources('AWS::IAM::Policy');
@@ -117,10 +119,13 @@ describe('the raw event archive (S3 + Glue)', () => {
     expect(JSON.stringify(statements[0]?.Resource)).toContain('/events/*');
   });
 
-  it('is cdk-nag AwsSolutions clean (server access logs acknowledged with a reason)', () => {
+  it('is cdk-nag AwsSolutions clean: access logs and the events/* grant acknowledged with reasons', () => {
     const { app } = fixture();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    const findings = synthNagFindings(app).filter((f) => f.path.includes('EventArchive'));
+    // The inline test function's own findings (its runtime, the basic execution role) are not the archive's.
+    const findings = synthNagFindings(app).filter(
+      (f) => !f.rule.startsWith('AwsSolutions-IAM4') && f.rule !== 'AwsSolutions-L1',
+    );
     expect(findings).toEqual([]);
   });
 });

@@ -38,11 +38,14 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
 
     const exportObjects =
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::leadflow-dev-exports-<AWS::AccountId>-<AWS::Region>/exports/*]';
+    const eventObjects =
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::leadflow-dev-events-<AWS::AccountId>-<AWS::Region>/events/*]';
     expect(Object.keys(acknowledged).sort()).toEqual(
       [
         'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
         exportObjects,
+        eventObjects,
         'AwsSolutions-L1',
         'AwsSolutions-S1',
         'AwsSolutions-SMG4',
@@ -88,13 +91,19 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
     expect(
       acknowledged['AwsSolutions-SMG4']?.find((entry) => entry.path.endsWith('SigningSecrets'))?.reason,
     ).toMatch(/unsubscribe links.*CAN-SPAM.*key roll/s);
-    // The export bucket's objects: a prefix, per export, for the two export functions alone; its access
+    // The export bucket's objects: a prefix, per export, for the export functions and the erase alone; its access
     // logs are waived for it alone (7-day files, downloads through presigned links the API hands out).
     expect(acknowledged[exportObjects]?.map((entry) => entry.path).sort()).toEqual([
       'LeadflowService/AdminLeadExports/Function/BucketLEADFLOWEXPORTSBUCKET',
+      'LeadflowService/AdminLeads/Function/BucketLEADFLOWEXPORTSBUCKET',
       'LeadflowService/LeadExport/Function/BucketLEADFLOWEXPORTSBUCKET',
     ]);
-    expect(acknowledged['AwsSolutions-S1']?.map((entry) => entry.path)).toEqual([
+    // The raw event archive: tick alone puts objects under events/ (one per day, shard and batch).
+    expect(acknowledged[eventObjects]?.map((entry) => entry.path)).toEqual([
+      'LeadflowService/Tick/Function/BucketLEADFLOWEVENTSBUCKET',
+    ]);
+    expect(acknowledged['AwsSolutions-S1']?.map((entry) => entry.path).sort()).toEqual([
+      'LeadflowStateful/EventArchive/Bucket',
       'LeadflowStateful/LeadExports/Bucket',
     ]);
     // "No DLQ" is waived for the ses-events dead-letter queue alone: it is the DLQ of an SNS subscription.
