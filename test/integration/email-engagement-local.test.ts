@@ -109,4 +109,25 @@ describe('opens and clicks on the local stack', () => {
     expect(clicked?.properties).toMatchObject({ messageId, sequenceId: 'welcome', step: 'welcome' });
     expect(await entriesOf(leadId, 'email_opened')).toHaveLength(1);
   }, 60_000);
+
+  it('the email report counts them: per sequence and step, unique opens and clicks per message', async () => {
+    // This file sent three welcome emails (all delivered); the first and the third were each opened
+    // and clicked (the first in the mailbox, the third by the local event API and the CLI).
+    const expected = { sent: 3, delivered: 3, opened: 2, clicked: 2, bounced: 0 };
+    const body = await waitFor(
+      'the email report to count the opens and clicks',
+      async () => {
+        const res = await http.get('/v1/admin/reports/email?sequence=welcome', stack.tokens.marketing);
+        expect(res.status).toBe(200);
+        const row = res.json.tables.find((t: Json) => t.id === 'sequences')?.rows[0];
+        return row?.clicked === 2 && row?.delivered === 3 ? res.json : undefined;
+      },
+      20_000,
+    );
+    const table = (id: string) => body.tables.find((t: Json) => t.id === id);
+    expect(table('sequences').rows).toEqual([expect.objectContaining({ sequence: 'welcome', ...expected })]);
+    expect(table('steps').rows).toEqual([expect.objectContaining({ step: 'welcome', ...expected })]);
+    expect(table('templates').rows).toEqual([expect.objectContaining({ template: 'welcome', ...expected })]);
+    expect(table('sequences').rows[0]).toMatchObject({ openRate: 0.6667, clickToOpenRate: 1 });
+  });
 });
