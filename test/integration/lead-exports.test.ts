@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoExportStore } from '../../functions/adapters/dynamodb/export-store';
+import { leadIdFor } from '../../functions/core/kernel/email';
 import type { LocalStack } from '../../functions/local/stack';
 import { accessTokenFor, api, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 
@@ -117,5 +120,27 @@ describe('background lead exports', () => {
     expect(early.status).toBe(409);
     expect(early.json.error.code).toBe('export_not_ready');
     expect((await status(exportId)).json).toMatchObject({ status: 'running', rows: 0 });
+  });
+
+  it('withdraws a ready export when a lead is erased: the job fails with the reason and its file is gone', async () => {
+    const started = await start({ q: `exp-${run}-2` });
+    const done = await waitFor('the export', async () => {
+      const answer = await status(started.json.exportId);
+      return answer.json.status === 'ready' ? answer.json : undefined;
+    });
+    expect((await download(done.download.url)).status).toBe(200);
+
+    const erased = await fetch(`${stack.apiUrl}/v1/admin/leads/${leadIdFor(`exp-${run}-2@initech.de`)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${as('alex')}` },
+    });
+    expect(erased.status).toBe(200);
+
+    const after = await status(started.json.exportId);
+    expect(after.json).toMatchObject({ status: 'failed', error: expect.stringContaining('erased') });
+    expect(after.json.download).toBeUndefined();
+    expect((await download(done.download.url)).status).toBe(409);
+    const folder = process.env.LEADFLOW_EXPORTS_DIR as string;
+    expect(existsSync(join(folder, `${started.json.exportId}.csv`))).toBe(false);
   });
 });

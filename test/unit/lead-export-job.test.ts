@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportFiles, ExportJob, ExportStore } from '../../functions/core/leads/export-ports';
-import { exportFile, exportStatus, runExport, startExport } from '../../functions/core/leads/lead-export-job';
+import {
+  exportFile,
+  exportStatus,
+  runExport,
+  startExport,
+  WITHDRAWN,
+  withdrawExports,
+} from '../../functions/core/leads/lead-export-job';
 import type { LeadList, LeadListQuery, LeadRow } from '../../functions/core/leads/lead-list';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
@@ -62,6 +69,15 @@ function memoryStore(): ExportStore & { jobs: Map<string, ExportJob>; progressed
       Object.assign(job, end);
       return true;
     },
+    async startedSince(since) {
+      return [...this.jobs.values()]
+        .filter((job) => job.createdAt >= since)
+        .map((job) => structuredClone(job));
+    },
+    async withdraw(id, at, error) {
+      const job = this.jobs.get(id);
+      if (job) Object.assign(job, { status: 'failed', finishedAt: at, error });
+    },
   };
 }
 
@@ -77,6 +93,9 @@ function memoryFiles(fail = false): ExportFiles & { files: Map<string, string> }
     },
     async read(id) {
       return this.files.get(id);
+    },
+    async remove(id) {
+      this.files.delete(id);
     },
   };
 }
@@ -200,5 +219,44 @@ describe('background lead export', () => {
     });
     const later = { ...deps, clock: { now: () => new Date('2026-12-08T10:00:00.000Z') } };
     await expect(exportStatus(later, exportId, maya)).rejects.toMatchObject({ code: 'export_not_found' });
+  });
+
+  it('withdraws every export of the last 7 days after an erase: files gone, jobs failed with the reason', async () => {
+    // Prepare: a ready export, a running one, and one from 8 days ago (its file already expired).
+    const deps = setup(3);
+    const ready = (await startExport(deps, {}, maya)).exportId;
+    await runExport(deps, ready);
+    const running = (await startExport(deps, {}, ravi)).exportId;
+    const old = {
+      ...(deps.exports.jobs.get(ready) as ExportJob),
+      exportId: 'exp_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    };
+    deps.exports.jobs.set(old.exportId, { ...old, createdAt: '2026-11-23T10:00:00.000Z' });
+
+    // Act
+    const withdrawn = await withdrawExports(deps);
+
+    // Assess
+    expect(withdrawn).toBe(2);
+    expect(deps.files.files.has(ready)).toBe(false);
+    for (const id of [ready, running])
+      expect(deps.exports.jobs.get(id)).toMatchObject({ status: 'failed', error: WITHDRAWN });
+    expect(deps.exports.jobs.get(old.exportId)?.status).toBe('ready');
+    expect((await exportStatus(deps, ready, maya)).download).toBeUndefined();
+  });
+
+  it('removes the file a withdrawn export was still writing, and stays failed', async () => {
+    const deps = setup(3);
+    const { exportId } = await startExport(deps, {}, maya);
+    // The erase lands while the worker reads the rows.
+    const page = deps.list.page.bind(deps.list);
+    deps.list.page = async (query) => {
+      await withdrawExports(deps);
+      return page(query);
+    };
+
+    expect(await runExport(deps, exportId)).toBe('failed');
+    expect(deps.files.files.has(exportId)).toBe(false);
+    expect(deps.exports.jobs.get(exportId)).toMatchObject({ status: 'failed', error: WITHDRAWN });
   });
 });

@@ -123,6 +123,12 @@ function eraseRecorder() {
         calls.push(`erase event ${leadId} ${erasedAt}`);
       },
     },
+    exports: {
+      withdrawAll: async () => {
+        calls.push('exports withdrawn');
+        return 0;
+      },
+    },
   };
 }
 
@@ -145,7 +151,8 @@ describe('erase (use case)', () => {
       source: 'admin:marketer',
     });
     // Never handed off: no erase event for the queue's consumers; its kept deliveries go.
-    expect(recorder.calls).toEqual([`deliveries ${ada.leadId}`]);
+    // The background exports of the last 7 days lose their files before the lead's items go.
+    expect(recorder.calls).toEqual(['exports withdrawn', `deliveries ${ada.leadId}`]);
     await expect(eraseLead(deps, ada.leadId, 'marketer')).rejects.toBeInstanceOf(LeadNotFoundError);
     // Marked first (a conditional write), so no send-email run can claim a step any more.
     expect(leads.erasedState?.erasing).toBe('2026-11-27T10:00:30.000Z');
@@ -192,6 +199,7 @@ describe('erase (use case)', () => {
     );
     expect(recorder.calls).toEqual([
       `erase event ${ada.leadId} 2026-11-27T10:00:30.000Z`,
+      'exports withdrawn',
       `deliveries ${ada.leadId}`,
     ]);
   });

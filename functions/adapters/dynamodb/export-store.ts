@@ -1,9 +1,20 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { encodeTime } from 'ulid';
 import type { ExportJob, ExportStore } from '../../core/leads/export-ports';
 import { conditionally } from './conditional';
 
-/** One item per background lead export, in its own partition. */
-export const exportKey = (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' });
+/**
+ * Every background export in one partition, sorted by id (a ULID: by start time), so an erase finds
+ * the last 7 days' with one Query. People start a few exports a day: no hot partition.
+ */
+const EXPORTS_PK = 'EXPORTS';
+export const exportKey = (exportId: string) => ({ pk: EXPORTS_PK, sk: exportId });
 
 /** The item: the job, with the table's TTL attribute in epoch seconds (the job keeps its ISO time). */
 export function toExportItem(job: ExportJob) {
@@ -33,7 +44,7 @@ export class DynamoExportStore implements ExportStore {
       new PutCommand({
         TableName: this.tableName,
         Item: toExportItem(job),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: 'attribute_not_exists(sk)',
       }),
     );
   }
@@ -43,6 +54,44 @@ export class DynamoExportStore implements ExportStore {
       new GetCommand({ TableName: this.tableName, Key: exportKey(exportId), ConsistentRead: true }),
     );
     return Item ? fromExportItem(Item) : undefined;
+  }
+
+  async startedSince(since: string): Promise<ExportJob[]> {
+    const jobs: ExportJob[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          // ULIDs start with the time: the smallest id of that millisecond.
+          ExpressionAttributeValues: {
+            ':pk': EXPORTS_PK,
+            ':from': `exp_${encodeTime(Date.parse(since), 10)}`,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) jobs.push(fromExportItem(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return jobs;
+  }
+
+  async withdraw(exportId: string, at: string, error: string): Promise<void> {
+    await conditionally(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: exportKey(exportId),
+          UpdateExpression: 'SET #status = :failed, finishedAt = :at, #error = :error',
+          ConditionExpression: 'attribute_exists(sk)',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':at': at, ':error': error },
+        }),
+      ),
+    );
   }
 
   async progress(exportId: string, rows: number): Promise<void> {

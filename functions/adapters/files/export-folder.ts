@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportFiles } from '../../core/leads/export-ports';
 
@@ -34,5 +34,9 @@ export class FolderExportFiles implements ExportFiles {
 
   async read(exportId: string): Promise<string | undefined> {
     return readFile(this.path(exportId), 'utf8');
+  }
+
+  async remove(exportId: string): Promise<void> {
+    await rm(this.path(exportId), { force: true });
   }
 }

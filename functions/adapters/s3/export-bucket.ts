@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ExportFiles } from '../../core/leads/export-ports';
 
@@ -39,5 +39,10 @@ export class S3ExportFiles implements ExportFiles {
   /** S3 serves the file itself (the link); the API never carries it. */
   async read(): Promise<undefined> {
     return undefined;
+  }
+
+  /** S3 answers a delete of a missing key with success: a repeat is no error. */
+  async remove(exportId: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(exportId) }));
   }
 }

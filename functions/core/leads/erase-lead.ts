@@ -20,6 +20,8 @@ export interface EraseDeps {
   deliveries: DeliveryEraser;
   /** Tells consumers of the hot-lead queue to forget the person (they may hold a hand-off). */
   handoffs: { sendErased(leadId: string, erasedAt: string): Promise<void> };
+  /** Background exports whose files may hold the person (lead-export-job.ts withdrawExports). */
+  exports: { withdrawAll(): Promise<number> };
   clock: Clock;
 }
 
@@ -48,7 +50,9 @@ export function erasureSource(by: ErasedBy | string): string {
  *    platform's retry, a replay) brings the person back.
  * 3. A lead ever handed off: publish the erase event on the hot-lead queue, so a consumer reading
  *    the queue directly forgets the person (the claim API drops both messages).
- * 4. Delete the kept webhook deliveries linked to the lead, then its whole partition (profile,
+ * 4. Withdraw the background exports of the last 7 days (their CSV files may list the person):
+ *    files deleted, jobs failed with the reason.
+ * 5. Delete the kept webhook deliveries linked to the lead, then its whole partition (profile,
  *    consent history, timeline, enrollments, delivery links), the lead item last.
  * Each step is idempotent: an erase cut short is finished by a retry (the lead item goes last).
  */
@@ -58,6 +62,7 @@ export async function eraseLead(deps: EraseDeps, leadId: string, by: ErasedBy | 
   const erasedAt = deps.clock.now().toISOString();
   await deps.suppressions.suppress(lead.email, 'erased', erasureSource(by), erasedAt);
   if (lead.handoff) await deps.handoffs.sendErased(leadId, erasedAt);
+  await deps.exports.withdrawAll();
   const deliveries = await deps.deliveries.eraseForLead(leadId);
   const items = await deps.leads.erase(leadId);
   return { leadId, erased: true, items, deliveries };

@@ -24,6 +24,10 @@ export interface ExportStore {
   get(exportId: string): Promise<ExportJob | undefined>;
   /** Rows written so far, while the job is running. */
   progress(exportId: string, rows: number): Promise<void>;
+  /** Jobs started at or after `since` (ISO time), oldest first: at most 7 days of exports, started by people. */
+  startedSince(since: string): Promise<ExportJob[]>;
+  /** Fails a job whatever its state, with the reason (its file is removed apart). */
+  withdraw(exportId: string, at: string, error: string): Promise<void>;
   /** Ends a running job (ready or failed); false when it was not running any more. */
   finish(
     exportId: string,
@@ -38,6 +42,8 @@ export interface ExportFiles {
   link(exportId: string, fileName: string): Promise<{ url: string; expiresAt: string }>;
   /** The file itself, where the API serves it (locally); undefined where the link goes elsewhere (S3). */
   read(exportId: string): Promise<string | undefined>;
+  /** Deletes the file; no file is no error. */
+  remove(exportId: string): Promise<void>;
 }
 
 /** Hands a job to the worker, off the request (SQS lead-exports). */

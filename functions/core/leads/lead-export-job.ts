@@ -108,8 +108,36 @@ export async function runExport(
     });
     throw error;
   }
-  await deps.exports.finish(exportId, { status: 'ready', rows, finishedAt: deps.clock.now().toISOString() });
-  return 'ready';
+  const finishedAt = deps.clock.now().toISOString();
+  if (await deps.exports.finish(exportId, { status: 'ready', rows, finishedAt })) return 'ready';
+  // Withdrawn while it ran (a lead was erased): the file just written may hold that person.
+  await deps.files.remove(exportId);
+  return (await deps.exports.get(exportId))?.status ?? 'gone';
+}
+
+export const WITHDRAWN =
+  'A lead in this export was erased (a privacy request), so the file is gone: start the export again.';
+
+/**
+ * After a lead is erased: no export file may bring the person back (invariant 7). Every export of
+ * the last 7 days that is ready or running loses its file and fails with the reason; a running one
+ * removes the file it writes when it finds itself withdrawn. Returns how many were withdrawn.
+ */
+export async function withdrawExports(deps: {
+  exports: ExportStore;
+  files: ExportFiles;
+  clock: Clock;
+}): Promise<number> {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - EXPORT_KEPT_DAYS * 86_400_000).toISOString();
+  let withdrawn = 0;
+  for (const job of await deps.exports.startedSince(since)) {
+    if (job.status === 'failed') continue;
+    await deps.exports.withdraw(job.exportId, now.toISOString(), WITHDRAWN);
+    await deps.files.remove(job.exportId);
+    withdrawn += 1;
+  }
+  return withdrawn;
 }
 
 /** The job if `caller` may read it: the person who asked, or an admin (403 for anyone else, 404 unknown or expired). */

@@ -12,7 +12,7 @@ import { EXPORTS_BUCKET_ENV, EXPORTS_DIR_ENV } from '../env-names';
 import { clock, tableName } from './kernel';
 
 /** Where export files go: the bucket on AWS, the local stack's folder; neither set fails the cold start. */
-function exportFiles(): ExportFiles {
+export function exportFiles(): ExportFiles {
   const { bucket, dir } = exportsConfig();
   if (bucket) return new S3ExportFiles(s3, bucket);
   if (dir) return new FolderExportFiles(dir, () => publicUrl());

@@ -1,12 +1,14 @@
 import {
   CONFIG_DEFAULTS,
+  EXPORTS_BUCKET_ENV,
   RATE_LIMIT_PER_EMAIL_PER_MIN_ENV,
   RATE_LIMIT_PER_IP_PER_MIN_ENV,
 } from '../../../functions/shared/env-names';
 import { LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
-import { bindQueue, bindTable } from '../../constructs/bind';
+import { bindBucket, bindQueue, bindTable } from '../../constructs/bind';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import type { ServiceContext } from './context';
+import { exportBucket } from './exports';
 import { positiveInteger } from './props';
 
 /** Capture: form submissions and product activities, and the lead lookup and GDPR erase behind the admin API. */
@@ -55,6 +57,12 @@ export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   });
   // An erased lead that was ever handed off: the erase event for direct consumers of the queue.
   bindQueue(adminLeads.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });
+  // An erase deletes the recent background exports' files (they may list the person); reads none.
+  bindBucket(adminLeads.function, exportBucket(stack, props.exportBucketName), {
+    variable: EXPORTS_BUCKET_ENV,
+    actions: ['DeleteObject'],
+    prefix: 'exports/',
+  });
 
   const activities = new LeadflowFunction(stack, 'Activities', {
     entry: 'activities',

@@ -1,3 +1,4 @@
+import type { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EXPORTS_BUCKET_ENV } from '../../../functions/shared/env-names';
 import { LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
@@ -6,10 +7,18 @@ import { LeadflowFunction } from '../../constructs/leadflow-function';
 import { CONSUMER_TIMEOUT } from '../consumer-timeouts';
 import type { ServiceContext } from './context';
 
+/** The export bucket as the service stack knows it: by its name, once per stack. */
+export function exportBucket(stack: Stack, name: string): s3.IBucket {
+  return (
+    (stack.node.tryFindChild('ExportBucket') as s3.IBucket | undefined) ??
+    s3.Bucket.fromBucketName(stack, 'ExportBucket', name)
+  );
+}
+
 /** Large lead exports: the API that starts and follows them, and the worker that writes the CSV. */
 export function exportFunctions({ stack, props, logRemovalPolicy }: ServiceContext) {
   const { table, exportQueue } = props;
-  const exportBucket = s3.Bucket.fromBucketName(stack, 'ExportBucket', props.exportBucketName);
+  const bucket = exportBucket(stack, props.exportBucketName);
   const adminLeadExports = new LeadflowFunction(stack, 'AdminLeadExports', {
     entry: 'admin-lead-exports',
     description: 'Leadflow: starts background lead exports, reports their progress, links the CSV',
@@ -19,7 +28,7 @@ export function exportFunctions({ stack, props, logRemovalPolicy }: ServiceConte
   bindTable(adminLeadExports.function, table, { actions: ['GetItem', 'PutItem'] });
   bindQueue(adminLeadExports.function, exportQueue, { name: 'lead-exports', actions: ['SendMessage'] });
   // Presigns the download: a presigned GET works only if the signer may GetObject.
-  bindBucket(adminLeadExports.function, exportBucket, {
+  bindBucket(adminLeadExports.function, bucket, {
     variable: EXPORTS_BUCKET_ENV,
     actions: ['GetObject'],
     prefix: 'exports/',
@@ -40,7 +49,7 @@ export function exportFunctions({ stack, props, logRemovalPolicy }: ServiceConte
       [...Object.values(LIST_INDEXES), ...Object.values(SEARCH_INDEXES)].map((name) => [name, ['Query']]),
     ),
   });
-  bindBucket(leadExport.function, exportBucket, {
+  bindBucket(leadExport.function, bucket, {
     variable: EXPORTS_BUCKET_ENV,
     actions: ['PutObject'],
     prefix: 'exports/',
