@@ -122,6 +122,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
       userPool: {
         userPoolId: consoleAuth.userPool.userPoolId,
         clientId: consoleAuth.client.userPoolClientId,
+        preToken: consoleAuth.preToken,
       },
     }),
     // The console is hosted beside the API when the public edge is on (ServiceStack.hostConsole).

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LeadflowApp } from '../../infra/build-app';
-import { actionsOf, logicalIdOf, SYNTH_TIMEOUT, statementsOfRole } from './support';
+import { actionsOf, logicalIdOf, SKIP_BUNDLING, SYNTH_TIMEOUT, statementsOfRole } from './support';
 
 /**
  * The pre token generation trigger that puts a person's name in the console's access tokens. The
@@ -71,6 +71,32 @@ describe("the console's pre token generation trigger (Cognito V2_0)", SYNTH_TIME
     const bundle = readdirSync(asset).find((file) => /^index\.m?js$/.test(file));
     expect(bundle).toBeDefined();
     expect(readFileSync(join(asset, bundle as string), 'utf8')).toContain('claimsAndScopeOverrideDetails');
+  });
+
+  it('has error and throttle alarms to the operators, like every function (a failing trigger stops every sign-in)', () => {
+    const app = buildApp({
+      stage: 'dev',
+      context: { ...SKIP_BUNDLING, 'leadflow:publicUrl': 'https://go.acme-widgets.com' },
+    });
+    const service = Template.fromStack(app.service);
+    const fn = app.stateful.consoleAuth?.preToken;
+    if (!fn) throw new Error('no pre-token function');
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: {
+        AlarmDescription: unknown;
+        MetricName?: string;
+        Dimensions?: { Value: unknown }[];
+        AlarmActions: unknown[];
+      };
+    }[];
+    const ofTrigger = alarms.filter((a) =>
+      JSON.stringify(a.Properties.AlarmDescription).includes('the preToken function'),
+    );
+    expect(ofTrigger.map((a) => a.Properties.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+    for (const alarm of ofTrigger) {
+      expect(JSON.stringify(alarm.Properties.Dimensions)).toContain(logicalIdOf(fn.function));
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    }
   });
 
   it('does not exist without a console (no user pool)', () => {
