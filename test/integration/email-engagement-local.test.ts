@@ -107,6 +107,21 @@ describe('opens and clicks on the local stack', () => {
     expect(stdout).toContain(`published a click on http://localhost:3000/docs/quick-start of ${messageId}`);
     const [clicked] = await entriesOf(leadId, 'email_clicked');
     expect(clicked?.properties).toMatchObject({ messageId, sequenceId: 'welcome', step: 'welcome' });
+
+    // Refusals say why, with exit code 1: an unknown message id, an event SES does not track here.
+    const refused = (args: string[]) =>
+      run(process.execPath, ['bin/leadflow.mjs', 'email', 'event', ...args, '--url', stack.apiUrl]).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr }),
+      );
+    expect(await refused(['no-such-message', 'open'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no email with this message id'),
+    });
+    expect(await refused([messageId, 'bounce'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('one of: open, click'),
+    });
     expect(await entriesOf(leadId, 'email_opened')).toHaveLength(1);
   }, 60_000);
 
