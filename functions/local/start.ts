@@ -44,7 +44,7 @@ const lines = [
   `  DynamoDB     ${stack.endpoints.dynamodb}  (table ${stack.tableName}${dataDir ? `, data in ${dataDir}` : ', in memory'})`,
   `  SQS          ${stack.endpoints.sqs}`,
   ...(eventsDir ? [`  Events       ${resolve(eventsDir)}  (raw timeline events, as in the S3 archive)`] : []),
-  `  Opens/clicks links in the mailbox are tracked; or: npm run leadflow -- email event MESSAGE_ID open|click`,
+  `  Opens/clicks tracked in the mailbox's links; or npm run leadflow -- email event MESSAGE_ID open|click --url ${stack.apiUrl}`,
   `  Forms        ${stack.forms.map((f) => f.id).join(', ')}`,
   '  Tokens (local only; set LEADFLOW_DEV_TOKEN_<ROLE> to fix them):',
   ...ROLES.map((role) => `    ${role.toUpperCase().padEnd(14)} ${stack.tokens[role]}`),
