@@ -6,6 +6,7 @@ import { benchBundles } from './bundles';
 import { benchCapture } from './capture';
 import { benchCli } from './cli';
 import { benchConsoleSize } from './console-size';
+import { printBenchEnvironment } from './environment';
 import { benchHandoff } from './handoff';
 import { benchWebhooks } from './webhooks';
 
@@ -15,6 +16,8 @@ import { benchWebhooks } from './webhooks';
  * part.
  */
 const only = process.env.BENCH_ONLY;
+// First, so figures from different runs (and machines) can be compared.
+printBenchEnvironment();
 const wants = (part: string) => !only || only === part;
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.LEADFLOW_CONFIG_CACHE_SECONDS = '30';
