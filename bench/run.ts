@@ -12,7 +12,7 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|leadlist|reports|bundles|cli|console runs one
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|leadlist|leadexport|reports|bundles|cli|console runs one
  * part.
  */
 const only = process.env.BENCH_ONLY;
@@ -60,6 +60,10 @@ if (wants('pages')) {
 if (wants('leadlist')) {
   const { benchLeadList } = await import('./lead-list');
   await benchLeadList();
+}
+if (wants('leadexport')) {
+  const { benchLeadExport } = await import('./lead-export');
+  await benchLeadExport();
 }
 if (wants('reports')) {
   const { benchReports } = await import('./reports');
