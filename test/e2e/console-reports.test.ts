@@ -277,7 +277,7 @@ describe('with leads captured', () => {
     await page.context().close();
   });
 
-  it('mia (sales manager) reads the sales report', async () => {
+  it('mia (sales manager) reads the sales report and the scoring model', async () => {
     const { page } = await signInToConsole(browser, stack, 'mia', { landing: '/console/inbox' });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Sales' }).click();
@@ -285,6 +285,14 @@ describe('with leads captured', () => {
     const summary = table(page, 'Hand-offs and claims');
     await summary.waitFor();
     expect(await summary.textContent()).toMatch(/[1-9]/);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The scoring model's quality: grades of the leads handed off.
+    await page
+      .getByRole('navigation', { name: 'Reports' })
+      .getByRole('link', { name: 'Scoring model' })
+      .click();
+    await page.waitForURL(/\/console\/reports\/scoring$/);
+    await table(page, 'Grades at hand-off').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
