@@ -47,7 +47,7 @@ const TIMELINE: Activity[] = [
     effect: { created: 'lead' },
   }),
   entry('ld_a', 'a2', 'trial_started', '2026-11-02T19:00:00.000Z', {
-    effect: { stage: { from: 'lead', to: 'mql' }, handoff: 1, hot },
+    effect: { stage: { from: 'lead', to: 'mql', since: '2026-11-02T09:00:00.000Z' }, handoff: 1, hot },
   }),
   entry('ld_a', 'a3', 'sales_claimed', '2026-11-02T19:30:00.000Z', {
     source: 'sales:ravi',
@@ -56,7 +56,7 @@ const TIMELINE: Activity[] = [
   entry('ld_a', 'a4', 'sales_won', '2026-11-04T10:00:00.000Z', {
     source: 'sales:ravi',
     properties: { handoff: 1, rep: 'ravi', handoffScore: hot, claimedAt: '2026-11-02T19:30:00.000Z' },
-    effect: { stage: { from: 'mql', to: 'customer' } },
+    effect: { stage: { from: 'mql', to: 'customer', since: '2026-11-02T19:00:00.000Z' } },
   }),
   // Created at 00:30 Berlin time on the 4th (23:30 UTC the day before): its day is the 4th.
   entry('ld_b', 'b1', 'form_submitted', '2026-11-03T23:30:00.000Z', {
@@ -88,14 +88,21 @@ describe('funnel report', () => {
   it('counts leads entering each stage, conversion along the path and hours from first seen, per week', () => {
     const stages = table(funnelReport, 'stages')?.rows ?? [];
     const row = (stage: string) => stages.find((r) => r.stage === stage);
-    expect(row('lead')).toMatchObject({ entered: 1, conversion: 1, medianHours: 0 + 1 });
+    // 10 hours in lead (bucket [8, 12) reads as 12); reached at creation (bucket [0, 1) reads as 1).
+    expect(row('lead')).toMatchObject({ entered: 1, conversion: 1, medianHours: 12, reachMedianHours: 1 });
     // Conversion is entries into the next stage over entries into this one, in the period.
     expect(row('subscriber')).toMatchObject({ entered: 1, conversion: 1 });
     // mql and hot 10 hours after first seen: bucket [8, 12) reads as 12.
-    expect(row('mql')).toMatchObject({ entered: 1, conversion: 1, medianHours: 12 });
+    // 39 hours in mql before the deal was won: bucket [24, 48) reads as 48.
+    expect(row('mql')).toMatchObject({ entered: 1, conversion: 1, medianHours: 48, reachMedianHours: 12 });
     expect(row('hot')).toMatchObject({ entered: 1, conversion: 0 });
     // customer 49 hours after: bucket [48, 72) reads as 72.
-    expect(row('customer')).toMatchObject({ entered: 1, conversion: null, medianHours: 72 });
+    expect(row('customer')).toMatchObject({
+      entered: 1,
+      conversion: null,
+      medianHours: null,
+      reachMedianHours: 72,
+    });
     const series = funnelReport.build(rowsOf(funnelReport), query).series[0];
     expect(series?.points.find((p) => p.period === '2026-11-02')?.values).toMatchObject({
       lead: 1,

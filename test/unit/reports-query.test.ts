@@ -119,7 +119,7 @@ describe('reading a report', () => {
     const { filename, csv } = tableCsv(body, 'stages');
     expect(filename).toBe('leadflow-funnel-stages-2026-11-01-2026-11-30.csv');
     // No hours recorded in these rows: empty cells, not zeros.
-    expect(csv.split('\r\n')[2]).toBe('lead,4,0.25,,');
+    expect(csv.split('\r\n')[2]).toBe('lead,4,0.25,,,');
     expect(() => tableCsv(body, 'nope')).toThrow(InvalidReportQueryError);
   });
 });

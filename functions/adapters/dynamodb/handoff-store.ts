@@ -153,6 +153,10 @@ export class DynamoHandoffStore implements HandoffStore {
       sets.push('stage = :stage');
       values[':stage'] = change.stage;
     }
+    if (change.stageSince) {
+      sets.push('stageSince = :stageSince');
+      values[':stageSince'] = change.stageSince;
+    }
     if (change.owner) {
       sets.push('#owner = :owner');
       values[':owner'] = change.owner;
@@ -216,6 +220,10 @@ export class DynamoHandoffStore implements HandoffStore {
     if (change.stage) {
       sets.push('stage = :stage');
       values[':stage'] = change.stage;
+    }
+    if (change.stageSince) {
+      sets.push('stageSince = :stageSince');
+      values[':stageSince'] = change.stageSince;
     }
     let remove = ' REMOVE #owner, gsi1pk, gsi1sk';
     if (change.owner) {

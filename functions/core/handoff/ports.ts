@@ -52,6 +52,8 @@ export interface KnownRep {
 export interface OutcomeChange {
   outcome: SalesOutcome;
   stage: Stage | undefined;
+  /** The stage moves: when (the lead's stage clock restarts). */
+  stageSince?: string;
   close: boolean;
   at: string;
   owner: Owner | undefined;

@@ -332,6 +332,7 @@ export async function recordOutcome(
   const effect = OUTCOME_EFFECT[body.outcome];
   const now = deps.clock.now().toISOString();
   const owner = ownerOf(lead);
+  const stageSince = effect.stage && effect.stage !== lead.stage ? now : undefined;
   let handoffNumber: number;
   let receipt: string | undefined;
   if (token) {
@@ -339,6 +340,7 @@ export async function recordOutcome(
     const held = await deps.handoffs.outcome(leadId, token.handoff, token.claimId, rep, {
       outcome: body.outcome,
       stage: effect.stage,
+      ...(stageSince ? { stageSince } : {}),
       close: effect.close,
       at: now,
       owner: ownerAfter(owner, body.outcome, who, token.handoff, now),
@@ -352,6 +354,7 @@ export async function recordOutcome(
     const recorded = await deps.handoffs.ownedOutcome(leadId, rep, {
       outcome: body.outcome,
       stage: effect.stage,
+      ...(stageSince ? { stageSince } : {}),
       close: true,
       at: now,
       owner: ownerAfter(owner, body.outcome, who, owner.handoff, now),
@@ -360,7 +363,9 @@ export async function recordOutcome(
   }
   const type = `sales_${body.outcome}`;
   const moved =
-    effect.stage && effect.stage !== lead.stage ? { from: lead.stage, to: effect.stage } : undefined;
+    effect.stage && effect.stage !== lead.stage
+      ? { from: lead.stage, to: effect.stage, ...(lead.stageSince ? { since: lead.stageSince } : {}) }
+      : undefined;
   const sequences =
     moved && deps.nurture
       ? await nurtureOnStageChange({ ...deps, nurture: deps.nurture }, leadId, moved.from, { type })

@@ -181,7 +181,9 @@ export function settleLead(
       score: { total: score.total, grade: score.grade, modelVersion: score.modelVersion, rules },
     };
   }
-  const next: LeadState = { ...draft, score, stage, handoff };
+  // The stage's clock restarts when the stage changes (a new lead's at its creation).
+  const stageSince = prev?.stage === stage ? prev.stageSince : now.toISOString();
+  const next: LeadState = { ...draft, score, stage, handoff, ...(stageSince ? { stageSince } : {}) };
   return { next, effect: effectOf(prev, next, active, becomesHot, draft.stage) };
 }
 
@@ -206,7 +208,9 @@ function effectOf(
     effect.score = { from, to: next.score.total, modelVersion: active.version, rules };
   }
   const stageBefore = prev?.stage ?? drafted;
-  if (stageBefore !== next.stage) effect.stage = { from: stageBefore, to: next.stage };
+  const since = prev ? prev.stageSince : next.stageSince;
+  if (stageBefore !== next.stage)
+    effect.stage = { from: stageBefore, to: next.stage, ...(since ? { since } : {}) };
   if (hot && next.handoff) {
     effect.handoff = next.handoff.number;
     if (next.handoff.score) effect.hot = next.handoff.score;

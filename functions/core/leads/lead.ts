@@ -73,7 +73,8 @@ export interface LeadInput {
 /** What an activity changed on its lead: shown on the timeline, so every score change is explained. */
 export interface ActivityEffect {
   score?: { from: number | null; to: number; modelVersion: number; rules: string[] };
-  stage?: { from: Stage; to: Stage };
+  /** `since`: when the lead entered `from` (the time in that stage ends here), where known. */
+  stage?: { from: Stage; to: Stage; since?: string };
   /** This activity made the lead hot: handoff number `handoff` is pending for sales. */
   handoff?: number;
   /** The score that made it hot (with `handoff`): what the scoring-quality report calibrates. */
@@ -159,6 +160,8 @@ export interface LeadRecord {
   optIn?: OptIn;
   firstTouch?: Attribution & { at: string; source: Source };
   lastTouch?: Attribution & { at: string; source: Source };
+  /** When the lead entered its current stage (leads from before it was kept: unknown). */
+  stageSince?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -39,8 +39,9 @@ export function stagesEntered(entry: Activity): FunnelStage[] {
 }
 
 /**
- * Per entry: `stage|<first touch>` on the entry's day (leads entering each stage, and the hours
- * from first seen to entering it as histogram buckets `ttr_<stage>_h<b>`), and `cohort|<first touch>`
+ * Per entry: `stage|<first touch>` on the entry's day (leads entering each stage, the hours from
+ * first seen to entering it as histogram buckets `ttr_<stage>_h<b>`, and the hours the lead spent in
+ * the stage it left, `tis_<stage>_h<b>`), and `cohort|<first touch>`
  * on the day the lead was first seen (so a range of cohorts reads every stage its leads reached later).
  */
 function increments(entry: Activity, lead: LeadContext | undefined, timeZone: string): Increment[] {
@@ -51,6 +52,12 @@ function increments(entry: Activity, lead: LeadContext | undefined, timeZone: st
   for (const stage of stages) entered[`in_${stage}`] = (entered[`in_${stage}`] ?? 0) + 1;
   if (entry.effect?.created) entered.new = 1;
   const counts = { ...entered };
+  // Time in stage: the stage the entry ends, from when the lead entered it.
+  const left = entry.effect?.stage;
+  if (left?.since) {
+    const key = bucketKey(`tis_${left.from}_h`, hoursBetween(left.since, entry.at));
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
   if (lead)
     for (const stage of stages) {
       const key = bucketKey(`ttr_${stage}_h`, hoursBetween(lead.createdAt, entry.at));
@@ -93,8 +100,9 @@ function build(rows: RollupRow[], query: ReportQuery): ReportContent {
           { key: 'stage', label: 'Stage', kind: 'text' },
           { key: 'entered', label: 'Entered', kind: 'count' },
           { key: 'conversion', label: 'To next stage', kind: 'rate' },
-          { key: 'medianHours', label: 'Median time to reach (from first seen)', kind: 'hours' },
-          { key: 'p90Hours', label: '90% reached within', kind: 'hours' },
+          { key: 'medianHours', label: 'Median time in stage', kind: 'hours' },
+          { key: 'reachMedianHours', label: 'Median time to reach (from first seen)', kind: 'hours' },
+          { key: 'reachP90Hours', label: '90% reached within', kind: 'hours' },
         ],
         rows: FUNNEL_STAGES.map((stage) => {
           const next = PATH[PATH.indexOf(stage) + 1];
@@ -102,8 +110,9 @@ function build(rows: RollupRow[], query: ReportQuery): ReportContent {
             stage,
             entered: entered(stage),
             conversion: next && PATH.includes(stage) ? rate(entered(next), entered(stage)) : null,
-            medianHours: quantileHours(totals, `ttr_${stage}_h`, 0.5),
-            p90Hours: quantileHours(totals, `ttr_${stage}_h`, 0.9),
+            medianHours: quantileHours(totals, `tis_${stage}_h`, 0.5),
+            reachMedianHours: quantileHours(totals, `ttr_${stage}_h`, 0.5),
+            reachP90Hours: quantileHours(totals, `ttr_${stage}_h`, 0.9),
           };
         }),
       },
