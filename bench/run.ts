@@ -12,7 +12,7 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|scoring|pages|leadlist|leadexport|reports|bundles|cli|console runs one
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|cost|scoring|pages|leadlist|leadexport|reports|bundles|cli|console runs one
  * part.
  */
 const only = process.env.BENCH_ONLY;
@@ -48,6 +48,12 @@ if (wants('capture') || wants('activities') || wants('handoff') || wants('webhoo
 if (wants('nurture')) {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/nurture.ts'], { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`bench/nurture.ts exited with ${child.status}`);
+}
+if (wants('cost')) {
+  // Its own process and emulators, like nurture; the handlers as on AWS (INFO logs, the capture floor).
+  const { LEADFLOW_CAPTURE_MIN_RESPONSE_MS: _floor, POWERTOOLS_LOG_LEVEL: _level, ...env } = process.env;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/cost.ts'], { stdio: 'inherit', env });
+  if (child.status !== 0) throw new Error(`bench/cost.ts exited with ${child.status}`);
 }
 if (wants('scoring')) {
   const { benchScoring } = await import('./scoring');
