@@ -84,6 +84,8 @@ describe('stages', SYNTH_TIMEOUT, () => {
         'leadflow-prod-email-jobs-dlq',
         'leadflow-prod-hot-leads.fifo',
         'leadflow-prod-hot-leads-dlq.fifo',
+        'leadflow-prod-lead-exports',
+        'leadflow-prod-lead-exports-dlq',
         'leadflow-prod-ses-events',
         'leadflow-prod-ses-events-dlq',
         'leadflow-prod-sales-managers',
