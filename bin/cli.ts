@@ -28,6 +28,7 @@ import {
 } from './commands/dlq';
 import { EmailEventError, emitEmailEvent } from './commands/email-event';
 import { formatReindex, reindexAll } from './commands/leads-reindex';
+import { backfillAll, formatBackfill } from './commands/reports-backfill';
 import { sesStatus } from './commands/ses-status';
 import { formatSmokeStep, SMOKE_EMAIL, SMOKE_FORM, smoke } from './commands/smoke';
 import { CliError, salesCommand } from './sales-commands';
@@ -41,6 +42,8 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow tokens revoke TOKEN                    revoke a token
   leadflow leads reindex                          backfill the lead indexes (lead pages, the lead list) of leads
                                                   written before them; scans the table; safe to run again
+  leadflow reports backfill                       queue timeline entries written before the reports for counting
+                                                  (the next ticks count them); scans the table; safe to run again
   leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping
   leadflow sales next                             claim the next hot lead and print its card
   leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
@@ -219,6 +222,14 @@ async function main(argv: string[]): Promise<void> {
       console.log(`page ${sum.pages}: scanned ${page.scanned}, indexed ${page.indexed}`),
     );
     console.log(formatReindex(totals));
+    return;
+  }
+  if (group === 'reports' && command === 'backfill') {
+    const { db, name } = table();
+    const totals = await backfillAll(db, name, (page, sum) =>
+      console.log(`page ${sum.pages}: scanned ${page.scanned}, queued ${page.keyed}`),
+    );
+    console.log(formatBackfill(totals));
     return;
   }
   if (group === 'webhooks' && command === 'replay' && arg) {

@@ -104,6 +104,6 @@ export function toActivityItem(activity: Activity) {
 }
 
 export function fromActivityItem(item: Record<string, unknown>): Activity {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi10pk: _rpk, gsi10sk: _rsk, ...activity } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi10pk: _rpk, gsi10sk: _rsk, counted: _c, ...activity } = item;
   return activity as unknown as Activity;
 }

@@ -73,8 +73,10 @@ export class DynamoUnreportedEntries implements UnreportedEntries {
               new UpdateCommand({
                 TableName: this.tableName,
                 Key: activityKey(entry.leadId, entry.activityId),
-                UpdateExpression: 'REMOVE gsi10pk, gsi10sk',
+                // `counted` stays: the backfill of older entries (report-backfill.ts) tells them apart.
+                UpdateExpression: 'REMOVE gsi10pk, gsi10sk SET counted = :yes',
                 ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':yes': true },
               }),
             ),
           ),
