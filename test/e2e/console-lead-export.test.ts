@@ -82,6 +82,35 @@ describe('exporting a large filter', () => {
     await page.context().close();
   });
 
+  it('goes straight to the background when the list counted more than 10,000 leads (no direct export tried)', async () => {
+    const { page } = await signInToConsole(browser, stack, 'maya', { path: `/console/leads` });
+    // The list's answer, its total raised: what the page shows of a filter over the direct export's bound.
+    await page.route('**/v1/admin/leads?*', async (route) => {
+      const answer = await route.fetch();
+      const body = await answer.json();
+      await route.fulfill({ response: answer, json: { ...body, total: 20_000 } });
+    });
+    await page.goto(`${stack.apiUrl}/console/leads?q=bulk.${run}`);
+    await page.locator('table.leads tbody tr').first().waitFor();
+    const direct: string[] = [];
+    page.on('request', (request) => {
+      if (
+        request.url().includes('/v1/admin/leads/export?') ||
+        request.url().endsWith('/v1/admin/leads/export')
+      )
+        direct.push(request.url());
+    });
+
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+
+    const status = page.locator('.export').getByRole('status');
+    await expect
+      .poll(() => status.textContent(), { timeout: 20_000 })
+      .toBe(`Your export is ready: ${LEADS} rows.`);
+    expect(direct).toEqual([]);
+    await page.context().close();
+  });
+
   it('says so when the background export cannot start, and lets the person try again', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { path: `/console/leads?q=bulk.${run}` });
     await page.locator('table.leads tbody tr').first().waitFor();

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { EXPORT_MAX_ROWS } from '../../../functions/core/leads/lead-export-limits';
 import { ApiError, api, problem } from '../api';
 import { consoleConfig } from '../config';
 import { exportPath, type Filters, writeFilters } from './filters';
@@ -47,11 +48,11 @@ const POLL_MS = 1500;
 const fmt = new Intl.NumberFormat('en');
 
 /**
- * CSV export of the current filter: the file at once up to 10,000 rows; a larger filter (the API
- * answers 422 export_too_large) starts a background export, shows its progress and offers the
- * file when it is ready.
+ * CSV export of the current filter: the file at once up to 10,000 rows; a larger filter (the
+ * list's total says so, or the API answers 422 export_too_large) starts a background export,
+ * shows its progress and offers the file when it is ready.
  */
-export function ExportButton({ filters }: { filters: Filters }) {
+export function ExportButton({ filters, total }: { filters: Filters; total: number | null }) {
   const [state, setState] = useState<State>({ kind: 'idle', message: '' });
   const live = useRef(true);
   useEffect(
@@ -73,23 +74,26 @@ export function ExportButton({ filters }: { filters: Filters }) {
     setState({ kind: 'ready', job, message: `Your export is ready: ${fmt.format(job.rows)} rows.` });
   };
 
+  const background = async () => {
+    try {
+      const body = Object.fromEntries(new URLSearchParams(writeFilters(filters)));
+      await follow(await api.post<LeadExportView>('/v1/admin/leads/exports', body));
+    } catch (failure) {
+      setState({ kind: 'idle', message: `Export failed: ${problem(failure)}` });
+    }
+  };
+
   const run = async () => {
     setState({ kind: 'busy', message: 'Preparing the CSV…' });
+    // The list counted more than the direct export takes: straight to the background.
+    if (total !== null && total > EXPORT_MAX_ROWS) return background();
     try {
       const res = await api.fetch(exportPath(filters));
       await saveResponse(res, `leads-${new Date().toISOString().slice(0, 10)}.csv`);
       setState({ kind: 'idle', message: 'Downloaded.' });
     } catch (error) {
-      if (!(error instanceof ApiError && error.code === 'export_too_large')) {
-        setState({ kind: 'idle', message: `Export failed: ${problem(error)}` });
-        return;
-      }
-      try {
-        const body = Object.fromEntries(new URLSearchParams(writeFilters(filters)));
-        await follow(await api.post<LeadExportView>('/v1/admin/leads/exports', body));
-      } catch (failure) {
-        setState({ kind: 'idle', message: `Export failed: ${problem(failure)}` });
-      }
+      if (error instanceof ApiError && error.code === 'export_too_large') return background();
+      setState({ kind: 'idle', message: `Export failed: ${problem(error)}` });
     }
   };
 

@@ -54,7 +54,7 @@ export function LeadsPage({ search }: { search: URLSearchParams }) {
         <h1 id="leads-title" tabIndex={-1}>
           Leads
         </h1>
-        <ExportButton filters={filters} />
+        <ExportButton filters={filters} total={load.state === 'ready' ? load.list.total : null} />
       </div>
       {search.get('erased') && (
         <p class="notice" role="status">

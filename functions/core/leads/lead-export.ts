@@ -1,14 +1,8 @@
 import { csvHeader, csvLine } from './lead-csv';
+import { EXPORT_MAX_BYTES, EXPORT_MAX_ROWS } from './lead-export-limits';
 import type { LeadList, LeadListQuery } from './lead-list';
 
-/**
- * The synchronous export's bounds. Lambda answers at most 6 MB, and the body travels as a JSON
- * string in that answer (a CSV quote becomes two bytes): 4.5 MB of CSV leaves room for both. A
- * row is about 200 bytes, so the row bound is the usual one; long names and companies meet the
- * byte bound first.
- */
-export const EXPORT_MAX_ROWS = 10_000;
-export const EXPORT_MAX_BYTES = 4_500_000;
+export { EXPORT_MAX_BYTES, EXPORT_MAX_ROWS };
 
 export type LeadExport = { kind: 'csv'; csv: string; rows: number } | { kind: 'too_large'; rows: number };
 
