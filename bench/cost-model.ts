@@ -4,8 +4,9 @@
  */
 
 /**
- * AWS list prices, us-east-1, on-demand, free tiers ignored. Read from the pricing pages below on
- * 2026-12-03 (the figures unchanged since DynamoDB's November 2024 on-demand price cut).
+ * AWS list prices, us-east-1, on-demand, free tiers ignored, as published on the pages below in
+ * 2025 (after DynamoDB's November 2024 on-demand price cut); entered 2026-12-03 without re-checking
+ * the pages (the bench machines reach only the npm registry).
  */
 export const PRICES = {
   /** https://aws.amazon.com/dynamodb/pricing/on-demand/ */
@@ -106,7 +107,8 @@ export function minus(a: UnitUsage, b: UnitUsage): UnitUsage {
 /**
  * Published prices of the alternatives for 10,000 marketing contacts a month (sources in README).
  * HubSpot Marketing Hub Professional: $800 a month (billed annually) with 2,000 marketing contacts,
- * contacts added in blocks of 5,000 at $250 a month (https://www.hubspot.com/pricing/marketing).
+ * contacts added in blocks of 5,000 at $250 a month (https://www.hubspot.com/pricing/marketing, as
+ * published in 2025; not re-checked from here).
  * Mautic: free software; assumed self-hosted on one 2 vCPU / 4 GB droplet at $24 a month
  * (https://www.digitalocean.com/pricing/droplets), sending through SES at the price above.
  */

@@ -86,7 +86,10 @@ export function reportCost(m: CostMeasures) {
     );
   }
   console.log(
-    `  durations: capture p50 ${fmt(m.captureMs)} ms (with the steady-answer floor), claim/outcome p50 ${fmt(m.apiMs)} ms, tick run ${fmt(m.tickMs)} ms; ${MEMORY_MB} MB arm64`,
+    `  durations: capture p50 ${fmt(m.captureMs)} ms (with the steady-answer floor), hot submission and outcome p50 ${fmt(m.apiMs)} ms, tick run ${fmt(m.tickMs)} ms; ${MEMORY_MB} MB arm64`,
+  );
+  console.log(
+    `  queue polling (assumed, not measured): ${ESM_RECEIVES_A_MONTH.toLocaleString('en-US')} ReceiveMessage a month = $${fmt(monthlyCost([volumes['queue polling'] as MonthlyVolume]).sqs, 2)} of the SQS line`,
   );
   const cost = monthlyCost(Object.values(volumes));
   for (const [line, dollars] of Object.entries(cost))
