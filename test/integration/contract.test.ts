@@ -788,7 +788,7 @@ describe('reports', () => {
     const csv = await call(route, { params: { report: 'funnel' }, query: 'format=csv&table=stages', token });
     expect(csv.status).toBe(200);
     expect(csv.text.split('\r\n')[0]).toBe(
-      'Stage,Entered,To next stage,Median time in stage,Median time to reach (from first seen),90% reached within',
+      'Stage,Entered,Next stage entries per entry,Median time in stage,Median time to reach (from first seen),90% reached within',
     );
     const bad = await call(route, {
       params: { report: 'funnel' },

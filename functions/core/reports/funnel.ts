@@ -99,7 +99,9 @@ function build(rows: RollupRow[], query: ReportQuery): ReportContent {
         columns: [
           { key: 'stage', label: 'Stage', kind: 'text' },
           { key: 'entered', label: 'Entered', kind: 'count' },
-          { key: 'conversion', label: 'To next stage', kind: 'rate' },
+          // Entries into the next stage per entry into this one in the period: a lead may enter past a stage
+          // (a demo request comes in as mql), so this can pass 100%; the cohorts table follows people.
+          { key: 'conversion', label: 'Next stage entries per entry', kind: 'rate' },
           { key: 'medianHours', label: 'Median time in stage', kind: 'hours' },
           { key: 'reachMedianHours', label: 'Median time to reach (from first seen)', kind: 'hours' },
           { key: 'reachP90Hours', label: '90% reached within', kind: 'hours' },
