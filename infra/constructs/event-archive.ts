@@ -28,6 +28,12 @@ export function eventsBucketName(scope: Construct): string {
 }
 
 const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['score', 'handoff']);
+/** What the pseudonymous columns are (an erase deletes the key: its lines stay, unlinkable). */
+const COLUMN_COMMENTS: Readonly<Record<string, string>> = {
+  event_id: 'HMAC-SHA256 of the timeline entry id under its lead’s archive key (32 hex)',
+  lead_ref:
+    'HMAC-SHA256 of the lead id under its lead’s archive key (32 hex): erasing the lead deletes the key',
+};
 
 /**
  * The raw event archive: every timeline entry the report aggregator counts, as gzipped JSON lines
@@ -119,6 +125,7 @@ export class EventArchive extends Construct {
           columns: ARCHIVE_COLUMNS.map((name) => ({
             name,
             type: INTEGER_COLUMNS.has(name) ? 'int' : 'string',
+            ...(COLUMN_COMMENTS[name] ? { comment: COLUMN_COMMENTS[name] } : {}),
           })),
         },
       },

@@ -73,6 +73,13 @@ describe('the raw event archive (S3 + Glue)', () => {
     });
     const columns = input.StorageDescriptor?.Columns as { Name: string; Type: string }[];
     expect(columns.map((c) => c.Name)).toEqual([...ARCHIVE_COLUMNS]);
+    // Leads and entries only as HMACs under each lead's erasable archive key, never by their ids.
+    expect(columns.slice(0, 2)).toMatchObject([
+      { Name: 'event_id', Type: 'string', Comment: expect.stringContaining('archive key') },
+      { Name: 'lead_ref', Type: 'string', Comment: expect.stringContaining('archive key') },
+    ]);
+    expect(columns.map((c) => c.Name)).not.toContain('lead_id');
+    expect(columns.map((c) => c.Name)).not.toContain('activity_id');
     expect(columns.filter((c) => c.Type === 'int').map((c) => c.Name)).toEqual(['score', 'handoff']);
     expect(input.PartitionKeys).toEqual([
       { Name: 'dt', Type: 'string', Comment: expect.any(String) },
@@ -93,6 +100,7 @@ describe('the raw event archive (S3 + Glue)', () => {
       shard: 1,
       seq: 3,
       entries: [{ activityId: 'a', leadId: 'l', type: 't', at: '2026-12-03T06:00:00.000Z', source: 's' }],
+      keys: new Map(),
     });
     expect(object?.key.startsWith('events/dt=2026-12-03/shard=1/')).toBe(true);
     expect(template.findResources('AWS::Glue::Crawler')).toEqual({});

@@ -73,6 +73,7 @@ function crashingAggregator(crash: Crash | undefined, fired: Crash[]): Aggregato
       next: (shard, limit) => entries.next(shard, limit),
       read: (refs) => entries.read(refs),
       leads: (ids) => entries.leads(ids),
+      batchLeads: (ids) => entries.batchLeads(ids),
       markCounted: async (refs) => {
         boom('after-apply');
         await entries.markCounted(refs);

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -9,6 +10,7 @@ import {
   ARCHIVE_COLUMNS,
   archiveLine,
   archiveObjects,
+  archiveRef,
   FolderEventArchive,
 } from '../../functions/adapters/files/event-archive';
 import { S3EventArchive } from '../../functions/adapters/s3/event-archive';
@@ -44,7 +46,11 @@ const note: Activity = {
     ip: '192.0.2.1',
   } as never,
 };
-const batch = { shard: 2, seq: 7, entries: [opened, note] };
+const archiveKey = randomBytes(32).toString('base64url');
+const batch = { shard: 2, seq: 7, entries: [opened, note], keys: new Map([[opened.leadId, archiveKey]]) };
+/** HMAC-SHA256 under the key's 32 bytes, hex, first 32 characters (computed apart from the adapter). */
+const hmac = (value: string) =>
+  createHmac('sha256', Buffer.from(archiveKey, 'base64url')).update(value).digest('hex').slice(0, 32);
 const dir = mkdtempSync(join(tmpdir(), 'leadflow-events-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -56,9 +62,9 @@ const files = (root: string): string[] =>
 
 describe('raw event archive', () => {
   it('writes one JSON line per entry with the report columns only: no free text, no names, no consent, no link query', () => {
-    expect(archiveLine(opened)).toEqual({
-      activity_id: 'act_ses_1',
-      lead_id: opened.leadId,
+    expect(archiveLine(opened, archiveKey)).toEqual({
+      event_id: hmac('act_ses_1'),
+      lead_ref: hmac(opened.leadId),
       type: 'email_clicked',
       at: '2026-11-30T23:59:59.000Z',
       source: 'ses',
@@ -68,10 +74,29 @@ describe('raw event archive', () => {
       template_id: 'welcome-2',
       link: 'https://acme.example/pricing',
     });
-    const line = JSON.stringify(archiveLine(note));
+    const line = JSON.stringify(archiveLine(note, archiveKey));
     for (const secret of ['Ada', '+49', 'Maya', 'Yes please', '192.0.2.1', 'Called back'])
       expect(line).not.toContain(secret);
-    for (const key of Object.keys(archiveLine(note))) expect(ARCHIVE_COLUMNS).toContain(key);
+    for (const key of Object.keys(archiveLine(note, archiveKey))) expect(ARCHIVE_COLUMNS).toContain(key);
+  });
+
+  it('names the lead and the entry only by HMACs under the lead’s archive key (none without a key)', () => {
+    const line = archiveLine(opened, archiveKey);
+    expect(line.lead_ref).toMatch(/^[0-9a-f]{32}$/);
+    expect(line.event_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(line)).not.toContain(opened.leadId);
+    expect(JSON.stringify(line)).not.toContain(opened.activityId);
+    // Stable under the same key; another lead's key (or a new one) gives unrelated references.
+    expect(archiveLine(opened, archiveKey)).toEqual(line);
+    const other = randomBytes(32).toString('base64url');
+    expect(archiveRef(other, opened.leadId)).not.toBe(line.lead_ref);
+    // A lead already erased (no key): the line is still counted, tied to no one.
+    const keyless = archiveLine(opened);
+    expect(keyless).not.toHaveProperty('lead_ref');
+    expect(keyless).not.toHaveProperty('event_id');
+    expect(keyless).toMatchObject({ type: 'email_clicked', message_id: 'm1' });
+    expect(ARCHIVE_COLUMNS).not.toContain('lead_id');
+    expect(ARCHIVE_COLUMNS).not.toContain('activity_id');
   });
 
   it('keys objects events/dt=<UTC day>/shard=<s>/seq=<n>.jsonl, one per day of the batch', () => {
@@ -87,7 +112,7 @@ describe('raw event archive', () => {
     const [b] = archiveObjects(structuredClone(batch), { gzip: true });
     expect(a?.body.equals(b?.body ?? Buffer.alloc(0))).toBe(true);
     expect(gunzipSync(a?.body ?? Buffer.alloc(0)).toString()).toBe(
-      `${JSON.stringify(archiveLine(opened))}\n`,
+      `${JSON.stringify(archiveLine(opened, archiveKey))}\n`,
     );
   });
 
@@ -102,7 +127,12 @@ describe('raw event archive', () => {
     const lines = readFileSync(join(dir, 'events/dt=2026-12-01/shard=2/seq=7.jsonl'), 'utf8')
       .trim()
       .split('\n');
-    expect(lines.map((l) => JSON.parse(l).activity_id)).toEqual(['act_note_1']);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([archiveLine(note, archiveKey)]);
+    // A batch without the lead's key (erased before a re-archive): the same files, tied to no one.
+    await archive.put({ ...batch, keys: new Map() });
+    const rewritten = readFileSync(join(dir, 'events/dt=2026-12-01/shard=2/seq=7.jsonl'), 'utf8');
+    expect(JSON.parse(rewritten)).not.toHaveProperty('lead_ref');
+    expect(rewritten).not.toContain(hmac(note.leadId));
   });
 
   it('on AWS puts gzipped JSON lines to the bucket under events/ (PutObject only)', async () => {

@@ -160,4 +160,19 @@ describe('aggregateReports', () => {
     const archived = [...memory.archived.values()].flat().sort();
     expect(archived).toEqual(entries.map((entry) => entry.activityId).sort());
   });
+
+  it('hands the archive each lead’s archive key, and none for a lead gone (erased)', async () => {
+    const { memory, deps, entries, contexts } = setup(9, 5);
+    const erased = contexts[0]?.leadId as string;
+    memory.contexts.delete(erased);
+    for (const entry of entries) memory.write(entry);
+    await aggregateReports(deps, OPTIONS);
+    expect(memory.archivedKeys.size).toBe(entries.length);
+    for (const entry of entries)
+      expect(memory.archivedKeys.get(entry.activityId), entry.activityId).toBe(
+        entry.leadId === erased ? undefined : memory.archiveKeys.get(entry.leadId),
+      );
+    expect(memory.archiveKeys.has(erased)).toBe(false);
+    expect(entries.some((entry) => entry.leadId === erased)).toBe(true);
+  });
 });

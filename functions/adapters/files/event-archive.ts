@@ -1,8 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Activity } from '../../core/leads/lead';
-import type { EventArchive } from '../../core/reports/ports';
+import type { ArchiveBatch, EventArchive } from '../../core/reports/ports';
 
 /**
  * The raw event archive's layout, shared by the S3 bucket (AWS, queried with Athena through the
@@ -13,12 +14,15 @@ import type { EventArchive } from '../../core/reports/ports';
  * so the rewrite replaces, never adds.
  *
  * A line holds what reports count, never free text or personal data: no notes, no consent text
- * or IP, no person names, no profile values (the lead is its pseudonymous id); a clicked link
- * without its query string. Columns (the Glue table's, in this order):
+ * or IP, no person names, no profile values; a clicked link without its query string. Neither the
+ * lead id nor the entry id (both recomputable from an address by anyone holding the identity key):
+ * `lead_ref` and `event_id` are HMACs of them under the lead's own random archive key, which is
+ * stored with the lead and deleted by its erase (crypto-shredding: the lines stay, unlinkable).
+ * A lead without a key (already erased, unknown) gets neither. Columns (the Glue table's, in order):
  */
 export const ARCHIVE_COLUMNS = [
-  'activity_id',
-  'lead_id',
+  'event_id',
+  'lead_ref',
   'type',
   'at',
   'source',
@@ -53,11 +57,17 @@ function linkOf(value: unknown): string | undefined {
   return `${url.origin}${url.pathname}`;
 }
 
-export function archiveLine(entry: Activity): ArchiveLine {
+/** HMAC-SHA256 of a value under a lead's archive key (base64url), as 32 hex characters. */
+export function archiveRef(archiveKey: string, value: string): string {
+  return createHmac('sha256', Buffer.from(archiveKey, 'base64url')).update(value).digest('hex').slice(0, 32);
+}
+
+/** One entry's line; `archiveKey`: its lead's (without one, the line names neither lead nor entry). */
+export function archiveLine(entry: Activity, archiveKey?: string): ArchiveLine {
   const p = entry.properties ?? {};
   const line: ArchiveLine = {
-    activity_id: entry.activityId,
-    lead_id: entry.leadId,
+    event_id: archiveKey ? archiveRef(archiveKey, entry.activityId) : undefined,
+    lead_ref: archiveKey ? archiveRef(archiveKey, entry.leadId) : undefined,
     type: entry.type,
     at: entry.at,
     source: entry.source,
@@ -93,15 +103,12 @@ export interface ArchiveObject {
 }
 
 /** The objects of one batch: per UTC day of its entries, their lines in entry order. */
-export function archiveObjects(
-  batch: { shard: number; seq: number; entries: Activity[] },
-  options: { gzip?: boolean } = {},
-): ArchiveObject[] {
+export function archiveObjects(batch: ArchiveBatch, options: { gzip?: boolean } = {}): ArchiveObject[] {
   const byDay = new Map<string, string[]>();
   for (const entry of batch.entries) {
     const day = utcDay(entry.at);
     const lines = byDay.get(day) ?? [];
-    lines.push(JSON.stringify(archiveLine(entry)));
+    lines.push(JSON.stringify(archiveLine(entry, batch.keys.get(entry.leadId))));
     byDay.set(day, lines);
   }
   return [...byDay].map(([day, lines]) => {
@@ -121,7 +128,7 @@ export class FolderEventArchive implements EventArchive {
     private readonly options: { gzip?: boolean } = {},
   ) {}
 
-  async put(batch: { shard: number; seq: number; entries: Activity[] }): Promise<void> {
+  async put(batch: ArchiveBatch): Promise<void> {
     for (const { key, body } of archiveObjects(batch, this.options)) {
       const path = join(this.dir, key);
       await mkdir(dirname(path), { recursive: true });

@@ -1,6 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Activity } from '../../core/leads/lead';
-import type { EventArchive } from '../../core/reports/ports';
+import type { ArchiveBatch, EventArchive } from '../../core/reports/ports';
 import { archiveObjects } from '../files/event-archive';
 
 /**
@@ -17,7 +16,7 @@ export class S3EventArchive implements EventArchive {
     private readonly options: { gzip?: boolean } = { gzip: true },
   ) {}
 
-  async put(batch: { shard: number; seq: number; entries: Activity[] }): Promise<void> {
+  async put(batch: ArchiveBatch): Promise<void> {
     for (const { key, body } of archiveObjects(batch, this.options)) {
       await this.s3.send(
         new PutObjectCommand({

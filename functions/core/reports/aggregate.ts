@@ -80,9 +80,10 @@ export function batchIncrements(perEntry: { entry: Activity; increments: Increme
  * Counts timeline entries into the report rollups, exactly once, without transactions.
  * Input: the ports; output: what was counted. Per shard, up to `maxBatches` times:
  * 1. Read the shard's cursor.
- * 2. No batch pending: read up to `batchSize` uncounted entries and their leads' context, compute
- *    the increments, and write them as batch seq+1 into the cursor (conditional: one run wins).
- *    The raw entries go to the event archive (same shard+seq, same object).
+ * 2. No batch pending: read up to `batchSize` uncounted entries and their leads' context and
+ *    archive keys, compute the increments, and write them as batch seq+1 into the cursor
+ *    (conditional: one run wins). The raw entries go to the event archive (same shard+seq, same
+ *    object; each lead pseudonymized with its own archive key, which an erase deletes).
  * 3. Apply the batch: claim once-keys (a marker owned by the entry), then add each row under the
  *    shard's high-water mark (a row already at this seq adds nothing).
  * 4. Take the batch's entries off the uncounted index, then complete the batch in the cursor.
@@ -111,19 +112,22 @@ async function aggregateShard(
     let batch = cursor.pending;
     if (batch) {
       // Resumed after a crash (or another run's batch): archive again (idempotent), then apply.
-      await deps.archive.put({ shard, seq: batch.seq, entries: await deps.entries.read(batch.entries) });
+      const entries = await deps.entries.read(batch.entries);
+      const { archiveKeys } = await deps.entries.batchLeads(leadIdsOf(entries));
+      await deps.archive.put({ shard, seq: batch.seq, entries, keys: archiveKeys });
     } else {
       const entries = await deps.entries.next(shard, options.batchSize);
       if (entries.length === 0) {
         await deps.cursors.checked(shard, deps.clock.now().toISOString());
         return;
       }
-      batch = await proposeBatch(deps, shard, cursor.seq + 1, entries);
+      const leads = await deps.entries.batchLeads(leadIdsOf(entries));
+      batch = await proposeBatch(deps, shard, cursor.seq + 1, entries, leads.contexts);
       if (!batch) {
         result.contended += 1;
         continue;
       }
-      await deps.archive.put({ shard, seq: batch.seq, entries });
+      await deps.archive.put({ shard, seq: batch.seq, entries, keys: leads.archiveKeys });
     }
     await applyBatch(deps, shard, batch);
     await deps.entries.markCounted(batch.entries);
@@ -135,13 +139,15 @@ async function aggregateShard(
   }
 }
 
+const leadIdsOf = (entries: Activity[]) => [...new Set(entries.map((entry) => entry.leadId))];
+
 async function proposeBatch(
   deps: AggregatorDeps,
   shard: number,
   seq: number,
   entries: Activity[],
+  leads: ReadonlyMap<string, LeadContext>,
 ): Promise<ReportBatch | undefined> {
-  const leads = await deps.entries.leads([...new Set(entries.map((entry) => entry.leadId))]);
   const batch: ReportBatch = {
     seq,
     entries: entries.map(({ leadId, activityId }) => ({ leadId, activityId })),

@@ -40,8 +40,19 @@ export interface UnreportedEntries {
   next(shard: number, limit: number): Promise<Activity[]>;
   /** The immutable context of each lead (none for a lead gone, e.g. erased). */
   leads(leadIds: string[]): Promise<Map<string, LeadContext>>;
+  /**
+   * What a batch needs of its leads, in one consistent read: each lead's context, and its archive
+   * key (a lead found without one gets one; none for a lead gone or being erased).
+   */
+  batchLeads(leadIds: string[]): Promise<BatchLeads>;
   /** Take the entries off the uncounted index (idempotent; an entry gone is skipped). */
   markCounted(entries: EntryRef[]): Promise<void>;
+}
+
+export interface BatchLeads {
+  contexts: Map<string, LeadContext>;
+  /** Lead id → its random archive key (base64url): erasing the lead deletes it (crypto-shredding). */
+  archiveKeys: Map<string, string>;
 }
 
 export interface ReportCursors {
@@ -68,9 +79,18 @@ export interface RollupStore {
   freshAsOf(): Promise<string | null>;
 }
 
+/** A counted batch's raw entries, with the archive keys of their leads. */
+export interface ArchiveBatch {
+  shard: number;
+  seq: number;
+  entries: Activity[];
+  /** Lead id → archive key: a line of a lead without one carries no lead reference. */
+  keys: ReadonlyMap<string, string>;
+}
+
 /** Raw events to the archive (S3 / a folder): the same shard+seq is the same object (idempotent). */
 export interface EventArchive {
-  put(batch: { shard: number; seq: number; entries: Activity[] }): Promise<void>;
+  put(batch: ArchiveBatch): Promise<void>;
 }
 
 export const noArchive: EventArchive = { put: async () => undefined };
