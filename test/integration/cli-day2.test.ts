@@ -149,6 +149,7 @@ describe('leadflow dlq', () => {
       'leadflow-ad-leads',
       'leadflow-email-jobs',
       'leadflow-hot-leads.fifo',
+      'leadflow-lead-exports',
       'leadflow-rescore-jobs',
     ]);
     expect(rows['leadflow-hot-leads.fifo']?.[0]).toBe('leadflow-hot-leads-dlq.fifo');
