@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { PHONE, signInToConsole, tabTo } from '../fixtures/console';
+import { holdThenFail, PHONE, signInToConsole, tabTo } from '../fixtures/console';
 import { api, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
@@ -192,30 +192,16 @@ describe('the Leads page', () => {
 
     // The API slow, then failing: a skeleton, then an error with Retry that recovers.
     // The first answer is held until the loading state is checked, then fails.
-    let fail = true;
-    let answer = () => {};
-    const held = new Promise<void>((resolve) => {
-      answer = resolve;
-    });
-    await page.route('**/v1/admin/leads?*', async (route) => {
-      if (fail) await held;
-      if (fail)
-        return route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again soon.', details: [] } }),
-        });
-      return route.continue();
-    });
+    const api503 = await holdThenFail(page, '**/v1/admin/leads?*');
     await page.reload();
     await page.locator('.skeleton').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-leads-loading');
-    answer();
+    api503.fail();
     await page.getByRole('alert').filter({ hasText: 'Try again soon.' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-leads-error');
-    fail = false;
+    api503.recover();
     await page.getByRole('button', { name: 'Retry' }).click();
     await rows(page).first().waitFor();
     await page.unroute('**/v1/admin/leads?*');

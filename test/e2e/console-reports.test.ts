@@ -5,7 +5,7 @@ import { isEmptyReport } from '../../console/src/reports/format';
 import { addDays, daysBetween } from '../../console/src/reports/query';
 import type { ReportBody } from '../../console/src/reports/types';
 import type { LocalStack } from '../../functions/local/stack';
-import { PHONE, signInToConsole, tabTo } from '../fixtures/console';
+import { holdThenFail, PHONE, signInToConsole, tabTo } from '../fixtures/console';
 import { api, hotDemoRequest, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
@@ -64,29 +64,15 @@ describe('before any lead', () => {
   it('says the range is empty, shows loading, and an error with a retry that recovers', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { landing: '/console/leads' });
     // The first answer is held until the loading state is checked, then fails.
-    let fail = true;
-    let answer = () => {};
-    const held = new Promise<void>((resolve) => {
-      answer = resolve;
-    });
-    await page.route('**/v1/admin/reports/funnel?*', async (route) => {
-      if (fail) await held;
-      if (fail)
-        return route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again soon.', details: [] } }),
-        });
-      return route.continue();
-    });
+    const api503 = await holdThenFail(page, '**/v1/admin/reports/funnel?*');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
     await page.waitForURL(`${stack.apiUrl}/console/reports/funnel`);
     await page.getByRole('status').filter({ hasText: 'Loading the report' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    answer();
+    api503.fail();
     await page.getByRole('alert').filter({ hasText: 'Try again soon.' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    fail = false;
+    api503.recover();
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('heading', { name: /^No leads in this range yet — / }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -240,15 +226,23 @@ describe('with leads captured', () => {
     await table(page, 'First touch').waitFor();
     const range = page.getByLabel('Range');
     await tabTo(page, range);
-    // A closed select changes with the arrow keys: Last 30 days → Last 90 days.
+    // A closed select changes with the arrow keys: Last 30 days → Last 90 days. The page follows
+    // the URL after it changes: wait for that report to arrive before the next key, or on a loaded
+    // machine the late re-render for last90 would undo the custom range chosen next.
+    const today = new Date().toISOString().slice(0, 10);
+    const last90 = page.waitForResponse((r) =>
+      r.url().includes(`/v1/admin/reports/sources?from=${addDays(today, -89)}&`),
+    );
     await page.keyboard.press('ArrowDown');
     await page.waitForURL(/range=last90/);
+    await last90;
+    await expect.poll(() => range.inputValue()).toBe('last90');
+    await tabTo(page, range);
     // End: the last option, a custom range; its dates are typed, then applied with Enter.
     await page.keyboard.press('End');
     const from = page.getByLabel('From');
     await from.waitFor();
     await page.keyboard.press('Tab');
-    const today = new Date().toISOString().slice(0, 10);
     const start = addDays(today, -13);
     await page.keyboard.type(`${start.slice(5, 7)}${start.slice(8, 10)}${start.slice(0, 4)}`);
     expect(await from.inputValue()).toBe(start);
