@@ -2,21 +2,22 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_SHARDS } from '../../functions/adapters/dynamodb/lead-item';
-import { DynamoLeadStore } from '../../functions/adapters/dynamodb/lead-store';
-import { DynamoReportCursors } from '../../functions/adapters/dynamodb/report-cursors';
-import { DynamoUnreportedEntries } from '../../functions/adapters/dynamodb/report-entries';
-import { DynamoRollupStore } from '../../functions/adapters/dynamodb/report-rollups';
-import type { Activity } from '../../functions/core/leads/lead';
-import { type AggregatorDeps, aggregateReports } from '../../functions/core/reports/aggregate';
+import { aggregateReports } from '../../functions/core/reports/aggregate';
 import { reportDefinitions } from '../../functions/core/reports/definitions';
-import { noArchive } from '../../functions/core/reports/ports';
 import { recount } from '../../functions/core/reports/recount';
-import { type LeadContext, REPORT_IDS } from '../../functions/core/reports/report';
-import { leadContextOf } from '../../functions/core/reports/touch';
+import { REPORT_IDS } from '../../functions/core/reports/report';
 import type { LocalStack } from '../../functions/local/stack';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 import { mailTo } from '../fixtures/nurture';
+import {
+  AGGREGATE_OPTIONS,
+  CRASHES,
+  type Crash,
+  crashingAggregator as crashingAggregatorOn,
+  sortRows,
+  storedRows,
+  storedTimelines,
+} from '../fixtures/report-crashes';
 
 /**
  * Invariant 8 on the local stack: a randomized workload (form sign-ups and demo requests with
@@ -53,63 +54,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type Crash = 'after-propose' | 'mid-apply' | 'after-apply' | 'before-complete';
-const CRASHES: Crash[] = ['after-propose', 'mid-apply', 'after-apply', 'before-complete'];
-
-/** The aggregator over the stack's table, crashing once at `crash` (then the next run resumes). */
-function crashingAggregator(crash: Crash | undefined, fired: Crash[]): AggregatorDeps {
-  const table = stack.tableName;
-  const entries = new DynamoUnreportedEntries(db, table);
-  const cursors = new DynamoReportCursors(db, table);
-  const rollups = new DynamoRollupStore(db, table);
-  let adds = 0;
-  const boom = (at: Crash) => {
-    if (crash !== at || fired.includes(at)) return;
-    fired.push(at);
-    throw new Error(`injected crash ${at}`);
-  };
-  return {
-    entries: {
-      next: (shard, limit) => entries.next(shard, limit),
-      read: (refs) => entries.read(refs),
-      leads: (ids) => entries.leads(ids),
-      batchLeads: (ids) => entries.batchLeads(ids),
-      markCounted: async (refs) => {
-        boom('after-apply');
-        await entries.markCounted(refs);
-      },
-    },
-    cursors: {
-      read: (shard) => cursors.read(shard),
-      propose: async (shard, batch) => {
-        const won = await cursors.propose(shard, batch);
-        if (won) boom('after-propose');
-        return won;
-      },
-      complete: async (shard, seq, at) => {
-        boom('before-complete');
-        return cursors.complete(shard, seq, at);
-      },
-      checked: (shard, at) => cursors.checked(shard, at),
-    },
-    rollups: {
-      add: async (shard, seq, increment) => {
-        adds += 1;
-        if (adds === 2) boom('mid-apply');
-        await rollups.add(shard, seq, increment);
-      },
-      claimOnce: (key, owner) => rollups.claimOnce(key, owner),
-      read: (report, from, to) => rollups.read(report, from, to),
-      freshAsOf: () => rollups.freshAsOf(),
-    },
-    archive: noArchive,
+const OPTIONS = AGGREGATE_OPTIONS;
+const crashingAggregator = (crash: Crash | undefined, fired: Crash[]) =>
+  crashingAggregatorOn(db, stack.tableName, {
+    crash,
+    fired,
     definitions: Object.values(definitions),
-    clock: { now: () => new Date() },
     timeZone: TZ,
-  };
-}
-
-const OPTIONS = { shards: REPORT_SHARDS, batchSize: 5, maxBatches: 5 };
+  });
 
 interface Step {
   kind: 'newsletter' | 'demo' | 'google' | 'activity' | 'bounce' | 'complaint';
@@ -211,37 +163,6 @@ async function engageWithMail(): Promise<number> {
   return engaged;
 }
 
-/** Every lead and its stored timeline, paged through the lead store (the leads index). */
-async function storedTimelines(): Promise<{ entries: Activity[]; contexts: Map<string, LeadContext> }> {
-  const store = new DynamoLeadStore(db, stack.tableName);
-  const entries: Activity[] = [];
-  const contexts = new Map<string, LeadContext>();
-  let cursor: string | null = null;
-  do {
-    const page = await store.page(cursor, 25);
-    for (const lead of page.leads) {
-      contexts.set(lead.leadId, leadContextOf(lead));
-      entries.push(...((await store.find(lead.leadId))?.activities ?? []));
-    }
-    cursor = page.cursor;
-  } while (cursor);
-  return { entries, contexts };
-}
-
-const sortRows = <T extends { report?: string; day: string; dims: string; counts: Record<string, number> }>(
-  rows: T[],
-) =>
-  rows
-    .map((row) => ({
-      ...row,
-      counts: Object.fromEntries(
-        Object.entries(row.counts)
-          .filter(([, v]) => v !== 0)
-          .sort(),
-      ),
-    }))
-    .sort((a, b) => `${a.report}|${a.day}|${a.dims}`.localeCompare(`${b.report}|${b.day}|${b.dims}`));
-
 describe('reports equal the timeline (invariant 8)', () => {
   it('a randomized workload with retries and aggregator crashes recounts to the same rollups and the same API answers', async () => {
     const steps =
@@ -285,19 +206,13 @@ describe('reports equal the timeline (invariant 8)', () => {
     const clean = crashingAggregator(undefined, fired);
     await aggregateReports(clean, { ...OPTIONS, maxBatches: 1000 });
 
-    const { entries, contexts } = await storedTimelines();
+    const { entries, contexts } = await storedTimelines(db, stack.tableName);
     expect(entries.length).toBeGreaterThan(40);
     const expected = recount(Object.values(definitions), entries, contexts, TZ);
     const days = expected.map((row) => row.day).sort();
     const from = days[0] ?? '2026-01-01';
     const to = days.at(-1) ?? from;
-    const stored = (
-      await Promise.all(
-        REPORT_IDS.map(async (report) =>
-          (await clean.rollups.read(report, from, to)).map((row) => ({ report, ...row })),
-        ),
-      )
-    ).flat();
+    const stored = await storedRows(clean, from, to);
     expect(sortRows(stored)).toEqual(sortRows(expected));
     expect(new Set(expected.map((row) => row.report))).toEqual(new Set(REPORT_IDS));
 
