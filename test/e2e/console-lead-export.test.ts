@@ -1,11 +1,10 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { signInToConsole, tabTo } from '../fixtures/console';
+import { launchConsoleBrowser, shot, signInToConsole, tabTo } from '../fixtures/console';
 import { api, startTestStack } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
 
 /**
  * Export of a large filter in Chromium on the local stack: the synchronous export answers 422
@@ -24,8 +23,7 @@ beforeAll(async () => {
     tickSeconds: 1,
     rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 },
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir('docs/screenshots', { recursive: true });
+  browser = await launchConsoleBrowser();
   const http = api(stack);
   for (let i = 0; i < LEADS; i += 1)
     expect(
@@ -130,6 +128,3 @@ describe('exporting a large filter', () => {
     await page.context().close();
   });
 });
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });

@@ -1,11 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { PHONE, signInToConsole, tabTo } from '../fixtures/console';
+import { launchConsoleBrowser, PHONE, shot, signInToConsole, tabTo } from '../fixtures/console';
 import { accessTokenFor, api, hotDemoRequest, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
 
 /**
  * The lead page's score path, hand-offs and Unsubscribe in Chromium on the local stack: a marketer
@@ -29,8 +27,7 @@ beforeAll(async () => {
     rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 },
   });
   http = api(stack);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir('docs/screenshots', { recursive: true });
+  browser = await launchConsoleBrowser();
   subscriberId = (await http.submit('newsletter', { email: subscriberEmail, consent: true })).json.leadId;
   hotId = (await http.submit('demo-request', hotDemoRequest(hotEmail))).json.leadId;
   // Ravi claims the hot lead and books a meeting: hand-off #1 with a claim and an outcome.
@@ -46,9 +43,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
 
 describe('the lead page', () => {
   it('shows a marketer what a subscriber needs to become hot, and unsubscribes them after a confirmation, by keyboard', async () => {

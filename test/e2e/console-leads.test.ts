@@ -1,11 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { holdThenFail, PHONE, signInToConsole, tabTo } from '../fixtures/console';
+import { holdThenFail, launchConsoleBrowser, PHONE, shot, signInToConsole, tabTo } from '../fixtures/console';
 import { api, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
 
 /**
  * The console's Leads and Lead pages in Chromium on the local stack: people sign in through the
@@ -30,16 +28,13 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
   stack = await startTestStack({ rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 } });
   http = api(stack);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir('docs/screenshots', { recursive: true });
+  browser = await launchConsoleBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
 const rows = (page: Page) => page.locator('table.leads tbody tr');
 
 let seeded: Promise<void> | undefined;

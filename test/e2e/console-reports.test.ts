@@ -1,14 +1,13 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEmptyReport } from '../../console/src/reports/format';
 import { addDays, daysBetween } from '../../console/src/reports/query';
 import type { ReportBody } from '../../console/src/reports/types';
 import type { LocalStack } from '../../functions/local/stack';
-import { holdThenFail, PHONE, signInToConsole, tabTo } from '../fixtures/console';
+import { holdThenFail, launchConsoleBrowser, PHONE, shot, signInToConsole, tabTo } from '../fixtures/console';
 import { api, hotDemoRequest, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
 
 /**
  * The console's report pages in Chromium on the local stack: leads captured through the real
@@ -29,16 +28,13 @@ beforeAll(async () => {
     rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 },
   });
   http = api(stack);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir('docs/screenshots', { recursive: true });
+  browser = await launchConsoleBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
 const table = (page: Page, title: string) => page.getByRole('table', { name: new RegExp(`^${title}`) });
 
 /** A report as the API answers maya (marketing) for `query`. */

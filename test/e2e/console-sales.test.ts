@@ -1,11 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
-import { DESKTOP, PHONE, type SignedIn, signInToConsole } from '../fixtures/console';
+import { DESKTOP, launchConsoleBrowser, PHONE, type SignedIn, signInToConsole } from '../fixtures/console';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './local-stack';
 
 /**
  * The console's sales pages in Chromium on the local stack: reps sign in through the local OpenID
@@ -38,8 +36,7 @@ beforeAll(async () => {
     rateLimits: { perIpPerMinute: 10_000, perEmailPerMinute: 100 },
   });
   http = api(stack);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir('docs/screenshots', { recursive: true });
+  browser = await launchConsoleBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
