@@ -193,7 +193,7 @@ async function main(argv: string[]): Promise<void> {
     const optInProblems = doubleOptInProblems(forms, nurture?.config);
     if (optInProblems.length > 0) throw new ConfigError(join(dir, 'forms'), optInProblems);
     for (const warning of scoring?.warnings ?? []) console.warn(`warning: scoring.yaml ${warning}`);
-    for (const warning of nurture?.warnings ?? []) console.warn(`warning: nurture ${warning}`);
+    for (const warning of nurture?.warnings ?? []) console.warn(`warning: ${warning}`);
     const sequences = nurture ? nurture.config.sequences.map((s) => s.id).join(', ') || 'none' : 'none';
     console.log(
       `config ok: forms ${forms.map((f) => f.id).join(', ')}; scoring model ${scoring ? 'yes' : 'none'}; ` +

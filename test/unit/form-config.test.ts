@@ -76,7 +76,7 @@ describe('form config', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual(['fields.1: unknown key "e.g. DE)"']);
+    expect((error as ConfigError).problems).toEqual(['fields[name=country]: unknown key "e.g. DE)"']);
 
     await writeFile(join(dir, 'forms', 'trial.yaml'), form('"Country (ISO code, e.g. DE)"'));
     const [trial] = await readForms(dir);

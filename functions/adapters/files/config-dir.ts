@@ -1,46 +1,37 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
 import { type Form, formSchema } from '../../core/capture/form-schema';
 import type { NurtureConfig } from '../../core/nurture/config-schema';
-import { validateNurtureConfig } from '../../core/nurture/validate-config';
+import { checkNurtureConfig } from '../../core/nurture/publish-config';
 import { type ScoringModel, validateScoringModel } from '../../core/scoring/model-schema';
+import {
+  ConfigError,
+  type ConfigFile,
+  formatProblem,
+  problemAt,
+  readConfigFile,
+  segmentsOf,
+} from './config-file';
 
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}: ${problems.join('; ')}`);
-  }
-}
+export { ConfigError } from './config-file';
 
 /**
  * Reads config/forms/*.yaml with a real YAML parser and validates each form with the same
- * schema the API uses. Every problem names its file and path; one bad file fails the load.
+ * schema the API uses. Every problem names its file, its path and its line; one bad file fails the load.
  */
 export async function readForms(configDir: string): Promise<Form[]> {
-  const dir = join(configDir, 'forms');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
   const forms: Form[] = [];
-  for (const file of files) {
-    const path = join(dir, file);
-    let document: unknown;
-    try {
-      document = parse(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(path, [error instanceof Error ? error.message : String(error)]);
-    }
-    const result = formSchema.safeParse(document);
-    if (!result.success) {
+  for (const [id, file] of await readYamlDir(join(configDir, 'forms'))) {
+    const result = formSchema.safeParse(file.value);
+    if (!result.success)
       throw new ConfigError(
-        path,
-        result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+        file.path,
+        result.error.issues.map((i) => problemAt(file, i.path, i.message)),
       );
-    }
-    const id = basename(file).replace(/\.ya?ml$/, '');
     if (result.data.id !== id)
-      throw new ConfigError(path, [`id "${result.data.id}" must match the file name "${id}"`]);
+      throw new ConfigError(file.path, [
+        problemAt(file, 'id', `id "${result.data.id}" must match the file name "${id}"`),
+      ]);
     forms.push(result.data);
   }
   return forms;
@@ -54,25 +45,13 @@ export async function readForms(configDir: string): Promise<Form[]> {
 export async function readScoringModel(
   configDir: string,
 ): Promise<{ model: ScoringModel; warnings: string[] } | undefined> {
-  const path = join(configDir, 'scoring.yaml');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new ConfigError(path, [error instanceof Error ? error.message : String(error)]);
-  }
-  const result = validateScoringModel(document);
+  const file = await readIfPresent(join(configDir, 'scoring.yaml'));
+  if (!file) return undefined;
+  const result = validateScoringModel(file.value);
   if (!result.ok)
     throw new ConfigError(
-      path,
-      result.errors.map((e) => `${e.path || '(root)'}: ${e.message}`),
+      file.path,
+      result.errors.map((e) => problemAt(file, e.path, e.message)),
     );
   return { model: result.model, warnings: result.warnings.map((w) => `${w.path || '(root)'}: ${w.message}`) };
 }
@@ -80,54 +59,68 @@ export async function readScoringModel(
 /**
  * config/settings.yaml, config/templates/*.yaml (layout.yaml is the shared layout) and
  * config/sequences/*.yaml, validated together like a version posted to the admin API.
- * Undefined when settings.yaml is absent (no nurture configured).
+ * Undefined when settings.yaml is absent (no nurture configured). A problem's path in the whole
+ * (`sequences.2.steps.1.when`) is reported in the file it came from (`steps[id=day-3].when`).
  */
 export async function readNurtureConfig(
   configDir: string,
 ): Promise<{ config: NurtureConfig; warnings: string[] } | undefined> {
-  const settingsPath = join(configDir, 'settings.yaml');
-  const settings = await readYaml(settingsPath).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (settings === undefined) return undefined;
-  const templates: unknown[] = [];
-  let layout: unknown;
-  for (const [file, document] of await readYamlDir(join(configDir, 'templates'))) {
-    if (file === 'layout') layout = document;
-    else templates.push(withFileId(document, file));
+  const settings = await readIfPresent(join(configDir, 'settings.yaml'));
+  if (!settings) return undefined;
+  const templates: [string, ConfigFile][] = [];
+  let layout: ConfigFile | undefined;
+  for (const [id, file] of await readYamlDir(join(configDir, 'templates'))) {
+    if (id === 'layout') layout = file;
+    else templates.push([id, file]);
   }
-  const sequences = (await readYamlDir(join(configDir, 'sequences'))).map(([file, doc]) =>
-    withFileId(doc, file),
-  );
-  const result = validateNurtureConfig({ settings, layout, templates, sequences });
-  if (!result.ok)
-    throw new ConfigError(
-      join(configDir, '{settings,templates,sequences}'),
-      result.errors.map((e) => `${e.path || '(root)'}: ${e.message}`),
-    );
-  return { config: result.config, warnings: result.warnings.map((w) => `${w.path}: ${w.message}`) };
+  const sequences = await readYamlDir(join(configDir, 'sequences'));
+  const result = await checkNurtureConfig({
+    settings: settings.value,
+    layout: layout?.value,
+    templates: templates.map(([id, file]) => withFileId(file, id)),
+    sequences: sequences.map(([id, file]) => withFileId(file, id)),
+  });
+  const fileOf = (path: string): [ConfigFile | undefined, string] => {
+    const [head, index, ...rest] = segmentsOf(path);
+    if (head === 'settings') return [settings, [index, ...rest].filter((s) => s !== undefined).join('.')];
+    if (head === 'layout') return [layout, [index, ...rest].filter((s) => s !== undefined).join('.')];
+    const list = head === 'templates' ? templates : head === 'sequences' ? sequences : [];
+    return [typeof index === 'number' ? list[index]?.[1] : undefined, rest.join('.')];
+  };
+  const locate = (p: { path: string; message: string }) => {
+    const [file, path] = fileOf(p.path);
+    return file ? problemAt(file, path, p.message) : { file: configDir, path: p.path, message: p.message };
+  };
+  if (!result.ok) throw new ConfigError(configDir, result.errors.map(locate));
+  return {
+    config: result.config,
+    warnings: result.warnings.map((w) => formatProblem(locate(w))),
+  };
 }
 
 /** A document's id must match its file name; a missing id is taken from it. */
-function withFileId(document: unknown, file: string): unknown {
+function withFileId(file: ConfigFile, id: string): unknown {
+  const document = file.value;
   if (document === null || typeof document !== 'object' || Array.isArray(document)) return document;
-  const id = (document as { id?: unknown }).id;
-  if (id !== undefined && id !== file)
-    throw new ConfigError(file, [`id "${String(id)}" must match the file name "${file}"`]);
-  return { id: file, ...document };
+  const own = (document as { id?: unknown }).id;
+  if (own !== undefined && own !== id)
+    throw new ConfigError(file.path, [
+      problemAt(file, 'id', `id "${String(own)}" must match the file name "${id}"`),
+    ]);
+  return { id, ...document };
 }
 
-async function readYaml(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
+async function readIfPresent(path: string): Promise<ConfigFile | undefined> {
   try {
-    return parse(text);
+    return await readConfigFile(path);
   } catch (error) {
-    throw new ConfigError(path, [error instanceof Error ? error.message : String(error)]);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
-async function readYamlDir(dir: string): Promise<[string, unknown][]> {
+/** The YAML files of a folder by name (without .yaml), sorted; none when the folder is absent. */
+export async function readYamlDir(dir: string): Promise<[string, ConfigFile][]> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
@@ -135,8 +128,8 @@ async function readYamlDir(dir: string): Promise<[string, unknown][]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const out: [string, unknown][] = [];
+  const out: [string, ConfigFile][] = [];
   for (const file of files)
-    out.push([basename(file).replace(/\.ya?ml$/, ''), await readYaml(join(dir, file))]);
+    out.push([basename(file).replace(/\.ya?ml$/, ''), await readConfigFile(join(dir, file))]);
   return out;
 }
