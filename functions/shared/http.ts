@@ -31,6 +31,10 @@ const STATUS: Record<string, number> = {
   sequence_not_found: 404,
   template_not_found: 404,
   broadcast_not_found: 404,
+  segment_not_found: 404,
+  // A broadcast that is done or cancelled cannot be cancelled; only a draft can be edited or scheduled.
+  broadcast_not_cancellable: 409,
+  broadcast_not_draft: 409,
   already_enrolled: 409,
   already_enrolled_once: 409,
   no_consent: 409,
@@ -44,6 +48,10 @@ const STATUS: Record<string, number> = {
   // Background lead exports: unknown or expired, or asked for its file before it is ready.
   export_not_found: 404,
   export_not_ready: 409,
+  // CSV imports: unknown or expired, started already, started before its file was uploaded.
+  import_not_found: 404,
+  import_not_startable: 409,
+  import_not_uploaded: 409,
   // Reports: a query the API cannot answer, a report that does not exist.
   invalid_report_query: 400,
   report_not_found: 404,

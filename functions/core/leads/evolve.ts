@@ -4,6 +4,7 @@ import { type ActiveNurture, CONSENT_CONFIRMED, nurtureOnActivity } from '../nur
 import type { ScoringModel } from '../scoring/model-schema';
 import { applyActivity, type EngagementAggregate, emptyAggregate, scoreLead } from '../scoring/score';
 import { nextStage } from '../scoring/stage';
+import { recordSeen } from '../segments/segments';
 import type { Activity, ActivityEffect, FieldValue, LeadInput, LeadState, OptIn, ProfileField } from './lead';
 
 export interface ActiveModel {
@@ -95,6 +96,7 @@ export function evolveLead(
     ...(prev?.owner ? { owner: prev.owner } : {}),
     nurture: prev?.nurture,
     ...(prev?.test || merge?.test ? { test: true } : {}),
+    lastSeen: recordSeen(prev?.lastSeen, activity),
   };
   // A form's intent moves a subscriber on to lead (a demo request is more than a newsletter).
   if (draft.stage === 'subscriber' && merge?.stage === 'lead') draft.stage = 'lead';
@@ -109,6 +111,7 @@ export function evolveLead(
   const effect: ActivityEffect = { ...settled.effect };
   if (enrolled.length > 0) effect.enrolled = enrolled;
   if (sequences.exiting.length > 0) effect.exiting = sequences.exiting;
+  if (prev?.owner) effect.ownedBy = prev.owner.rep;
   return { kind: 'changed', next: { ...settled.next, nurture: sequences.nurture }, effect };
 }
 

@@ -85,6 +85,8 @@ export interface ActivityEffect {
   enrolled?: string[];
   /** Sequences an exit rule ended on this activity (their remaining steps are skipped). */
   exiting?: string[];
+  /** Sales owned the lead when this activity came (the rep's user name): the owner is told. */
+  ownedBy?: string;
 }
 
 export interface Activity {
@@ -191,4 +193,6 @@ export interface LeadState extends LeadRecord {
    * A retry after a crash before the timeline put stores this one, never the retry's own content.
    */
   lastActivity?: Activity;
+  /** Activity type → when the latest one happened (segments' "in the last N days"; core/segments/last-seen.ts). */
+  lastSeen?: Record<string, string>;
 }

@@ -1,0 +1,24 @@
+/**
+ * The segments context's public face: what other contexts (nurture config, sequence conditions,
+ * broadcasts, the lead list, lead writes) import. Segments read lead items only, never a timeline.
+ */
+export { recordSeen } from './last-seen';
+export { conditionHolds, matches, needsSuppression } from './matches';
+export { previewSegment, type SegmentPreviewDeps } from './preview';
+export { describeIssue, namedPath, problemsOf, type SegmentProblem } from './problems';
+export {
+  type SegmentList,
+  type SegmentPreview,
+  segmentListSchema,
+  segmentPreviewBodySchema,
+  segmentPreviewSchema,
+} from './responses';
+export { parseDefinition, SegmentNotFoundError, savedSegmentProblems, segmentIn } from './saved';
+export {
+  type SavedSegment,
+  type SegmentCondition,
+  type SegmentDefinition,
+  savedSegmentSchema,
+  segmentDefinitionSchema,
+  segmentIdSchema,
+} from './segment-schema';
