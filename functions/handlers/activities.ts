@@ -7,7 +7,7 @@ import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { recordingWithImmediateHandoff } from '../shared/wiring/handoff';
-import { requestVerifier } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 import '../shared/identity';
 
 const tokens = requestVerifier();

@@ -5,8 +5,8 @@ import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { requestVerifier } from '../shared/wiring/kernel';
 import { leadExportApiDeps } from '../shared/wiring/lead-exports';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 
 const tokens = requestVerifier();
 const deps = leadExportApiDeps();

@@ -9,8 +9,8 @@ import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
-import { requestVerifier } from '../shared/wiring/kernel';
 import { leadAdminDeps } from '../shared/wiring/lead-admin';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 import '../shared/identity';
 
 const tokens = requestVerifier();

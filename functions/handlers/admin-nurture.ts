@@ -31,8 +31,8 @@ import { validateNurtureConfig } from '../core/nurture/validate-config';
 import { type HttpEvent, type HttpResult, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
-import { requestVerifier } from '../shared/wiring/kernel';
 import { nurtureAdminDeps } from '../shared/wiring/nurture';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 import '../shared/identity';
 
 const tokens = requestVerifier();

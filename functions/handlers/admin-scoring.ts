@@ -8,7 +8,7 @@ import { backtest, draftModel, SCORING_MODEL, simulate } from '../core/scoring/s
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
-import { requestVerifier } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 import { scoringPorts } from '../shared/wiring/scoring';
 import '../shared/identity';
 

@@ -4,8 +4,8 @@ import { parseReportRequest } from '../core/reports/query';
 import { readReport, tableCsv } from '../core/reports/read';
 import { type HttpEvent, header, json } from '../shared/http';
 import { httpHandler } from '../shared/middleware';
-import { requestVerifier } from '../shared/wiring/kernel';
 import { reportReading } from '../shared/wiring/reports';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 import '../shared/identity';
 
 const tokens = requestVerifier();

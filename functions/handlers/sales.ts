@@ -11,7 +11,7 @@ import { logger } from '../shared/logger';
 import { httpHandler } from '../shared/middleware';
 import { count } from '../shared/observability/metrics';
 import { claimDeps } from '../shared/wiring/handoff';
-import { requestVerifier } from '../shared/wiring/kernel';
+import { requestVerifier } from '../shared/wiring/request-verifier';
 import '../shared/identity';
 
 const tokens = requestVerifier();

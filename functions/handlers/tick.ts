@@ -1,10 +1,12 @@
 import { sendPendingHandoffs } from '../core/handoff/sales';
+import { decideAbTests } from '../core/nurture/broadcast-winner';
 import { queueDueSteps } from '../core/nurture/queue-due';
 import { aggregateReports } from '../core/reports/aggregate';
 import { handoffConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { eventHandler } from '../shared/middleware';
 import { count } from '../shared/observability/metrics';
+import { winnerDeps } from '../shared/wiring/broadcasts';
 import { salesDeps } from '../shared/wiring/handoff';
 import { dueStepQueueing } from '../shared/wiring/nurture';
 import { AGGREGATE_OPTIONS, aggregatorDeps } from '../shared/wiring/reports';
@@ -14,17 +16,20 @@ const deps = salesDeps();
 const { resendAfterSeconds } = handoffConfig();
 const due = dueStepQueueing();
 const reports = aggregatorDeps();
+const winners = winnerDeps(due.jobs);
 
 /**
  * EventBridge rate(1 minute) (every few seconds locally): re-send pending hand-offs from the
- * outbox, queue nurture's due steps on email-jobs, and count new timeline entries into the report
- * rollups. Each part runs even if another fails.
+ * outbox, queue nurture's due steps on email-jobs, count new timeline entries into the report
+ * rollups, and pick the winners of broadcast A/B tests whose wait is over. Each part runs even if
+ * another fails.
  */
 export const handler = eventHandler(async () => {
-  const [handoffs, steps, rollups] = await Promise.allSettled([
+  const [handoffs, steps, rollups, abTests] = await Promise.allSettled([
     sendPendingHandoffs(deps, resendAfterSeconds),
     queueDueSteps(due.index, due.jobs, { ...due.options, now: new Date() }),
     aggregateReports(reports, AGGREGATE_OPTIONS),
+    decideAbTests(winners),
   ]);
   if (handoffs.status === 'fulfilled') count('HandoffsSent', handoffs.value.sent);
   if (handoffs.status === 'fulfilled' && (handoffs.value.sent > 0 || handoffs.value.failed > 0))
@@ -35,7 +40,10 @@ export const handler = eventHandler(async () => {
     count('TimelineEntriesCounted', rollups.value.entries);
     if (rollups.value.batches > 0) logger.info('tick: report rollups', { ...rollups.value });
   }
-  for (const failed of [handoffs, steps, rollups]) if (failed.status === 'rejected') throw failed.reason;
+  if (abTests.status === 'fulfilled' && abTests.value.decided.length > 0)
+    logger.info('tick: A/B winners chosen', { broadcasts: abTests.value.decided });
+  for (const failed of [handoffs, steps, rollups, abTests])
+    if (failed.status === 'rejected') throw failed.reason;
   return {
     handoffs: handoffs.status === 'fulfilled' ? handoffs.value : undefined,
     nurture: steps.status === 'fulfilled' ? steps.value : undefined,

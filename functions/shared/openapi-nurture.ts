@@ -168,7 +168,7 @@ export const nurturePaths = {
   '/v1/admin/broadcasts': {
     post: {
       summary:
-        'Broadcast a template to a segment, now or at sendAt, through the same gates and caps as sequences',
+        'Broadcast a template to a segment, now or at sendAt (optionally an A/B test first), through the same gates and caps as sequences; or keep it as a draft',
       security: bearer,
       parameters: [
         {
@@ -181,6 +181,10 @@ export const nurturePaths = {
       ],
       requestBody: body('Broadcast'),
       responses: {
+        '201': ok(
+          'Kept as a draft (`draft: true`): nothing is queued until it is scheduled',
+          'BroadcastProgress',
+        ),
         '202': ok('Started: the broadcast with its id', 'BroadcastProgress'),
         '400': invalid,
         '404': err('Unknown template, or no active config'),
@@ -191,7 +195,8 @@ export const nurturePaths = {
   },
   '/v1/admin/broadcasts/{id}': {
     get: {
-      summary: "A broadcast's progress: pages, scanned, enrolled, excluded, status running or done",
+      summary:
+        "A broadcast's progress: pages, scanned, enrolled, excluded; status draft, scheduled, running, done or cancelled",
       security: bearer,
       parameters: [pathParam('id')],
       responses: { '200': ok('Progress', 'BroadcastProgress'), '404': err('No such broadcast'), ...auth },

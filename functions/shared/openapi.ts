@@ -3,6 +3,7 @@ import { submissionBodySchema } from '../core/capture/submission';
 import { acceptedSchema, errorBodySchema, healthSchema } from '../core/kernel/contract';
 import { leadViewSchema } from '../core/leads/lead-view';
 import { leadErasedSchema } from '../core/leads/responses';
+import { broadcastSchemas, withBroadcastPaths } from './openapi-broadcasts';
 import { leadPaths, leadSchemas } from './openapi-leads';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
@@ -25,6 +26,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   ...extraSchemas,
   ...leadSchemas,
   ...nurtureSchemas,
+  ...broadcastSchemas,
   ...salesSchemas,
   ...reportSchemas,
 };
@@ -127,7 +129,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       ...withSalesPaths(extraPaths),
-      ...nurturePaths,
+      ...withBroadcastPaths(nurturePaths),
       ...reportPaths,
       '/v1/admin/leads/{leadId}': {
         delete: {

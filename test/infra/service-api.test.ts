@@ -97,22 +97,27 @@ describe('service stack: HTTP API', SYNTH_TIMEOUT, () => {
       expect(servedByWebhooks).toEqual(webhookRoutes);
     });
 
-    it('sends the eleven nurture admin routes, and only those, to the admin-nurture function', () => {
+    it('sends the sixteen nurture admin routes (broadcasts included), and only those, to the admin-nurture function', () => {
       const nurtureRoutes = ROUTES.filter(
         (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('adminNurture'),
       );
       expect(nurtureRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+        'GET /v1/admin/broadcasts',
         'GET /v1/admin/broadcasts/{id}',
+        'GET /v1/admin/broadcasts/{id}/results',
         'GET /v1/admin/nurture',
         'GET /v1/admin/nurture/versions/{version}/diff/{other}',
         'POST /v1/admin/broadcasts',
         'POST /v1/admin/broadcasts/preview',
+        'POST /v1/admin/broadcasts/{id}/cancel',
+        'POST /v1/admin/broadcasts/{id}/schedule',
         'POST /v1/admin/nurture/validate',
         'POST /v1/admin/nurture/versions',
         'POST /v1/admin/nurture/versions/{version}/activate',
         'POST /v1/admin/sequences/{id}/enrollments',
         'POST /v1/admin/sequences/{id}/preview',
         'POST /v1/admin/templates/{id}/test-send',
+        'PUT /v1/admin/broadcasts/{id}',
       ]);
     });
 

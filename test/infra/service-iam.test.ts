@@ -99,10 +99,11 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         // Claim tokens are signed with a key derived from the signing secret.
         'signing-secrets': ['secretsmanager:GetSecretValue'],
       },
-      // Queries the sparse indexes only (hand-offs, nurture's due steps, uncounted timeline entries),
-      // never the table; reads report cursors and the uncounted entries with their leads by key.
+      // Queries the sparse indexes (hand-offs and broadcasts in gsi1, nurture's due steps, uncounted
+      // timeline entries); reads report cursors and the uncounted entries with their leads by key; the
+      // email report's rollups for an A/B test's winner (Query of the table).
       tick: {
-        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         'table/index/gsi1': ['dynamodb:Query'],
         'table/index/gsi10': ['dynamodb:Query'],
         'table/index/gsi2': ['dynamodb:Query'],
@@ -181,8 +182,16 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       adminNurture: {
         // Token, config versions, leads, suppressions, broadcasts (Get); version list (Query of the
         // table); versions, active pointer, enrolled lead, activity, broadcast (Put); preview (the
-        // leads index, then BatchGet).
-        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        // leads index, then BatchGet); the broadcast list (gsi1) and a cancel (Update); results
+        // from the email report's rollups (Query of the table).
+        table: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        'table/index/gsi1': ['dynamodb:Query'],
         'table/index/gsi3': ['dynamodb:Query'],
         // The first page of a broadcast; it never takes jobs off.
         'email-jobs': ['sqs:SendMessage'],
@@ -247,13 +256,13 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales and tick functions, gsi2 and gsi10 (uncounted timeline entries) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2 and gsi10 (uncounted timeline entries) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
         rescore: leadPages,
         sendEmail: leadPages,
-        adminNurture: leadPages,
+        adminNurture: [['table/index/gsi1', ['dynamodb:Query']], ...leadPages],
         sales: [['table/index/gsi1', ['dynamodb:Query']]],
         // The lead list (three sort orders) and its search (email, name, company); the background export reads the same.
         adminLeads: ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [

@@ -527,6 +527,53 @@ describe('nurture admin', () => {
     expect(
       (await call('POST /v1/admin/broadcasts', { body: { template: 'nope', segment }, token })).status,
     ).toBe(404);
+
+    // Drafts, the list, schedule, cancel, results.
+    const list = 'GET /v1/admin/broadcasts';
+    const abTest = {
+      variants: [
+        { id: 'a', subject: 'Hello A' },
+        { id: 'b', template: 'welcome' },
+      ],
+      testShare: 20,
+      metric: 'opened',
+      waitHours: 4,
+    };
+    const draft = await call('POST /v1/admin/broadcasts', {
+      body: { name: 'Contract draft', template: 'welcome', segment, draft: true, abTest },
+      token,
+    });
+    expect(draft.status).toBe(201);
+    const draftId = { id: draft.json.broadcastId as string };
+    const edit = 'PUT /v1/admin/broadcasts/{id}';
+    expect(
+      (await call(edit, { params: draftId, body: { template: 'welcome', segment, abTest }, token })).status,
+    ).toBe(200);
+    expect((await call(edit, { params: draftId, body: { template: 'nope', segment }, token })).status).toBe(
+      404,
+    );
+    expect((await call(edit, { params: draftId, body: { segment }, token })).status).toBe(400);
+    expect(
+      (await call(edit, { params: { id: 'bc_nope' }, body: { template: 'welcome', segment }, token })).status,
+    ).toBe(404);
+    expect((await call(list, { query: 'status=draft', token })).json.broadcasts.length).toBeGreaterThan(0);
+    expect((await call(list, { query: 'status=nope', token })).status).toBe(400);
+    expect((await call(list, { token: tokens().sales })).status).toBe(403);
+    const schedule = 'POST /v1/admin/broadcasts/{id}/schedule';
+    expect((await call(schedule, { params: draftId, body: { sendAt: 'tomorrow' }, token })).status).toBe(400);
+    expect((await call(schedule, { params: draftId, body: { sendAt }, token })).status).toBe(202);
+    expect((await call(schedule, { params: draftId, body: {}, token })).status).toBe(409);
+    expect((await call(schedule, { params: { id: 'bc_nope' }, body: {}, token })).status).toBe(404);
+    expect(
+      (await call(edit, { params: draftId, body: { template: 'welcome', segment }, token })).status,
+    ).toBe(409);
+    const results = 'GET /v1/admin/broadcasts/{id}/results';
+    expect((await call(results, { params: draftId, token })).json.abTest.variants).toHaveLength(2);
+    expect((await call(results, { params: { id: 'bc_nope' }, token })).status).toBe(404);
+    const cancel = 'POST /v1/admin/broadcasts/{id}/cancel';
+    expect((await call(cancel, { params: draftId, token })).json.status).toBe('cancelled');
+    expect((await call(cancel, { params: draftId, token })).status).toBe(409);
+    expect((await call(cancel, { params: { id: 'bc_nope' }, token })).status).toBe(404);
   });
 });
 

@@ -172,6 +172,7 @@ function sendDeps(): SendDeps {
     leads,
     nurture: new CachedNurtureConfigs(new DynamoConfigStore(env.db, TABLE), 0),
     suppressions,
+    broadcasts: new DynamoBroadcastStore(env.db, TABLE),
     mailer: new SesMailer(new SESv2Client({ maxAttempts: 1 }), 'leadflow-test'),
     unsubscribeUrl: async (leadId, now) =>
       `${PUBLIC_URL}/v1/unsubscribe?t=${encodeURIComponent(signUnsubscribeToken(leadId, KEY, now))}`,

@@ -11,6 +11,7 @@ import {
   type Segment,
 } from '../../functions/core/nurture/broadcast';
 import { verdict } from '../../functions/core/nurture/broadcast-rules';
+import { MemoryBroadcastStore } from '../fixtures/memory-broadcasts';
 
 const at = '2026-11-27T15:00:00.000Z';
 const segment: Segment = { stages: ['subscriber'], consent: true };
@@ -59,16 +60,7 @@ function fakes(all: LeadState[], options: { busy?: number; suppressed?: string[]
           ? ({ reason: 'bounced', at, source: 'ses:bounce' } as Suppression)
           : undefined,
     },
-    broadcasts: {
-      create: async (b) => !stored.has(b.broadcastId) && Boolean(stored.set(b.broadcastId, b)),
-      get: async (id) => stored.get(id),
-      completePage: async (id, from, page: BroadcastPageCount) => {
-        const b = stored.get(id);
-        if (!b || b.cursor !== from) return false;
-        stored.set(id, { ...b, cursor: page.cursor, status: page.cursor ? 'running' : 'done' });
-        return true;
-      },
-    },
+    broadcasts: new MemoryBroadcastStore(stored),
     requestPage: async (_id, cursor) => {
       requested.push(cursor);
     },

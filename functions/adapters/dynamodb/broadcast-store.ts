@@ -1,28 +1,35 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../core/kernel/errors';
 import type {
   Broadcast,
+  BroadcastListQuery,
   BroadcastPageCount,
   BroadcastStore,
+  ChangedBy,
   ExcludedCounts,
+  StoredBroadcastStatus,
 } from '../../core/nurture/broadcast-ports';
+import {
+  BROADCASTS_PK,
+  broadcastItemKey,
+  broadcastListKeys,
+  EXCLUDED,
+  fromBroadcastItem,
+  statusFilter,
+  toBroadcastItem,
+} from './broadcast-item';
 import { conditionally } from './conditional';
 
-/** One item per broadcast: its definition and its progress. Keys live here only. */
-export const broadcastItemKey = (broadcastId: string) => ({
-  pk: `BROADCAST#${broadcastId}`,
-  sk: 'BROADCAST',
-});
+export { broadcastItemKey } from './broadcast-item';
 
-/**
- * Exclusion counters are top-level numbers (`excludedSuppressed`...): DynamoDB's ADD works on
- * top-level attributes only, and ADD is what makes a page's count a single atomic write.
- */
-const EXCLUDED: Record<keyof ExcludedCounts, string> = {
-  suppressed: 'excludedSuppressed',
-  noConsent: 'excludedNoConsent',
-  ownedBySales: 'excludedOwnedBySales',
-  test: 'excludedTest',
-};
+const LIST_INDEX = 'gsi1';
+const LIST_KEY = /^\d{4}-\d\d-\d\dT[\d:.]+Z#bc_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export class DynamoBroadcastStore implements BroadcastStore {
   constructor(
@@ -31,19 +38,11 @@ export class DynamoBroadcastStore implements BroadcastStore {
   ) {}
 
   async create(broadcast: Broadcast): Promise<boolean> {
-    const { excluded, ...rest } = broadcast;
     return conditionally(
       this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...broadcastItemKey(broadcast.broadcastId),
-            entity: 'broadcast',
-            ...rest,
-            ...Object.fromEntries(
-              Object.entries(EXCLUDED).map(([k, attr]) => [attr, excluded[k as keyof ExcludedCounts]]),
-            ),
-          },
+          Item: toBroadcastItem(broadcast),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -54,7 +53,7 @@ export class DynamoBroadcastStore implements BroadcastStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: broadcastItemKey(broadcastId), ConsistentRead: true }),
     );
-    return Item ? fromItem(Item) : undefined;
+    return Item ? fromBroadcastItem(Item) : undefined;
   }
 
   async completePage(
@@ -62,8 +61,10 @@ export class DynamoBroadcastStore implements BroadcastStore {
     from: string | null,
     page: BroadcastPageCount,
     at: string,
+    options: { phase?: Broadcast['phase']; last: 'done' | 'waiting' } = { last: 'done' },
   ): Promise<boolean> {
     const done = page.cursor === null;
+    const phase = options.phase;
     const excludedAdds = Object.entries(EXCLUDED).map(([, attr]) => `${attr} :${attr}`);
     return conditionally(
       this.db.send(
@@ -71,8 +72,14 @@ export class DynamoBroadcastStore implements BroadcastStore {
           TableName: this.tableName,
           Key: broadcastItemKey(broadcastId),
           UpdateExpression: `ADD pages :one, scanned :scanned, enrolled :enrolled, ${excludedAdds.join(', ')} SET #cursor = :next, #previous = :from, #status = :status${done ? ', finishedAt = :at' : ''}`,
-          ConditionExpression: '#cursor = :from AND #status = :running',
-          ExpressionAttributeNames: { '#cursor': 'cursor', '#previous': 'previous', '#status': 'status' },
+          // The phase too: a test-phase page delivered late never counts in the rest phase.
+          ConditionExpression: `#cursor = :from AND #status = :running AND ${phase ? '#phase = :phase' : 'attribute_not_exists(#phase)'}`,
+          ExpressionAttributeNames: {
+            '#cursor': 'cursor',
+            '#previous': 'previous',
+            '#status': 'status',
+            '#phase': 'phase',
+          },
           ExpressionAttributeValues: {
             ':one': 1,
             ':scanned': page.scanned,
@@ -86,23 +93,164 @@ export class DynamoBroadcastStore implements BroadcastStore {
             ':next': page.cursor,
             ':from': from,
             ':running': 'running',
-            ':status': done ? 'done' : 'running',
+            ':status': done ? options.last : 'running',
             ...(done ? { ':at': at } : {}),
+            ...(phase ? { ':phase': phase } : {}),
           },
         }),
       ),
     );
   }
+
+  async list(query: BroadcastListQuery): Promise<{ broadcasts: Broadcast[]; cursor: string | null }> {
+    const filter = statusFilter(query.status, query.now);
+    let start: Record<string, unknown> | undefined = query.cursor
+      ? listKey(decodeListCursor(query.cursor))
+      : undefined;
+    const broadcasts: Broadcast[] = [];
+    // A status filter may leave a Query page short: read on (at most 10 reads) until the page is full.
+    for (let reads = 0; reads < 10 && broadcasts.length < query.limit; reads += 1) {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: LIST_INDEX,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ScanIndexForward: false,
+          Limit: query.limit - broadcasts.length,
+          ExclusiveStartKey: start,
+          ...(filter.expression
+            ? {
+                FilterExpression: filter.expression,
+                ExpressionAttributeNames: filter.names,
+              }
+            : {}),
+          ExpressionAttributeValues: { ':pk': BROADCASTS_PK, ...(filter.values ?? {}) },
+        }),
+      );
+      broadcasts.push(...Items.map(fromBroadcastItem));
+      start = LastEvaluatedKey;
+      if (!start) break;
+    }
+    const sk = start?.gsi1sk;
+    return { broadcasts, cursor: typeof sk === 'string' ? Buffer.from(sk).toString('base64url') : null };
+  }
+
+  async replaceDraft(next: Broadcast): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toBroadcastItem(next),
+          ConditionExpression: '#status = :draft',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':draft': 'draft' },
+        }),
+      ),
+    );
+  }
+
+  async cancel(
+    broadcastId: string,
+    from: StoredBroadcastStatus,
+    by: ChangedBy,
+    at: string,
+  ): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: broadcastItemKey(broadcastId),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': at, ':by': by, ':from': from },
+        }),
+      ),
+    );
+  }
+
+  async awaitingWinner(now: string): Promise<Broadcast[]> {
+    const found: Broadcast[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: LIST_INDEX,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression:
+            '#status IN (:running, :waiting) AND abTest.decideAt <= :now AND (#phase = :test OR attribute_not_exists(restQueued))',
+          ExpressionAttributeNames: { '#status': 'status', '#phase': 'phase' },
+          ExpressionAttributeValues: {
+            ':pk': BROADCASTS_PK,
+            ':running': 'running',
+            ':waiting': 'waiting',
+            ':now': now,
+            ':test': 'test',
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...Items.map(fromBroadcastItem));
+      start = LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async chooseWinner(broadcastId: string, winner: string, at: string): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: broadcastItemKey(broadcastId),
+          UpdateExpression:
+            'SET #phase = :rest, #status = :running, #cursor = :null, abTest.winner = :winner, abTest.decidedAt = :at REMOVE #previous, finishedAt',
+          ConditionExpression: '#phase = :test AND #status IN (:running, :waiting)',
+          ExpressionAttributeNames: {
+            '#phase': 'phase',
+            '#status': 'status',
+            '#cursor': 'cursor',
+            '#previous': 'previous',
+          },
+          ExpressionAttributeValues: {
+            ':rest': 'rest',
+            ':test': 'test',
+            ':running': 'running',
+            ':waiting': 'waiting',
+            ':null': null,
+            ':winner': winner,
+            ':at': at,
+          },
+        }),
+      ),
+    );
+  }
+
+  async restQueued(broadcastId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: broadcastItemKey(broadcastId),
+        UpdateExpression: 'SET restQueued = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
 }
 
-function fromItem(item: Record<string, unknown>): Broadcast {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
-  const excluded = Object.fromEntries(
-    Object.entries(EXCLUDED).map(([k, attr]) => {
-      const value = rest[attr];
-      delete rest[attr];
-      return [k, typeof value === 'number' ? value : 0];
-    }),
-  ) as unknown as ExcludedCounts;
-  return { ...(rest as unknown as Omit<Broadcast, 'excluded'>), excluded };
+/** The whole key of a list position from its gsi1sk (`<createdAt>#<broadcastId>`). */
+function listKey(gsi1sk: string) {
+  const broadcastId = gsi1sk.slice(gsi1sk.indexOf('#') + 1);
+  return {
+    ...broadcastItemKey(broadcastId),
+    ...broadcastListKeys({ broadcastId, createdAt: gsi1sk.slice(0, gsi1sk.indexOf('#')) }),
+  };
+}
+
+function decodeListCursor(cursor: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!LIST_KEY.test(sk))
+    throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this list gave' }]);
+  return sk;
 }

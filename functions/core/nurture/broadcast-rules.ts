@@ -1,7 +1,7 @@
 import type { Suppression } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
 import type { FieldValue, LeadState } from '../leads/lead';
-import type { Segment } from './broadcast-bodies';
+import type { Segment, Variant } from './broadcast-bodies';
 import type { Broadcast, ExcludedCounts } from './broadcast-ports';
 import type { Enrollment } from './enrollment';
 import { BROADCAST_PREFIX } from './sequences';
@@ -47,8 +47,8 @@ export async function verdict(
   return 'recipient';
 }
 
-/** A recipient's one-step enrollment in the broadcast, due at its `sendAt`. */
-export function broadcastEnrollment(broadcast: Broadcast, now: Date): Enrollment {
+/** A recipient's one-step enrollment in the broadcast, due at its `sendAt` (with its A/B variant, if any). */
+export function broadcastEnrollment(broadcast: Broadcast, now: Date, variant?: Variant): Enrollment {
   return {
     sequenceId: broadcastKey(broadcast.broadcastId),
     number: 1,
@@ -58,8 +58,10 @@ export function broadcastEnrollment(broadcast: Broadcast, now: Date): Enrollment
     dueAt: broadcast.sendAt,
     broadcast: {
       id: broadcast.broadcastId,
-      template: broadcast.template,
+      template: variant?.template ?? broadcast.template,
       ignoreSendWindow: broadcast.ignoreSendWindow,
+      ...(variant ? { variant: variant.id } : {}),
+      ...(variant?.subject ? { subject: variant.subject } : {}),
     },
   };
 }

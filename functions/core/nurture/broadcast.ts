@@ -1,7 +1,8 @@
 import type { Suppression } from '../consent/suppression';
 import type { LeadState } from '../leads/lead';
-import type { Segment } from './broadcast-bodies';
-import type { Broadcast, BroadcastDeps, BroadcastPageCount } from './broadcast-ports';
+import { leadPlace, testVariant } from './broadcast-ab';
+import type { AbTest, Segment, Variant } from './broadcast-bodies';
+import type { Broadcast, BroadcastDeps, BroadcastPageCount, ChangedBy } from './broadcast-ports';
 import {
   broadcastEnrollment,
   broadcastKey,
@@ -27,7 +28,9 @@ export type {
   Broadcast,
   BroadcastDeps,
   BroadcastPageCount,
+  BroadcastStatus,
   BroadcastStore,
+  ChangedBy,
   ExcludedCounts,
 } from './broadcast-ports';
 export { broadcastEnrollment, broadcastKey, inSegment, noneExcluded } from './broadcast-rules';
@@ -74,35 +77,66 @@ export async function previewBroadcast(
   return { recipients, excluded, scanned, complete: cursor === null };
 }
 
-/**
- * Starts a broadcast. The caller checked that the template exists in the active config.
- * 1. Store it: running, no page counted yet.
- * 2. Already stored (a retried request with the same Idempotency-Key): answer that broadcast, not
- *    a second one; if that request died before queueing the first page, queue it now (a
- *    duplicate first page is a no-op).
- * 3. Queue its first page.
- */
-export async function startBroadcast(
-  deps: Pick<BroadcastDeps, 'broadcasts' | 'requestPage'>,
-  input: { broadcastId: string; template: string; segment: Segment; sendAt: Date; ignoreSendWindow: boolean },
-  createdBy: string,
-  now: Date,
-): Promise<Broadcast> {
-  const broadcast: Broadcast = {
+/** What a new broadcast is made of (the caller checked its templates exist in the active config). */
+export interface BroadcastInput {
+  broadcastId: string;
+  name?: string;
+  template: string;
+  segment: Segment;
+  sendAt: Date;
+  ignoreSendWindow: boolean;
+  abTest?: AbTest;
+  /** Stored as a draft: nothing is queued until it is scheduled. */
+  draft?: boolean;
+}
+
+/** The stored form of a new broadcast: a draft, or running (in its test phase with an A/B test). */
+export function newBroadcast(input: BroadcastInput, by: ChangedBy | string, now: Date): Broadcast {
+  const who = typeof by === 'string' ? { name: by } : by;
+  const sendAt = input.sendAt.toISOString();
+  return {
     broadcastId: input.broadcastId,
+    name: input.name ?? input.template,
     template: input.template,
     segment: input.segment,
-    sendAt: input.sendAt.toISOString(),
+    sendAt,
     ignoreSendWindow: input.ignoreSendWindow,
     createdAt: now.toISOString(),
-    createdBy,
-    status: 'running',
+    createdBy: who.name,
+    by: who,
+    status: input.draft ? 'draft' : 'running',
+    ...(input.abTest
+      ? {
+          abTest: {
+            ...input.abTest,
+            decideAt: new Date(input.sendAt.getTime() + input.abTest.waitHours * 3_600_000).toISOString(),
+          },
+          phase: 'test' as const,
+        }
+      : {}),
     cursor: null,
     pages: 0,
     scanned: 0,
     enrolled: 0,
     excluded: noneExcluded(),
   };
+}
+
+/**
+ * Starts a broadcast (or stores a draft). The caller checked that the templates exist.
+ * 1. Store it: running (or a draft), no page counted yet.
+ * 2. Already stored (a retried request with the same Idempotency-Key): answer that broadcast, not
+ *    a second one; if that request died before queueing the first page, queue it now (a
+ *    duplicate first page is a no-op).
+ * 3. Queue its first page (not for a draft).
+ */
+export async function startBroadcast(
+  deps: Pick<BroadcastDeps, 'broadcasts' | 'requestPage'>,
+  input: BroadcastInput,
+  createdBy: ChangedBy | string,
+  now: Date,
+): Promise<Broadcast> {
+  const broadcast = newBroadcast(input, createdBy, now);
   if (!(await deps.broadcasts.create(broadcast))) {
     const existing = await deps.broadcasts.get(broadcast.broadcastId);
     if (existing) {
@@ -111,7 +145,7 @@ export async function startBroadcast(
       return existing;
     }
   }
-  await deps.requestPage(broadcast.broadcastId, null);
+  if (broadcast.status === 'running') await deps.requestPage(broadcast.broadcastId, null);
   return broadcast;
 }
 
@@ -140,22 +174,50 @@ export async function processBroadcastPage(
   }
   const now = deps.clock.now();
   const page = await deps.leads.page(cursor, BROADCAST_PAGE);
+  const rest = broadcast.phase === 'rest';
+  // The rest of an A/B test pages through the leads again: its scans and exclusions were counted once.
   const count: BroadcastPageCount = {
     cursor: page.cursor,
-    scanned: page.leads.length,
+    scanned: rest ? 0 : page.leads.length,
     enrolled: 0,
     excluded: noneExcluded(),
   };
   for (const scanned of page.leads) {
     // Out of the segment by the scanned copy: no read, no write.
     if (!inSegment(scanned, broadcast.segment)) continue;
-    const outcome = await enrollOne(deps, broadcast, scanned.leadId, now);
+    const outcome = await enrollOne(deps, broadcast, scanned.leadId, now, planFor(broadcast, scanned.leadId));
     if (outcome === 'enrolled') count.enrolled += 1;
-    else if (outcome !== 'outside') count.excluded[outcome] += 1;
+    else if (!rest && outcome !== 'outside' && outcome !== 'held' && outcome !== 'already')
+      count.excluded[outcome] += 1;
   }
-  const counted = await deps.broadcasts.completePage(broadcastId, cursor, count, now.toISOString());
+  const counted = await deps.broadcasts.completePage(broadcastId, cursor, count, now.toISOString(), {
+    phase: broadcast.phase,
+    last: broadcast.phase === 'test' ? 'waiting' : 'done',
+  });
   if (counted && page.cursor) await deps.requestPage(broadcastId, page.cursor);
   return counted ? count : undefined;
+}
+
+/**
+ * What a lead of the segment gets: without an A/B test, the broadcast; in the test phase, its
+ * variant when its place falls in the test share (else it is held for the winner); in the rest
+ * phase, the winner (a lead already enrolled in the test keeps what it got).
+ */
+function planFor(broadcast: Broadcast, leadId: string): EnrollPlan {
+  const ab = broadcast.abTest;
+  if (!ab) return {};
+  if (broadcast.phase === 'rest')
+    return { variant: ab.variants.find((v) => v.id === ab.winner) ?? ab.variants[0], rest: true };
+  const variant = testVariant(ab, leadPlace(broadcast.broadcastId, leadId));
+  return variant ? { variant } : { hold: true };
+}
+
+interface EnrollPlan {
+  variant?: Variant;
+  /** In the A/B test share's phase but outside the share: waits for the winner. */
+  hold?: boolean;
+  /** The rest phase: a lead enrolled already was counted in the test phase. */
+  rest?: boolean;
 }
 
 /** Enrolls one lead on a fresh read; a lead written meanwhile is read again after a backoff. */
@@ -164,21 +226,23 @@ async function enrollOne(
   broadcast: Broadcast,
   leadId: string,
   now: Date,
-): Promise<'enrolled' | Exclude<Verdict, 'recipient'>> {
+  plan: EnrollPlan,
+): Promise<'enrolled' | 'held' | 'already' | Exclude<Verdict, 'recipient'>> {
   const key = broadcastKey(broadcast.broadcastId);
   const { sleep } = deps;
   let suppression: Promise<Suppression | undefined> | undefined;
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
     const lead = await deps.leads.load(leadId);
     if (!lead) return 'outside';
-    if (lead.nurture?.enrollments[key]) return 'enrolled';
+    if (lead.nurture?.enrollments[key]) return plan.rest ? 'already' : 'enrolled';
     const v = await verdict(lead, broadcast.segment, () => {
       suppression ??= deps.suppressions.lookup(lead.email);
       return suppression;
     });
     if (v !== 'recipient') return v;
+    if (plan.hold) return 'held';
     const nurture = structuredClone(lead.nurture ?? emptyNurture());
-    nurture.enrollments[key] = broadcastEnrollment(broadcast, now);
+    nurture.enrollments[key] = broadcastEnrollment(broadcast, now, plan.variant);
     const next: LeadState = { ...lead, nurture, version: lead.version + 1, updatedAt: now.toISOString() };
     if (await deps.leads.replace(next, lead.version)) return 'enrolled';
     await sleep(busyLeadBackoffMs(attempt, Math.random()));

@@ -30,7 +30,14 @@ export interface Enrollment {
   endedAt?: string;
   reason?: string;
   /** A broadcast's single step: its template and whether it waits for the send window. */
-  broadcast?: { id: string; template: string; ignoreSendWindow?: boolean };
+  broadcast?: {
+    id: string;
+    template: string;
+    ignoreSendWindow?: boolean;
+    /** An A/B test's variant (a..d): the step is counted as `variant-<id>`; its own subject when given. */
+    variant?: string;
+    subject?: string;
+  };
   /** A transactional single step (a double opt-in confirmation): not marketing, sent at once. */
   transactional?: { kind: 'confirm'; formId: string; template: string };
 }
@@ -44,7 +51,8 @@ export type ExitReason =
   | 'suppressed'
   | 'no_consent'
   | 'sequence_removed'
-  | 'erased';
+  | 'erased'
+  | 'broadcast_cancelled';
 
 export interface LeadNurture {
   /** By sequence id (`broadcast:<id>` for a broadcast's single step, `confirm:<formId>` for a confirmation). */

@@ -13,7 +13,8 @@ export type SkipReason =
   | 'exited'
   | 'outside_consent'
   | 'capped'
-  | 'condition_not_met';
+  | 'condition_not_met'
+  | 'broadcast_cancelled';
 
 export type StepDecision =
   | { kind: 'send'; step: Step }
@@ -34,6 +35,8 @@ export interface GateInput {
   suppression: Suppression | undefined;
   zone: string;
   now: Date;
+  /** The enrollment's broadcast was cancelled: nothing more of it goes out. */
+  broadcastCancelled?: boolean;
 }
 
 /**
@@ -45,6 +48,8 @@ export interface GateInput {
 export function decideStep(input: GateInput): StepDecision {
   const { lead, enrollment, sequence, settings, suppression, now } = input;
   if (!sequence?.enabled) return { kind: 'end', reason: 'sequence_removed', skip: 'exited' };
+  if (input.broadcastCancelled)
+    return { kind: 'end', reason: 'broadcast_cancelled', skip: 'broadcast_cancelled' };
   if (enrollment.exit) return { kind: 'end', reason: enrollment.exit, skip: skipFor(enrollment.exit) };
   if (suppression) {
     if (suppression.reason === 'unsubscribed')
@@ -85,6 +90,7 @@ function skipFor(reason: ExitReason): SkipReason {
   if (reason === 'unsubscribed') return 'unsubscribed';
   if (reason === 'suppressed' || reason === 'erased') return 'suppressed';
   if (reason === 'no_consent') return 'outside_consent';
+  if (reason === 'broadcast_cancelled') return 'broadcast_cancelled';
   return 'exited';
 }
 

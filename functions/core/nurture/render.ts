@@ -207,6 +207,8 @@ export function renderEmail(
   config: Pick<NurtureConfig, 'templates' | 'layout' | 'settings'>,
   templateId: string,
   vars: TemplateVars,
+  /** An A/B variant's own subject (Liquid), instead of the template's. */
+  override: { subject?: string } = {},
 ): RenderedEmail {
   const template = config.templates.find((t) => t.id === templateId);
   if (!template) throw new TemplateNotFoundError(templateId);
@@ -219,7 +221,7 @@ export function renderEmail(
     }
   };
 
-  const subject = oneLine(attempt('subject', textEngine, template.subject, scope));
+  const subject = oneLine(attempt('subject', textEngine, override.subject ?? template.subject, scope));
   const htmlContent = attempt('html', htmlEngine, template.html, scope).trim();
   const textContent = attempt('text', textEngine, template.text, scope).trim();
   return {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { configVersionsSchema } from '../scoring/responses';
 import { segmentSchema } from './broadcast-bodies';
+import { BROADCAST_STATUSES } from './broadcast-ports';
 
 /**
  * Answers of the nurture admin routes (/v1/admin/nurture..., sequences, templates, broadcasts),
@@ -88,20 +89,111 @@ export const broadcastPreviewSchema = z.object({
 });
 export type BroadcastPreview = z.infer<typeof broadcastPreviewSchema>;
 
+const by = z.object({ name: z.string(), username: z.optional(z.string()) });
 /** POST /v1/admin/broadcasts and GET /v1/admin/broadcasts/{id}: a broadcast and its progress. */
 export const broadcastProgressSchema = z.object({
   broadcastId: z.string(),
+  name: z.string(),
   template: z.string(),
   segment: segmentSchema,
   sendAt: z.string(),
   ignoreSendWindow: z.boolean(),
   createdAt: z.string(),
   createdBy: z.string(),
-  status: z.enum(['running', 'done']),
+  by: by.check(z.describe('Who made it')),
+  status: z
+    .enum(BROADCAST_STATUSES)
+    .check(
+      z.describe(
+        'scheduled: started, its sendAt ahead; running: pages being enrolled or an A/B test waiting',
+      ),
+    ),
   finishedAt: z.optional(z.string()),
+  cancelledAt: z.optional(z.string()),
+  cancelledBy: z.optional(by),
+  editedAt: z.optional(z.string()),
+  editedBy: z.optional(by),
+  scheduledAt: z.optional(z.string()),
+  scheduledBy: z.optional(by),
+  abTest: z.optional(
+    z.object({
+      variants: z.array(
+        z.object({ id: z.string(), subject: z.optional(z.string()), template: z.optional(z.string()) }),
+      ),
+      testShare: z.number(),
+      metric: z.enum(['opened', 'clicked']),
+      waitHours: z.number(),
+      decideAt: z.string(),
+      winner: z.optional(z.string()),
+      decidedAt: z.optional(z.string()),
+    }),
+  ),
+  phase: z.optional(z.enum(['test', 'rest'])),
   pages: z.number(),
   scanned: z.number(),
   enrolled: z.number(),
   excluded,
 });
 export type BroadcastProgress = z.infer<typeof broadcastProgressSchema>;
+
+/** GET /v1/admin/broadcasts: newest first; `cursor` asks for the next page (null: no more). */
+export const broadcastListSchema = z.object({
+  broadcasts: z.array(broadcastProgressSchema),
+  cursor: z.nullable(z.string()),
+});
+export type BroadcastList = z.infer<typeof broadcastListSchema>;
+
+const variantResult = z.object({
+  id: z.string(),
+  subject: z.optional(z.string()),
+  template: z.string(),
+  sent: z.number(),
+  opened: z.number(),
+  clicked: z.number(),
+  rate: z.number().check(z.describe("The winner metric's share of sends (0..1)")),
+  winner: z.boolean(),
+});
+/** GET /v1/admin/broadcasts/{id}/results: progress and results from the email report. */
+export const broadcastResultsSchema = z.object({
+  broadcastId: z.string(),
+  status: z.enum(BROADCAST_STATUSES),
+  freshAsOf: z.nullable(
+    z.string().check(z.describe('The reports count timeline entries up to a tick behind')),
+  ),
+  progress: z.object({
+    enrolled: z.number(),
+    sent: z.number(),
+    skipped: z.number(),
+    failed: z.number(),
+    pending: z.number().check(z.describe('Enrolled, not yet sent, skipped or failed')),
+  }),
+  results: z.object({
+    delivered: z.number(),
+    opened: z.number(),
+    clicked: z.number(),
+    opens: z.number(),
+    clicks: z.number(),
+    bounced: z.number(),
+    complained: z.number(),
+    unsubscribed: z.number(),
+    skippedBroadcastCancelled: z.number(),
+  }),
+  abTest: z.optional(
+    z.object({
+      metric: z.enum(['opened', 'clicked']),
+      winner: z.optional(z.string()),
+      decideAt: z.string(),
+      variants: z.array(variantResult),
+      significance: z.optional(
+        z.object({
+          leader: z.string(),
+          runnerUp: z.string(),
+          z: z.number(),
+          significant: z.boolean(),
+          label: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+export type BroadcastResults = z.infer<typeof broadcastResultsSchema>;

@@ -1,6 +1,7 @@
 import type { SuppressionStore } from '../consent/suppression';
 import type { Clock } from '../kernel/clock';
 import type { LeadStore } from '../leads/ports';
+import type { BroadcastStore } from './broadcast-ports';
 import type { ActiveNurture } from './enroll';
 import type { Mailer } from './mailer';
 
@@ -13,6 +14,8 @@ export interface SendDeps {
   leads: SendLeads;
   nurture: { active(): Promise<ActiveNurture | undefined> };
   suppressions: Pick<SuppressionStore, 'lookup'>;
+  /** A broadcast's status, read before each of its sends (a cancelled one sends nothing more). */
+  broadcasts: Pick<BroadcastStore, 'get'>;
   mailer: Mailer;
   /** The signed one-click unsubscribe URL for this lead. */
   unsubscribeUrl(leadId: string, now: Date): Promise<string>;

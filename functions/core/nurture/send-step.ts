@@ -109,6 +109,9 @@ async function runStep(deps: RunDeps, config: NurtureConfig, at: StepAt): Promis
     suppression: await deps.suppressions.lookup(lead.email),
     zone: at.zone,
     now: at.now,
+    broadcastCancelled: enrollment.broadcast
+      ? (await deps.broadcasts.get(enrollment.broadcast.id))?.status === 'cancelled'
+      : false,
   });
   switch (decision.kind) {
     case 'end':
@@ -142,7 +145,9 @@ async function send(
     : undefined;
   let rendered: RenderedEmail;
   try {
-    rendered = renderEmail(config, step.template, stepVars(lead, { unsubscribeUrl, confirmUrl }));
+    rendered = renderEmail(config, step.template, stepVars(lead, { unsubscribeUrl, confirmUrl }), {
+      subject: enrollment.broadcast?.subject,
+    });
   } catch (error) {
     const failed = failedEntry(at, {
       step: step.id,

@@ -1,3 +1,4 @@
+import { variantStep } from './broadcast-ab';
 import type { NurtureConfig, Sequence, Step } from './config-schema';
 import type { Enrollment } from './enrollment';
 
@@ -41,7 +42,8 @@ export function sequenceFor(config: NurtureConfig, enrollment: Enrollment): Nurt
       exit: BROADCAST_EXIT,
       steps: [
         {
-          id: 'broadcast',
+          // An A/B variant's sends are counted under their own step (the report's rows per variant).
+          id: enrollment.broadcast.variant ? variantStep(enrollment.broadcast.variant) : 'broadcast',
           template: enrollment.broadcast.template,
           wait: { days: 0, hours: 0, minutes: 0 },
           ignoreSendWindow: enrollment.broadcast.ignoreSendWindow ?? false,

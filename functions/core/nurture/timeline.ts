@@ -31,6 +31,7 @@ export function stepActivity(
       enrollment: enrollment.number,
       // A broadcast's entries name it (the email report counts them per broadcast).
       ...(enrollment.broadcast ? { broadcastId: enrollment.broadcast.id } : {}),
+      ...(enrollment.broadcast?.variant ? { variant: enrollment.broadcast.variant } : {}),
       ...properties,
     },
   };

@@ -23,6 +23,7 @@ export const SKIP_REASONS = [
   'outside_consent',
   'capped',
   'condition_not_met',
+  'broadcast_cancelled',
 ] as const;
 
 const COUNTS = [

@@ -65,6 +65,7 @@ export function sendDeps(): SendDeps {
     leads: leadStore(),
     nurture: activeNurture(),
     suppressions: suppressionStore(),
+    broadcasts: broadcastStore(),
     mailer: mailer(),
     unsubscribeUrl: unsubscribeLinks(base),
     confirmUrl: confirmLinks(base),

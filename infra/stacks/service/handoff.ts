@@ -66,8 +66,9 @@ export function handoffFunctions({ stack, props, emailSending, logRemovalPolicy 
   // on gsi2 and leases each (Update). Counts timeline entries into the report rollups: uncounted
   // entries on gsi10 (Query), the entries and their leads (BatchGet, consistent), the shard's cursor
   // (Get), then cursor, rollup rows, once-keys and the entries' index keys (conditional Updates).
+  // Query of the table: an A/B test's winner is read from the email report's rollup rows.
   bindTable(tick.function, table, {
-    actions: ['UpdateItem', 'GetItem', 'BatchGetItem'],
+    actions: ['UpdateItem', 'GetItem', 'BatchGetItem', 'Query'],
     indexes: { gsi1: ['Query'], gsi2: ['Query'], [REPORTS_INDEX]: ['Query'] },
   });
   bindQueue(tick.function, hotLeadQueue, { name: 'hot-leads', actions: ['SendMessage'] });

@@ -69,8 +69,14 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   // Reads the token, config versions (and the active pointer), leads, suppressions and broadcasts
   // (Get); lists config versions (Query of the table); writes config versions and the active pointer,
   // an enrolled lead (conditional on its version), its activity and a new broadcast (Put); counts a
-  // broadcast's recipients by paging through leads (the leads index, then the lead items).
-  bindTable(adminNurture.function, table, { actions: ['GetItem', 'PutItem', 'Query'], pagesLeads: true });
+  // broadcast's recipients by paging through leads (the leads index, then the lead items); lists
+  // broadcasts (their entries in gsi1), cancels one (Update); reads a broadcast's results from the
+  // email report's rollups (Query of the table).
+  bindTable(adminNurture.function, table, {
+    actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    indexes: { gsi1: ['Query'] },
+    pagesLeads: true,
+  });
   // Starting a broadcast queues its first page; send-email does the rest.
   bindQueue(adminNurture.function, emailJobQueue, { name: 'email-jobs', actions: ['SendMessage'] });
   // A sequence preview for a stored lead shows its real signed unsubscribe link.

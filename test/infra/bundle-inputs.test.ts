@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../infra/constructs/bundling';
+import { SYNTH_TIMEOUT } from './support';
+
+/** The packages each function bundle holds, from esbuild's metafile (the options CDK bundles with). */
+async function bundledPackages(handler: string): Promise<Set<string>> {
+  const { metafile } = await build({
+    ...esbuildOptions,
+    entryPoints: [resolve('functions/handlers', `${handler}.ts`)],
+    outfile: `${handler}.mjs`,
+    write: false,
+    metafile: true,
+    sourcemap: false,
+    logLevel: 'error',
+  });
+  const packages = Object.keys(metafile.inputs).map(
+    (path) => path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? 'functions',
+  );
+  return new Set(packages);
+}
+
+// The public routes take no person's sign-in: a JWT verifier there is only parsed at cold start.
+const NO_SIGN_IN = ['form-submission', 'webhooks', 'unsubscribe', 'confirm', 'public'];
+
+describe('function bundles', () => {
+  it.each(NO_SIGN_IN)(
+    '%s bundles no JWT verifier (aws-jwt-verify)',
+    async (handler) => {
+      expect(await bundledPackages(handler)).not.toContain('aws-jwt-verify');
+    },
+    SYNTH_TIMEOUT.timeout,
+  );
+
+  it(
+    'a route people sign in to (admin-leads) bundles aws-jwt-verify',
+    async () => {
+      expect(await bundledPackages('admin-leads')).toContain('aws-jwt-verify');
+    },
+    SYNTH_TIMEOUT.timeout,
+  );
+});
