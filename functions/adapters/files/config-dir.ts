@@ -57,8 +57,8 @@ export async function readScoringModel(
 }
 
 /**
- * config/settings.yaml, config/templates/*.yaml (layout.yaml is the shared layout) and
- * config/sequences/*.yaml, validated together like a version posted to the admin API.
+ * config/settings.yaml, config/templates/*.yaml (layout.yaml is the shared layout),
+ * config/sequences/*.yaml and config/segments/*.yaml, validated together like a version posted to the admin API.
  * Undefined when settings.yaml is absent (no nurture configured). A problem's path in the whole
  * (`sequences.2.steps.1.when`) is reported in the file it came from (`steps[id=day-3].when`).
  */
@@ -74,16 +74,25 @@ export async function readNurtureConfig(
     else templates.push([id, file]);
   }
   const sequences = await readYamlDir(join(configDir, 'sequences'));
+  const segments = await readYamlDir(join(configDir, 'segments'));
   const result = await checkNurtureConfig({
     settings: settings.value,
     layout: layout?.value,
     templates: templates.map(([id, file]) => withFileId(file, id)),
     sequences: sequences.map(([id, file]) => withFileId(file, id)),
+    ...(segments.length > 0 ? { segments: segments.map(([id, file]) => withFileId(file, id)) } : {}),
   });
   const fileOf = (path: string): [ConfigFile | undefined, string] => {
     const [head, index, ...rest] = segmentsOf(path);
     if (head === 'settings') return [settings, [index, ...rest].filter((s) => s !== undefined).join('.')];
     if (head === 'layout') return [layout, [index, ...rest].filter((s) => s !== undefined).join('.')];
+    // Segments' problems name the segment by id (its file name), the others by index.
+    if (head === 'segments')
+      return [
+        segments.find(([id]) => id === String(index))?.[1] ??
+          (typeof index === 'number' ? segments[index]?.[1] : undefined),
+        rest.join('.'),
+      ];
     const list = head === 'templates' ? templates : head === 'sequences' ? sequences : [];
     return [typeof index === 'number' ? list[index]?.[1] : undefined, rest.join('.')];
   };

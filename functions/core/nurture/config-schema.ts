@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAGES } from '../leads/lead';
+import { savedSegmentSchema } from '../segments/segments';
 
 /**
  * Nurture config as the marketer writes it: config/settings.yaml, config/sequences/*.yaml,
@@ -53,6 +54,8 @@ export const conditionSchema = z.union([
     })
     .strict(),
   z.object({ activity: activityType, happened: z.boolean().default(true) }).strict(),
+  /** A saved segment of the same config (`segments:`), by id. */
+  z.object({ segment: slug }).strict(),
 ]);
 export type StepCondition = z.infer<typeof conditionSchema>;
 
@@ -113,7 +116,9 @@ export const templateSchema = z
     id: slug,
     name: z.string().max(200).optional(),
     subject: z.string().min(1).max(998),
-    /** Liquid; HTML-escaped output by default. Rendered inside the layout's `content`. */
+    /** Liquid in MJML content components (mjml.ts); compiled into `html` on validate and publish. */
+    mjml: z.string().min(1).max(100_000).optional(),
+    /** Liquid; HTML-escaped output by default. Rendered inside the layout's `content`. Derived when `mjml` is given. */
     html: z.string().min(1).max(100_000),
     text: z.string().min(1).max(100_000),
   })
@@ -122,7 +127,12 @@ export type Template = z.infer<typeof templateSchema>;
 
 /** The shared frame of every marketing email: must show the postal address and the unsubscribe link. */
 export const layoutSchema = z
-  .object({ html: z.string().min(1).max(100_000), text: z.string().min(1).max(100_000) })
+  .object({
+    /** An `<mjml>` document with the slot `<mj-text>{{ content }}</mj-text>`; compiled into `html`. */
+    mjml: z.string().min(1).max(100_000).optional(),
+    html: z.string().min(1).max(100_000),
+    text: z.string().min(1).max(100_000),
+  })
   .strict();
 export type Layout = z.infer<typeof layoutSchema>;
 
@@ -171,6 +181,8 @@ export const nurtureConfigSchema = z
     layout: layoutSchema,
     templates: z.array(templateSchema).max(500),
     sequences: z.array(sequenceSchema).max(200),
+    /** Saved segments (config/segments/*.yaml): broadcasts, the lead list and step conditions name them by id. */
+    segments: z.array(savedSegmentSchema).max(200).optional(),
   })
   .strict();
 export type NurtureConfig = z.infer<typeof nurtureConfigSchema>;

@@ -1,5 +1,6 @@
 import type { Suppression } from '../consent/suppression';
 import type { LeadState } from '../leads/lead';
+import { matches, type SavedSegment } from '../segments/segments';
 import type { Settings, Step, StepCondition } from './config-schema';
 import { exitReason } from './enroll';
 import type { Enrollment, ExitReason } from './enrollment';
@@ -72,7 +73,7 @@ export function decideStep(input: GateInput): StepDecision {
   if (exit) return { kind: 'end', reason: exit, skip: 'exited' };
   const step = sequence.steps[enrollment.step];
   if (!step) return { kind: 'end', reason: 'sequence_removed', skip: 'exited' };
-  if (step.when && !conditionHolds(step.when, lead))
+  if (step.when && !conditionHolds(step.when, lead, { segments: sequence.segments, now }))
     return { kind: 'skip', step, reason: 'condition_not_met' };
   const cap = frequencyCapCheck(lead.nurture?.sent ?? [], settings.frequencyCap, now);
   if (!cap.ok) {
@@ -94,8 +95,20 @@ function skipFor(reason: ExitReason): SkipReason {
   return 'exited';
 }
 
-/** A step's condition on score, stage, a profile field or an activity type seen on the lead. */
-export function conditionHolds(condition: StepCondition, lead: LeadState): boolean {
+/**
+ * A step's condition on score, stage, a profile field, an activity type seen on the lead, or a
+ * saved segment of the config (`context`: its segments and the time the step is decided at; an id
+ * that names none holds for no one).
+ */
+export function conditionHolds(
+  condition: StepCondition,
+  lead: LeadState,
+  context: { segments?: readonly SavedSegment[]; now: Date } = { now: new Date(0) },
+): boolean {
+  if ('segment' in condition) {
+    const saved = context.segments?.find((segment) => segment.id === condition.segment);
+    return saved !== undefined && matches(lead, saved.definition, context.now);
+  }
   if ('score' in condition) {
     const total = lead.score?.total;
     if (total === undefined) return false;

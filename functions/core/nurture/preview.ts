@@ -74,7 +74,10 @@ export function previewSequence(
   let at = now;
   return sequence.steps.map((step) => {
     at = stepDueAt(step.wait, at, zone);
-    const holds = step.when && subject.lead ? conditionHolds(step.when, subject.lead) : undefined;
+    const holds =
+      step.when && subject.lead
+        ? conditionHolds(step.when, subject.lead, { segments: config.segments, now: at })
+        : undefined;
     if (holds !== false) {
       at = sendTime(settings, zone, at, sent, step.ignoreSendWindow);
       sent.push(at.toISOString());

@@ -11,6 +11,8 @@ export interface NurtureSequence {
   steps: Step[];
   /** A transactional email (a double opt-in confirmation): the gate checks suppression only. */
   transactional?: boolean;
+  /** The config's saved segments, for steps with `when: {segment}`. */
+  segments?: NurtureConfig['segments'];
 }
 
 export const BROADCAST_PREFIX = 'broadcast:';
@@ -59,6 +61,7 @@ export function sequenceFor(config: NurtureConfig, enrollment: Enrollment): Nurt
         requireConsent: sequence.entry.requireConsent,
         exit: sequence.exit,
         steps: sequence.steps,
+        segments: config.segments,
       }
     : undefined;
 }

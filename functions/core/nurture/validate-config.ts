@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssue, namedPath, savedSegmentProblems } from '../segments/segments';
 import { type NurtureConfig, nurtureConfigSchema } from './config-schema';
 import { templateProblems } from './render';
 
@@ -22,7 +23,16 @@ const MAX_DOCUMENT_BYTES = 350_000;
  */
 export function validateNurtureConfig(doc: unknown): NurtureValidation {
   const parsed = nurtureConfigSchema.safeParse(doc);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(problemOf) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      // A segment's problems name it by id (`segments.hot-eu.definition...`), in words.
+      errors: parsed.error.issues.map((issue) =>
+        issue.path[0] === 'segments'
+          ? { path: namedPath(doc, issue.path), message: describeIssue(issue) }
+          : problemOf(issue),
+      ),
+    };
   const config = parsed.data;
   const errors: NurtureProblem[] = [];
   const templateIds = new Set<string>();
@@ -46,6 +56,7 @@ export function validateNurtureConfig(doc: unknown): NurtureValidation {
         errors.push({ path: `${path}.template`, message: `no template "${step.template}"` });
     });
   });
+  errors.push(...segmentReferenceProblems(config));
   const doubleOptIn = config.settings.doubleOptIn;
   if (doubleOptIn && !templateIds.has(doubleOptIn.template))
     errors.push({
@@ -70,4 +81,21 @@ export function validateNurtureConfig(doc: unknown): NurtureValidation {
 
 function problemOf(issue: z.core.$ZodIssue): NurtureProblem {
   return { path: issue.path.map(String).join('.'), message: issue.message };
+}
+
+/** Saved segment ids are unique; a step's `when: {segment}` names one of them. */
+function segmentReferenceProblems(config: NurtureConfig): NurtureProblem[] {
+  const segments = config.segments ?? [];
+  const problems = savedSegmentProblems(segments);
+  const ids = new Set(segments.map((segment) => segment.id));
+  config.sequences.forEach((sequence, i) => {
+    sequence.steps.forEach((step, j) => {
+      if (step.when && 'segment' in step.when && !ids.has(step.when.segment))
+        problems.push({
+          path: `sequences.${i}.steps.${j}.when.segment`,
+          message: `no saved segment "${step.when.segment}" (add it under segments:)`,
+        });
+    });
+  });
+  return problems;
 }
