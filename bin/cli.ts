@@ -14,6 +14,7 @@ import {
   readNurtureConfig,
   readScoringModel,
 } from '../functions/adapters/files/config-dir';
+import { inActiveOrder, pullConfig } from '../functions/adapters/files/config-pull';
 import { ROLES, type Role } from '../functions/core/kernel/auth';
 import { doubleOptInProblems } from '../functions/core/nurture/confirmation';
 import { replayDelivery } from '../functions/core/webhooks/receive';
@@ -37,7 +38,9 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
 
   leadflow config push [--dir config]            validate config/ and publish changed forms, scoring model and nurture
                                                   (settings, templates, sequences) as new versions
-  leadflow config check [--dir config]           validate config/ only
+  leadflow config check [--dir config]           validate config/ only; each problem as file:line:column: path
+  leadflow config pull [--dir config]            write the active versions back to config/ (comments kept; a file
+                                                  equal to the active version is not touched)
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
   leadflow leads reindex                          backfill the lead indexes (lead pages, the lead list) of leads
@@ -185,6 +188,20 @@ async function main(argv: string[]): Promise<void> {
     console.log(await emitEmailEvent(url, arg, positionals[3], values.link));
     return;
   }
+  if (group === 'config' && command === 'pull') {
+    const { db, name } = table();
+    const store = new DynamoConfigStore(db, name);
+    const pulled = await pullConfig(resolve(values.dir ?? 'config'), (kind, id) => store.active(kind, id), {
+      scoring: SCORING_MODEL_ID,
+      nurture: NURTURE_CONFIG_ID,
+    });
+    for (const { file, outcome } of pulled) console.log(`${file}: ${outcome}`);
+    const changed = pulled.filter((p) => p.outcome !== 'unchanged' && p.outcome !== 'no active version');
+    console.log(
+      `config pulled: ${changed.length} file(s) changed, ${pulled.length - changed.length} unchanged`,
+    );
+    return;
+  }
   if (group === 'config' && (command === 'check' || command === 'push')) {
     const dir = resolve(values.dir ?? 'config');
     const forms = await readForms(dir);
@@ -207,7 +224,11 @@ async function main(argv: string[]): Promise<void> {
         `${what}: ${r.changed ? `published version ${r.version}` : `unchanged (version ${r.version})`}`,
       );
     for (const form of forms) said(`form ${form.id}`, await store.publish('form', form.id, form));
-    if (nurture) said('nurture', await store.publish('nurture', NURTURE_CONFIG_ID, nurture.config));
+    if (nurture) {
+      const active = await store.active('nurture', NURTURE_CONFIG_ID);
+      const config = inActiveOrder(nurture.config, active?.document);
+      said('nurture', await store.publish('nurture', NURTURE_CONFIG_ID, config));
+    }
     if (scoring) {
       said('scoring model', await store.publish('scoring', SCORING_MODEL_ID, scoring.model));
       console.log(
