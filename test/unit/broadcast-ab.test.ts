@@ -22,14 +22,15 @@ describe('A/B test share', () => {
   });
 
   it('puts about the test share in the test, split evenly between the variants', () => {
-    const picks = { a: 0, b: 0, held: 0 };
+    const picks: Record<string, number> = { a: 0, b: 0, held: 0 };
     for (let i = 0; i < 10_000; i += 1) {
       const v = testVariant(ab, leadPlace('bc_share', `ld_${i}`));
-      picks[v ? v.id : 'held'] += 1;
+      const key = v ? v.id : 'held';
+      picks[key] = (picks[key] ?? 0) + 1;
     }
     expect(picks.held).toBeGreaterThan(7_800);
     expect(picks.held).toBeLessThan(8_200);
-    expect(Math.abs(picks.a - picks.b)).toBeLessThan(200);
+    expect(Math.abs((picks.a ?? 0) - (picks.b ?? 0))).toBeLessThan(200);
   });
 
   it('splits the share at its edges: just under the share is the last variant, at the share is held', () => {
@@ -62,7 +63,12 @@ describe('A/B winner and significance', () => {
         ],
         'opened',
       ),
-    ).toMatchObject({ leader: 'b', runnerUp: 'a', significant: true, label: 'variant B leads at 95% confidence' });
+    ).toMatchObject({
+      leader: 'b',
+      runnerUp: 'a',
+      significant: true,
+      label: 'variant B leads at 95% confidence',
+    });
     expect(
       significance(
         [
