@@ -1,6 +1,7 @@
 import { companyOf, nameOf } from '../../handoff/lead-names';
 import type { LeadState } from '../../leads/lead';
 import type { IntegrationEvent } from '../events';
+import { whyHot } from '../why-hot';
 import { type Block, escapeMrkdwn as esc, type SlackMessage, withinLimits } from './blocks';
 
 /** Console links a card points at (console/src/app.tsx routes). */
@@ -17,14 +18,6 @@ const field = (label: string, value: string) => ({
 });
 const slackDate = (iso: string) =>
   `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
-
-/** The rules that made the lead hot, with points and reasons (the hand-off's rules; else every scoring rule). */
-export function whyHot(lead: LeadState): { rule: string; points: number; reason: string }[] {
-  const rules = lead.handoff ? new Set(lead.handoff.rules) : undefined;
-  return (lead.score?.breakdown ?? [])
-    .filter((entry) => (rules ? rules.has(entry.rule) : entry.points > 0))
-    .map(({ rule, points, reason }) => ({ rule, points, reason }));
-}
 
 function sourceOf(lead: LeadState): string | undefined {
   const touch = lead.lastTouch ?? lead.firstTouch;
