@@ -25,9 +25,12 @@ import {
   NURTURE_CONFIG,
   NurtureNotFoundError,
 } from '../core/nurture/nurture-versions';
+import { checkNurtureConfig } from '../core/nurture/publish-config';
 import { previewSequenceFor } from '../core/nurture/sequence-preview';
+import { templatePreviewBodySchema } from '../core/nurture/template-bodies';
+import { previewTemplate } from '../core/nurture/template-preview';
+import { templateVariables } from '../core/nurture/template-variables';
 import { sendProof } from '../core/nurture/test-send';
-import { validateNurtureConfig } from '../core/nurture/validate-config';
 import { type HttpEvent, type HttpResult, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
@@ -40,6 +43,8 @@ const deps = nurtureAdminDeps();
 const { versions } = deps;
 const CONFIG_BODY_BYTES = 512 * 1024;
 const BODY_BYTES = 64 * 1024;
+/** A draft template: up to 100,000 characters each of MJML or HTML and text. */
+const TEMPLATE_BODY_BYTES = 256 * 1024;
 
 /**
  * /v1/admin/nurture, sequences, templates, broadcasts (marketing): the nurture config as
@@ -54,7 +59,7 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
       return json(200, await listVersions(versions));
     case 'POST /v1/admin/nurture/validate': {
       const { config } = parseJsonBody(event, configBodySchema, CONFIG_BODY_BYTES);
-      const result = validateNurtureConfig(config);
+      const result = await checkNurtureConfig(config);
       return json(
         200,
         result.ok ? { valid: true, warnings: result.warnings } : { valid: false, errors: result.errors },
@@ -62,7 +67,7 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
     }
     case 'POST /v1/admin/nurture/versions': {
       const { config } = parseJsonBody(event, configBodySchema, CONFIG_BODY_BYTES);
-      const draft = draftConfig(config);
+      const draft = await draftConfig(config);
       return json(201, await addVersion(versions, { document: draft.config, warnings: draft.warnings }, now));
     }
     case 'POST /v1/admin/nurture/versions/{version}/activate': {
@@ -93,6 +98,13 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
         201,
         await enrollLead(deps, id, parseJsonBody(event, enrollBodySchema, BODY_BYTES), caller, now),
       );
+    case 'POST /v1/admin/templates/preview':
+      return json(
+        200,
+        await previewTemplate(deps, parseJsonBody(event, templatePreviewBodySchema, TEMPLATE_BODY_BYTES)),
+      );
+    case 'GET /v1/admin/templates/variables':
+      return json(200, templateVariables((await versions.active())?.document));
     case 'POST /v1/admin/templates/{id}/test-send':
       return json(202, await sendProof(deps, id, parseJsonBody(event, testSendBodySchema, BODY_BYTES)));
     case 'POST /v1/admin/broadcasts/preview':

@@ -9,6 +9,7 @@ import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 import { reportPaths, reportSchemas } from './openapi-reports';
 import { salesSchemas, withSalesPaths } from './openapi-sales';
+import { templatePaths, templateSchemas } from './openapi-templates';
 
 /**
  * Request bodies are documented as the code reads them (io 'input': a non-strict object accepts
@@ -26,6 +27,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   ...extraSchemas,
   ...leadSchemas,
   ...nurtureSchemas,
+  ...templateSchemas,
   ...broadcastSchemas,
   ...salesSchemas,
   ...reportSchemas,
@@ -130,6 +132,7 @@ export function openApiDocument(serverUrl?: string) {
       },
       ...withSalesPaths(extraPaths),
       ...withBroadcastPaths(nurturePaths),
+      ...templatePaths,
       ...reportPaths,
       '/v1/admin/leads/{leadId}': {
         delete: {

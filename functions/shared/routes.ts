@@ -33,6 +33,8 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/admin/sequences/{id}/preview', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/sequences/{id}/enrollments', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/templates/{id}/test-send', handler: 'admin-nurture' },
+  { method: 'POST', path: '/v1/admin/templates/preview', handler: 'admin-nurture' },
+  { method: 'GET', path: '/v1/admin/templates/variables', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/broadcasts/preview', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/broadcasts', handler: 'admin-nurture' },
   { method: 'GET', path: '/v1/admin/broadcasts/{id}', handler: 'admin-nurture' },

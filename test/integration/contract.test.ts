@@ -504,6 +504,23 @@ describe('nurture admin', () => {
     expect((await call(proof, { params: { id: 'nope' }, body: to, token })).status).toBe(404);
     expect((await call(proof, { params: { id: 'welcome' }, body: { to: 'x' }, token })).status).toBe(400);
 
+    const templatePreview = 'POST /v1/admin/templates/preview';
+    const templateDraft = {
+      subject: 'Hi {{ firstName }}',
+      mjml: '<mj-text>Hi {{ firstName }}</mj-text>',
+      text: 'Hi',
+    };
+    const previewed = await call(templatePreview, {
+      body: { template: templateDraft, sample: true, width: 375 },
+      token,
+    });
+    expect(previewed.status).toBe(200);
+    const badMjml = { template: { ...templateDraft, mjml: '<mj-nope>x</mj-nope>' } };
+    expect((await call(templatePreview, { body: badMjml, token })).status).toBe(400);
+    const nobody = { template: templateDraft, leadId: leadIdFor('nobody.previewed@acme.io') };
+    expect((await call(templatePreview, { body: nobody, token })).status).toBe(404);
+    expect((await call('GET /v1/admin/templates/variables', { token })).status).toBe(200);
+
     const segment = { stages: ['subscriber'], consent: true };
     const previewRoute = 'POST /v1/admin/broadcasts/preview';
     expect((await call(previewRoute, { body: { template: 'welcome', segment }, token })).status).toBe(200);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
 import {
   type Layout,
   layoutSchema,
@@ -270,23 +270,29 @@ describe('templateProblems', () => {
 });
 
 describe('shipped templates', () => {
-  const read = (name: string): unknown =>
-    parse(readFileSync(new URL(`../../config/templates/${name}.yaml`, import.meta.url), 'utf8'));
   const ids = ['welcome', 'getting-started', 'case-study'];
-  const load = () => {
-    const shipped = ids.map((name) => templateSchema.parse(read(name)));
-    return { shipped, config: configWith(shipped, layoutSchema.parse(read('layout'))) };
+  // Read as they are published: the MJML layout and templates compiled into their HTML.
+  const load = async () => {
+    const read = await readNurtureConfig(fileURLToPath(new URL('../../config', import.meta.url)));
+    if (!read) throw new Error('config/ is incomplete');
+    const shipped = ids.map((id) => templateSchema.parse(read.config.templates.find((t) => t.id === id)));
+    return { shipped, config: configWith(shipped, layoutSchema.parse(read.config.layout)) };
   };
+  let loaded: Awaited<ReturnType<typeof load>>;
+  // The first MJML compile loads mjml (seconds on a busy machine).
+  beforeAll(async () => {
+    loaded = await load();
+  }, 60_000);
 
   it('are valid templates, named after their files, with a compliant layout', () => {
-    const { shipped, config } = load();
+    const { shipped, config } = loaded;
 
     expect(shipped.map((t) => t.id)).toEqual(ids);
     expect(templateProblems(config)).toEqual([]);
   });
 
   it('render the sample profile into a complete email', () => {
-    const { shipped, config } = load();
+    const { shipped, config } = loaded;
 
     for (const { id } of shipped) {
       const email = renderEmail(config, id, sampleVars(UNSUBSCRIBE));
@@ -304,7 +310,7 @@ describe('shipped templates', () => {
   });
 
   it('greet a lead without a first name', () => {
-    const { config } = load();
+    const { config } = loaded;
 
     const email = renderEmail(config, 'welcome', vars());
 

@@ -4,8 +4,8 @@ import { LeadflowError, LeadNotFoundError, ValidationError } from '../kernel/err
 import type { LeadState } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { NurtureConfig, Sequence } from './config-schema';
+import { checkNurtureConfig } from './publish-config';
 import type { ConfigChanges } from './responses';
-import { validateNurtureConfig } from './validate-config';
 
 /** What the version use cases call the nurture config (in messages such as "No nurture config version 9."). */
 export const NURTURE_CONFIG = 'nurture config';
@@ -23,9 +23,9 @@ export class NurtureNotFoundError extends LeadflowError {
 /** The nurture config's versions, as the admin use cases read them (never cached: what is active now). */
 export type NurtureVersions = Pick<ConfigVersions<NurtureConfig>, 'active' | 'version'>;
 
-/** A config posted to the admin API, validated; errors carry `config.`-prefixed paths. */
-export function draftConfig(document: unknown) {
-  const result = validateNurtureConfig(document);
+/** A config posted to the admin API, its MJML compiled, validated; errors carry `config.`-prefixed paths. */
+export async function draftConfig(document: unknown) {
+  const result = await checkNurtureConfig(document);
   if (!result.ok) {
     throw new ValidationError(
       result.errors.map((e) => ({ path: e.path ? `config.${e.path}` : 'config', message: e.message })),
