@@ -4,11 +4,13 @@ import { acceptedSchema, errorBodySchema, healthSchema } from '../core/kernel/co
 import { leadViewSchema } from '../core/leads/lead-view';
 import { leadErasedSchema } from '../core/leads/responses';
 import { broadcastSchemas, withBroadcastPaths } from './openapi-broadcasts';
+import { importPaths, importSchemas } from './openapi-imports';
 import { leadPaths, leadSchemas } from './openapi-leads';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
 import { extraPaths, extraSchemas } from './openapi-paths';
 import { reportPaths, reportSchemas } from './openapi-reports';
 import { salesSchemas, withSalesPaths } from './openapi-sales';
+import { segmentPaths, segmentSchemas } from './openapi-segments';
 import { templatePaths, templateSchemas } from './openapi-templates';
 
 /**
@@ -26,11 +28,13 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   LeadErased: leadErasedSchema,
   ...extraSchemas,
   ...leadSchemas,
+  ...importSchemas,
   ...nurtureSchemas,
   ...templateSchemas,
   ...broadcastSchemas,
   ...salesSchemas,
   ...reportSchemas,
+  ...segmentSchemas,
 };
 const jsonContent = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
@@ -134,6 +138,7 @@ export function openApiDocument(serverUrl?: string) {
       ...withBroadcastPaths(nurturePaths),
       ...templatePaths,
       ...reportPaths,
+      ...segmentPaths,
       '/v1/admin/leads/{leadId}': {
         delete: {
           summary: 'Erase a lead (GDPR): profile, activities gone; a hashed suppression stays (marketing)',
@@ -164,6 +169,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       ...leadPaths,
+      ...importPaths,
       '/v1/health': {
         get: {
           summary: 'Liveness',

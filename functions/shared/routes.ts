@@ -7,6 +7,10 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/admin/leads/exports', handler: 'admin-lead-exports' },
   { method: 'GET', path: '/v1/admin/leads/exports/{exportId}', handler: 'admin-lead-exports' },
   { method: 'GET', path: '/v1/admin/leads/exports/{exportId}/file', handler: 'admin-lead-exports' },
+  { method: 'POST', path: '/v1/admin/leads/imports', handler: 'admin-lead-imports' },
+  { method: 'POST', path: '/v1/admin/leads/imports/{importId}/start', handler: 'admin-lead-imports' },
+  { method: 'GET', path: '/v1/admin/leads/imports/{importId}', handler: 'admin-lead-imports' },
+  { method: 'GET', path: '/v1/admin/leads/imports/{importId}/errors', handler: 'admin-lead-imports' },
   { method: 'GET', path: '/v1/admin/leads/{leadId}', handler: 'admin-leads' },
   { method: 'POST', path: '/v1/admin/leads/{leadId}/notes', handler: 'admin-leads' },
   { method: 'POST', path: '/v1/admin/leads/{leadId}/unsubscribe', handler: 'admin-leads' },
@@ -35,6 +39,8 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/admin/templates/{id}/test-send', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/templates/preview', handler: 'admin-nurture' },
   { method: 'GET', path: '/v1/admin/templates/variables', handler: 'admin-nurture' },
+  { method: 'GET', path: '/v1/admin/segments', handler: 'admin-nurture' },
+  { method: 'POST', path: '/v1/admin/segments/preview', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/broadcasts/preview', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/broadcasts', handler: 'admin-nurture' },
   { method: 'GET', path: '/v1/admin/broadcasts/{id}', handler: 'admin-nurture' },
@@ -74,6 +80,7 @@ export const QUEUE_CONSUMERS = [
   { queue: 'ad-leads', handler: 'ad-leads' },
   { queue: 'email-jobs', handler: 'send-email' },
   { queue: 'lead-exports', handler: 'lead-export' },
+  { queue: 'lead-imports', handler: 'lead-import' },
 ] as const;
 
 /** SNS-driven handlers: the topic (by its local name) and the handler subscribed to it. */

@@ -97,7 +97,7 @@ describe('service stack: HTTP API', SYNTH_TIMEOUT, () => {
       expect(servedByWebhooks).toEqual(webhookRoutes);
     });
 
-    it('sends the eighteen nurture admin routes (broadcasts and template previews included), and only those, to the admin-nurture function', () => {
+    it('sends the twenty nurture admin routes (broadcasts, template previews and segments included), and only those, to the admin-nurture function', () => {
       const nurtureRoutes = ROUTES.filter(
         (route) => functionBehindRoute(template, `${route.method} ${route.path}`) === id('adminNurture'),
       );
@@ -107,6 +107,7 @@ describe('service stack: HTTP API', SYNTH_TIMEOUT, () => {
         'GET /v1/admin/broadcasts/{id}/results',
         'GET /v1/admin/nurture',
         'GET /v1/admin/nurture/versions/{version}/diff/{other}',
+        'GET /v1/admin/segments',
         'GET /v1/admin/templates/variables',
         'POST /v1/admin/broadcasts',
         'POST /v1/admin/broadcasts/preview',
@@ -115,6 +116,7 @@ describe('service stack: HTTP API', SYNTH_TIMEOUT, () => {
         'POST /v1/admin/nurture/validate',
         'POST /v1/admin/nurture/versions',
         'POST /v1/admin/nurture/versions/{version}/activate',
+        'POST /v1/admin/segments/preview',
         'POST /v1/admin/sequences/{id}/enrollments',
         'POST /v1/admin/sequences/{id}/preview',
         'POST /v1/admin/templates/preview',

@@ -341,6 +341,49 @@ describe('background lead exports', () => {
   });
 });
 
+describe('CSV lead imports', () => {
+  it('make 201, start 202, 400 and 409, follow 200 and 404, the error report 200 and 404', async () => {
+    const made = await call('POST /v1/admin/leads/imports', { token: tokens().marketing });
+    expect(made.status).toBe(201);
+    const params = { importId: made.json.importId as string };
+    const start = (body: unknown) =>
+      call('POST /v1/admin/leads/imports/{importId}/start', { params, body, token: tokens().marketing });
+    const mapping = { email: 'email', firstName: 'firstName' };
+    expect((await start({ mapping, consent: { basis: 'none' } })).status).toBe(409);
+    const put = await fetch(made.json.upload.url, {
+      method: 'PUT',
+      body: 'email,firstName\nnot-an-email,Ann\n',
+    });
+    expect(put.status).toBe(200);
+    expect((await start({ mapping: { email: 'mail' }, consent: { basis: 'none' } })).status).toBe(400);
+    expect((await start({ mapping, consent: { basis: 'none' }, dryRun: true })).status).toBe(202);
+    const done = await waitFor('the import', async () => {
+      const answer = await call('GET /v1/admin/leads/imports/{importId}', {
+        params,
+        token: tokens().marketing,
+      });
+      return answer.json.status === 'done' ? answer : undefined;
+    });
+    expect(done.json.counts.failed).toBe(1);
+    const report = await call('GET /v1/admin/leads/imports/{importId}/errors', {
+      params,
+      token: tokens().marketing,
+    });
+    expect(report.status).toBe(200);
+    const unknown = { params: { importId: 'imp_01ARZ3NDEKTSV4RRFFQ69G5FAV' }, token: tokens().marketing };
+    expect((await call('GET /v1/admin/leads/imports/{importId}', unknown)).status).toBe(404);
+    expect((await call('GET /v1/admin/leads/imports/{importId}/errors', unknown)).status).toBe(404);
+    expect(
+      (
+        await call('POST /v1/admin/leads/imports/{importId}/start', {
+          ...unknown,
+          body: { mapping, consent: { basis: 'none' } },
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
+
 /** A newsletter sign-up with consent: its lead id. */
 async function subscriber(email: string): Promise<string> {
   const res = await call('POST /v1/forms/{formId}/submissions', {
@@ -591,6 +634,34 @@ describe('nurture admin', () => {
     expect((await call(cancel, { params: draftId, token })).json.status).toBe('cancelled');
     expect((await call(cancel, { params: draftId, token })).status).toBe(409);
     expect((await call(cancel, { params: { id: 'bc_nope' }, token })).status).toBe(404);
+  });
+});
+
+describe('segments', () => {
+  it('the saved segments 200; a preview of a definition or a saved segment 200, 400 and 404', async () => {
+    const token = tokens().marketing;
+    const listed = await call('GET /v1/admin/segments', { token });
+    expect(listed.status).toBe(200);
+    expect(listed.json.segments.map((s: Json) => s.id)).toContain('hot-eu');
+    const route = 'POST /v1/admin/segments/preview';
+    const definition = { match: 'any', conditions: [{ type: 'stage', in: ['subscriber', 'lead'] }] };
+    const previewed = await call(route, { body: { definition }, token });
+    expect(previewed.status).toBe(200);
+    expect(previewed.json.count).toBeGreaterThan(0);
+    expect((await call(route, { body: { segmentId: 'hot-eu' }, token })).status).toBe(200);
+    const bad = await call(route, {
+      body: {
+        definition: {
+          match: 'all',
+          conditions: [{ type: 'field', field: 'country', op: 'in', value: 'DE' }],
+        },
+      },
+      token,
+    });
+    expect([bad.status, bad.json.error.details[0].path]).toEqual([400, 'definition.conditions.0.value']);
+    expect((await call(route, { body: { definition, segmentId: 'hot-eu' }, token })).status).toBe(400);
+    const unknown = await call(route, { body: { segmentId: 'nobody' }, token });
+    expect([unknown.status, unknown.json.error.code]).toEqual([404, 'segment_not_found']);
   });
 });
 

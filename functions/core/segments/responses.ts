@@ -4,6 +4,19 @@ import { segmentDefinitionSchema, segmentIdSchema } from './segment-schema';
 
 /** Bodies and answers of /v1/admin/segments (documented in /v1/openapi.json from these schemas). */
 
+/**
+ * The preview body as the handler reads it: the definition is checked by the use case, so its
+ * errors are said in words at `definition.…` (segmentPreviewBodySchema documents its shape).
+ */
+export const segmentPreviewEnvelopeSchema = z
+  .strictObject({ definition: z.optional(z.unknown()), segmentId: z.optional(segmentIdSchema) })
+  .check(
+    z.refine(
+      (body) => (body.definition === undefined) !== (body.segmentId === undefined),
+      'give a definition or a segmentId (one of them)',
+    ),
+  );
+
 /** POST /v1/admin/segments/preview: a definition being edited, or a saved segment of the active config. */
 export const segmentPreviewBodySchema = z
   .strictObject({ definition: z.optional(segmentDefinitionSchema), segmentId: z.optional(segmentIdSchema) })

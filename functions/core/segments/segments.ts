@@ -7,10 +7,18 @@ export { conditionHolds, matches, needsSuppression } from './matches';
 export { previewSegment, type SegmentPreviewDeps } from './preview';
 export { describeIssue, namedPath, problemsOf, type SegmentProblem } from './problems';
 export {
+  activeSegment,
+  listSegments,
+  NoActiveSegmentsError,
+  previewSegmentFor,
+  type SegmentVersions,
+} from './requests';
+export {
   type SegmentList,
   type SegmentPreview,
   segmentListSchema,
   segmentPreviewBodySchema,
+  segmentPreviewEnvelopeSchema,
   segmentPreviewSchema,
 } from './responses';
 export { parseDefinition, SegmentNotFoundError, savedSegmentProblems, segmentIn } from './saved';
