@@ -77,6 +77,9 @@ describe('leadflow config pull', () => {
     if (!template) throw new Error('no check-in template');
     template.subject = 'Checking in, {{ firstName | default: "there" }}';
     nurture.sequences.push({ ...welcome, id: 'webinar-follow-up', name: 'Webinar follow-up' });
+    const hotEu = nurture.segments?.find((s) => s.id === 'hot-eu');
+    if (!hotEu) throw new Error('no hot-eu segment');
+    hotEu.name = 'Hot leads in the EU and the UK';
     await store.publish('nurture', NURTURE_CONFIG_ID, nurture);
     const scoring = (await store.active('scoring', SCORING_MODEL_ID))?.document as ScoringModel;
     const senior = scoring.fit.find((r) => r.id === 'senior-title');
@@ -99,11 +102,14 @@ describe('leadflow config pull', () => {
     ).toEqual([
       [expect.stringMatching(/^subject: /), 'subject: \'Checking in, {{ firstName | default: "there" }}\''],
     ]);
+    expect(
+      changedLines(before['segments/hot-eu.yaml'] as string, after['segments/hot-eu.yaml'] as string),
+    ).toEqual([['name: Hot leads in the EU', 'name: Hot leads in the EU and the UK']]);
     expect(after['sequences/webinar-follow-up.yaml']).toMatch(
       /^# Written by `leadflow config pull` from the active nurture version 2\.\nid: webinar-follow-up\n/,
     );
     const untouched = Object.keys(before).filter((f) => before[f] === after[f]);
-    expect(untouched).toHaveLength(Object.keys(before).length - 3);
+    expect(untouched).toHaveLength(Object.keys(before).length - 4);
 
     // The pulled folder is valid and is what is active: a push publishes nothing.
     const pushed = await cli('config', 'push');

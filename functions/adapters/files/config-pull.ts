@@ -1,5 +1,5 @@
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { formSchema } from '../../core/capture/form-schema';
 import type { NurtureConfig } from '../../core/nurture/config-schema';
 import { validateScoringModel } from '../../core/scoring/model-schema';
@@ -25,8 +25,8 @@ export interface PulledFile {
  * 1. Each form file in forms/ gets its form's active version (forms made elsewhere have no file
  *    to be found by: the store lists no forms).
  * 2. scoring.yaml gets the active scoring model.
- * 3. settings.yaml, templates/ (layout.yaml the layout) and sequences/ get the active nurture
- *    version: one file per template and sequence, files of removed ones deleted.
+ * 3. settings.yaml, templates/ (layout.yaml the layout), sequences/ and segments/ get the active
+ *    nurture version: one file per template, sequence and segment, files of removed ones deleted.
  * Each file is edited in place (comments kept); a file whose content equals the active version,
  * as the schema reads it, is not touched, so a pull after a push changes no byte.
  */
@@ -44,7 +44,10 @@ export async function pullConfig(
     header: string,
   ) => {
     const text = editedYaml(existing, current, next, header);
-    if (text !== undefined) await writeFile(join(configDir, file), text);
+    if (text !== undefined) {
+      await mkdir(dirname(join(configDir, file)), { recursive: true });
+      await writeFile(join(configDir, file), text);
+    }
     out.push({ file, outcome: text === undefined ? 'unchanged' : existing ? 'updated' : 'created' });
   };
 
@@ -109,6 +112,7 @@ async function pullNurture(
   for (const [folder, documents] of [
     ['templates', next.templates],
     ['sequences', next.sequences],
+    ['segments', next.segments ?? []],
   ] as const) {
     const files = new Map(await readYamlDir(join(configDir, folder)));
     const parsedById = new Map<string, unknown>(
@@ -151,7 +155,7 @@ function headerOf(what: string, version: number): string {
  * of what a pull wrote must publish nothing.
  */
 export function inActiveOrder(config: NurtureConfig, active: unknown): NurtureConfig {
-  const order = (active ?? {}) as Partial<Record<'templates' | 'sequences', { id: string }[]>>;
+  const order = (active ?? {}) as Partial<Record<'templates' | 'sequences' | 'segments', { id: string }[]>>;
   const sort = <T extends { id: string }>(items: T[], like: { id: string }[] = []) => {
     const rank = new Map(like.map((item, i) => [item.id, i]));
     return [...items].sort((a, b) => (rank.get(a.id) ?? like.length) - (rank.get(b.id) ?? like.length));
@@ -160,5 +164,6 @@ export function inActiveOrder(config: NurtureConfig, active: unknown): NurtureCo
     ...config,
     templates: sort(config.templates, order.templates),
     sequences: sort(config.sequences, order.sequences),
+    ...(config.segments ? { segments: sort(config.segments, order.segments) } : {}),
   };
 }
