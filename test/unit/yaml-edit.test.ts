@@ -77,6 +77,13 @@ describe('editing a config file in place (config pull)', () => {
     expect(fileOf(out).value).toEqual(next);
   });
 
+  it('keeps a template written in MJML as MJML: the html compiled on publish stays out of the file', () => {
+    const text = 'subject: Hi\nmjml: <mj-text>Hi</mj-text>\ntext: Hi\n';
+    const current = { subject: 'Hi', mjml: '<mj-text>Hi</mj-text>', html: '<p>Hi</p>', text: 'Hi' };
+    const next = { ...current, mjml: '<mj-text>Hello</mj-text>', html: '<p>Hello</p>' };
+    expect(edit(text, next, current)).toBe(text.replace('>Hi<', '>Hello<'));
+  });
+
   it('writes a new file under a header comment', () => {
     expect(editedYaml(undefined, undefined, { id: 'x', tags: ['a'] }, 'Pulled.')).toBe(
       '# Pulled.\nid: x\ntags:\n  - a\n',

@@ -79,6 +79,8 @@ class Edit {
             node.delete(pair.key);
             this.structural = true;
           }
+        } else if (!pair && key === 'html' && 'mjml' in next) {
+          // A template's html is compiled from its mjml when published: the file keeps the mjml only.
         } else if (!pair || !(key in cur)) {
           if (!isDeepStrictEqual(cur[key], next[key])) {
             node.set(key, doc.createNode(next[key]));
