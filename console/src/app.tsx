@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { completeSignIn, type Session, session, signIn, signOut } from './auth';
+import { BroadcastPage, BroadcastsPage, NewBroadcastPage } from './broadcasts';
 import { type ConsoleConfig, consoleConfig } from './config';
 import { LeadPage } from './leads/lead-page';
 import { LeadsPage } from './leads/list';
@@ -99,6 +100,7 @@ const NAV: NavItem[] = [
   { href: '/console/inbox', label: 'Inbox', allowed: (r) => r.inbox },
   { href: '/console/team', label: 'Team', allowed: (r) => r.team },
   { href: '/console/reports', label: 'Reports', allowed: (r) => r.reports },
+  { href: '/console/broadcasts', label: 'Broadcasts', allowed: (r) => r.broadcasts },
 ];
 
 function Shell({ person, path, search }: { person: Session; path: string; search: URLSearchParams }) {
@@ -165,6 +167,11 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   if (path === '/console/leads' && can.leads) return <LeadsPage search={search} />;
   if (lead?.[1] && can.viewLead) return <LeadPage leadId={decodeURIComponent(lead[1])} can={can} />;
   if (path === '/console/inbox' && can.inbox) return <SalesInbox />;
+  const broadcast = /^\/console\/broadcasts\/([^/]+)$/.exec(path);
+  if (path === '/console/broadcasts' && can.broadcasts) return <BroadcastsPage search={search} />;
+  if (path === '/console/broadcasts/new' && can.broadcasts) return <NewBroadcastPage />;
+  if (broadcast?.[1] && can.broadcasts)
+    return <BroadcastPage broadcastId={decodeURIComponent(broadcast[1])} />;
   if (path === '/console/team' && can.team) return <ManagerView />;
   const report = reportOfPath(path);
   if (report && can.reports) return <LazyReports report={report} search={search} />;

@@ -17,6 +17,8 @@ export function rights(session: Pick<Session, 'roles'> | null) {
     reports: marketing || manager,
     note: marketing || sales,
     enroll: marketing,
+    /** Broadcasts: list, create, schedule, cancel, results (marketing and admins). */
+    broadcasts: marketing,
     unsubscribe: marketing,
     erase: admin,
   };

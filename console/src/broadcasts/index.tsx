@@ -1,0 +1,3 @@
+export { NewBroadcastPage } from './create';
+export { BroadcastPage } from './detail';
+export { BroadcastsPage } from './list';
