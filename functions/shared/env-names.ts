@@ -88,6 +88,25 @@ export const EXPORTS_BUCKET_ENV = 'LEADFLOW_EXPORTS_BUCKET';
 /** Locally: the folder large lead exports (CSV) are written to. */
 export const EXPORTS_DIR_ENV = 'LEADFLOW_EXPORTS_DIR';
 
+/**
+ * Outbound webhooks: `true` lets endpoints use http://127.0.0.1:<port> (a receiver on the same
+ * machine). Set only by the local stack (`npm start`); never on AWS, where only public https goes.
+ */
+export const WEBHOOKS_ALLOW_LOCAL_HTTP_ENV = 'LEADFLOW_WEBHOOKS_ALLOW_LOCAL_HTTP';
+
+/**
+ * Slack and HubSpot (issue 17): ARN of the JSON secret `leadflow-<stage>/integrations`
+ * (SLACK_BOT_TOKEN, SLACK_WEBHOOK_URL, SLACK_MANAGERS_WEBHOOK_URL, HUBSPOT_ACCESS_TOKEN); unset
+ * locally, where env holds those keys.
+ */
+export const INTEGRATIONS_SECRET_ARN_ENV = 'LEADFLOW_INTEGRATIONS_SECRET_ARN';
+/** config/integrations.yaml as JSON (infra and the local stack set it from the file). */
+export const INTEGRATIONS_CONFIG_ENV = 'LEADFLOW_INTEGRATIONS_CONFIG';
+/** Slack's Web API base URL (the local fake's locally). */
+export const SLACK_API_URL_ENV = 'LEADFLOW_SLACK_API_URL';
+/** HubSpot's API base URL (the local fake's locally). */
+export const HUBSPOT_API_URL_ENV = 'LEADFLOW_HUBSPOT_API_URL';
+
 /** The defaults, defined once: the functions fall back to them and infra sets them unless told otherwise. */
 export const CONFIG_DEFAULTS = {
   configCacheSeconds: 30,
@@ -105,4 +124,6 @@ export const CONFIG_DEFAULTS = {
   metaGraphVersion: 'v21.0',
   linkedinApiUrl: 'https://api.linkedin.com',
   linkedinApiVersion: '202610',
+  slackApiUrl: 'https://slack.com/api',
+  hubspotApiUrl: 'https://api.hubapi.com',
 } as const;

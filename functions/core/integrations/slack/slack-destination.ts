@@ -2,7 +2,7 @@ import type { LeadState } from '../../leads/lead';
 import type { DeliveryResult, Destination } from '../destination';
 import type { EventType, IntegrationEvent, LeadAtDelivery } from '../events';
 import { excerptOf, type HttpReply, nothingToSend, transportResult } from '../http-reply';
-import type { SlackMessage } from './blocks';
+import { escapeMrkdwn, type SlackMessage } from './blocks';
 import { hotLeadCard, ownedActivityCard, slaBreachCard } from './cards';
 
 /** Where Slack messages go: channel and user ids from config/integrations.yaml. */
@@ -72,7 +72,8 @@ export class SlackDestination implements Destination {
         return { message: { channel, ...slaBreachCard(lead, event, publicUrl) }, route: 'managers' };
       }
       case 'lead.activity': {
-        const rep = lead.owner?.rep;
+        // The rep who owned the lead when the activity came (the event's), else the owner now.
+        const rep = typeof event.data.rep === 'string' ? event.data.rep : lead.owner?.rep;
         if (!rep) return { skip: 'no rep owns the lead' };
         const userId = users[rep];
         if (userId && this.api.mode === 'bot')
@@ -80,7 +81,8 @@ export class SlackDestination implements Destination {
             message: { channel: userId, ...ownedActivityCard(lead, event, publicUrl, { mention: '' }) },
             route: 'direct',
           };
-        const mention = userId ? `<@${userId}>` : `*${lead.owner?.repName ?? rep}*`;
+        const repName = lead.owner?.rep === rep ? lead.owner.repName : rep;
+        const mention = userId ? `<@${userId}>` : `*${escapeMrkdwn(repName)}*`;
         return {
           message: { channel: channels.sales, ...ownedActivityCard(lead, event, publicUrl, { mention }) },
           route: 'sales',
