@@ -1,36 +1,11 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoConfigStore } from '../functions/adapters/dynamodb/config-store';
-import { NURTURE_CONFIG_ID } from '../functions/adapters/dynamodb/nurture-configs';
-import { SCORING_MODEL_ID } from '../functions/adapters/dynamodb/scoring-models';
-import { DynamoTokenStore } from '../functions/adapters/dynamodb/token-store';
-import {
-  ConfigError,
-  readForms,
-  readNurtureConfig,
-  readScoringModel,
-} from '../functions/adapters/files/config-dir';
-import { inActiveOrder, pullConfig } from '../functions/adapters/files/config-pull';
+// Only what --help and every command need is imported here. Each command loads its own modules
+// (and the npm packages under them) with import() where it runs: the CLI is bundled with esbuild
+// code splitting (bin/build-cli.mjs), so a command parses and evaluates only its own chunk —
+// issue 16's target is an answer within 1 s for every command.
 import { ROLES, type Role } from '../functions/core/kernel/auth';
-import { doubleOptInProblems } from '../functions/core/nurture/confirmation';
-import { replayDelivery } from '../functions/core/webhooks/receive';
-import { webhookDeps } from '../functions/shared/wiring/webhooks';
-import {
-  DlqError,
-  findDeadLetterQueue,
-  formatDeadLetterQueues,
-  formatRedrive,
-  listDeadLetterQueues,
-  redrive,
-} from './commands/dlq';
 import { EmailEventError, emitEmailEvent } from './commands/email-event';
-import { formatReindex, reindexAll } from './commands/leads-reindex';
-import { backfillAll, formatBackfill } from './commands/reports-backfill';
-import { sesStatus } from './commands/ses-status';
 import { formatSmokeStep, SMOKE_EMAIL, SMOKE_FORM, smoke } from './commands/smoke';
 import { CliError, salesCommand } from './sales-commands';
 
@@ -90,10 +65,14 @@ function stageOf(values: { stage?: string }): string | undefined {
   return values.stage || process.env.LEADFLOW_STAGE || undefined;
 }
 
-function table() {
+async function table() {
   const name = process.env.LEADFLOW_TABLE_NAME;
   if (!name)
     throw new UsageError('Set LEADFLOW_TABLE_NAME to the table (the stateful stack output TableName).');
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+  ]);
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -101,6 +80,20 @@ function table() {
 }
 
 class UsageError extends Error {}
+
+/**
+ * Errors whose message is for the person at the terminal (printed without a stack): these, and
+ * the classes of command modules registered by `userErrors` when they load — an error of a class
+ * can only be thrown once its module has loaded.
+ */
+const USER_ERRORS: (abstract new (...args: never[]) => Error)[] = [
+  UsageError,
+  CliError,
+  EmailEventError,
+];
+function userErrors(...classes: (abstract new (...args: never[]) => Error)[]) {
+  USER_ERRORS.push(...classes);
+}
 
 function parse(argv: string[]) {
   try {
@@ -159,6 +152,9 @@ async function main(argv: string[]): Promise<void> {
     const stage = stageOf(values);
     const prefix = values.prefix ?? (stage ? stackPrefix(stage) : undefined);
     if (!prefix) throw new UsageError('dlq needs --stage (or LEADFLOW_STAGE), or --prefix');
+    const [{ SQSClient }, dlq] = await Promise.all([import('@aws-sdk/client-sqs'), import('./commands/dlq')]);
+    userErrors(dlq.DlqError);
+    const { findDeadLetterQueue, formatDeadLetterQueues, formatRedrive, listDeadLetterQueues, redrive } = dlq;
     const sqs = new SQSClient({});
     const dlqs = await listDeadLetterQueues(sqs, prefix);
     if (command === 'list') console.log(formatDeadLetterQueues(dlqs, prefix));
@@ -178,6 +174,10 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError(
         'ses status needs --configuration-set (or LEADFLOW_SES_CONFIGURATION_SET), or --stage',
       );
+    const [{ SESv2Client }, { sesStatus }] = await Promise.all([
+      import('@aws-sdk/client-sesv2'),
+      import('./commands/ses-status'),
+    ]);
     const status = await sesStatus(new SESv2Client({}), name);
     console.log(status.lines.join('\n'));
     if (!status.sending) process.exitCode = 1;
@@ -189,7 +189,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (group === 'config' && command === 'pull') {
-    const { db, name } = table();
+    const [{ db, name }, { DynamoConfigStore }, { pullConfig }, { NURTURE_CONFIG_ID }, { SCORING_MODEL_ID }] =
+      await Promise.all([
+        table(),
+        import('../functions/adapters/dynamodb/config-store'),
+        import('../functions/adapters/files/config-pull'),
+        import('../functions/adapters/dynamodb/nurture-configs'),
+        import('../functions/adapters/dynamodb/scoring-models'),
+      ]);
+    userErrors((await import('../functions/adapters/files/config-dir')).ConfigError);
     const store = new DynamoConfigStore(db, name);
     const pulled = await pullConfig(resolve(values.dir ?? 'config'), (kind, id) => store.active(kind, id), {
       scoring: SCORING_MODEL_ID,
@@ -204,6 +212,12 @@ async function main(argv: string[]): Promise<void> {
   }
   if (group === 'config' && (command === 'check' || command === 'push')) {
     const dir = resolve(values.dir ?? 'config');
+    const [{ ConfigError, readForms, readNurtureConfig, readScoringModel }, { doubleOptInProblems }] =
+      await Promise.all([
+        import('../functions/adapters/files/config-dir'),
+        import('../functions/core/nurture/confirmation'),
+      ]);
+    userErrors(ConfigError);
     const forms = await readForms(dir);
     const scoring = await readScoringModel(dir);
     const nurture = await readNurtureConfig(dir);
@@ -217,7 +231,19 @@ async function main(argv: string[]): Promise<void> {
         `sequences ${sequences}; templates ${nurture?.config.templates.length ?? 0}`,
     );
     if (command === 'check') return;
-    const { db, name } = table();
+    const [
+      { db, name },
+      { DynamoConfigStore },
+      { inActiveOrder },
+      { NURTURE_CONFIG_ID },
+      { SCORING_MODEL_ID },
+    ] = await Promise.all([
+      table(),
+      import('../functions/adapters/dynamodb/config-store'),
+      import('../functions/adapters/files/config-pull'),
+      import('../functions/adapters/dynamodb/nurture-configs'),
+      import('../functions/adapters/dynamodb/scoring-models'),
+    ]);
     const store = new DynamoConfigStore(db, name);
     const said = (what: string, r: { version: number; changed: boolean }) =>
       console.log(
@@ -238,7 +264,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (group === 'leads' && command === 'reindex') {
-    const { db, name } = table();
+    const [{ db, name }, { formatReindex, reindexAll }] = await Promise.all([
+      table(),
+      import('./commands/leads-reindex'),
+    ]);
     const totals = await reindexAll(db, name, (page, sum) =>
       console.log(`page ${sum.pages}: scanned ${page.scanned}, indexed ${page.indexed}`),
     );
@@ -246,7 +275,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (group === 'reports' && command === 'backfill') {
-    const { db, name } = table();
+    const [{ db, name }, { backfillAll, formatBackfill }] = await Promise.all([
+      table(),
+      import('./commands/reports-backfill'),
+    ]);
     const totals = await backfillAll(db, name, (page, sum) =>
       console.log(`page ${sum.pages}: scanned ${page.scanned}, queued ${page.keyed}`),
     );
@@ -256,6 +288,10 @@ async function main(argv: string[]): Promise<void> {
   if (group === 'webhooks' && command === 'replay' && arg) {
     // A replay derives lead ids: it needs the install's identity key (LEADFLOW_IDENTITY_KEY).
     await import('../functions/shared/identity');
+    const [{ replayDelivery }, { webhookDeps }] = await Promise.all([
+      import('../functions/core/webhooks/receive'),
+      import('../functions/shared/wiring/webhooks'),
+    ]);
     const result = await replayDelivery(webhookDeps(), arg);
     console.log(
       `replayed ${result.provider} delivery ${arg}: ${result.leads} lead(s) captured again (deduplicated)` +
@@ -273,12 +309,18 @@ async function main(argv: string[]): Promise<void> {
     const role = values.role as Role;
     if (!ROLES.includes(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
     if (!values.name) throw new UsageError('--name is required (who or what uses the token)');
-    const { db, name } = table();
+    const [{ db, name }, { DynamoTokenStore }] = await Promise.all([
+      table(),
+      import('../functions/adapters/dynamodb/token-store'),
+    ]);
     console.log(await new DynamoTokenStore(db, name).create(role, values.name));
     return;
   }
   if (group === 'tokens' && command === 'revoke' && arg) {
-    const { db, name } = table();
+    const [{ db, name }, { DynamoTokenStore }] = await Promise.all([
+      table(),
+      import('../functions/adapters/dynamodb/token-store'),
+    ]);
     await new DynamoTokenStore(db, name).revoke(arg);
     console.log('revoked (cached lookups expire within 60 s)');
     return;
@@ -287,14 +329,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (
-    error instanceof UsageError ||
-    error instanceof ConfigError ||
-    error instanceof CliError ||
-    error instanceof DlqError ||
-    error instanceof EmailEventError
-  )
-    console.error(error.message);
+  const forUser = USER_ERRORS.some((type) => error instanceof type);
+  if (forUser) console.error((error as Error).message);
   else console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
   process.exit(
     error instanceof UsageError || (error instanceof CliError && /^usage/.test(error.message)) ? 2 : 1,
