@@ -4,7 +4,7 @@
  */
 export { recordSeen } from './last-seen';
 export { conditionHolds, matches, needsSuppression } from './matches';
-export { previewSegment, type SegmentPreviewDeps } from './preview';
+export { previewSegment, SEGMENT_PAGE, type SegmentPreviewDeps } from './preview';
 export { describeIssue, namedPath, problemsOf, type SegmentProblem } from './problems';
 export {
   activeSegment,
