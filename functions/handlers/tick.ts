@@ -1,4 +1,5 @@
 import { sendPendingHandoffs } from '../core/handoff/sales';
+import { publishPending } from '../core/integrations/publish';
 import { decideAbTests } from '../core/nurture/broadcast-winner';
 import { queueDueSteps } from '../core/nurture/queue-due';
 import { aggregateReports } from '../core/reports/aggregate';
@@ -8,6 +9,7 @@ import { eventHandler } from '../shared/middleware';
 import { count } from '../shared/observability/metrics';
 import { winnerDeps } from '../shared/wiring/broadcasts';
 import { salesDeps } from '../shared/wiring/handoff';
+import { PUBLISH_OPTIONS, publisherDeps } from '../shared/wiring/integrations';
 import { dueStepQueueing } from '../shared/wiring/nurture';
 import { AGGREGATE_OPTIONS, aggregatorDeps } from '../shared/wiring/reports';
 import '../shared/identity';
@@ -16,20 +18,23 @@ const deps = salesDeps();
 const { resendAfterSeconds } = handoffConfig();
 const due = dueStepQueueing();
 const reports = aggregatorDeps();
+const publisher = publisherDeps();
 const winners = winnerDeps(due.jobs);
 
 /**
  * EventBridge rate(1 minute) (every few seconds locally): re-send pending hand-offs from the
  * outbox, queue nurture's due steps on email-jobs, count new timeline entries into the report
- * rollups, and pick the winners of broadcast A/B tests whose wait is over. Each part runs even if
- * another fails.
+ * rollups, pick the winners of broadcast A/B tests whose wait is over, and publish the timeline's
+ * integration events (one message per event and destination on integration-deliveries). Each part
+ * runs even if another fails.
  */
 export const handler = eventHandler(async () => {
-  const [handoffs, steps, rollups, abTests] = await Promise.allSettled([
+  const [handoffs, steps, rollups, abTests, events] = await Promise.allSettled([
     sendPendingHandoffs(deps, resendAfterSeconds),
     queueDueSteps(due.index, due.jobs, { ...due.options, now: new Date() }),
     aggregateReports(reports, AGGREGATE_OPTIONS),
     decideAbTests(winners),
+    publishPending(publisher, PUBLISH_OPTIONS),
   ]);
   if (handoffs.status === 'fulfilled') count('HandoffsSent', handoffs.value.sent);
   if (handoffs.status === 'fulfilled' && (handoffs.value.sent > 0 || handoffs.value.failed > 0))
@@ -42,11 +47,16 @@ export const handler = eventHandler(async () => {
   }
   if (abTests.status === 'fulfilled' && abTests.value.decided.length > 0)
     logger.info('tick: A/B winners chosen', { broadcasts: abTests.value.decided });
-  for (const failed of [handoffs, steps, rollups, abTests])
+  if (events.status === 'fulfilled' && events.value.entries > 0) {
+    count('IntegrationDeliveriesQueued', events.value.deliveries);
+    logger.info('tick: integration events', { ...events.value });
+  }
+  for (const failed of [handoffs, steps, rollups, abTests, events])
     if (failed.status === 'rejected') throw failed.reason;
   return {
     handoffs: handoffs.status === 'fulfilled' ? handoffs.value : undefined,
     nurture: steps.status === 'fulfilled' ? steps.value : undefined,
     reports: rollups.status === 'fulfilled' ? rollups.value : undefined,
+    integrations: events.status === 'fulfilled' ? events.value : undefined,
   };
 });

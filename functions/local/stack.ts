@@ -121,6 +121,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     // The report aggregator (tick) archives each batch of timeline entries here, as S3 would get them.
     if (options.eventsDir) process.env[env.EVENTS_DIR_ENV] = options.eventsDir;
+    // Outbound webhooks may go to a receiver on this machine (http://127.0.0.1:<port> only); never on AWS.
+    process.env[env.WEBHOOKS_ALLOW_LOCAL_HTTP_ENV] ??= 'true';
 
     const ddb = new DynamoDBClient({});
     const sqs = new SQSClient({});

@@ -174,6 +174,15 @@ export function readEventArchiveConfig(vars: Vars) {
 }
 export const eventArchiveConfig = once(readEventArchiveConfig);
 
+const webhooksSchema = z.object({
+  [env.WEBHOOKS_ALLOW_LOCAL_HTTP_ENV]: z.optional(z.enum(['true', 'false'])),
+});
+/** Outbound webhooks: whether http://127.0.0.1:<port> endpoints are allowed (the local stack only). */
+export function readWebhooksConfig(vars: Vars) {
+  return { allowLocalHttp: parse(webhooksSchema, vars)[env.WEBHOOKS_ALLOW_LOCAL_HTTP_ENV] === 'true' };
+}
+export const webhooksConfig = once(readWebhooksConfig);
+
 const exportsSchema = z.object({ [env.EXPORTS_BUCKET_ENV]: optional, [env.EXPORTS_DIR_ENV]: optional });
 /** Where large lead exports are written: an S3 bucket on AWS, a folder locally. */
 export function readExportsConfig(vars: Vars) {

@@ -40,6 +40,9 @@ export const SEARCH_INDEXES = { email: 'gsi7', name: 'gsi8', company: 'gsi9' } a
 /** Timeline entries not yet counted by the reports (sparse, keys only): the reports aggregator's queue. */
 export const REPORTS_INDEX = 'gsi10';
 
+/** Timeline entries standing for an event not yet fanned out to the destinations (sparse, keys only). */
+export const PUBLISH_INDEX = 'gsi11';
+
 /** The list row on every lead item: the one attribute the list indexes copy. */
 export const LIST_ROW_ATTRIBUTE = 'lrow';
 
@@ -76,6 +79,9 @@ export const TABLE_DEFINITION: TableDefinition = {
     // consistent BatchGetItem anyway (an index read may still show an entry already counted), so
     // copying the entry would only double every timeline write's index cost.
     { name: REPORTS_INDEX, partitionKey: 'gsi10pk', sortKey: 'gsi10sk', projection: 'KEYS_ONLY' },
+    // Sparse: timeline entries that stand for an integration event not yet fanned out (gsi11pk
+    // PUB#<shard>, gsi11sk <at>#<activityId>), removed once queued. Keys only, like gsi10.
+    { name: PUBLISH_INDEX, partitionKey: 'gsi11pk', sortKey: 'gsi11sk', projection: 'KEYS_ONLY' },
   ],
 };
 

@@ -1,3 +1,4 @@
+import { publishes } from '../../core/integrations/entry-events';
 import type { Activity, LeadState } from '../../core/leads/lead';
 import { dueIndexTime } from '../../core/nurture/enrollment';
 import { isIndexAttribute, listAttributes } from './lead-list-keys';
@@ -94,16 +95,42 @@ export const unreportedIndexKey = (activity: Pick<Activity, 'leadId' | 'activity
   gsi10sk: `${activity.at}#${activity.activityId}`,
 });
 
+/**
+ * Sparse gsi11 "not yet published" index, the integrations' twin of gsi10: only entries that stand
+ * for an event (core/integrations/entry-events.ts) get a key, sharded like gsi10; tick's publisher
+ * fans each event out to the destinations, then removes the key (at least once: a crash in between
+ * publishes the same event ids again).
+ */
+export const unpublishedIndexPk = (shard: number) => `PUB#${shard}`;
+export const unpublishedIndexKey = (activity: Activity) =>
+  publishes(activity)
+    ? {
+        gsi11pk: unpublishedIndexPk(reportShard(activity.leadId)),
+        gsi11sk: `${activity.at}#${activity.activityId}`,
+      }
+    : {};
+
 export function toActivityItem(activity: Activity) {
   return {
     ...activityKey(activity.leadId, activity.activityId),
     entity: 'activity',
     ...unreportedIndexKey(activity),
+    ...unpublishedIndexKey(activity),
     ...activity,
   };
 }
 
 export function fromActivityItem(item: Record<string, unknown>): Activity {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi10pk: _rpk, gsi10sk: _rsk, counted: _c, ...activity } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    gsi10pk: _rpk,
+    gsi10sk: _rsk,
+    gsi11pk: _ppk,
+    gsi11sk: _psk,
+    counted: _c,
+    ...activity
+  } = item;
   return activity as unknown as Activity;
 }

@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Activity, LeadRecord } from '../../core/leads/lead';
 import type { BatchLeads, EntryRef, UnreportedEntries } from '../../core/reports/ports';
 import type { LeadContext } from '../../core/reports/report';
 import { leadContextOf } from '../../core/reports/touch';
 import { REPORTS_INDEX } from '../../shared/table-definition';
+import { batchGetKeys } from './batch-get';
 import { conditionally } from './conditional';
 import { activityKey, fromActivityItem, leadKey, unreportedIndexPk } from './lead-item';
 
-const BATCH_GET_MAX = 100;
-const BATCH_RETRIES = 8;
 const REMOVALS_AT_ONCE = 10;
 const KEYS_AT_ONCE = 10;
 
@@ -146,32 +139,8 @@ export class DynamoUnreportedEntries implements UnreportedEntries {
     }
   }
 
-  private async batchGet(
-    keys: { pk: string; sk: string }[],
-    projection?: string,
-  ): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_GET_MAX) {
-      let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_MAX);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt >= BATCH_RETRIES) throw new Error('BatchGetItem kept leaving report keys unprocessed');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-        const result = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: pending,
-                ConsistentRead: true,
-                ...(projection ? { ProjectionExpression: projection } : {}),
-              },
-            },
-          }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
-    return found;
+  private batchGet(keys: { pk: string; sk: string }[], projection?: string) {
+    return batchGetKeys(this.db, this.tableName, keys, projection);
   }
 }
 

@@ -22,7 +22,10 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface IntegrationEvent {
-  /** Stable across retries: `evt_` + the timeline entry's id (or the erase/SLA mark's). */
+  /**
+   * Stable across retries: `evt_<timeline entry id>.<type>` (entry-events.ts eventIdOf; one entry may
+   * stand for several events), or the erase's/SLA mark's own.
+   */
   id: string;
   type: EventType;
   /** When it happened (the timeline entry's `at`). */

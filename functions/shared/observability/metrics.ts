@@ -14,6 +14,9 @@ import type { MiddlewareObj } from '@middy/core';
  * - EmailsBounced, EmailsComplained: a bounce or complaint event from SES;
  * - ClaimsMade: a lead card handed to a sales rep.
  * - TimelineEntriesCounted: timeline entries the reports aggregator counted into the rollups.
+ * - IntegrationDeliveriesQueued: (event, destination) messages tick's publisher queued.
+ * - IntegrationDeliveriesDeadLettered: deliveries parked on the DLQ (retries used up, endpoint paused).
+ * - WebhookEndpointStopped: an endpoint paused after a day of failures, or disabled by a 410 (alarmed).
  */
 export type BusinessCounter =
   | 'FormSubmissions'
@@ -22,7 +25,10 @@ export type BusinessCounter =
   | 'EmailsBounced'
   | 'EmailsComplained'
   | 'ClaimsMade'
-  | 'TimelineEntriesCounted';
+  | 'TimelineEntriesCounted'
+  | 'IntegrationDeliveriesQueued'
+  | 'IntegrationDeliveriesDeadLettered'
+  | 'WebhookEndpointStopped';
 export type LeadSource = 'form' | 'meta' | 'linkedin' | 'google' | 'tiktok';
 
 export const METRICS_NAMESPACE = 'Leadflow';
