@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 // issue 16's target is an answer within 1 s for every command.
 import { ROLES, type Role } from '../functions/core/kernel/auth';
 import { EmailEventError, emitEmailEvent } from './commands/email-event';
+import { ImportCliError, importFile } from './commands/import';
 import { formatSmokeStep, SMOKE_EMAIL, SMOKE_FORM, smoke } from './commands/smoke';
 import { CliError, salesCommand } from './sales-commands';
 
@@ -24,6 +25,7 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
                                                   (the next ticks count them); scans the table; safe to run again
   leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping
   leadflow sales next                             claim the next hot lead and print its card
+  leadflow sales claims                           my live claims (with their tokens) and the leads I own
   leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
   leadflow sales outcome LEAD_ID --claim CLAIM_TOKEN --outcome OUTCOME [--note TEXT] [--reason TEXT]
                                                   contacted, meeting_booked, qualified, disqualified (--reason),
@@ -33,6 +35,11 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
                                                   health, a test sign-up (no consent: no e-mail), lookup, erase;
                                                   each step with its time; stops with exit 1 at the first failure
                                                   (TOKEN: an admin or marketing token, or LEADFLOW_TOKEN)
+  leadflow import FILE --map HEADER=FIELD,... --consent-basis consent_given|legitimate_interest|none
+        [--consent-text TEXT --consent-source WHERE --consent-date DATE] [--consent-column HEADER] [--dry-run]
+        [--url BASE] [--token TOKEN]            import leads from a CSV through the API (FIELD: a standard field,
+                                                  custom:<name> or ignore); follows the progress, prints the counts
+                                                  and where the error report is (TOKEN: marketing or admin)
   leadflow dlq list [--stage STAGE | --prefix P]  each queue's dead-letter queue: messages and oldest age
   leadflow dlq redrive QUEUE [--wait] [--stage STAGE | --prefix P]
                                                   move a DLQ's messages back to QUEUE (hot-leads, email-jobs,
@@ -90,6 +97,7 @@ const USER_ERRORS: (abstract new (...args: never[]) => Error)[] = [
   UsageError,
   CliError,
   EmailEventError,
+  ImportCliError,
 ];
 function userErrors(...classes: (abstract new (...args: never[]) => Error)[]) {
   USER_ERRORS.push(...classes);
@@ -117,6 +125,13 @@ function parse(argv: string[]) {
         wait: { type: 'boolean' },
         'configuration-set': { type: 'string' },
         link: { type: 'string' },
+        map: { type: 'string', multiple: true },
+        'consent-basis': { type: 'string' },
+        'consent-text': { type: 'string' },
+        'consent-source': { type: 'string' },
+        'consent-date': { type: 'string' },
+        'consent-column': { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -146,6 +161,35 @@ async function main(argv: string[]): Promise<void> {
     );
     console.log(ok ? 'smoke test passed' : 'smoke test FAILED');
     if (!ok) process.exitCode = 1;
+    return;
+  }
+  if (group === 'import' && command) {
+    const url = values.url || process.env.LEADFLOW_API_URL;
+    const token = values.token || process.env.LEADFLOW_TOKEN;
+    const basis = values['consent-basis'];
+    if (!url || !token || !basis)
+      throw new UsageError(
+        'import needs --url (or LEADFLOW_API_URL), --token (or LEADFLOW_TOKEN) and --consent-basis',
+      );
+    const consent = {
+      basis,
+      ...(values['consent-text'] && { text: values['consent-text'] }),
+      ...(values['consent-source'] && { proofSource: values['consent-source'] }),
+      ...(values['consent-date'] && { givenAt: values['consent-date'] }),
+    };
+    const options = {
+      url,
+      token,
+      file: command,
+      map: values.map ?? [],
+      consent,
+      dryRun: values['dry-run'] === true,
+    };
+    const column = values['consent-column'];
+    const view = await importFile(column ? { ...options, consentColumn: column } : options, (line) =>
+      console.log(line),
+    );
+    if (view.status !== 'done') process.exitCode = 1;
     return;
   }
   if (group === 'dlq' && (command === 'list' || (command === 'redrive' && arg))) {
@@ -302,7 +346,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (group === 'sales') {
-    console.log(await salesCommand(command, positionals.slice(2), values));
+    const { map: _map, ...flags } = values;
+    console.log(await salesCommand(command, positionals.slice(2), flags));
     return;
   }
   if (group === 'tokens' && command === 'create') {

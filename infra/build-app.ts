@@ -108,6 +108,7 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     emailJobQueue: stateful.emailJobQueue.queue,
     exportQueue: stateful.leadExports.queue.queue,
     exportBucketName: exportBucketName(stateful),
+    importQueue: stateful.leadExports.importQueue.queue,
     webhookSecrets: stateful.webhookSecrets,
     signingSecrets: stateful.signingSecrets,
     identityKey: stateful.identityKey,

@@ -141,7 +141,7 @@ function queueAgesOf(node: Node, key: string): Record<string, number> | undefine
       parsed = undefined;
     }
   }
-  const queues = ['rescore-jobs', 'ad-leads', 'email-jobs', 'hot-leads', 'lead-exports'];
+  const queues = ['rescore-jobs', 'ad-leads', 'email-jobs', 'hot-leads', 'lead-exports', 'lead-imports'];
   if (
     typeof parsed !== 'object' ||
     parsed === null ||

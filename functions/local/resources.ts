@@ -53,6 +53,7 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<R
     ['rescore-jobs', false],
     ['ad-leads', false],
     ['lead-exports', false],
+    ['lead-imports', false],
     ['integration-deliveries', false],
   ] as const) {
     const suffix = fifo ? '.fifo' : '';

@@ -18,7 +18,8 @@ export type StaticPage = (url: URL) => { contentType: string; body: string } | u
 export type LocalRoutes = (
   method: string,
   url: URL,
-  body: () => Promise<Buffer | undefined>,
+  /** The body, or undefined past `max` bytes (1 MB unless the route says: uploads take more). */
+  body: (max?: number) => Promise<Buffer | undefined>,
 ) => Promise<{ status: number; headers: Record<string, string>; body?: string | Buffer } | undefined>;
 
 // API Gateway takes up to 10 MB; the local server stops reading at 1 MB and answers as the handler would.
@@ -42,12 +43,12 @@ function requestUrl(req: IncomingMessage): URL | undefined {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, max = MAX_READ): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).byteLength;
-    if (size > MAX_READ) return undefined;
+    if (size > max) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -181,7 +182,7 @@ export function createApiServer(load: HandlerLoader, page: StaticPage, local?: L
         const console_ = method === 'GET' || method === 'HEAD' ? await consoleAnswer(req, url) : undefined;
         if (console_)
           return send(res, console_.status, console_.headers, method === 'HEAD' ? undefined : console_.body);
-        const localAnswer = await local?.(method, url, () => readBody(req));
+        const localAnswer = await local?.(method, url, (max) => readBody(req, max));
         if (localAnswer) return send(res, localAnswer.status, localAnswer.headers, localAnswer.body);
         const staticPage = method === 'GET' ? page(url) : undefined;
         if (staticPage) return send(res, 200, { 'content-type': staticPage.contentType }, staticPage.body);

@@ -22,6 +22,7 @@ import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
 import { localIdentityKey } from './identity-key';
+import { importUploadRoute } from './import-upload';
 import { type LocalOidc, startLocalOidc } from './oidc/provider';
 import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
@@ -192,7 +193,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }, tickMs);
 
-    const server = createApiServer(loadHandler, (url) => pages(url), engagement.answer);
+    // Local-only routes: SES open/click tracking, and the upload link of CSV lead imports (S3 on AWS).
+    const upload = importUploadRoute(join(process.env[env.EXPORTS_DIR_ENV] ?? '', 'imports'));
+    const server = createApiServer(
+      loadHandler,
+      (url) => pages(url),
+      async (method, url, body) => (await engagement.answer(method, url, body)) ?? upload(method, url, body),
+    );
     server.listen(options.apiPort, '127.0.0.1');
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;

@@ -1,6 +1,7 @@
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { IMPORTS_PREFIX } from '../../functions/adapters/s3/import-bucket';
 // The same 7 days as the export job's TTL, from the one place that says it.
 import { EXPORT_KEPT_DAYS } from '../../functions/core/leads/lead-export-job';
 import { CONSUMER_TIMEOUT } from '../stacks/consumer-timeouts';
@@ -16,6 +17,8 @@ export function exportBucketName(scope: Construct): string {
 }
 
 export interface LeadExportsProps {
+  /** The console's origin: the one browsers may PUT import files from (presigned). None: no CORS. */
+  readonly uploadOrigin?: string;
   /** Of the queue and the bucket (RETAIN keeps a bucket with files in it). @default RemovalPolicy.DESTROY */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -27,6 +30,8 @@ export interface LeadExportsProps {
  */
 export class LeadExports extends Construct {
   readonly queue: LeadflowQueue;
+  /** lead-imports: one message per page of a CSV import; the files go under `imports/` of the same bucket. */
+  readonly importQueue: LeadflowQueue;
   readonly bucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: LeadExportsProps = {}) {
@@ -39,6 +44,16 @@ export class LeadExports extends Construct {
       // The worker marks a failed export failed; its redelivery finds it so and stops.
       maxReceiveCount: 3,
     });
+    this.importQueue = new LeadflowQueue(this, 'ImportQueue', {
+      name: 'lead-imports',
+      removalPolicy,
+      consumerTimeout: CONSUMER_TIMEOUT['lead-imports'],
+      // A page that keeps failing (a store error) lands on the DLQ and the alarm tells operators;
+      // redriven, it resumes from the page's row (rows are idempotent, counts are per page).
+      maxReceiveCount: 5,
+    });
+    // Imports share this bucket under `imports/` (one private, TLS-only, encrypted bucket for lead
+    // files; grants and the shorter lifecycle rule are scoped to the prefix).
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: exportBucketName(this),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -51,7 +66,23 @@ export class LeadExports extends Construct {
           expiration: Duration.days(EXPORT_KEPT_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        // An uploaded CSV holds people's data: gone a day after upload if no import deleted it first.
+        { id: 'imports-expire', prefix: IMPORTS_PREFIX, expiration: Duration.days(1) },
       ],
+      ...(props.uploadOrigin !== undefined && {
+        cors: [
+          {
+            allowedOrigins: [
+              Token.isUnresolved(props.uploadOrigin)
+                ? props.uploadOrigin
+                : new URL(props.uploadOrigin).origin,
+            ],
+            allowedMethods: [s3.HttpMethods.PUT],
+            allowedHeaders: ['content-type'],
+            maxAge: 600,
+          },
+        ],
+      }),
       removalPolicy,
     });
     Validations.of(this.bucket).acknowledge({

@@ -20,4 +20,7 @@ export const CONSUMER_TIMEOUT: Record<QueueName, Duration> = {
   // One whole background export: pages of 100 rows from a list index (~20 ms each), then one S3 put.
   // 100,000 leads are 1,000 pages: well under a minute; five leave room for a slow table.
   'lead-exports': Duration.minutes(5),
+  // One page of an import: 500 rows, each a suppression read and a lead read plus (when it changes
+  // anything) a lead write and a timeline entry, eight people at a time: ~10 s on the local stack.
+  'lead-imports': Duration.minutes(2),
 };

@@ -32,6 +32,7 @@ import { bindEventSources, type ScheduledHandler } from './service/event-sources
 import { exportFunctions } from './service/exports';
 import { handoffFunctions } from './service/handoff';
 import { httpApi } from './service/http-api';
+import { importFunctions } from './service/imports';
 import { nurtureFunctions } from './service/nurture';
 import { checkReservations, type EmailSendingRate, emailSendingRate } from './service/props';
 import { publicFunction } from './service/public';
@@ -58,6 +59,8 @@ export interface ServiceStackProps extends StackProps {
   readonly exportQueue: sqs.IQueue;
   /** The private bucket export CSVs go to (lead-export writes, admin-lead-exports presigns downloads), by name. */
   readonly exportBucketName: string;
+  /** lead-imports: one message per page of a CSV import (admin-lead-imports queues the first, lead-import the rest). */
+  readonly importQueue: sqs.IQueue;
   /** `leadflow-<stage>/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
   /**
@@ -171,6 +174,8 @@ export class ServiceStack extends Stack {
     readonly adminNurture: LeadflowFunction;
     readonly adminLeadExports: LeadflowFunction;
     readonly leadExport: LeadflowFunction;
+    readonly adminLeadImports: LeadflowFunction;
+    readonly leadImport: LeadflowFunction;
     readonly reports: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
@@ -212,6 +217,7 @@ export class ServiceStack extends Stack {
     const { unsubscribe, confirm } = consentFunctions(context);
     const { sesEvents, sendEmail, adminNurture } = nurtureFunctions(context);
     const { adminLeadExports, leadExport } = exportFunctions(context);
+    const { adminLeadImports, leadImport } = importFunctions(context);
     const { reports } = reportFunctions(context);
 
     // Every function but the public one derives lead ids or suppression keys. CloudFormation resolves
@@ -228,7 +234,7 @@ export class ServiceStack extends Stack {
       sales,
       tick,
       webhooks,
-    ].concat([adLeads, unsubscribe, confirm, sesEvents, sendEmail, adminNurture]))
+    ].concat([adLeads, unsubscribe, confirm, sesEvents, sendEmail, adminNurture, leadImport]))
       fn.function.addEnvironment(IDENTITY_KEY_ENV, identityKey);
 
     // People signed in to the console call the routes that check a role.
@@ -240,6 +246,7 @@ export class ServiceStack extends Stack {
         adminNurture,
         sales,
         adminLeadExports,
+        adminLeadImports,
         reports,
       ]) {
         fn.function.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
@@ -265,6 +272,8 @@ export class ServiceStack extends Stack {
       adminNurture,
       adminLeadExports,
       leadExport,
+      adminLeadImports,
+      leadImport,
       reports,
     };
     this.schedules = bindEventSources(context, this.functions);
@@ -290,6 +299,7 @@ export class ServiceStack extends Stack {
         'email-jobs': props.emailJobQueue,
         'hot-leads': props.hotLeadQueue,
         'lead-exports': props.exportQueue,
+        'lead-imports': props.importQueue,
       },
       sesConfigurationSetName: props.configurationSet.configurationSetName,
       topic: props.operatorsTopic,

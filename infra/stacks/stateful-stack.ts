@@ -155,7 +155,10 @@ export class StatefulStack extends Stack {
       consumerTimeout: CONSUMER_TIMEOUT['email-jobs'],
     });
 
-    this.leadExports = new LeadExports(this, 'LeadExports', { removalPolicy });
+    this.leadExports = new LeadExports(this, 'LeadExports', {
+      removalPolicy,
+      ...(props.consoleUrl !== undefined && { uploadOrigin: props.consoleUrl }),
+    });
     this.eventArchive = new EventArchive(this, 'EventArchive', { removalPolicy });
 
     this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {

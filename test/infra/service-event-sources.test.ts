@@ -23,6 +23,7 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
     adLeadQueue,
     emailJobQueue,
     exportQueue,
+    importQueue,
     sesEventsTopic,
     sesEventsDlq,
     grantsOf,
@@ -50,12 +51,14 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
         2,
       ],
       ['lead-export', 'lead-exports', 'one export at a time, at most two at once', 1, 2],
+      ['lead-import', 'lead-imports', 'one page of an import at a time, at most two at once', 1, 2],
     ] as const)('feeds the %s function from %s %s', (entry, queue, _pace, batchSize, maximumConcurrency) => {
       const arns = {
         'rescore-jobs': rescoreQueue,
         'ad-leads': adLeadQueue,
         'email-jobs': emailJobQueue,
         'lead-exports': exportQueue,
+        'lead-imports': importQueue,
       };
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: id(FUNCTION_OF_ENTRY[entry]) },
@@ -72,6 +75,7 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
         'ad-leads': built.stateful.adLeadQueue.queue,
         'email-jobs': built.stateful.emailJobQueue.queue,
         'lead-exports': built.stateful.leadExports.queue.queue,
+        'lead-imports': built.stateful.leadExports.importQueue.queue,
       } as const;
       for (const consumer of QUEUE_CONSUMERS) {
         const mappings = Object.values(

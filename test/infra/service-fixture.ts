@@ -28,6 +28,8 @@ export const FUNCTION_NAMES = [
   'reports',
   'adminLeadExports',
   'leadExport',
+  'adminLeadImports',
+  'leadImport',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -49,6 +51,8 @@ export const FUNCTION_OF_ENTRY = {
   'send-email': 'sendEmail',
   'admin-lead-exports': 'adminLeadExports',
   'lead-export': 'leadExport',
+  'admin-lead-imports': 'adminLeadImports',
+  'lead-import': 'leadImport',
   reports: 'reports',
 } as const satisfies Record<
   | HandlerName
@@ -102,6 +106,8 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     imported(built().stateful.emailJobQueue.queue, attribute);
   const exportQueue = (attribute: 'Ref' | 'Arn') =>
     imported(built().stateful.leadExports.queue.queue, attribute);
+  const importQueue = (attribute: 'Ref' | 'Arn') =>
+    imported(built().stateful.leadExports.importQueue.queue, attribute);
   // The service stack finds the export bucket by its name (a grant cdk-nag can name), not by a cross-stack token.
   const exportBucket = (attribute: 'Ref' | 'Arn') => {
     const name = exportBucketName(built().service);
@@ -148,6 +154,10 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'ad-leads': adLeadQueue('Arn'),
     'email-jobs': emailJobQueue('Arn'),
     'lead-exports': exportQueue('Arn'),
+    'lead-imports': importQueue('Arn'),
+    'lead-exports-bucket/imports/*': built().service.resolve(
+      `arn:${Aws.PARTITION}:s3:::${exportBucketName(built().service)}/imports/*`,
+    ),
     'lead-exports-bucket/exports/*': built().service.resolve(
       `arn:${Aws.PARTITION}:s3:::${exportBucketName(built().service)}/exports/*`,
     ),
@@ -197,6 +207,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     adLeadQueue,
     emailJobQueue,
     exportQueue,
+    importQueue,
     exportBucket,
     webhookSecrets,
     signingSecrets,

@@ -29,6 +29,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
     adLeadQueue,
     emailJobQueue,
     exportQueue,
+    importQueue,
     exportBucket,
     webhookSecrets,
     signingSecrets,
@@ -111,9 +112,10 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
       });
     });
 
-    it('lets rescore and send-email, which queue their own next page, loop through their queue; every other function is stopped by Lambda', () => {
+    it('lets rescore, send-email and lead-import, which queue their own next page, loop through their queue; every other function is stopped by Lambda', () => {
       for (const name of FUNCTION_NAMES) {
-        const expected = name === 'rescore' || name === 'sendEmail' ? 'Allow' : undefined;
+        const expected =
+          name === 'rescore' || name === 'sendEmail' || name === 'leadImport' ? 'Allow' : undefined;
         expect(resourceOf(template, id(name)).Properties.RecursiveLoop, name).toBe(expected);
       }
     });
@@ -205,6 +207,17 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
         leadExport: {
           ...tableName,
           LEADFLOW_QUEUE_LEAD_EXPORTS: exportQueue('Ref'),
+          LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
+        },
+        adminLeadImports: {
+          ...tableName,
+          LEADFLOW_QUEUE_LEAD_IMPORTS: importQueue('Ref'),
+          LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
+        },
+        // The queue URL comes with the event source and with the SendMessage binding (the next page).
+        leadImport: {
+          ...tableName,
+          LEADFLOW_QUEUE_LEAD_IMPORTS: importQueue('Ref'),
           LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
         },
         reports: { ...tableName, LEADFLOW_REPORT_TIME_ZONE: 'UTC' },

@@ -226,6 +226,27 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         ],
         'lead-exports-bucket/exports/*': ['s3:PutObject'],
       },
+      // Makes, starts and follows imports (job Get/Put/Update, error report Query), queues the first page,
+      // presigns the upload (PutObject) and reads the header row (GetObject): imports/ only, no delete.
+      adminLeadImports: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        'lead-imports': ['sqs:SendMessage'],
+        'lead-exports-bucket/imports/*': ['s3:GetObject', 's3:PutObject'],
+      },
+      // Records rows as ad leads are recorded (no index, no Query, no delete of items), queues the next
+      // page, reads the file by range and deletes it after a real run: no write of files.
+      leadImport: {
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'lead-imports': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+        'lead-exports-bucket/imports/*': ['s3:DeleteObject', 's3:GetObject'],
+      },
     };
 
     it.each(FUNCTION_NAMES)(

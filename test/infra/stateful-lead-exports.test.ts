@@ -1,10 +1,10 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LeadflowApp } from '../../infra/build-app';
+import { buildApp, type LeadflowApp } from '../../infra/build-app';
 import { buildStatefulTemplates } from './stateful-fixture';
-import { logicalIdOf, resourceOf, SYNTH_TIMEOUT } from './support';
+import { logicalIdOf, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support';
 
-/** Large lead exports: the lead-exports queue and the private bucket of the CSV files. */
+/** Large lead exports and CSV imports: their queues and the private bucket of the CSV files. */
 describe('stateful stack: lead exports', SYNTH_TIMEOUT, () => {
   let devApp: LeadflowApp;
   let dev: Template;
@@ -60,6 +60,61 @@ describe('stateful stack: lead exports', SYNTH_TIMEOUT, () => {
           Status: 'Enabled',
           ExpirationInDays: 7,
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+        { Id: 'imports-expire', Status: 'Enabled', Prefix: 'imports/', ExpirationInDays: 1 },
+      ],
+    });
+  });
+
+  it('deletes an uploaded import file (people’s data) a day after upload, if no import removed it first', () => {
+    const { Rules: rules } = resourceOf(dev, bucketId()).Properties.LifecycleConfiguration as {
+      Rules: { Id: string }[];
+    };
+    expect(rules.find((rule) => rule.Id === 'imports-expire')).toEqual({
+      Id: 'imports-expire',
+      Status: 'Enabled',
+      Prefix: 'imports/',
+      ExpirationInDays: 1,
+    });
+  });
+
+  it('lets browsers PUT import files (presigned) from the console origin only, and without a console from none', () => {
+    expect(resourceOf(dev, bucketId()).Properties.CorsConfiguration).toBeUndefined();
+    const withConsole = buildApp({
+      stage: 'dev',
+      context: { ...SKIP_BUNDLING, 'leadflow:publicUrl': 'https://leads.example.com/' },
+    });
+    const bucket = resourceOf(
+      Template.fromStack(withConsole.stateful),
+      logicalIdOf(withConsole.stateful.leadExports.bucket),
+    );
+    expect(bucket.Properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedOrigins: ['https://leads.example.com'],
+          AllowedMethods: ['PUT'],
+          AllowedHeaders: ['content-type'],
+          MaxAge: 600,
+        },
+      ],
+    });
+  });
+
+  it('hides an import page for six times the worker’s 2 minutes, parks it on its DLQ after 5 receives and alarms', () => {
+    const { importQueue } = devApp.stateful.leadExports;
+    const queue = resourceOf(dev, logicalIdOf(importQueue.queue)).Properties;
+    expect(queue.VisibilityTimeout).toBe(720);
+    expect(queue.QueueName).toBe('leadflow-dev-lead-imports');
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(importQueue.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalIdOf(importQueue.deadLetterQueue), 'QueueName'] },
         },
       ],
     });

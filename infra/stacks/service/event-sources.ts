@@ -26,15 +26,23 @@ export interface EventDrivenFunctions {
   readonly sesEvents: LeadflowFunction;
   readonly tick: LeadflowFunction;
   readonly leadExport: LeadflowFunction;
+  readonly leadImport: LeadflowFunction;
 }
 
 /** Feeds the queue and topic consumers and schedules the scheduled handlers; returns the schedules. */
 export function bindEventSources(
   { stack, props, emailSending }: ServiceContext,
-  { rescore, adLeads, sendEmail, sesEvents, tick, leadExport }: EventDrivenFunctions,
+  { rescore, adLeads, sendEmail, sesEvents, tick, leadExport, leadImport }: EventDrivenFunctions,
 ): Record<ScheduledHandler, events.Rule> {
-  const { rescoreQueue, adLeadQueue, emailJobQueue, exportQueue, sesEventsTopic, sesEventsDeadLetterQueue } =
-    props;
+  const {
+    rescoreQueue,
+    adLeadQueue,
+    emailJobQueue,
+    exportQueue,
+    importQueue,
+    sesEventsTopic,
+    sesEventsDeadLetterQueue,
+  } = props;
   // Queue consumers come from functions/shared/routes.ts, the table the local stack polls too. Each
   // event source grants receive, delete and visibility changes on its own queue only.
   const consumers: Record<QueueName, { fn: lambda.Function; queue: sqs.IQueue } & QueueConsumerBinding> = {
@@ -75,6 +83,15 @@ export function bindEventSources(
       fn: leadExport.function,
       queue: exportQueue,
       name: 'lead-exports',
+      batchSize: 1,
+      maxConcurrency: 2,
+    },
+    // One page per invocation, pages one after another (each queues the next), at most two imports
+    // at once: an import's table traffic stays a steady trickle beside capture's.
+    'lead-imports': {
+      fn: leadImport.function,
+      queue: importQueue,
+      name: 'lead-imports',
       batchSize: 1,
       maxConcurrency: 2,
     },

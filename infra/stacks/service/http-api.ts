@@ -38,6 +38,7 @@ export interface RoutedFunctions {
   readonly adminScoring: LeadflowFunction;
   readonly adminNurture: LeadflowFunction;
   readonly adminLeadExports: LeadflowFunction;
+  readonly adminLeadImports: LeadflowFunction;
   readonly public: LeadflowFunction;
   readonly sales: LeadflowFunction;
   readonly webhooks: LeadflowFunction;
@@ -99,6 +100,10 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     'admin-scoring': new HttpLambdaIntegration('AdminScoringIntegration', adminScoring.function),
     'admin-nurture': new HttpLambdaIntegration('AdminNurtureIntegration', adminNurture.function),
     'admin-lead-exports': new HttpLambdaIntegration('AdminLeadExportsIntegration', adminLeadExports.function),
+    'admin-lead-imports': new HttpLambdaIntegration(
+      'AdminLeadImportsIntegration',
+      functions.adminLeadImports.function,
+    ),
     public: new HttpLambdaIntegration('PublicIntegration', publicFn.function),
     sales: new HttpLambdaIntegration('SalesIntegration', sales.function),
     webhooks: new HttpLambdaIntegration('WebhooksIntegration', webhooks.function),
@@ -179,6 +184,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
   'admin-lead-exports':
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing or sales), and an export is read only by who started it (or an admin). ' +
+    'An API Gateway authorizer cannot answer with the contract error body {"error":{"code","message"}}.',
+  'admin-lead-imports':
+    'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
+    'its role checked (marketing or admin), and an import is seen only by who started it (or an admin). ' +
     'An API Gateway authorizer cannot answer with the contract error body {"error":{"code","message"}}.',
   reports:
     'Authorized inside the function: the Bearer token (or signed-in person) is checked and its role ' +
