@@ -11,6 +11,7 @@ import { DynamoTokenStore } from '../../functions/adapters/dynamodb/token-store'
 import type { LocalStack } from '../../functions/local/stack';
 import { dynamo } from '../../functions/shared/aws/dynamodb';
 import { buildApp } from '../../infra/build-app';
+import { docCommands } from '../fixtures/doc-commands';
 import { startTestStack } from '../fixtures/local-api';
 
 /**
@@ -26,10 +27,7 @@ const ROOT = resolve('.');
 const guide = readFileSync(join(ROOT, 'docs/deploy.md'), 'utf8');
 
 /** The shell commands of the guide's sh blocks, continuation lines joined, comments dropped. */
-const commands = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)]
-  .flatMap((m) => (m[1] as string).replace(/\\\n\s*/g, ' ').split('\n'))
-  .map((line) => line.replace(/\s+#\s.*$/, '').trim())
-  .filter((line) => line !== '' && !line.startsWith('#'));
+const commands = docCommands(guide).map((c) => c.command);
 const leadflowCommands = commands.filter((c) => c.startsWith('npx leadflow '));
 /** README's "Deploy to AWS": the short checklist that links to the guide. */
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
