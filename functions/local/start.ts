@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../core/kernel/auth';
 import { EVENTS_DIR_ENV } from '../shared/env-names';
+import { startConnectorFakes } from './connector-fakes';
 import { devTokenEnv, devTokenProblems, startLocalStack } from './stack';
 
 /** `npm start`: the whole pipeline on this machine. Ports and tokens come from env when given. */
@@ -22,13 +23,16 @@ if (tokenProblems.length > 0) {
   process.exit(1);
 }
 
+const configDir = resolve(process.env.LEADFLOW_CONFIG_DIR ?? 'config');
+// Slack and HubSpot fakes where config/integrations.yaml enables them (before the handlers load).
+const connectors = await startConnectorFakes(configDir);
 const stack = await startLocalStack({
   apiPort: port('LEADFLOW_API_PORT', 3000),
   dynamodbPort: port('LEADFLOW_DYNAMODB_PORT', 8000),
   sqsPort: port('LEADFLOW_SQS_PORT', 9324),
   sesPort: port('LEADFLOW_SES_PORT', 8005),
   authPort: port('LEADFLOW_AUTH_PORT', 3001),
-  configDir: resolve(process.env.LEADFLOW_CONFIG_DIR ?? 'config'),
+  configDir,
   dataDir: dataDir ? resolve(dataDir) : undefined,
   eventsDir: eventsDir ? resolve(eventsDir) : undefined,
   tokens,
@@ -43,6 +47,7 @@ const lines = [
   `  Mailbox      ${stack.mailboxUrl}`,
   `  DynamoDB     ${stack.endpoints.dynamodb}  (table ${stack.tableName}${dataDir ? `, data in ${dataDir}` : ', in memory'})`,
   `  SQS          ${stack.endpoints.sqs}`,
+  ...connectors.lines,
   ...(eventsDir ? [`  Events       ${resolve(eventsDir)}  (raw timeline events, as in the S3 archive)`] : []),
   `  Opens/clicks tracked in the mailbox's links; or npm run leadflow -- email event MESSAGE_ID open|click --url ${stack.apiUrl}`,
   `  Forms        ${stack.forms.map((f) => f.id).join(', ')}`,
@@ -65,6 +70,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping the local stack...`);
   await stack.stop();
+  await connectors.stop();
   console.log('stopped.');
   process.exit(0);
 }

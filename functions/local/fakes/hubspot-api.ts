@@ -43,6 +43,9 @@ export async function startFakeHubspot(options: { token: string; port?: number }
   const fake = await startFake((req) => route(req), options.port);
 
   function route(req: FakeRequest): Answer {
+    // The fake's contacts and tasks, for a person trying it locally (not a HubSpot route).
+    if (req.method === 'GET' && req.path === '/_fake/state')
+      return { status: 200, body: { contacts: Object.fromEntries(contacts), tasks, gdprDeleted } };
     if (req.headers.authorization !== `Bearer ${options.token}`)
       return error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found.');
     if (!sendsJson(req)) return error(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');

@@ -19,6 +19,8 @@ export async function startFakeSlack(options: {
   const fake = await startFake((req) => route(req), options.port);
 
   function route(req: FakeRequest): Answer {
+    // What was posted, for a person trying it locally (not a Slack route).
+    if (req.method === 'GET' && req.path === '/_fake/messages') return { status: 200, body: posted };
     if (req.method !== 'POST') return { status: 405, body: 'method_not_allowed' };
     const hook = /^\/services\/([\w-]+)$/.exec(req.path);
     if (hook) {
