@@ -1,16 +1,22 @@
 /** The A/B part of the broadcast form: 2–4 subjects, the test share, the winner metric, the wait. */
 export interface AbForm {
   subjects: string[];
-  testShare: number;
+  /** As typed (a controlled number input would rewrite "0." while it is typed). */
+  testShare: string;
   metric: 'opened' | 'clicked';
-  waitHours: number;
+  waitHours: string;
 }
-export const newAb = (): AbForm => ({ subjects: ['', ''], testShare: 20, metric: 'opened', waitHours: 4 });
+export const newAb = (): AbForm => ({
+  subjects: ['', ''],
+  testShare: '20',
+  metric: 'opened',
+  waitHours: '4',
+});
 export const abBody = (ab: AbForm) => ({
   variants: ab.subjects.map((subject, i) => ({ id: 'abcd'[i], subject })),
-  testShare: ab.testShare,
+  testShare: Number(ab.testShare),
   metric: ab.metric,
-  waitHours: ab.waitHours,
+  waitHours: Number(ab.waitHours),
 });
 
 export function AbFields({
@@ -66,7 +72,7 @@ export function AbFields({
         min={2}
         max={50}
         value={ab.testShare}
-        onInput={(e) => set({ testShare: Number(e.currentTarget.value) })}
+        onInput={(e) => set({ testShare: e.currentTarget.value })}
       />
       {errors['abTest.testShare'] ? <p class="field-error">{errors['abTest.testShare']}</p> : null}
       <label for="bc-metric">Winner by</label>
@@ -85,7 +91,7 @@ export function AbFields({
         min={0.001}
         step="any"
         value={ab.waitHours}
-        onInput={(e) => set({ waitHours: Number(e.currentTarget.value) })}
+        onInput={(e) => set({ waitHours: e.currentTarget.value })}
       />
       {errors['abTest.waitHours'] ? <p class="field-error">{errors['abTest.waitHours']}</p> : null}
     </fieldset>

@@ -20,7 +20,10 @@ export function BroadcastPage({ broadcastId }: { broadcastId: string }) {
   const [state, reload] = useLoad(load);
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState('');
-  const live = state.data ? LIVE.has(state.data.broadcast.status) : false;
+  // Refreshed while it runs, and while sends of a done (or cancelled) one are still being counted.
+  const live = state.data
+    ? LIVE.has(state.data.broadcast.status) || state.data.results.progress.pending > 0
+    : false;
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => void reload(), 3000);
