@@ -267,7 +267,7 @@ async function main(argv: string[]): Promise<void> {
     const nurture = await readNurtureConfig(dir);
     const optInProblems = doubleOptInProblems(forms, nurture?.config);
     if (optInProblems.length > 0) throw new ConfigError(join(dir, 'forms'), optInProblems);
-    for (const warning of scoring?.warnings ?? []) console.warn(`warning: scoring.yaml ${warning}`);
+    for (const warning of scoring?.warnings ?? []) console.warn(`warning: ${warning}`);
     for (const warning of nurture?.warnings ?? []) console.warn(`warning: ${warning}`);
     const sequences = nurture ? nurture.config.sequences.map((s) => s.id).join(', ') || 'none' : 'none';
     console.log(

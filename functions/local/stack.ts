@@ -233,11 +233,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const form of forms) await config.publish('form', form.id, form);
     const scoring = await readScoringModel(options.configDir);
     if (scoring) {
-      for (const warning of scoring.warnings) console.warn(`config/scoring.yaml: ${warning}`);
+      for (const warning of scoring.warnings) console.warn(`warning: ${warning}`);
       await config.publish('scoring', SCORING_MODEL_ID, scoring.model);
     }
     if (nurture) {
-      for (const warning of nurture.warnings) console.warn(`config (nurture): ${warning}`);
+      for (const warning of nurture.warnings) console.warn(`warning: ${warning}`);
       await config.publish('nurture', NURTURE_CONFIG_ID, nurture.config);
     }
 

@@ -102,6 +102,19 @@ describe('config check errors', () => {
     });
   });
 
+  it('gives a scoring warning its file, line and path too', async () => {
+    // Grade B out of reach: no lead can become hot (hotMinGrade: B).
+    await edit('scoring.yaml', /grades: \{ A: \d+, B: \d+/, 'grades: { A: 6000, B: 5000');
+    const text = await readFile(join(dir, 'scoring.yaml'), 'utf8');
+    const loaded = await readScoringModel(dir);
+    const { line, col } = positionOf(text, 'hotMinGrade');
+    expect(loaded?.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`scoring\\.yaml:${line}:${col}: thresholds\\.hotMinGrade: no lead can reach grade B`),
+      ),
+    ]);
+  });
+
   it('names a form field by its name', async () => {
     const text = await edit(
       'forms/newsletter.yaml',

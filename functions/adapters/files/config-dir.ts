@@ -53,7 +53,10 @@ export async function readScoringModel(
       file.path,
       result.errors.map((e) => problemAt(file, e.path, e.message)),
     );
-  return { model: result.model, warnings: result.warnings.map((w) => `${w.path || '(root)'}: ${w.message}`) };
+  return {
+    model: result.model,
+    warnings: result.warnings.map((w) => formatProblem(problemAt(file, w.path, w.message))),
+  };
 }
 
 /**
