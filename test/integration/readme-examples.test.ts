@@ -102,7 +102,11 @@ describe('README examples', () => {
         .split('\n')
         .map((line) => line.trim().split(/\s+/))
         .some(
-          ([cli, g, s]) => cli === 'leadflow' && g === group && (s ?? '').split('|').includes(sub as string),
+          ([cli, g, s = '']) =>
+            cli === 'leadflow' &&
+            g === group &&
+            // A sub-command among alternatives, or a positional argument (FILE, MESSAGE_ID).
+            (s.split('|').includes(sub as string) || /^[A-Z_]+$/.test(s)),
         );
       expect(listed, command).toBe(true);
     }
