@@ -4,8 +4,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../../functions/shared/table-definition';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { IntegrationSecrets } from '../constructs/connectors';
 import { ConsoleAuth, consoleProvidersFromContext } from '../constructs/console-auth';
 import { EventArchive } from '../constructs/event-archive';
+import { IntegrationDeliveries } from '../constructs/integration-deliveries';
 import { LeadExports } from '../constructs/lead-exports';
 import { LeadflowFifoQueue } from '../constructs/leadflow-fifo-queue';
 import { LeadflowQueue } from '../constructs/leadflow-queue';
@@ -88,6 +90,8 @@ export class StatefulStack extends Stack {
   readonly emailJobQueue: LeadflowQueue;
   /** lead-exports: one message per background export; the private bucket its CSV goes to (7 days). */
   readonly leadExports: LeadExports;
+  /** integration-deliveries: one message per (event, destination) for outbound webhooks and connectors, with its DLQ. */
+  readonly integrationDeliveries: IntegrationDeliveries;
   /** The raw event archive: the events bucket (JSON lines tick writes) and its Glue table for Athena. */
   readonly eventArchive: EventArchive;
   /** `leadflow-<stage>/webhooks`: the ad platforms' secrets (WEBHOOK_SECRET_KEYS), as one JSON object. */
@@ -95,6 +99,8 @@ export class StatefulStack extends Stack {
   /** `leadflow-<stage>/signing`: `{"UNSUBSCRIBE_KEY": ...}`, the HMAC key of the unsubscribe links in every e-mail (send-email and admin-nurture sign, unsubscribe checks), and, under a key derived per purpose, of double opt-in links (send-email signs, confirm checks). */
   readonly signingSecrets: secretsmanager.Secret;
   readonly identityKey: secretsmanager.Secret;
+  /** `leadflow-<stage>/integrations`: Slack and HubSpot tokens (INTEGRATION_SECRET_KEYS); only the integration-deliveries worker reads it. */
+  readonly integrationSecrets: secretsmanager.Secret;
   /** The `leadflow-<stage>` SES configuration set, its `leadflow-<stage>-ses-events` topic and the dead-letter queue of its consumer. */
   readonly sesEvents: SesEvents;
   /**
@@ -155,6 +161,7 @@ export class StatefulStack extends Stack {
       consumerTimeout: CONSUMER_TIMEOUT['email-jobs'],
     });
 
+    this.integrationDeliveries = new IntegrationDeliveries(this, 'IntegrationDeliveries', { removalPolicy });
     this.leadExports = new LeadExports(this, 'LeadExports', {
       removalPolicy,
       ...(props.consoleUrl !== undefined && { uploadOrigin: props.consoleUrl }),
@@ -213,6 +220,8 @@ export class StatefulStack extends Stack {
         'invalidate them all at once, so the key is changed only by a deliberate, planned key roll, never ' +
         'by a rotation Lambda.',
     });
+
+    this.integrationSecrets = new IntegrationSecrets(this, 'IntegrationSecrets', { removalPolicy }).secret;
 
     this.identityKey = new secretsmanager.Secret(this, 'IdentityKey', {
       secretName: secretName(this, 'identity'),
@@ -311,6 +320,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'WebhookSecretsName', {
       value: secretName(this, 'webhooks'),
       description: "Put the ad platforms' webhook secrets here (JSON; keys already present)",
+    });
+    new CfnOutput(this, 'IntegrationSecretsName', {
+      value: this.integrationSecrets.secretName,
+      description: 'Put the Slack and HubSpot tokens here (JSON; keys already present)',
     });
     new CfnOutput(this, 'ConfigurationSetName', {
       value: this.sesEvents.configurationSet.configurationSetName,

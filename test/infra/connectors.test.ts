@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import {
+  bindConnectors,
+  INTEGRATION_SECRET_KEYS,
+  IntegrationSecrets,
+  integrationsConfigJson,
+} from '../../infra/constructs/connectors';
+import { SYNTH_TIMEOUT } from './support';
+
+/** A stage's stack with the integrations secret and one worker bound to it, and one function that is not. */
+function build(removalPolicy = RemovalPolicy.DESTROY) {
+  const app = new App();
+  const stack = new Stack(app, 'leadflow-dev-stateful');
+  const secret = new IntegrationSecrets(stack, 'IntegrationSecrets', { removalPolicy }).secret;
+  const code = lambda.Code.fromInline('exports.handler = async () => {}');
+  const worker = new lambda.Function(stack, 'Worker', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code,
+  });
+  new lambda.Function(stack, 'Other', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code,
+  });
+  bindConnectors(worker, secret, integrationsConfigJson('config'));
+  return { template: Template.fromStack(stack), stack, secret };
+}
+
+describe('Slack and HubSpot: the integrations secret and its one reader', SYNTH_TIMEOUT, () => {
+  it('is one secret named leadflow-<stage>/integrations holding every key the functions read, empty', () => {
+    const { template } = build();
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.values(secrets)).toHaveLength(1);
+    const { Name, GenerateSecretString } = Object.values(secrets)[0]?.Properties as {
+      Name: string;
+      GenerateSecretString: { SecretStringTemplate: string; GenerateStringKey: string };
+    };
+    expect(Name).toMatch(/\/integrations$/);
+    const keys = JSON.parse(GenerateSecretString.SecretStringTemplate) as Record<string, string>;
+    expect(Object.keys(keys).sort()).toEqual([...INTEGRATION_SECRET_KEYS].sort());
+    expect(Object.values(keys).every((value) => value === '')).toBe(true);
+    // The value is generated once, at creation: a later deploy never replaces what an operator put.
+    expect(GenerateSecretString.GenerateStringKey).toBe('CREATED_AT_DEPLOY');
+  });
+
+  it('is kept when a protected stage lets go of it', () => {
+    const { template } = build(RemovalPolicy.RETAIN);
+    expect(Object.values(template.findResources('AWS::SecretsManager::Secret'))[0]).toMatchObject({
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('only the bound worker may read it: GetSecretValue on that secret alone, with the config in its env', () => {
+    const { template } = build();
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toHaveLength(1);
+    const statements = (
+      policies[0]?.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }
+    ).PolicyDocument.Statement;
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: expect.stringMatching(/^IntegrationSecrets/) },
+      }),
+    ]);
+    const worker = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (fn) => (fn.Properties as { Environment?: unknown }).Environment !== undefined,
+    );
+    const variables = (worker?.Properties as { Environment: { Variables: Record<string, unknown> } })
+      .Environment.Variables;
+    expect(variables.LEADFLOW_INTEGRATIONS_SECRET_ARN).toEqual({
+      Ref: expect.stringMatching(/^IntegrationSecrets/),
+    });
+    expect(JSON.parse(String(variables.LEADFLOW_INTEGRATIONS_CONFIG))).toMatchObject({
+      slack: { enabled: false },
+      hubspot: { lifecycle: { won: 'customer' } },
+    });
+  });
+
+  it('a bad config/integrations.yaml fails synth with the path of the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leadflow-integrations-'));
+    writeFileSync(join(dir, 'integrations.yaml'), 'slack:\n  users:\n    ravi: nope\n');
+    expect(() => integrationsConfigJson(dir)).toThrow(/slack\.users\.ravi: must be a Slack id/);
+    // No file: both connectors off.
+    expect(JSON.parse(integrationsConfigJson(join(dir, 'missing')))).toMatchObject({
+      slack: { enabled: false },
+      hubspot: { enabled: false },
+    });
+  });
+});
