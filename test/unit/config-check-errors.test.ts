@@ -8,6 +8,7 @@ import {
   readNurtureConfig,
   readScoringModel,
 } from '../../functions/adapters/files/config-dir';
+import { formatProblem } from '../../functions/adapters/files/config-file';
 
 /**
  * `leadflow config check` errors name the file, the YAML path by ids (not indexes) and the line and
@@ -62,6 +63,23 @@ describe('config check errors', () => {
     expect(new ConfigError('x', [problem as never]).message).toMatch(
       /^sequences\/welcome\.yaml:\d+:\d+: steps\[id=case-study\]\.when\.score: /,
     );
+  });
+
+  it("prints README's example errors, line and column included, for the edits they describe", async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const shown = [...readme.matchAll(/^ *(config\/\S+\.yaml:\d+:\d+: .*)$/gm)].map((m) => m[1]);
+    expect(shown).toHaveLength(2);
+    await edit(
+      'sequences/welcome.yaml',
+      'when: { activity: webinar_attended, happened: false }',
+      'when: { score: { below: 40 } }',
+    );
+    await edit('scoring.yaml', 'points: 20', 'points: twenty');
+    const printed = [];
+    for (const load of [readNurtureConfig, readScoringModel])
+      for (const problem of await problemsOf(load))
+        printed.push(formatProblem({ ...problem, file: `config/${problem.file}` }));
+    expect(printed).toEqual(shown);
   });
 
   it('names a template by its file and a Liquid problem at its body', async () => {
