@@ -47,6 +47,10 @@ const filters = [
   query('suppressed', 'Unsubscribed through Leadflow', flag),
   query('test', "Ad platforms' test leads (false, the default, hides them)", flag),
   query('sort', 'Descending; ties by lead id', { type: 'string', enum: ['newest', 'score', 'activity'] }),
+  query(
+    'segment',
+    'A saved segment of the active nurture config, by id (404 segment_not_found): combines with test, limit and cursor only; rows in the leads index order, total exact on the last page',
+  ),
 ];
 
 export const leadPaths = {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('saved segments in the nurture config', () => {
     expect(loaded?.config.segments?.map((s) => s.id).sort()).toEqual(['hot-eu', 'quiet-subscribers']);
     expect(hot?.definition.match).toBe('all');
     expect(hot?.definition.conditions).toContainEqual({ type: 'grade', in: ['A', 'B'] });
-  });
+  }, 30_000);
 
   it('names the file, the YAML path and the line of a wrong condition value', async () => {
     const dir = configWith(
@@ -105,5 +105,29 @@ describe('a sequence step on a saved segment', () => {
     expect(conditionHolds({ segment: 'pricing-readers' }, lead, at('2026-12-03T00:00:00.000Z'))).toBe(true);
     expect(conditionHolds({ segment: 'pricing-readers' }, lead, at('2026-12-09T00:00:00.000Z'))).toBe(false);
     expect(conditionHolds({ segment: 'gone' }, lead, at('2026-12-03T00:00:00.000Z'))).toBe(false);
+  });
+});
+
+describe("README's segment example", () => {
+  it('is a valid config/segments file, the same segment the shipped config has', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const marker = readme.indexOf('<!-- segment example:');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(marker));
+    expect(marker).toBeGreaterThan(0);
+    const dir = configWith('hot-eu', block?.[1] ?? '');
+    const loaded = await readNurtureConfig(dir);
+    const shipped = await readNurtureConfig('config');
+    expect(loaded?.config.segments?.find((s) => s.id === 'hot-eu')).toEqual(
+      shipped?.config.segments?.find((s) => s.id === 'hot-eu'),
+    );
+  });
+
+  it('says a wrong value the way README shows it', async () => {
+    const dir = configWith(
+      'hot-eu',
+      readFileSync('config/segments/hot-eu.yaml', 'utf8').replace(/value: \[DE[^\]]*\]/, 'value: DE'),
+    );
+    const error = (await readNurtureConfig(dir).catch((e: unknown) => e)) as ConfigError;
+    expect(error.message).toContain('hot-eu.yaml:10:7: definition.conditions[0].value: must be a list');
   });
 });

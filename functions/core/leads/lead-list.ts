@@ -45,6 +45,8 @@ export interface LeadListFilter {
   suppressed?: boolean;
   /** Test leads (ad platforms' test deliveries) are left out unless asked for. */
   test: boolean;
+  /** A saved segment of the active nurture config, by id (core/segments/segment-list.ts reads it). */
+  segment?: string;
 }
 
 export interface LeadListQuery {
@@ -122,6 +124,7 @@ export const LIST_FILTER_KEYS = [
   'owned',
   'suppressed',
   'test',
+  'segment',
   'sort',
 ] as const;
 const QUERY_KEYS = new Set<string>([...LIST_FILTER_KEYS, 'limit', 'cursor']);
@@ -173,6 +176,10 @@ export function parseLeadListQuery(params: Record<string, string | undefined>): 
     return value;
   };
 
+  const segmentId = (value: string | undefined) =>
+    value === undefined || /^[a-z0-9][a-z0-9-]{0,63}$/.test(value)
+      ? value
+      : fail('segment', 'must be a saved segment id (lower-case letters, digits and -)');
   const q = raw('q')?.toLowerCase();
   if (q !== undefined && [...q].length < 2) fail('q', 'must be at least 2 characters');
   if (q !== undefined && q.length > 200) fail('q', 'must be at most 200 characters');
@@ -203,6 +210,7 @@ export function parseLeadListQuery(params: Record<string, string | undefined>): 
     owned: flag('owned'),
     suppressed: flag('suppressed'),
     test: flag('test') ?? false,
+    segment: segmentId(raw('segment')),
   };
   if (errors.length > 0) throw new ValidationError(errors, 'The lead list query has invalid values.');
   const defined = Object.fromEntries(

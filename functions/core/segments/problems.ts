@@ -28,15 +28,15 @@ export function namedPath(document: unknown, path: readonly PropertyKey[]): stri
 
 /** zod/mini carries no messages: an issue said in words, naming what would be right. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  // A schema's own message (a refine's, a pattern's) says it best; the built-in ones get our words.
+  if (issue.message && (issue.code === 'custom' || issue.code === 'invalid_format')) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return issue.expected === 'array' ? 'must be a list' : `must be ${article(issue.expected)}`;
-    case 'invalid_value':
-      return `must be ${issue.values
-        .map((v) => JSON.stringify(v))
-        .join(', or ')
-        .replace(/, or (?=.*, or )/g, ', ')}`;
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v));
+      return `must be ${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : values[0]}`;
+    }
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options;
       return options ? `must be one of ${options.join(', ')}` : 'is not one of the allowed shapes';

@@ -1,5 +1,6 @@
+import type * as z from 'zod/mini';
 import { LeadflowError, ValidationError } from '../kernel/errors';
-import { problemsOf, type SegmentProblem } from './problems';
+import { describeIssue, problemsOf, type SegmentProblem } from './problems';
 import { type SavedSegment, type SegmentDefinition, segmentDefinitionSchema } from './segment-schema';
 
 /** A segment id that names no saved segment of the active config: 404. */
@@ -35,7 +36,10 @@ export function savedSegmentProblems(segments: readonly SavedSegment[]): Segment
 
 /** A definition from a request body or a file, checked; errors at the field in words under `prefix`. */
 export function parseDefinition(document: unknown, prefix = 'definition'): SegmentDefinition {
-  const result = segmentDefinitionSchema.safeParse(document);
+  // Our words over the default locale's ("Too small: expected number to be >=1"); a schema's own message wins.
+  const result = segmentDefinitionSchema.safeParse(document, {
+    error: (issue) => describeIssue(issue as z.core.$ZodIssue),
+  });
   if (!result.success)
     throw new ValidationError(problemsOf(result.error.issues, document, prefix), 'The segment is not valid.');
   return result.data;

@@ -22,6 +22,7 @@ export {
   segmentPreviewSchema,
 } from './responses';
 export { parseDefinition, SegmentNotFoundError, savedSegmentProblems, segmentIn } from './saved';
+export { withSegments } from './segment-list';
 export {
   type SavedSegment,
   type SegmentCondition,

@@ -1,10 +1,14 @@
 import { DynamoExportStore } from '../../adapters/dynamodb/export-store';
 import { DynamoLeadList } from '../../adapters/dynamodb/lead-list';
+import { NURTURE_CONFIG_ID } from '../../adapters/dynamodb/nurture-configs';
 import { CachedScoringModels } from '../../adapters/dynamodb/scoring-models';
 import { withdrawExports } from '../../core/leads/lead-export-job';
+import type { NurtureConfig } from '../../core/nurture/config-schema';
+import { withSegments } from '../../core/segments/segments';
 import { dynamo } from '../aws/dynamodb';
 import { storeConfig } from '../config';
 import { hotLeadQueue } from './handoff';
+import { erasedEvent, eventPublisher } from './integrations';
 import { clock, configStore, leadStore, suppressionStore, tableName } from './kernel';
 import { exportFiles } from './lead-exports';
 import { deliveryStore } from './leads';
@@ -16,9 +20,15 @@ import { deliveryStore } from './leads';
  */
 export function leadAdminDeps() {
   const files = exportFiles();
+  const publish = eventPublisher();
   return {
     leads: leadStore(),
-    list: new DynamoLeadList(dynamo, tableName()),
+    // `segment=<id>`: the active nurture config's saved segment, evaluated on the lead pages.
+    list: withSegments(new DynamoLeadList(dynamo, tableName()), {
+      leads: leadStore(),
+      versions: configStore().versionsOf<NurtureConfig>('nurture', NURTURE_CONFIG_ID),
+      clock,
+    }),
     suppressions: suppressionStore(),
     // The lead page's path to hot: the active model, cached like capture's.
     models: new CachedScoringModels(configStore(), storeConfig().configCacheMs),
@@ -29,6 +39,8 @@ export function leadAdminDeps() {
       withdrawAll: () =>
         withdrawExports({ exports: new DynamoExportStore(dynamo, tableName()), files, clock }),
     },
+    // lead.erased to the webhook endpoints and connectors that take it.
+    integrations: { erased: (leadId: string, since: string) => publish(erasedEvent(leadId, since)) },
     clock,
   };
 }
