@@ -9,6 +9,8 @@ import { LazyReports, reportOfPath } from './reports/lazy';
 import { type Rights, ROLE_LABELS, rights } from './roles';
 import { interceptLinks, navigate, useLocation } from './router';
 import { ManagerView, SalesInbox } from './sales';
+import { SegmentsRoute, segmentOfPath } from './segments';
+import { LazyTemplates, templateOfPath } from './templates/lazy';
 
 /** The console: sign-in, the top bar, navigation by role, and the page for the current path. */
 export function App() {
@@ -101,6 +103,8 @@ const NAV: NavItem[] = [
   { href: '/console/team', label: 'Team', allowed: (r) => r.team },
   { href: '/console/reports', label: 'Reports', allowed: (r) => r.reports },
   { href: '/console/broadcasts', label: 'Broadcasts', allowed: (r) => r.broadcasts },
+  { href: '/console/segments', label: 'Segments', allowed: (r) => r.segments },
+  { href: '/console/templates', label: 'Templates', allowed: (r) => r.templates },
 ];
 
 function Shell({ person, path, search }: { person: Session; path: string; search: URLSearchParams }) {
@@ -173,6 +177,10 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   if (broadcast?.[1] && can.broadcasts)
     return <BroadcastPage broadcastId={decodeURIComponent(broadcast[1])} />;
   if (path === '/console/team' && can.team) return <ManagerView />;
+  const segment = segmentOfPath(path);
+  if (segment && can.segments) return <SegmentsRoute segmentId={segment.segmentId} />;
+  const template = templateOfPath(path);
+  if (template && can.templates) return <LazyTemplates templateId={template.templateId} />;
   const report = reportOfPath(path);
   if (report && can.reports) return <LazyReports report={report} search={search} />;
   if (path === '/console' || path === '/')

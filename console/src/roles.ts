@@ -19,6 +19,10 @@ export function rights(session: Pick<Session, 'roles'> | null) {
     enroll: marketing,
     /** Broadcasts: list, create, schedule, cancel, results (marketing and admins). */
     broadcasts: marketing,
+    /** Segments: list with counts, edit with a live count, save as a version and activate (marketing and admins). */
+    segments: marketing,
+    /** Templates: edit, preview, proof, save and activate (marketing and admins). */
+    templates: marketing,
     unsubscribe: marketing,
     erase: admin,
   };

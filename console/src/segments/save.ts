@@ -1,0 +1,25 @@
+import { api } from '../api';
+import type { SavedSegment } from './types';
+
+interface Versions {
+  active: { version: number; document: Record<string, unknown> & { segments?: SavedSegment[] } } | null;
+}
+
+/**
+ * Saves a segment the way every console edit is saved: the active nurture config with this segment
+ * added or replaced becomes a new version (not active until activated). Errors come back at
+ * `config.segments.<id>.…`.
+ */
+export async function saveSegment(segment: SavedSegment, replacing?: string): Promise<number> {
+  const { active } = await api.get<Versions>('/v1/admin/nurture');
+  if (!active)
+    throw new Error('No nurture config is active yet: publish one with `leadflow config push` first.');
+  const others = (active.document.segments ?? []).filter((s) => s.id !== segment.id && s.id !== replacing);
+  const config = { ...active.document, segments: [...others, segment] };
+  const added = await api.post<{ version: number }>('/v1/admin/nurture/versions', { config });
+  return added.version;
+}
+
+export async function activateVersion(version: number): Promise<void> {
+  await api.post(`/v1/admin/nurture/versions/${version}/activate`);
+}
