@@ -40,6 +40,8 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
         [--url BASE] [--token TOKEN]            import leads from a CSV through the API (FIELD: a standard field,
                                                   custom:<name> or ignore); follows the progress, prints the counts
                                                   and where the error report is (TOKEN: marketing or admin)
+  leadflow suppressions export [--out FILE]      the suppression list as CSV (suppressionKey: a keyed hash, never an
+                                                  address; reason, at, source, erasedAt); scans the table
   leadflow dlq list [--stage STAGE | --prefix P]  each queue's dead-letter queue: messages and oldest age
   leadflow dlq redrive QUEUE [--wait] [--stage STAGE | --prefix P]
                                                   move a DLQ's messages back to QUEUE (hot-leads, email-jobs,
@@ -126,6 +128,7 @@ function parse(argv: string[]) {
         'configuration-set': { type: 'string' },
         link: { type: 'string' },
         map: { type: 'string', multiple: true },
+        out: { type: 'string' },
         'consent-basis': { type: 'string' },
         'consent-text': { type: 'string' },
         'consent-source': { type: 'string' },
@@ -305,6 +308,20 @@ async function main(argv: string[]): Promise<void> {
         'New activity is scored with the active model at once; POST /v1/admin/scoring/versions/{v}/activate rescores stored leads.',
       );
     }
+    return;
+  }
+  if (group === 'suppressions' && command === 'export') {
+    const [{ db, name }, { exportSuppressions }, { createWriteStream }] = await Promise.all([
+      table(),
+      import('./commands/suppressions-export'),
+      import('node:fs'),
+    ]);
+    const out = values.out ? createWriteStream(values.out) : process.stdout;
+    const rows = await exportSuppressions(db, name, (csv) => out.write(csv));
+    if (values.out) out.end();
+    console.error(
+      `${rows} suppression(s)${values.out ? ` written to ${values.out}` : ''}: keyed hashes, no addresses`,
+    );
     return;
   }
   if (group === 'leads' && command === 'reindex') {

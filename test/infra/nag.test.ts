@@ -38,6 +38,8 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
 
     const exportObjects =
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::leadflow-dev-exports-<AWS::AccountId>-<AWS::Region>/exports/*]';
+    const importObjects =
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::leadflow-dev-exports-<AWS::AccountId>-<AWS::Region>/imports/*]';
     const eventObjects =
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::leadflow-dev-events-<AWS::AccountId>-<AWS::Region>/events/*]';
     expect(Object.keys(acknowledged).sort()).toEqual(
@@ -45,6 +47,7 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
         exportObjects,
+        importObjects,
         eventObjects,
         'AwsSolutions-L1',
         'AwsSolutions-S1',
@@ -97,6 +100,11 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
       'LeadflowService/AdminLeadExports/Function/BucketLEADFLOWEXPORTSBUCKET',
       'LeadflowService/AdminLeads/Function/BucketLEADFLOWEXPORTSBUCKET',
       'LeadflowService/LeadExport/Function/BucketLEADFLOWEXPORTSBUCKET',
+    ]);
+    // Uploaded import files: the same bucket's imports/ prefix, for the two import functions alone.
+    expect(acknowledged[importObjects]?.map((entry) => entry.path).sort()).toEqual([
+      'LeadflowService/AdminLeadImports/Function/BucketLEADFLOWEXPORTSBUCKET',
+      'LeadflowService/LeadImport/Function/BucketLEADFLOWEXPORTSBUCKET',
     ]);
     // The raw event archive: tick alone puts objects under events/ (one per day, shard and batch).
     expect(acknowledged[eventObjects]?.map((entry) => entry.path)).toEqual([

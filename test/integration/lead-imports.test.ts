@@ -280,3 +280,24 @@ describe('CSV lead imports', () => {
     expect(await runImportPage(deps, crashId, 2)).toBe('done');
   });
 });
+
+describe('suppression list export (leadflow suppressions export)', () => {
+  it('writes every suppression as its keyed hash with reason, time and source, and never an address', async () => {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { exportSuppressions } = await import('../../bin/commands/suppressions-export');
+    const { suppressionHash } = await import('../../functions/core/consent/suppression');
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    let csv = '';
+    const rows = await exportSuppressions(db, stack.tableName, (part) => {
+      csv += part;
+    });
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('suppressionKey,reason,at,source,erasedAt');
+    expect(lines).toHaveLength(rows + 1);
+    const line = lines.find((l) => l.startsWith(suppressionHash(email('gone'))));
+    expect(line?.split(',').slice(1, 2)).toEqual(['unsubscribed']);
+    expect(csv).not.toContain('@');
+    db.destroy();
+  });
+});

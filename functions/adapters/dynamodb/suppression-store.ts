@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   keepFirst,
   type Suppression,
@@ -80,4 +86,31 @@ export class DynamoSuppressionStore implements SuppressionStore {
 function toSuppression(item: Record<string, unknown>): Suppression {
   const { reason, at, source, erasedAt } = item as unknown as Suppression;
   return { reason, at, source, ...(erasedAt ? { erasedAt } : {}) };
+}
+
+/**
+ * One Scan page of the suppression list, for the operator's export (`leadflow suppressions export`,
+ * with the operator's credentials: no function may Scan). Each entry by its keyed hash, never an address.
+ */
+export async function scanSuppressions(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  start?: Record<string, unknown>,
+): Promise<{ entries: (Suppression & { hash: string })[]; next?: Record<string, unknown> }> {
+  const page = await db.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'entity = :suppression',
+      ExpressionAttributeValues: { ':suppression': 'suppression' },
+      ExclusiveStartKey: start,
+    }),
+  );
+  const entries = (page.Items ?? []).map((item) => ({
+    hash: String(item.pk).slice('SUPPRESS#'.length),
+    reason: item.reason as Suppression['reason'],
+    at: String(item.at),
+    source: String(item.source),
+    ...(item.erasedAt ? { erasedAt: String(item.erasedAt) } : {}),
+  }));
+  return { entries, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
 }
