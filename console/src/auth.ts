@@ -66,6 +66,12 @@ export function cognitoLogoutUrl(
   return url.toString();
 }
 
+/** The signed-in person's own email address (the ID token's email claim), for proofs. */
+export function ownEmail(): string | undefined {
+  const email = claimsOf(session()?.idToken ?? '').email;
+  return typeof email === 'string' ? email : undefined;
+}
+
 function claimsOf(jwt: string): Record<string, unknown> {
   const payload = jwt.split('.')[1] ?? '';
   try {

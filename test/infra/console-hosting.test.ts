@@ -183,12 +183,12 @@ describe('the console on AWS (S3 behind the public edge)', SYNTH_TIMEOUT, () => 
     });
   });
 
-  it('answers with a strict CSP (sign-in calls to the managed login domain only), HSTS, nosniff, no referrer, no framing', () => {
+  it('answers with a strict CSP (scripts from the console only, inline styles for email previews, sign-in calls to the managed login domain only), HSTS, nosniff, no referrer, no framing', () => {
     const policy = resources[logicalIdOf(hosting().responseHeaders)]?.Properties.ResponseHeadersPolicyConfig;
     const security = policy.SecurityHeadersConfig;
     const csp = render(security.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
         `connect-src 'self' ${managedLogin()}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
     );
     expect(security.ContentSecurityPolicy.Override).toBe(true);
