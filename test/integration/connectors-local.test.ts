@@ -9,7 +9,7 @@ import { accessTokenFor, api, hotDemoRequest, startTestStack, waitFor } from '..
 /**
  * Slack and HubSpot on the local stack: the fakes npm start uses, the feed in tick, the
  * integration-deliveries worker. A lead turns hot → a Slack card and a HubSpot contact with a task;
- * an outcome → the lifecycle stage; nothing sent twice.
+ * an outcome → the lifecycle stage; an erase → HubSpot's GDPR delete; nothing sent twice.
  */
 let stack: LocalStack;
 let http: ReturnType<typeof api>;
@@ -48,10 +48,11 @@ const hubspot = async () =>
   (await (await fetch(`${hubspotUrl}/_fake/state`)).json()) as {
     contacts: Record<string, Record<string, string>>;
     tasks: { properties: Record<string, string>; contactId: string }[];
+    gdprDeleted: string[];
   };
 
 describe('Slack and HubSpot on the local stack', () => {
-  it('a hot lead posts the why-hot card to the sales channel and becomes a HubSpot contact with a task; an outcome moves its lifecycle stage', async () => {
+  it('a hot lead posts the why-hot card to the sales channel and becomes a HubSpot contact with a task; an outcome moves its lifecycle stage; an erase GDPR-deletes it', async () => {
     const email = 'vera.price@initech.example';
     expect((await http.submit('demo-request', hotDemoRequest(email))).status).toBe(202);
 
@@ -105,5 +106,18 @@ describe('Slack and HubSpot on the local stack', () => {
     const state = await hubspot();
     expect(Object.values(state.contacts).filter((p) => p.email === email)).toHaveLength(1);
     expect(state.tasks.filter((t) => t.contactId === contact?.[0])).toHaveLength(1);
+
+    // Erase: the lead and its email are gone; HubSpot's GDPR delete goes by the kept contact id.
+    const erase = await fetch(`${stack.apiUrl}/v1/admin/leads/${claimed.json.leadId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${stack.tokens.marketing}`, origin: stack.apiUrl },
+    });
+    expect(erase.status).toBeLessThan(300);
+    await waitFor(
+      'the GDPR delete',
+      async () => ((await hubspot()).gdprDeleted.includes(contact?.[0] as string) ? true : undefined),
+      20_000,
+    );
+    expect((await hubspot()).contacts[contact?.[0] as string]).toBeUndefined();
   });
 });
