@@ -33,6 +33,33 @@ describe('function bundles', () => {
     SYNTH_TIMEOUT.timeout,
   );
 
+  // MJML compiles at publish time (admin-nurture); the sending functions render the stored HTML.
+  it(
+    'send-email renders with liquidjs and bundles no MJML compiler (mjml)',
+    async () => {
+      const packages = await bundledPackages('send-email');
+      expect([...packages].filter((name) => name.startsWith('mjml'))).toEqual([]);
+      expect(packages).toContain('liquidjs');
+    },
+    SYNTH_TIMEOUT.timeout,
+  );
+
+  it(
+    'tick bundles no MJML compiler (mjml)',
+    async () => {
+      expect([...(await bundledPackages('tick'))].filter((name) => name.startsWith('mjml'))).toEqual([]);
+    },
+    SYNTH_TIMEOUT.timeout,
+  );
+
+  it(
+    'the nurture admin (admin-nurture), which validates and publishes configs, bundles mjml',
+    async () => {
+      expect(await bundledPackages('admin-nurture')).toContain('mjml');
+    },
+    SYNTH_TIMEOUT.timeout,
+  );
+
   it(
     'a route people sign in to (admin-leads) bundles aws-jwt-verify',
     async () => {
