@@ -12,7 +12,7 @@ import { benchWebhooks } from './webhooks';
 
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
- * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|cost|scoring|pages|leadlist|leadexport|reports|segments|bundles|cli|console runs one
+ * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|cost|scoring|pages|leadlist|leadexport|import|reports|segments|bundles|cli|console runs one
  * part.
  */
 const only = process.env.BENCH_ONLY;
@@ -78,6 +78,10 @@ if (wants('reports')) {
 if (wants('segments')) {
   const { benchSegments } = await import('./segments');
   await benchSegments();
+}
+if (wants('import')) {
+  const { benchLeadImport } = await import('./lead-import');
+  await benchLeadImport();
 }
 if (wants('bundles')) await benchBundles();
 if (wants('cli')) benchCli();
