@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { STAGES } from '../leads/lead';
+import { type SegmentDefinition, segmentIdSchema } from '../segments/segments';
 
 /** Names the keys a strict object refused: a typo in a body is an error, never ignored. */
 export function strictError(issue: { code?: string; keys?: string[] }): string {
@@ -21,11 +22,14 @@ export const segmentSchema = z.strictObject(
         .check(z.refine((fields) => Object.keys(fields).length <= 20, 'at most 20 fields')),
     ),
     consent: z.literal(true, 'a marketing broadcast goes to leads with consent only: set consent: true'),
+    /** A saved segment of the active nurture config: its conditions hold too (resolved when the broadcast is made). */
+    segmentId: z.optional(segmentIdSchema),
   },
   // A misspelt key (`stage` for `stages`) must not widen the audience to everyone.
   { error: strictError },
 );
-export type Segment = z.infer<typeof segmentSchema>;
+/** The saved segment's definition rides along from when the broadcast was made: a broadcast keeps who it meant. */
+export type Segment = z.infer<typeof segmentSchema> & { definition?: SegmentDefinition };
 
 const slug = z
   .string()

@@ -7,7 +7,7 @@ import {
 } from './admin-bodies';
 import { BROADCAST_ID, type BroadcastDeps, newBroadcast } from './broadcast';
 import type { Broadcast, ChangedBy } from './broadcast-ports';
-import { checkTemplates, inputOf, progressView, sendTime } from './broadcast-requests';
+import { checkTemplates, inputOf, progressView, resolveSegment, sendTime } from './broadcast-requests';
 import { broadcastStatus, cancellable } from './broadcast-status';
 import { NurtureNotFoundError, type NurtureVersions } from './nurture-versions';
 import type { BroadcastList, BroadcastProgress } from './responses';
@@ -66,7 +66,7 @@ export async function updateDraft(
   if (current.status !== 'draft') throw notDraft();
   await checkTemplates(deps, body);
   const edited = newBroadcast(
-    { ...inputOf(body, id, now), draft: true },
+    { ...inputOf(await resolveSegment(deps, body), id, now), draft: true },
     current.by ?? current.createdBy,
     now,
   );

@@ -1,11 +1,13 @@
 import type * as z from 'zod/mini';
 import { ValidationError } from '../kernel/errors';
+import { activeSegment } from '../segments/segments';
 import type {
   broadcastBodySchema,
   broadcastDraftBodySchema,
   broadcastPreviewBodySchema,
 } from './admin-bodies';
 import { type BroadcastDeps, type BroadcastInput, previewBroadcast, startBroadcast } from './broadcast';
+import type { Segment } from './broadcast-bodies';
 import type { Broadcast, ChangedBy } from './broadcast-ports';
 import { broadcastStatus } from './broadcast-status';
 import { activeConfig, type NurtureVersions, templateIn } from './nurture-versions';
@@ -19,7 +21,18 @@ export async function previewBroadcastFor(
   body: z.infer<typeof broadcastPreviewBodySchema>,
 ): Promise<BroadcastPreview> {
   templateIn((await activeConfig(deps.versions)).config, body.template);
-  return previewBroadcast(deps, body.segment);
+  return previewBroadcast(deps, (await resolveSegment(deps, body)).segment);
+}
+
+/**
+ * A segment naming a saved one (`segment.segmentId`) gets its definition from the active nurture
+ * config (404 segment_not_found): a snapshot, so a broadcast keeps who it meant when it was made.
+ */
+export async function resolveSegment<T extends { segment: Segment }>(deps: Versions, body: T): Promise<T> {
+  const id = body.segment.segmentId;
+  if (id === undefined) return body;
+  const saved = await activeSegment(deps.versions, id);
+  return { ...body, segment: { ...body.segment, definition: saved.definition } };
 }
 
 /** The broadcast's template and every A/B variant's template must be in the active config. */
@@ -68,7 +81,8 @@ export async function createBroadcast(
   now: Date,
 ): Promise<BroadcastProgress> {
   await checkTemplates(deps, body);
-  const broadcast = await startBroadcast(deps, inputOf(body, broadcastId, now), by, now);
+  const resolved = await resolveSegment(deps, body);
+  const broadcast = await startBroadcast(deps, inputOf(resolved, broadcastId, now), by, now);
   return progressView(broadcast, now);
 }
 

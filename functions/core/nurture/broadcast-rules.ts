@@ -1,6 +1,7 @@
 import type { Suppression } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
 import type { FieldValue, LeadState } from '../leads/lead';
+import { matches } from '../segments/segments';
 import type { Segment, Variant } from './broadcast-bodies';
 import type { Broadcast, ExcludedCounts } from './broadcast-ports';
 import type { Enrollment } from './enrollment';
@@ -19,9 +20,10 @@ export const noneExcluded = (): ExcludedCounts => ({ suppressed: 0, noConsent: 0
 
 export type Verdict = 'recipient' | 'outside' | keyof ExcludedCounts;
 
-/** Stage and field equality: who the marketer asked for. */
-export function inSegment(lead: LeadState, segment: Segment): boolean {
+/** Stage and field equality, and a saved segment's conditions: who the marketer asked for. */
+export function inSegment(lead: LeadState, segment: Segment, now = new Date()): boolean {
   if (segment.stages && !segment.stages.includes(lead.stage)) return false;
+  if (segment.definition && !matches(lead, segment.definition, now)) return false;
   for (const [name, value] of Object.entries(segment.fields ?? {})) {
     const actual: FieldValue | undefined = name === 'email' ? lead.email : lead.profile[name]?.value;
     if (actual !== value) return false;

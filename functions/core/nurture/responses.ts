@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { configVersionsSchema } from '../scoring/responses';
+import { segmentDefinitionSchema } from '../segments/segments';
 import { segmentSchema } from './broadcast-bodies';
 import { BROADCAST_STATUSES } from './broadcast-ports';
 
@@ -95,7 +96,8 @@ export const broadcastProgressSchema = z.object({
   broadcastId: z.string(),
   name: z.string(),
   template: z.string(),
-  segment: segmentSchema,
+  // With a saved segment (segmentId), its definition as it was when the broadcast was made.
+  segment: z.extend(segmentSchema, { definition: z.optional(segmentDefinitionSchema) }),
   sendAt: z.string(),
   ignoreSendWindow: z.boolean(),
   createdAt: z.string(),
