@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectorFakes } from '../../functions/local/connector-fakes';
 import type { LocalStack } from '../../functions/local/stack';
-import { accessTokenFor, api, hotDemoRequest, startTestStack, waitFor } from '../fixtures/local-api';
+import {
+  accessTokenFor,
+  api,
+  hotDemoRequest,
+  startTestStack,
+  tableItems,
+  waitFor,
+} from '../fixtures/local-api';
 
 /**
  * Slack and HubSpot on the local stack: the fakes npm start uses, the feed in tick, the
@@ -79,6 +86,17 @@ describe('Slack and HubSpot on the local stack', () => {
       async () => (await hubspot()).tasks.find((t) => t.contactId === contact?.[0]),
       20_000,
     );
+
+    // The card's event id is kept (ids only, a week), so a re-published event is not posted again.
+    const postedItems = async () =>
+      (await tableItems(stack)).filter((item) => String(item.pk).startsWith('SLACK#evt_'));
+    const posted = await waitFor(
+      'the posted record',
+      async () => ((await postedItems()).length > 0 ? postedItems() : undefined),
+      10_000,
+    );
+    expect(posted).toHaveLength(1);
+    expect(Object.keys(posted[0] ?? {}).sort()).toEqual(['expiresAt', 'pk', 'sk']);
 
     const rep = await accessTokenFor(stack, 'ravi');
     const claimed = await http.post('/v1/sales/claims', {}, rep);

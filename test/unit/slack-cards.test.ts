@@ -170,6 +170,42 @@ describe('Slack destination', () => {
   });
 });
 
+describe('Slack destination: nothing posted twice', () => {
+  it('an event delivered again (a re-published event, a redelivered message) is not posted again', async () => {
+    const { api, posts } = recordingApi();
+    const seen = new Set<string>();
+    const posted = {
+      has: async (id: string) => seen.has(id),
+      record: async (id: string) => void seen.add(id),
+    };
+    const slack = new SlackDestination(api, settings, posted);
+    expect(await slack.deliver(eventOf('lead.hot'), hotLead(), 1)).toMatchObject({
+      kind: 'delivered',
+      status: 200,
+    });
+    expect(await slack.deliver(eventOf('lead.hot'), hotLead(), 1)).toMatchObject({
+      excerpt: 'nothing to send: posted before',
+    });
+    expect(posts).toHaveLength(1);
+  });
+
+  it('a refused or retried post is not recorded, so the next attempt posts', async () => {
+    const seen = new Set<string>();
+    const posted = {
+      has: async (id: string) => seen.has(id),
+      record: async (id: string) => void seen.add(id),
+    };
+    const failing: SlackApi = {
+      mode: 'bot',
+      post: async () => ({ status: 429, latencyMs: 1, body: undefined, retryAfterSeconds: 3 }),
+    };
+    expect(
+      await new SlackDestination(failing, settings, posted).deliver(eventOf('lead.hot'), hotLead(), 1),
+    ).toMatchObject({ kind: 'retry' });
+    expect(seen.size).toBe(0);
+  });
+});
+
 describe("Slack's answers as delivery results", () => {
   const reply = (status: number, body: unknown, retryAfterSeconds?: number) => ({
     status,

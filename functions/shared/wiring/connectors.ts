@@ -1,4 +1,5 @@
 import { DynamoContactLinks } from '../../adapters/dynamodb/hubspot-contact-links';
+import { DynamoSlackPosted } from '../../adapters/dynamodb/slack-posted';
 import { HttpHubspotApi } from '../../adapters/http/hubspot-client';
 import { HttpSlackApi } from '../../adapters/http/slack-client';
 import type { Destination } from '../../core/integrations/destination';
@@ -32,11 +33,15 @@ export function connectorDestinations(): Destination[] {
       slackApiUrl,
     );
     out.push(
-      new SlackDestination(api, {
-        channels: { sales: channels.sales ?? '', managers: channels.managers },
-        users,
-        publicUrl: publicUrl(),
-      }),
+      new SlackDestination(
+        api,
+        {
+          channels: { sales: channels.sales ?? '', managers: channels.managers },
+          users,
+          publicUrl: publicUrl(),
+        },
+        new DynamoSlackPosted(dynamo, tableName()),
+      ),
     );
   }
   if (config.hubspot.enabled) {

@@ -13,6 +13,15 @@ export interface SlackSettings {
   publicUrl: string;
 }
 
+/**
+ * Messages already posted, by event id: Slack does not dedupe, and the feed is at least once (an
+ * event published again after a crash, an SQS message delivered twice). Ids only, kept a week.
+ */
+export interface PostedMessages {
+  has(eventId: string): Promise<boolean>;
+  record(eventId: string): Promise<void>;
+}
+
 /** The Slack app as the destination sees it: a bot token (chat.postMessage) or incoming webhooks. */
 export interface SlackApi {
   /** `bot`: every channel or user id works. `webhook`: the URL's own channel ('sales' or 'managers'). */
@@ -43,6 +52,7 @@ export class SlackDestination implements Destination {
   constructor(
     private readonly api: SlackApi,
     private readonly settings: SlackSettings,
+    private readonly posted?: PostedMessages,
   ) {}
 
   accepts(type: EventType): boolean {
@@ -53,7 +63,11 @@ export class SlackDestination implements Destination {
     if (!lead || lead.erasing) return nothingToSend('the lead is erased');
     const planned = this.plan(event, lead);
     if ('skip' in planned) return nothingToSend(planned.skip);
-    return slackResult(await this.api.post(planned.message, planned.route), this.api.mode);
+    if (await this.posted?.has(event.id)) return nothingToSend('posted before');
+    const result = slackResult(await this.api.post(planned.message, planned.route), this.api.mode);
+    // Recorded after Slack took it: a crash in between may post once more, never lose the message.
+    if (result.kind === 'delivered') await this.posted?.record(event.id);
+    return result;
   }
 
   private plan(
