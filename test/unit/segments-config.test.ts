@@ -131,3 +131,24 @@ describe("README's segment example", () => {
     expect(error.message).toContain('hot-eu.yaml:10:7: definition.conditions[0].value: must be a list');
   });
 });
+
+describe('the diff between two config versions', () => {
+  it('names the saved segments added, removed and changed', async () => {
+    const { diffConfigs } = await import('../../functions/core/nurture/nurture-versions');
+    const loaded = await readNurtureConfig('config');
+    const from = loaded?.config as NonNullable<typeof loaded>['config'];
+    const [hot, quiet] = from.segments ?? [];
+    const to = {
+      ...from,
+      segments: [
+        { ...(hot as NonNullable<typeof hot>), name: 'Hot in the EU' },
+        { id: 'new-one', name: 'New', definition: { match: 'any' as const, conditions: [] } },
+      ],
+    };
+    expect(diffConfigs(from, to).segments).toEqual({
+      added: ['new-one'],
+      removed: [quiet?.id],
+      changed: ['hot-eu'],
+    });
+  }, 30_000);
+});

@@ -78,13 +78,14 @@ export async function storedLead(leads: Pick<LeadStore, 'load'>, id: string): Pr
 
 type Change = { added: string[]; removed: string[]; changed: string[] };
 
-/** What changed from one config version to another: sequences and templates by id, settings by key, the layout. */
+/** What changed from one config version to another: sequences, templates and segments by id, settings by key, the layout. */
 export function diffConfigs(from: NurtureConfig, to: NurtureConfig): ConfigChanges {
   return {
     settings: diffKeyed(from.settings as Record<string, unknown>, to.settings as Record<string, unknown>),
     layout: { changed: stable(from.layout) !== stable(to.layout) },
     templates: diffKeyed(byId(from.templates), byId(to.templates)),
     sequences: diffKeyed(byId(from.sequences), byId(to.sequences)),
+    segments: diffKeyed(byId(from.segments ?? []), byId(to.segments ?? [])),
   };
 }
 

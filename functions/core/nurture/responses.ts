@@ -27,6 +27,7 @@ export const configChangesSchema = z.object({
   layout: z.object({ changed: z.boolean() }),
   templates: change.check(z.describe('Template ids')),
   sequences: change.check(z.describe('Sequence ids')),
+  segments: change.check(z.describe('Saved segment ids')),
 });
 export type ConfigChanges = z.infer<typeof configChangesSchema>;
 /** GET .../versions/{version}/diff/{other}: the two version numbers and the changes. */
