@@ -7,8 +7,7 @@ export const LAST_SEEN_KEPT = 64;
  * `lastSeen` after one activity: activity type → the latest time one happened. Written with the
  * lead on every activity, so "happened in the last N days" is answered from the lead item alone.
  * The trade-off: it knows the latest time per type, not how often nor which page or email, and a
- * lead last written before it was kept has none until its next activity (or a rescore, which
- * rebuilds it from the timeline).
+ * lead last written before it was kept has none until its next activity (no backfill yet).
  */
 export function recordSeen(
   lastSeen: Record<string, string> | undefined,
