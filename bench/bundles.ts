@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { queueUrlEnv } from '../functions/shared/env-names';
 import { QUEUE_CONSUMERS } from '../functions/shared/routes';
@@ -64,9 +65,13 @@ export async function benchBundles() {
     if (result.metafile) formMeta = result.metafile;
     outputs[name] = outfile;
   }
-  const nodes: [string, string][] = [[`Node ${process.version}`, process.execPath]];
+  // npm scripts run on the `node` devDependency (Node 22): the machine's own Node is the one on
+  // PATH after node_modules/.bin, timed too when it is another version.
+  const machine = machineNode();
+  const nodes: [string, string][] = [[`Node ${machine.version}`, machine.path]];
   const node22 = await localNode22();
-  if ('path' in node22) nodes.push([`Node ${node22.version} (npm)`, node22.path]);
+  if ('path' in node22 && node22.version !== machine.version)
+    nodes.push([`Node ${node22.version} (npm)`, node22.path]);
   else console.log(`\nNode 22 not measured: ${node22.why}`);
 
   console.log(
@@ -106,6 +111,16 @@ export async function benchBundles() {
     for (const [name, bytes] of largestModules(formMeta, outputs['form-submission'] ?? ''))
       console.log(`  ${fmt(bytes / 1024).padStart(6)} KB  ${name}`);
   }
+}
+
+/** The first `node` on PATH that is not a node_modules/.bin one: the machine's Node. */
+function machineNode(): { path: string; version: string } {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const path = join(dir, 'node');
+    if (dir.includes('node_modules') || !existsSync(path)) continue;
+    return { path, version: execFileSync(path, ['--version']).toString().trim() };
+  }
+  return { path: process.execPath, version: process.version };
 }
 
 /**
