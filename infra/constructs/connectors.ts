@@ -78,3 +78,11 @@ export function bindConnectors(
   bindSecret(fn, secret, { variable: INTEGRATIONS_SECRET_ARN_ENV });
   fn.addEnvironment(INTEGRATIONS_CONFIG_ENV, configJson);
 }
+
+/**
+ * The functions that fan events out (tick's publisher and SLA watcher, admin-leads' erase) must
+ * know which connectors are on to queue deliveries for them: the config only, no secret, no grant.
+ */
+export function bindConnectorsConfig(fn: lambda.Function, configJson: string): void {
+  fn.addEnvironment(INTEGRATIONS_CONFIG_ENV, configJson);
+}

@@ -7,13 +7,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
   bindConnectors,
+  bindConnectorsConfig,
   INTEGRATION_SECRET_KEYS,
   IntegrationSecrets,
   integrationsConfigJson,
 } from '../../infra/constructs/connectors';
 import { SYNTH_TIMEOUT } from './support';
 
-/** A stage's stack with the integrations secret and one worker bound to it, and one function that is not. */
+/** A stage's stack with the integrations secret and one worker bound to it, and a publisher given the config only. */
 function build(removalPolicy = RemovalPolicy.DESTROY) {
   const app = new App();
   const stack = new Stack(app, 'leadflow-dev-stateful');
@@ -24,12 +25,13 @@ function build(removalPolicy = RemovalPolicy.DESTROY) {
     handler: 'index.handler',
     code,
   });
-  new lambda.Function(stack, 'Other', {
+  const publisher = new lambda.Function(stack, 'Publisher', {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',
     code,
   });
   bindConnectors(worker, secret, integrationsConfigJson('config'));
+  bindConnectorsConfig(publisher, integrationsConfigJson('config'));
   return { template: Template.fromStack(stack), stack, secret };
 }
 
@@ -57,7 +59,7 @@ describe('Slack and HubSpot: the integrations secret and its one reader', SYNTH_
     });
   });
 
-  it('only the bound worker may read it: GetSecretValue on that secret alone, with the config in its env', () => {
+  it('only the bound worker may read it: GetSecretValue on that secret alone, with the config in its env; a publisher gets the config only', () => {
     const { template } = build();
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     expect(policies).toHaveLength(1);
@@ -70,9 +72,13 @@ describe('Slack and HubSpot: the integrations secret and its one reader', SYNTH_
         Resource: { Ref: expect.stringMatching(/^IntegrationSecrets/) },
       }),
     ]);
-    const worker = Object.values(template.findResources('AWS::Lambda::Function')).find(
-      (fn) => (fn.Properties as { Environment?: unknown }).Environment !== undefined,
-    );
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const worker = functions.find(([id]) => id.startsWith('Worker'))?.[1];
+    const publisher = functions.find(([id]) => id.startsWith('Publisher'))?.[1];
+    // The publisher knows which connectors are on (to fan out to them) but cannot read the tokens.
+    const publisherEnv = (publisher?.Properties as { Environment: { Variables: Record<string, unknown> } })
+      .Environment.Variables;
+    expect(Object.keys(publisherEnv)).toEqual(['LEADFLOW_INTEGRATIONS_CONFIG']);
     const variables = (worker?.Properties as { Environment: { Variables: Record<string, unknown> } })
       .Environment.Variables;
     expect(variables.LEADFLOW_INTEGRATIONS_SECRET_ARN).toEqual({
