@@ -229,8 +229,8 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
       expect(variables).toEqual({ ...DEFAULT_ENV, ...expected[name] });
       // The identity key: a dynamic reference to the stateful stack's secret, resolved by CloudFormation
       // at deploy time (never its value in the template), for every function but the public one and the
-      // export functions (they derive no lead id or suppression key).
-      if (['public', 'adminLeadExports', 'leadExport', 'reports'].includes(name))
+      // export functions and the import API (they derive no lead id or suppression key; the import worker does).
+      if (['public', 'adminLeadExports', 'leadExport', 'adminLeadImports', 'reports'].includes(name))
         expect(identityKey).toBeUndefined();
       else {
         expect(JSON.stringify(identityKey)).toContain('{{resolve:secretsmanager:');
