@@ -70,9 +70,8 @@ export async function benchBundles() {
   const machine = machineNode();
   const nodes: [string, string][] = [[`Node ${machine.version}`, machine.path]];
   const node22 = await localNode22();
-  if ('path' in node22 && node22.version !== machine.version)
-    nodes.push([`Node ${node22.version} (npm)`, node22.path]);
-  else console.log(`\nNode 22 not measured: ${node22.why}`);
+  if (!('path' in node22)) console.log(`\nNode 22 not measured: ${node22.why}`);
+  else if (node22.version !== machine.version) nodes.push([`Node ${node22.version} (npm)`, node22.path]);
 
   console.log(
     '\n== Function bundles (esbuild, same options as CDK; cold import median of %d fresh processes) ==',
