@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadState } from '../../functions/core/leads/lead';
-import { inSegment } from '../../functions/core/nurture/broadcast';
+import { inSegment, type Segment } from '../../functions/core/nurture/broadcast';
 import { previewBroadcastFor, resolveSegment } from '../../functions/core/nurture/broadcast-requests';
 
 const at = '2026-12-01T00:00:00.000Z';
@@ -48,7 +48,8 @@ describe('a broadcast to a saved segment', () => {
   });
 
   it('keeps the definition it resolved (a later config change does not move a made broadcast), and says an unknown id', async () => {
-    const resolved = await resolveSegment(deps, { segment: { consent: true as const, segmentId: 'german' } });
+    const asked: { segment: Segment } = { segment: { consent: true, segmentId: 'german' } };
+    const resolved = await resolveSegment(deps, asked);
     expect(resolved.segment.definition).toEqual(german.definition);
     expect(leads.map((l) => inSegment(l, resolved.segment))).toEqual([true, false, true]);
     await expect(
