@@ -149,7 +149,9 @@ describe('leadflow dlq', () => {
       'leadflow-ad-leads',
       'leadflow-email-jobs',
       'leadflow-hot-leads.fifo',
+      'leadflow-integration-deliveries',
       'leadflow-lead-exports',
+      'leadflow-lead-imports',
       'leadflow-rescore-jobs',
     ]);
     expect(rows['leadflow-hot-leads.fifo']?.[0]).toBe('leadflow-hot-leads-dlq.fifo');
