@@ -109,6 +109,8 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     exportQueue: stateful.leadExports.queue.queue,
     exportBucketName: exportBucketName(stateful),
     importQueue: stateful.leadExports.importQueue.queue,
+    deliveryQueue: stateful.integrationDeliveries.queue.queue,
+    deliveryDeadLetterQueue: stateful.integrationDeliveries.queue.deadLetterQueue,
     webhookSecrets: stateful.webhookSecrets,
     signingSecrets: stateful.signingSecrets,
     identityKey: stateful.identityKey,

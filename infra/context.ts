@@ -141,7 +141,15 @@ function queueAgesOf(node: Node, key: string): Record<string, number> | undefine
       parsed = undefined;
     }
   }
-  const queues = ['rescore-jobs', 'ad-leads', 'email-jobs', 'hot-leads', 'lead-exports', 'lead-imports'];
+  const queues = [
+    'rescore-jobs',
+    'ad-leads',
+    'email-jobs',
+    'hot-leads',
+    'lead-exports',
+    'lead-imports',
+    'integration-deliveries',
+  ];
   if (
     typeof parsed !== 'object' ||
     parsed === null ||

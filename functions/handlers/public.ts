@@ -1,4 +1,5 @@
 import { hotLeadJsonSchema, leadErasedJsonSchema } from '../core/handoff/hot-lead-schema';
+import { webhookPayloadJsonSchema } from '../core/integrations/webhook-payload';
 import { RouteNotFoundError } from '../core/kernel/errors';
 import { EMBED_SCRIPT } from '../shared/embed-script';
 import { type HttpEvent, json } from '../shared/http';
@@ -33,6 +34,8 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       return json(200, hotLeadJsonSchema(), { 'cache-control': 'public, max-age=3600' });
     case 'GET /v1/schemas/lead-erased.v1.json':
       return json(200, leadErasedJsonSchema(), { 'cache-control': 'public, max-age=3600' });
+    case 'GET /v1/schemas/webhook-events.v1.json':
+      return json(200, webhookPayloadJsonSchema(), { 'cache-control': 'public, max-age=3600' });
     default:
       throw new RouteNotFoundError();
   }

@@ -176,10 +176,18 @@ export const eventArchiveConfig = once(readEventArchiveConfig);
 
 const webhooksSchema = z.object({
   [env.WEBHOOKS_ALLOW_LOCAL_HTTP_ENV]: z.optional(z.enum(['true', 'false'])),
+  [env.WEBHOOK_RETRY_BASE_SECONDS_ENV]: positiveInt,
 });
-/** Outbound webhooks: whether http://127.0.0.1:<port> endpoints are allowed (the local stack only). */
+/**
+ * Outbound webhooks: whether http://127.0.0.1:<port> endpoints are allowed (the local stack only),
+ * and the first retry's backoff ceiling (undefined: the core's 120 s).
+ */
 export function readWebhooksConfig(vars: Vars) {
-  return { allowLocalHttp: parse(webhooksSchema, vars)[env.WEBHOOKS_ALLOW_LOCAL_HTTP_ENV] === 'true' };
+  const parsed = parse(webhooksSchema, vars);
+  return {
+    allowLocalHttp: parsed[env.WEBHOOKS_ALLOW_LOCAL_HTTP_ENV] === 'true',
+    retryBaseSeconds: parsed[env.WEBHOOK_RETRY_BASE_SECONDS_ENV],
+  };
 }
 export const webhooksConfig = once(readWebhooksConfig);
 

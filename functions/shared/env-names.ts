@@ -93,6 +93,8 @@ export const EXPORTS_DIR_ENV = 'LEADFLOW_EXPORTS_DIR';
  * machine). Set only by the local stack (`npm start`); never on AWS, where only public https goes.
  */
 export const WEBHOOKS_ALLOW_LOCAL_HTTP_ENV = 'LEADFLOW_WEBHOOKS_ALLOW_LOCAL_HTTP';
+/** The first retry's backoff ceiling of an integration delivery, in seconds (doubles per attempt). */
+export const WEBHOOK_RETRY_BASE_SECONDS_ENV = 'LEADFLOW_WEBHOOK_RETRY_BASE_SECONDS';
 
 /**
  * Slack and HubSpot (issue 17): ARN of the JSON secret `leadflow-<stage>/integrations`

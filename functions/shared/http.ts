@@ -52,6 +52,9 @@ const STATUS: Record<string, number> = {
   import_not_found: 404,
   import_not_startable: 409,
   import_not_uploaded: 409,
+  // Outbound webhooks: an unknown endpoint, a delivery not in its 30-day log.
+  webhook_endpoint_not_found: 404,
+  delivery_not_found: 404,
   // Reports: a query the API cannot answer, a report that does not exist.
   invalid_report_query: 400,
   report_not_found: 404,

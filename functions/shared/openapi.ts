@@ -12,6 +12,7 @@ import { reportPaths, reportSchemas } from './openapi-reports';
 import { salesSchemas, withSalesPaths } from './openapi-sales';
 import { segmentPaths, segmentSchemas } from './openapi-segments';
 import { templatePaths, templateSchemas } from './openapi-templates';
+import { webhookPaths, webhookSchemas } from './openapi-webhooks';
 
 /**
  * Request bodies are documented as the code reads them (io 'input': a non-strict object accepts
@@ -34,6 +35,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   ...broadcastSchemas,
   ...salesSchemas,
   ...reportSchemas,
+  ...webhookSchemas,
   ...segmentSchemas,
 };
 const jsonContent = (ref: string) => ({
@@ -138,6 +140,7 @@ export function openApiDocument(serverUrl?: string) {
       ...withBroadcastPaths(nurturePaths),
       ...templatePaths,
       ...reportPaths,
+      ...webhookPaths,
       ...segmentPaths,
       '/v1/admin/leads/{leadId}': {
         delete: {

@@ -49,6 +49,19 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/admin/broadcasts/{id}/schedule', handler: 'admin-nurture' },
   { method: 'POST', path: '/v1/admin/broadcasts/{id}/cancel', handler: 'admin-nurture' },
   { method: 'GET', path: '/v1/admin/broadcasts/{id}/results', handler: 'admin-nurture' },
+  { method: 'GET', path: '/v1/admin/webhooks/endpoints', handler: 'admin-webhooks' },
+  { method: 'POST', path: '/v1/admin/webhooks/endpoints', handler: 'admin-webhooks' },
+  { method: 'GET', path: '/v1/admin/webhooks/endpoints/{id}', handler: 'admin-webhooks' },
+  { method: 'PATCH', path: '/v1/admin/webhooks/endpoints/{id}', handler: 'admin-webhooks' },
+  { method: 'DELETE', path: '/v1/admin/webhooks/endpoints/{id}', handler: 'admin-webhooks' },
+  { method: 'POST', path: '/v1/admin/webhooks/endpoints/{id}/rotate-secret', handler: 'admin-webhooks' },
+  { method: 'GET', path: '/v1/admin/webhooks/endpoints/{id}/deliveries', handler: 'admin-webhooks' },
+  {
+    method: 'POST',
+    path: '/v1/admin/webhooks/endpoints/{id}/deliveries/{deliveryId}/retry',
+    handler: 'admin-webhooks',
+  },
+  { method: 'POST', path: '/v1/admin/webhooks/endpoints/{id}/test', handler: 'admin-webhooks' },
   { method: 'POST', path: '/v1/sales/claims', handler: 'sales' },
   { method: 'POST', path: '/v1/sales/claims/{claimToken}/extend', handler: 'sales' },
   { method: 'POST', path: '/v1/sales/claims/{claimToken}/release', handler: 'sales' },
@@ -69,6 +82,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/embed.js', handler: 'public' },
   { method: 'GET', path: '/v1/schemas/hot-lead.v1.json', handler: 'public' },
   { method: 'GET', path: '/v1/schemas/lead-erased.v1.json', handler: 'public' },
+  { method: 'GET', path: '/v1/schemas/webhook-events.v1.json', handler: 'public' },
 ] as const;
 
 export type Route = (typeof ROUTES)[number];
@@ -81,6 +95,7 @@ export const QUEUE_CONSUMERS = [
   { queue: 'email-jobs', handler: 'send-email' },
   { queue: 'lead-exports', handler: 'lead-export' },
   { queue: 'lead-imports', handler: 'lead-import' },
+  { queue: 'integration-deliveries', handler: 'integration-deliveries' },
 ] as const;
 
 /** SNS-driven handlers: the topic (by its local name) and the handler subscribed to it. */

@@ -23,4 +23,6 @@ export const CONSUMER_TIMEOUT: Record<QueueName, Duration> = {
   // One page of an import: 500 rows, each a suppression read and a lead read plus (when it changes
   // anything) a lead write and a timeline entry, eight people at a time: ~10 s on the local stack.
   'lead-imports': Duration.minutes(2),
+  // Up to five deliveries at once, each a POST that gives up after 10 s, plus a few table writes.
+  'integration-deliveries': Duration.seconds(60),
 };

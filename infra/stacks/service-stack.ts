@@ -33,6 +33,7 @@ import { exportFunctions } from './service/exports';
 import { handoffFunctions } from './service/handoff';
 import { httpApi } from './service/http-api';
 import { importFunctions } from './service/imports';
+import { integrationFunctions } from './service/integrations';
 import { nurtureFunctions } from './service/nurture';
 import { checkReservations, type EmailSendingRate, emailSendingRate } from './service/props';
 import { publicFunction } from './service/public';
@@ -61,6 +62,10 @@ export interface ServiceStackProps extends StackProps {
   readonly exportBucketName: string;
   /** lead-imports: one message per page of a CSV import (admin-lead-imports queues the first, lead-import the rest). */
   readonly importQueue: sqs.IQueue;
+  /** integration-deliveries: tick, admin-leads (lead.erased) and admin-webhooks (replays) send, the worker consumes. */
+  readonly deliveryQueue: sqs.IQueue;
+  /** Its DLQ: the worker parks deliveries whose retries are used up (or whose endpoint is paused). */
+  readonly deliveryDeadLetterQueue: sqs.IQueue;
   /** `leadflow-<stage>/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
   /**
@@ -177,6 +182,8 @@ export class ServiceStack extends Stack {
     readonly adminLeadImports: LeadflowFunction;
     readonly leadImport: LeadflowFunction;
     readonly reports: LeadflowFunction;
+    readonly adminWebhooks: LeadflowFunction;
+    readonly integrationDeliveries: LeadflowFunction;
   };
   /** The EventBridge schedule of each scheduled handler. */
   readonly schedules: Record<ScheduledHandler, events.Rule>;
@@ -219,6 +226,7 @@ export class ServiceStack extends Stack {
     const { adminLeadExports, leadExport } = exportFunctions(context);
     const { adminLeadImports, leadImport } = importFunctions(context);
     const { reports } = reportFunctions(context);
+    const { adminWebhooks, integrationDeliveries } = integrationFunctions(context, { tick, adminLeads });
 
     // Every function but the public one derives lead ids or suppression keys. CloudFormation resolves
     // the key at deploy time (a dynamic reference: the value is in neither template nor cdk.out) into
@@ -248,6 +256,7 @@ export class ServiceStack extends Stack {
         adminLeadExports,
         adminLeadImports,
         reports,
+        adminWebhooks,
       ]) {
         fn.function.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
         fn.function.addEnvironment(USER_POOL_CLIENT_ID_ENV, props.userPool.clientId);
@@ -275,6 +284,8 @@ export class ServiceStack extends Stack {
       adminLeadImports,
       leadImport,
       reports,
+      adminWebhooks,
+      integrationDeliveries,
     };
     this.schedules = bindEventSources(context, this.functions);
     const http = httpApi(context, this.functions);
@@ -300,6 +311,7 @@ export class ServiceStack extends Stack {
         'hot-leads': props.hotLeadQueue,
         'lead-exports': props.exportQueue,
         'lead-imports': props.importQueue,
+        'integration-deliveries': props.deliveryQueue,
       },
       sesConfigurationSetName: props.configurationSet.configurationSetName,
       topic: props.operatorsTopic,

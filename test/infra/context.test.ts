@@ -180,7 +180,7 @@ describe('operator settings as context', SYNTH_TIMEOUT, () => {
       /context leadflow:api5xxPercent must be a number, got "lots"/,
     );
     expect(() => withContext({ 'leadflow:queueAgeMinutesByQueue': '{"inbox": 3}' })).toThrow(
-      /context leadflow:queueAgeMinutesByQueue must be a JSON object of queue names \(rescore-jobs, ad-leads, email-jobs, hot-leads, lead-exports, lead-imports\) to minutes/,
+      /context leadflow:queueAgeMinutesByQueue must be a JSON object of queue names \(rescore-jobs, ad-leads, email-jobs, hot-leads, lead-exports, lead-imports, integration-deliveries\) to minutes/,
     );
     expect(() => withContext({ 'leadflow:queueAgeMinutesByQueue': '{"email-jobs": 0}' })).toThrow(
       /queueAgeMinutesByQueue.email-jobs must be a whole number of 1 or more, got 0/,

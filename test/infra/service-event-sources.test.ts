@@ -76,6 +76,7 @@ describe('service stack: queues, topics and schedules', SYNTH_TIMEOUT, () => {
         'email-jobs': built.stateful.emailJobQueue.queue,
         'lead-exports': built.stateful.leadExports.queue.queue,
         'lead-imports': built.stateful.leadExports.importQueue.queue,
+        'integration-deliveries': built.stateful.integrationDeliveries.queue.queue,
       } as const;
       for (const consumer of QUEUE_CONSUMERS) {
         const mappings = Object.values(

@@ -30,6 +30,8 @@ export const FUNCTION_NAMES = [
   'leadExport',
   'adminLeadImports',
   'leadImport',
+  'adminWebhooks',
+  'integrationDeliveries',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -54,6 +56,8 @@ export const FUNCTION_OF_ENTRY = {
   'admin-lead-imports': 'adminLeadImports',
   'lead-import': 'leadImport',
   reports: 'reports',
+  'admin-webhooks': 'adminWebhooks',
+  'integration-deliveries': 'integrationDeliveries',
 } as const satisfies Record<
   | HandlerName
   | (typeof QUEUE_CONSUMERS)[number]['handler']
@@ -108,6 +112,10 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     imported(built().stateful.leadExports.queue.queue, attribute);
   const importQueue = (attribute: 'Ref' | 'Arn') =>
     imported(built().stateful.leadExports.importQueue.queue, attribute);
+  const deliveryQueue = (attribute: 'Ref' | 'Arn') =>
+    imported(built().stateful.integrationDeliveries.queue.queue, attribute);
+  const deliveryDlq = (attribute: 'Ref' | 'Arn') =>
+    imported(built().stateful.integrationDeliveries.queue.deadLetterQueue, attribute);
   // The service stack finds the export bucket by its name (a grant cdk-nag can name), not by a cross-stack token.
   const exportBucket = (attribute: 'Ref' | 'Arn') => {
     const name = exportBucketName(built().service);
@@ -144,7 +152,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
     'table/index/gsi2': { 'Fn::Join': ['', [table('Arn'), '/index/gsi2']] },
     ...Object.fromEntries(
-      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9', 'gsi10'].map((index) => [
+      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9', 'gsi10', 'gsi11'].map((index) => [
         `table/index/${index}`,
         { 'Fn::Join': ['', [table('Arn'), `/index/${index}`]] },
       ]),
@@ -155,6 +163,8 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'email-jobs': emailJobQueue('Arn'),
     'lead-exports': exportQueue('Arn'),
     'lead-imports': importQueue('Arn'),
+    'integration-deliveries': deliveryQueue('Arn'),
+    'integration-deliveries-dlq': deliveryDlq('Arn'),
     'lead-exports-bucket/imports/*': built().service.resolve(
       `arn:${Aws.PARTITION}:s3:::${exportBucketName(built().service)}/imports/*`,
     ),
@@ -208,6 +218,8 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     emailJobQueue,
     exportQueue,
     importQueue,
+    deliveryQueue,
+    deliveryDlq,
     exportBucket,
     webhookSecrets,
     signingSecrets,

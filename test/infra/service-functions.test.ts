@@ -30,6 +30,8 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
     emailJobQueue,
     exportQueue,
     importQueue,
+    deliveryQueue,
+    deliveryDlq,
     exportBucket,
     webhookSecrets,
     signingSecrets,
@@ -148,7 +150,12 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           LEADFLOW_RATE_LIMIT_PER_IP_PER_MIN: '30',
           LEADFLOW_RATE_LIMIT_PER_EMAIL_PER_MIN: '5',
         },
-        adminLeads: { ...tableName, ...hotLeads, LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref') },
+        adminLeads: {
+          ...tableName,
+          ...hotLeads,
+          LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
+          LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref'),
+        },
         activities: { ...tableName, ...hotLeads },
         adminScoring: { ...tableName, ...rescoreJobs },
         rescore: { ...tableName, ...rescoreJobs },
@@ -163,6 +170,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           ...tableName,
           ...hotLeads,
           ...emailJobs,
+          LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref'),
           LEADFLOW_NURTURE_MAX_PER_TICK: '600',
           LEADFLOW_REPORT_TIME_ZONE: 'UTC',
           // The raw event archive, found by its stage name (no cross-stack token).
@@ -221,6 +229,13 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
         },
         reports: { ...tableName, LEADFLOW_REPORT_TIME_ZONE: 'UTC' },
+        adminWebhooks: { ...tableName, LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref') },
+        // Retries go back on its own queue; used-up ones to its DLQ.
+        integrationDeliveries: {
+          ...tableName,
+          LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref'),
+          LEADFLOW_QUEUE_INTEGRATION_DELIVERIES_DLQ: deliveryDlq('Ref'),
+        },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {
         Variables: Record<string, unknown>;
@@ -229,8 +244,19 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
       expect(variables).toEqual({ ...DEFAULT_ENV, ...expected[name] });
       // The identity key: a dynamic reference to the stateful stack's secret, resolved by CloudFormation
       // at deploy time (never its value in the template), for every function but the public one and the
-      // export functions and the import API (they derive no lead id or suppression key; the import worker does).
-      if (['public', 'adminLeadExports', 'leadExport', 'adminLeadImports', 'reports'].includes(name))
+      // export functions (they derive no lead id or suppression key).
+      if (
+        [
+          'public',
+          'adminLeadExports',
+          'leadExport',
+          // The import API reads files and jobs; the worker derives the lead ids.
+          'adminLeadImports',
+          'reports',
+          'adminWebhooks',
+          'integrationDeliveries',
+        ].includes(name)
+      )
         expect(identityKey).toBeUndefined();
       else {
         expect(JSON.stringify(identityKey)).toContain('{{resolve:secretsmanager:');

@@ -59,6 +59,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
           ]),
         ),
         'hot-leads': ['sqs:SendMessage'],
+        // lead.erased to the fan-out.
+        'integration-deliveries': ['sqs:SendMessage'],
         // An erase deletes the recent background exports' files; it reads none.
         'lead-exports-bucket/exports/*': ['s3:DeleteObject'],
       },
@@ -106,9 +108,12 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         'table/index/gsi1': ['dynamodb:Query'],
         'table/index/gsi10': ['dynamodb:Query'],
+        'table/index/gsi11': ['dynamodb:Query'],
         'table/index/gsi2': ['dynamodb:Query'],
         'hot-leads': ['sqs:SendMessage'],
         'email-jobs': ['sqs:SendMessage'],
+        // One message per integration event and destination (the publisher).
+        'integration-deliveries': ['sqs:SendMessage'],
         // Each counted batch of entries to the raw event archive: put only, events/ only.
         'events-bucket/events/*': ['s3:PutObject'],
       },
@@ -247,6 +252,25 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         ],
         'lead-exports-bucket/imports/*': ['s3:DeleteObject', 's3:GetObject'],
       },
+      // Webhook endpoints (one partition), their delivery log; a replay queues a delivery again.
+      adminWebhooks: {
+        table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        'integration-deliveries': ['sqs:SendMessage'],
+      },
+      // Reads the destination and the lead, logs the attempt, updates the endpoint's health; queues
+      // its retries on its own queue and parks used-up ones on the DLQ.
+      integrationDeliveries: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        'integration-deliveries': [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
+        'integration-deliveries-dlq': ['sqs:SendMessage'],
+      },
     };
 
     it.each(FUNCTION_NAMES)(
@@ -256,7 +280,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       },
     );
 
-    it('lets only the admin-leads function batch-write (GDPR erase) and the webhook functions delete (a delivery of a person erased since), none transact, and none scans', () => {
+    it('lets only the admin-leads function batch-write (GDPR erase) the webhook functions delete (a delivery of a person erased since) and admin-webhooks an endpoint, none transact, and none scans', () => {
       for (const name of FUNCTION_NAMES) {
         const actions = statementsOfRole(template, roleId(name)).flatMap(actionsOf);
         expect(
@@ -265,7 +289,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         ).toEqual(
           name === 'adminLeads'
             ? ['dynamodb:BatchWriteItem']
-            : name === 'webhooks' || name === 'adLeads'
+            : name === 'webhooks' || name === 'adLeads' || name === 'adminWebhooks'
               ? ['dynamodb:DeleteItem']
               : [],
         );
@@ -277,7 +301,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2 and gsi10 (uncounted timeline entries) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
@@ -298,6 +322,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
           ['table/index/gsi1', ['dynamodb:Query']],
           ['table/index/gsi2', ['dynamodb:Query']],
           ['table/index/gsi10', ['dynamodb:Query']],
+          ['table/index/gsi11', ['dynamodb:Query']],
         ],
       };
       for (const name of FUNCTION_NAMES) {

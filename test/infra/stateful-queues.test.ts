@@ -114,12 +114,22 @@ describe('stateful stack: job queues', SYNTH_TIMEOUT, () => {
     },
   );
 
-  it('holds five queues (rescore-jobs, ad-leads, email-jobs, hot-leads.fifo, lead-exports) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
-    dev.resourceCountIs('AWS::SQS::Queue', 11);
+  it('holds seven queues (rescore-jobs, ad-leads, email-jobs, hot-leads.fifo, lead-exports, lead-imports, integration-deliveries) with their dead-letter queues, the ses-events DLQ, and nothing else', () => {
+    dev.resourceCountIs('AWS::SQS::Queue', 15);
     // ses-events, sales-managers, operators.
     dev.resourceCountIs('AWS::SNS::Topic', 3);
-    // One more: anything on the lead-exports DLQ.
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    // One more each: anything on the lead-exports, lead-imports and integration-deliveries DLQs.
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     dev.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  });
+
+  it('integration-deliveries: a minute of consumer timeout (six for visibility) and its DLQ after five receives', () => {
+    const queue = Object.values(dev.findResources('AWS::SQS::Queue')).find(
+      (q) =>
+        (q as { Properties: { QueueName?: string } }).Properties.QueueName ===
+        'leadflow-dev-integration-deliveries',
+    ) as { Properties: Record<string, unknown> } | undefined;
+    expect(queue?.Properties.VisibilityTimeout).toBe(360);
+    expect(queue?.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
   });
 });

@@ -41,7 +41,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, and the reports not-yet-counted entries gsi10, keys only', () => {
+  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
@@ -129,6 +129,14 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
           KeySchema: [
             { AttributeName: 'gsi10pk', KeyType: 'HASH' },
             { AttributeName: 'gsi10sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'gsi11',
+          KeySchema: [
+            { AttributeName: 'gsi11pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi11sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },

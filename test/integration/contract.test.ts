@@ -110,6 +110,7 @@ describe('public routes', () => {
     expect((await call('GET /v1/embed.js')).type).toMatch(/^text\/javascript/);
     expect((await call('GET /v1/schemas/hot-lead.v1.json')).status).toBe(200);
     expect((await call('GET /v1/schemas/lead-erased.v1.json')).status).toBe(200);
+    expect((await call('GET /v1/schemas/webhook-events.v1.json')).status).toBe(200);
   });
 });
 
@@ -871,6 +872,8 @@ const PLACEHOLDERS: Record<string, string> = {
   id: 'welcome',
   claimToken: 'not-a-claim-token',
   exportId: 'exp_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  deliveryId: 'dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  importId: 'imp_01ARZ3NDEKTSV4RRFFQ69G5FAV',
   report: 'funnel',
 };
 /** Every documented operation as "METHOD /path" with its operation object. */
@@ -884,9 +887,83 @@ const rightToken = (route: string) =>
     ? tokens().ingest
     : route.includes('/v1/sales/')
       ? tokens()['sales-manager']
-      : route.includes('/v1/admin/')
-        ? tokens().marketing
-        : undefined;
+      : route.includes('/v1/admin/webhooks/')
+        ? tokens().admin
+        : route.includes('/v1/admin/')
+          ? tokens().marketing
+          : undefined;
+
+describe('outbound webhooks', () => {
+  it('endpoints: list, create 201 and 400, read, change, rotate, the log, a replay 202, a test ping, delete 204, with 400 and 404', async () => {
+    const token = tokens().admin;
+    const base = '/v1/admin/webhooks/endpoints';
+    // A receiver on this machine (the local stack's rule): the API's own health route, which answers POST with 404.
+    const url = `${stack.apiUrl.replace('localhost', '127.0.0.1')}/v1/health`;
+    const created = await call(`POST ${base}`, { body: { url, eventTypes: ['lead.hot'] }, token });
+    expect(created.status).toBe(201);
+    expect(created.json.secret).toMatch(/^whsec_/);
+    const id = created.json.id;
+    const refused = await call(`POST ${base}`, {
+      body: { url: 'https://10.0.0.1/x', eventTypes: [] },
+      token,
+    });
+    expect(refused.status).toBe(400);
+    expect((await call(`GET ${base}`, { token })).json.endpoints.map((e: Json) => e.id)).toContain(id);
+    expect((await call(`GET ${base}/{id}`, { params: { id }, token })).json.url).toBe(url);
+    const patched = await call(`PATCH ${base}/{id}`, { params: { id }, body: { description: 'CRM' }, token });
+    expect(patched.json.description).toBe('CRM');
+    expect(
+      (await call(`PATCH ${base}/{id}`, { params: { id }, body: { status: 'gone' }, token })).status,
+    ).toBe(400);
+    expect((await call(`POST ${base}/{id}/rotate-secret`, { params: { id }, token })).json.secret).toMatch(
+      /^whsec_/,
+    );
+    expect((await call(`POST ${base}/{id}/test`, { params: { id }, token })).json).toMatchObject({
+      delivered: false,
+      status: 404,
+    });
+    await call('POST /v1/forms/{formId}/submissions', {
+      params: { formId: 'demo-request' },
+      body: hotDemoRequest('contract.webhooks@initech.de'),
+    });
+    const log = await waitFor(
+      'a logged delivery',
+      async () => {
+        const page = await call(`GET ${base}/{id}/deliveries`, { params: { id }, token, query: 'limit=10' });
+        return page.json.deliveries.length > 0 ? page.json.deliveries : undefined;
+      },
+      20_000,
+    );
+    expect(log[0]).toMatchObject({ eventType: 'lead.hot', outcome: 'failed', status: 404 });
+    const deliveries = `POST ${base}/{id}/deliveries/{deliveryId}/retry`;
+    const retried = await call(deliveries, { params: { id, deliveryId: log[0].deliveryId }, token });
+    expect([retried.status, retried.json.eventId]).toEqual([202, log[0].eventId]);
+    const missing = await call(deliveries, {
+      params: { id, deliveryId: 'dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+      token,
+    });
+    expect(missing.json.error.code).toBe('delivery_not_found');
+    const badLimit = await call(`GET ${base}/{id}/deliveries`, { params: { id }, token, query: 'limit=0' });
+    expect(badLimit.status).toBe(400);
+    expect((await call(`DELETE ${base}/{id}`, { params: { id }, token })).status).toBe(204);
+    const unknown = 'wh_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    for (const route of [
+      `GET ${base}/{id}`,
+      `PATCH ${base}/{id}`,
+      `DELETE ${base}/{id}`,
+      `POST ${base}/{id}/rotate-secret`,
+      `GET ${base}/{id}/deliveries`,
+      `POST ${base}/{id}/test`,
+    ]) {
+      const res = await call(route, {
+        params: { id: unknown },
+        token,
+        ...(route.startsWith('PATCH') ? { body: {} } : {}),
+      });
+      expect([route, res.status, res.json.error.code]).toEqual([route, 404, 'webhook_endpoint_not_found']);
+    }
+  });
+});
 
 describe('reports', () => {
   it('every report as JSON (one schema), a table as CSV, compare=previous, 400 and 404', async () => {
@@ -1001,6 +1078,7 @@ const GENERIC_JSON = [
   'GET /v1/openapi.json 200',
   'GET /v1/schemas/hot-lead.v1.json 200',
   'GET /v1/schemas/lead-erased.v1.json 200',
+  'GET /v1/schemas/webhook-events.v1.json 200',
 ];
 
 describe('answers documented field by field', () => {

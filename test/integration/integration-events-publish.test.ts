@@ -53,7 +53,11 @@ describe('event feed (gsi11) on the emulators', () => {
     expect(keyed.sort()).toEqual(['ACT#act_a1', 'ACT#act_a2']);
 
     const queueUrl = env.queues['integration-deliveries'] ?? '';
-    const queue = new SqsDeliveryQueue(env.sqs, queueUrl, env.queues['integration-deliveries-dlq'] ?? '');
+    const queue = new SqsDeliveryQueue(
+      env.sqs,
+      queueUrl,
+      () => env.queues['integration-deliveries-dlq'] ?? '',
+    );
     const entries = new DynamoUnpublishedEntries(env.db, TABLE);
     const deps: PublishDeps = {
       entries: {

@@ -44,7 +44,7 @@ describe('signing (Standard Webhooks)', () => {
 
 describe('backoff', () => {
   it('grows exponentially with full jitter, honours Retry-After, and spans about a day over 12 attempts', () => {
-    expect([1, 2, 3, 4].map(backoffCeiling)).toEqual([120, 240, 480, 960]);
+    expect([1, 2, 3, 4].map((attempt) => backoffCeiling(attempt))).toEqual([120, 240, 480, 960]);
     expect(retryDelaySeconds(3, 0.5)).toBe(240);
     expect(retryDelaySeconds(3, 0)).toBe(1);
     expect(retryDelaySeconds(1, 0.1, 120)).toBe(120);

@@ -11,7 +11,8 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    private readonly dlqUrl: string,
+    /** Read when a message is parked (only the worker has the DLQ's URL). */
+    private readonly dlqUrl: () => string,
   ) {}
 
   async enqueue(messages: DeliveryMessage[]): Promise<void> {
@@ -42,7 +43,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
 
   async deadLetter(message: DeliveryMessage): Promise<void> {
     await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.dlqUrl, MessageBody: deliveryMessageBody(message) }),
+      new SendMessageCommand({ QueueUrl: this.dlqUrl(), MessageBody: deliveryMessageBody(message) }),
     );
   }
 }

@@ -6,16 +6,22 @@
  */
 export const MAX_ATTEMPTS = 12;
 export const RETRY_WINDOW_SECONDS = 24 * 3600;
-const BASE_SECONDS = 120;
+/** The first retry's ceiling; later ones double it. Configurable (tests shorten it). */
+export const RETRY_BASE_SECONDS = 120;
 const MAX_WAIT_SECONDS = 12 * 3600;
 
 /** The ceiling of the wait after failed attempt `attempt` (1-based): 2, 4, 8 min ... 12 h. */
-export const backoffCeiling = (attempt: number) =>
-  Math.min(MAX_WAIT_SECONDS, BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
+export const backoffCeiling = (attempt: number, base = RETRY_BASE_SECONDS) =>
+  Math.min(MAX_WAIT_SECONDS, base * 2 ** Math.max(0, attempt - 1));
 
 /** Seconds to wait after failed attempt `attempt`; `random` in [0, 1). At least one second. */
-export function retryDelaySeconds(attempt: number, random: number, retryAfterSeconds?: number): number {
-  const jittered = Math.floor(random * backoffCeiling(attempt));
+export function retryDelaySeconds(
+  attempt: number,
+  random: number,
+  retryAfterSeconds?: number,
+  base = RETRY_BASE_SECONDS,
+): number {
+  const jittered = Math.floor(random * backoffCeiling(attempt, base));
   return Math.max(1, jittered, Math.min(MAX_WAIT_SECONDS, retryAfterSeconds ?? 0));
 }
 

@@ -22,6 +22,8 @@ export interface DeliverDeps {
   health: DestinationHealth;
   clock: { now(): Date };
   random: () => number;
+  /** The first retry's backoff ceiling in seconds (default 120; doubles each attempt). */
+  retryBaseSeconds?: number;
 }
 
 export type DeliverOutcome =
@@ -80,7 +82,12 @@ export async function deliverMessage(deps: DeliverDeps, message: DeliveryMessage
     await deps.log.record(entryOf(message, result, at, 'failed'));
     return 'failed';
   }
-  const delay = retryDelaySeconds(message.attempt, deps.random(), result.retryAfterSeconds);
+  const delay = retryDelaySeconds(
+    message.attempt,
+    deps.random(),
+    result.retryAfterSeconds,
+    deps.retryBaseSeconds,
+  );
   if (!mayRetry(message.attempt, message.firstQueuedAt, at, delay)) {
     await park(deps, message, result);
     return 'dead_lettered';

@@ -22,6 +22,11 @@ export interface EraseDeps {
   handoffs: { sendErased(leadId: string, erasedAt: string): Promise<void> };
   /** Background exports whose files may hold the person (lead-export-job.ts withdrawExports). */
   exports: { withdrawAll(): Promise<number> };
+  /**
+   * Tells the team's tools (webhooks, Slack, HubSpot) to forget the person: `lead.erased`, sent
+   * straight to the fan-out. `erasingSince` is the same on a retry of a cut-short erase.
+   */
+  integrations?: { erased(leadId: string, erasingSince: string): Promise<unknown> };
   clock: Clock;
 }
 
@@ -52,7 +57,9 @@ export function erasureSource(by: ErasedBy | string): string {
  *    the queue directly forgets the person (the claim API drops both messages).
  * 4. Withdraw the background exports of the last 7 days (their CSV files may list the person):
  *    files deleted, jobs failed with the reason.
- * 5. Delete the kept webhook deliveries linked to the lead, then its whole partition (profile,
+ * 5. Tell the integrations (`lead.erased`: no personal data; deliveries still pending for the lead
+ *    read it when sent and find nothing).
+ * 6. Delete the kept webhook deliveries linked to the lead, then its whole partition (profile,
  *    consent history, timeline, enrollments, delivery links), the lead item last.
  * Each step is idempotent: an erase cut short is finished by a retry (the lead item goes last).
  */
@@ -63,6 +70,7 @@ export async function eraseLead(deps: EraseDeps, leadId: string, by: ErasedBy | 
   await deps.suppressions.suppress(lead.email, 'erased', erasureSource(by), erasedAt);
   if (lead.handoff) await deps.handoffs.sendErased(leadId, erasedAt);
   await deps.exports.withdrawAll();
+  await deps.integrations?.erased(leadId, lead.erasing ?? erasedAt);
   const deliveries = await deps.deliveries.eraseForLead(leadId);
   const items = await deps.leads.erase(leadId);
   return { leadId, erased: true, items, deliveries };

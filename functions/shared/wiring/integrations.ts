@@ -29,7 +29,7 @@ export const DELIVERY_QUEUE = 'integration-deliveries';
 export const PUBLISH_OPTIONS: PublishOptions = { shards: REPORT_SHARDS, batchSize: 100, maxBatches: 10 };
 
 export const deliveryQueue = () =>
-  new SqsDeliveryQueue(sqs, queueUrl(DELIVERY_QUEUE), queueUrl(`${DELIVERY_QUEUE}-dlq`));
+  new SqsDeliveryQueue(sqs, queueUrl(DELIVERY_QUEUE), () => queueUrl(`${DELIVERY_QUEUE}-dlq`));
 export const webhookEndpoints = () => new DynamoWebhookEndpoints(dynamo, tableName());
 const urlPolicy = () => ({ allowLocalHttp: webhooksConfig().allowLocalHttp });
 
@@ -62,6 +62,15 @@ export const eventPublisher = () => {
   return (event: IntegrationEvent) => publishEvent(deps, event);
 };
 
+/** `lead.erased`: its id is the same on a retry of the erase (the lead's erase start). */
+export const erasedEvent = (leadId: string, erasingSince: string): IntegrationEvent => ({
+  id: `evt_${leadId}.lead.erased.${Date.parse(erasingSince)}`,
+  type: 'lead.erased',
+  occurredAt: erasingSince,
+  leadId,
+  data: {},
+});
+
 /** The lead as a delivery reads it: nothing once it is gone or being erased. */
 export function leadsAtDelivery(): LeadsAtDelivery {
   const leads = leadStore();
@@ -84,6 +93,7 @@ export function deliveryDeps(): DeliverDeps {
     health: endpoints,
     clock,
     random: Math.random,
+    retryBaseSeconds: webhooksConfig().retryBaseSeconds,
   };
 }
 

@@ -27,12 +27,22 @@ export interface EventDrivenFunctions {
   readonly tick: LeadflowFunction;
   readonly leadExport: LeadflowFunction;
   readonly leadImport: LeadflowFunction;
+  readonly integrationDeliveries: LeadflowFunction;
 }
 
 /** Feeds the queue and topic consumers and schedules the scheduled handlers; returns the schedules. */
 export function bindEventSources(
   { stack, props, emailSending }: ServiceContext,
-  { rescore, adLeads, sendEmail, sesEvents, tick, leadExport, leadImport }: EventDrivenFunctions,
+  {
+    rescore,
+    adLeads,
+    sendEmail,
+    sesEvents,
+    tick,
+    leadExport,
+    leadImport,
+    integrationDeliveries,
+  }: EventDrivenFunctions,
 ): Record<ScheduledHandler, events.Rule> {
   const {
     rescoreQueue,
@@ -40,6 +50,7 @@ export function bindEventSources(
     emailJobQueue,
     exportQueue,
     importQueue,
+    deliveryQueue,
     sesEventsTopic,
     sesEventsDeadLetterQueue,
   } = props;
@@ -94,6 +105,15 @@ export function bindEventSources(
       name: 'lead-imports',
       batchSize: 1,
       maxConcurrency: 2,
+    },
+    // Five deliveries a batch (each its own record: a failure retries alone), ten batches at once: a
+    // slow receiver (10 s each) holds up only its own batch.
+    'integration-deliveries': {
+      fn: integrationDeliveries.function,
+      queue: deliveryQueue,
+      name: 'integration-deliveries',
+      batchSize: 5,
+      maxConcurrency: 10,
     },
   };
   for (const { queue } of QUEUE_CONSUMERS) {

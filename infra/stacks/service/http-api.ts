@@ -46,6 +46,7 @@ export interface RoutedFunctions {
   readonly confirm: LeadflowFunction;
   readonly sendEmail: LeadflowFunction;
   readonly reports: LeadflowFunction;
+  readonly adminWebhooks: LeadflowFunction;
 }
 
 /** The HTTP API: its stage with access logs, every route of the shared route table and the fallback. */
@@ -110,6 +111,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     unsubscribe: new HttpLambdaIntegration('UnsubscribeIntegration', unsubscribe.function),
     confirm: new HttpLambdaIntegration('ConfirmIntegration', confirm.function),
     reports: new HttpLambdaIntegration('ReportsIntegration', functions.reports.function),
+    'admin-webhooks': new HttpLambdaIntegration('AdminWebhooksIntegration', functions.adminWebhooks.function),
   };
   for (const route of ROUTES) {
     const [added] = api.addRoutes({
@@ -189,6 +191,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing or admin), and an import is seen only by who started it (or an admin). ' +
     'An API Gateway authorizer cannot answer with the contract error body {"error":{"code","message"}}.',
+  'admin-webhooks':
+    'Authorized inside the function: the Bearer token (or signed-in person) is checked and its role ' +
+    'checked (admin). An API Gateway authorizer cannot answer with the contract error body ' +
+    '{"error":{"code","message"}}.',
   reports:
     'Authorized inside the function: the Bearer token (or signed-in person) is checked and its role ' +
     'checked (marketing or sales-manager). An API Gateway authorizer cannot answer with the contract ' +

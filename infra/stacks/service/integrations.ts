@@ -1,0 +1,81 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/shared/observability/metrics';
+import { PUBLISH_INDEX } from '../../../functions/shared/table-definition';
+import { bindQueue, bindTable } from '../../constructs/bind';
+import { LeadflowFunction } from '../../constructs/leadflow-function';
+import { CONSUMER_TIMEOUT } from '../consumer-timeouts';
+import type { ServiceContext } from './context';
+
+const QUEUE = 'integration-deliveries';
+
+/**
+ * Outbound webhooks and the connectors' deliveries: the admin API of the endpoints and the
+ * integration-deliveries worker; tick (the publisher) and admin-leads (lead.erased) get their part
+ * here too, so every grant of the feature is in one place.
+ */
+export function integrationFunctions(
+  { stack, props, logRemovalPolicy }: ServiceContext,
+  others: { tick: LeadflowFunction; adminLeads: LeadflowFunction },
+) {
+  const { table, deliveryQueue, deliveryDeadLetterQueue, operatorsTopic } = props;
+  const adminWebhooks = new LeadflowFunction(stack, 'AdminWebhooks', {
+    entry: 'admin-webhooks',
+    description: 'Leadflow: outbound webhook endpoints (admin): create, change, rotate, log, replay, test',
+    logRemovalPolicy,
+    // A test ping waits for the receiver up to 10 s.
+    timeout: Duration.seconds(20),
+  });
+  // Endpoints (one partition: Query, conditional Put/Delete), the token by hash, the delivery log (Get, Query).
+  bindTable(adminWebhooks.function, table, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query'] });
+  // A replay queues the logged delivery again.
+  bindQueue(adminWebhooks.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
+
+  const integrationDeliveries = new LeadflowFunction(stack, 'IntegrationDeliveries', {
+    entry: 'integration-deliveries',
+    description:
+      'Leadflow: delivers integration events (signed webhooks, connectors), one attempt per message',
+    logRemovalPolicy,
+    timeout: CONSUMER_TIMEOUT[QUEUE],
+  });
+  // The destination (Get, Query of the endpoints), the lead (Get), the log entry (Put), the
+  // endpoint's health and pause (conditional Update).
+  bindTable(integrationDeliveries.function, table, {
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+  });
+  // A retry is queued again with its delay; used-up retries are parked on the DLQ for replay.
+  bindQueue(integrationDeliveries.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
+  bindQueue(integrationDeliveries.function, deliveryDeadLetterQueue, {
+    name: `${QUEUE}-dlq`,
+    actions: ['SendMessage'],
+  });
+
+  // tick publishes: entries not yet published on gsi11 (Query), their key removed (Update, granted
+  // in handoff.ts), the endpoints (Query), one message per event and destination.
+  bindTable(others.tick.function, table, { actions: ['Query'], indexes: { [PUBLISH_INDEX]: ['Query'] } });
+  bindQueue(others.tick.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
+  // An erase sends lead.erased straight to the fan-out (the endpoints: Query of the table).
+  bindQueue(others.adminLeads.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
+
+  // Operators are told when an endpoint stops taking deliveries (paused after a day of failures,
+  // disabled by 410 Gone); the endpoint itself shows the reason (GET .../endpoints/{id}).
+  const stopped = new cloudwatch.Alarm(stack, 'WebhookEndpointStoppedAlarm', {
+    alarmDescription:
+      'An outbound webhook endpoint was paused (failing for 24 hours) or disabled (410 Gone): see GET /v1/admin/webhooks/endpoints',
+    metric: new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'WebhookEndpointStopped',
+      dimensionsMap: { service: METRICS_SERVICE },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  stopped.addAlarmAction(new actions.SnsAction(operatorsTopic));
+
+  return { adminWebhooks, integrationDeliveries, stopped };
+}
