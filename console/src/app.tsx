@@ -9,7 +9,6 @@ import { LazyReports, reportOfPath } from './reports/lazy';
 import { type Rights, ROLE_LABELS, rights } from './roles';
 import { interceptLinks, navigate, useLocation } from './router';
 import { ManagerView, SalesInbox } from './sales';
-import { LazyTemplates, templateOfPath } from './templates/lazy';
 import { SegmentsRoute, segmentOfPath } from './segments';
 import { LazyTemplates, templateOfPath } from './templates/lazy';
 
@@ -104,7 +103,6 @@ const NAV: NavItem[] = [
   { href: '/console/team', label: 'Team', allowed: (r) => r.team },
   { href: '/console/reports', label: 'Reports', allowed: (r) => r.reports },
   { href: '/console/broadcasts', label: 'Broadcasts', allowed: (r) => r.broadcasts },
-  { href: '/console/templates', label: 'Templates', allowed: (r) => r.templates },
   { href: '/console/segments', label: 'Segments', allowed: (r) => r.segments },
   { href: '/console/templates', label: 'Templates', allowed: (r) => r.templates },
 ];
@@ -179,8 +177,6 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   if (broadcast?.[1] && can.broadcasts)
     return <BroadcastPage broadcastId={decodeURIComponent(broadcast[1])} />;
   if (path === '/console/team' && can.team) return <ManagerView />;
-  const template = templateOfPath(path);
-  if (template && can.templates) return <LazyTemplates templateId={template.templateId} />;
   const segment = segmentOfPath(path);
   if (segment && can.segments) return <SegmentsRoute segmentId={segment.segmentId} />;
   const template = templateOfPath(path);

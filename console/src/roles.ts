@@ -23,8 +23,6 @@ export function rights(session: Pick<Session, 'roles'> | null) {
     segments: marketing,
     /** Templates: edit, preview, proof, save and activate (marketing and admins). */
     templates: marketing,
-    /** Templates: edit, preview, proof, save and activate (marketing and admins). */
-    templates: marketing,
     unsubscribe: marketing,
     erase: admin,
   };
