@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
+import { integrationsConfigJson } from './constructs/connectors';
 import { CONSOLE_SCOPES } from './constructs/console-auth';
 import { exportBucketName } from './constructs/lead-exports';
 import { RESOURCE_PREFIX_CONTEXT } from './constructs/names';
@@ -112,6 +113,8 @@ export function buildApp(props: BuildAppProps = {}): LeadflowApp {
     deliveryQueue: stateful.integrationDeliveries.queue.queue,
     deliveryDeadLetterQueue: stateful.integrationDeliveries.queue.deadLetterQueue,
     webhookSecrets: stateful.webhookSecrets,
+    integrationSecrets: stateful.integrationSecrets,
+    integrationsConfig: integrationsConfigJson(configDir),
     signingSecrets: stateful.signingSecrets,
     identityKey: stateful.identityKey,
     sesEventsTopic: stateful.sesEvents.topic,

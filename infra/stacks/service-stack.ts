@@ -68,6 +68,10 @@ export interface ServiceStackProps extends StackProps {
   readonly deliveryDeadLetterQueue: sqs.IQueue;
   /** `leadflow-<stage>/webhooks`: read by the webhooks and ad-leads functions only. */
   readonly webhookSecrets: secretsmanager.ISecret;
+  /** `leadflow-<stage>/integrations` (Slack and HubSpot tokens): read by the integration-deliveries worker only. */
+  readonly integrationSecrets: secretsmanager.ISecret;
+  /** config/integrations.yaml as validated JSON (integrationsConfigJson): which connectors are on, channels, mappings. */
+  readonly integrationsConfig: string;
   /**
    * `leadflow-<stage>/signing`: the key of the unsubscribe and double opt-in links, read by the unsubscribe and
    * confirm functions (check them), the send-email function (signs them) and the admin-nurture function

@@ -84,10 +84,12 @@ describe('cdk-nag AwsSolutions', SYNTH_TIMEOUT, () => {
         'LeadflowService/HttpApi/DELETE--v1--admin--leads--{leadId}',
       ]),
     );
-    // Rotation is waived for the webhook secrets (their values come from the ad platforms) and the
-    // signing key (links already sent must keep working), and for no other secret.
+    // Rotation is waived for the webhook secrets (their values come from the ad platforms), the
+    // Slack and HubSpot tokens (issued and rotated there) and the signing key (links already sent
+    // must keep working), and for no other secret.
     expect(acknowledged['AwsSolutions-SMG4']?.map((entry) => entry.path).sort()).toEqual([
       'LeadflowStateful/IdentityKey',
+      'LeadflowStateful/IntegrationSecrets/Secret',
       'LeadflowStateful/SigningSecrets',
       'LeadflowStateful/WebhookSecrets',
     ]);

@@ -124,6 +124,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
   // A secret's Ref is its ARN, and so is a topic's.
   const webhookSecrets = () => imported(built().stateful.webhookSecrets, 'Ref');
   const signingSecrets = () => imported(built().stateful.signingSecrets, 'Ref');
+  const integrationSecrets = () => imported(built().stateful.integrationSecrets, 'Ref');
   const identityKeySecret = () => imported(built().stateful.identityKey, 'Ref');
   const sesEventsTopic = () => imported(built().stateful.sesEvents.topic, 'Ref');
   const sesEventsDlq = () => imported(built().stateful.sesEvents.deadLetterQueue, 'Arn');
@@ -175,6 +176,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
       `arn:${Aws.PARTITION}:s3:::${eventsBucketName(built().service)}/events/*`,
     ),
     'webhook-secrets': webhookSecrets(),
+    'integration-secrets': integrationSecrets(),
     'signing-secrets': signingSecrets(),
     'ses-events-dlq': sesEventsDlq(),
     // The sender identity defaults to the domain of sender.email in config/settings.yaml.
@@ -222,6 +224,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     deliveryDlq,
     exportBucket,
     webhookSecrets,
+    integrationSecrets,
     signingSecrets,
     identityKeySecret,
     sesEventsTopic,

@@ -5,6 +5,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LeadflowApp } from '../../infra/build-app';
 import { esbuildOptions } from '../../infra/constructs/bundling';
+import { integrationsConfigJson } from '../../infra/constructs/connectors';
 import {
   buildServiceTemplates,
   DEFAULT_ENV,
@@ -35,6 +36,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
     exportBucket,
     webhookSecrets,
     signingSecrets,
+    integrationSecrets,
     identityKeySecret,
     configurationSetName,
     transactionalSetName,
@@ -133,6 +135,9 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
 
     it.each(FUNCTION_NAMES)('gives the %s function exactly the variables it reads', (name) => {
       const tableName = { LEADFLOW_TABLE_NAME: table('Ref') };
+      // config/integrations.yaml, validated at synth: the fan-out (tick, an erase) and the worker
+      // know which connectors are on; only the worker reads their tokens.
+      const connectors = { LEADFLOW_INTEGRATIONS_CONFIG: integrationsConfigJson('config') };
       const hotLeads = { LEADFLOW_QUEUE_HOT_LEADS: hotLeadQueue('Ref') };
       const rescoreJobs = { LEADFLOW_QUEUE_RESCORE_JOBS: rescoreQueue('Ref') };
       const adLeads = { LEADFLOW_QUEUE_AD_LEADS: adLeadQueue('Ref') };
@@ -155,6 +160,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           ...hotLeads,
           LEADFLOW_EXPORTS_BUCKET: exportBucket('Ref'),
           LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref'),
+          ...connectors,
         },
         activities: { ...tableName, ...hotLeads },
         adminScoring: { ...tableName, ...rescoreJobs },
@@ -171,6 +177,7 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           ...hotLeads,
           ...emailJobs,
           LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref'),
+          ...connectors,
           LEADFLOW_NURTURE_MAX_PER_TICK: '600',
           LEADFLOW_REPORT_TIME_ZONE: 'UTC',
           // The raw event archive, found by its stage name (no cross-stack token).
@@ -235,6 +242,8 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           ...tableName,
           LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref'),
           LEADFLOW_QUEUE_INTEGRATION_DELIVERIES_DLQ: deliveryDlq('Ref'),
+          ...connectors,
+          LEADFLOW_INTEGRATIONS_SECRET_ARN: integrationSecrets(),
         },
       };
       const environment = resourceOf(template, id(name)).Properties.Environment as {

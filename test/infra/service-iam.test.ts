@@ -259,8 +259,17 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       },
       // Reads the destination and the lead, logs the attempt, updates the endpoint's health; queues
       // its retries on its own queue and parks used-up ones on the DLQ.
+      // Slack's posted marks and HubSpot's contact links too (deleted once the contact is GDPR-deleted),
+      // and the Slack and HubSpot tokens.
       integrationDeliveries: {
-        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        table: [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        'integration-secrets': ['secretsmanager:GetSecretValue'],
         'integration-deliveries': [
           'sqs:ChangeMessageVisibility',
           'sqs:DeleteMessage',
@@ -289,7 +298,10 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         ).toEqual(
           name === 'adminLeads'
             ? ['dynamodb:BatchWriteItem']
-            : name === 'webhooks' || name === 'adLeads' || name === 'adminWebhooks'
+            : name === 'webhooks' ||
+                name === 'adLeads' ||
+                name === 'adminWebhooks' ||
+                name === 'integrationDeliveries'
               ? ['dynamodb:DeleteItem']
               : [],
         );
@@ -408,6 +420,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       const secrets = {
         'webhook-secrets': logicalIdOf(built.stateful.webhookSecrets),
         'signing-secrets': logicalIdOf(built.stateful.signingSecrets),
+        'integration-secrets': logicalIdOf(built.stateful.integrationSecrets),
       };
       const readers: Record<string, string[]> = {};
       for (const stack of [built.service, built.stateful]) {
@@ -437,6 +450,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         Object.fromEntries(Object.entries(readers).map(([label, roles]) => [label, roles.sort()])),
       ).toEqual({
         'webhook-secrets': [roleId('adLeads'), roleId('webhooks')].sort(),
+        'integration-secrets': [roleId('integrationDeliveries')],
         'signing-secrets': [
           roleId('adminNurture'),
           roleId('confirm'),

@@ -120,7 +120,8 @@ describe('stateful stack: job queues', SYNTH_TIMEOUT, () => {
     dev.resourceCountIs('AWS::SNS::Topic', 3);
     // One more each: anything on the lead-exports, lead-imports and integration-deliveries DLQs.
     dev.resourceCountIs('AWS::CloudWatch::Alarm', 9);
-    dev.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    // webhooks, signing, the identity key and integrations (Slack, HubSpot).
+    dev.resourceCountIs('AWS::SecretsManager::Secret', 4);
   });
 
   it('integration-deliveries: a minute of consumer timeout (six for visibility) and its DLQ after five receives', () => {

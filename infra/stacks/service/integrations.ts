@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/shared/observability/metrics';
 import { PUBLISH_INDEX } from '../../../functions/shared/table-definition';
 import { bindQueue, bindTable } from '../../constructs/bind';
+import { bindConnectors, bindConnectorsConfig } from '../../constructs/connectors';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import { CONSUMER_TIMEOUT } from '../consumer-timeouts';
 import type { ServiceContext } from './context';
@@ -19,7 +20,14 @@ export function integrationFunctions(
   { stack, props, logRemovalPolicy }: ServiceContext,
   others: { tick: LeadflowFunction; adminLeads: LeadflowFunction },
 ) {
-  const { table, deliveryQueue, deliveryDeadLetterQueue, operatorsTopic } = props;
+  const {
+    table,
+    deliveryQueue,
+    deliveryDeadLetterQueue,
+    operatorsTopic,
+    integrationSecrets,
+    integrationsConfig,
+  } = props;
   const adminWebhooks = new LeadflowFunction(stack, 'AdminWebhooks', {
     entry: 'admin-webhooks',
     description: 'Leadflow: outbound webhook endpoints (admin): create, change, rotate, log, replay, test',
@@ -40,10 +48,13 @@ export function integrationFunctions(
     timeout: CONSUMER_TIMEOUT[QUEUE],
   });
   // The destination (Get, Query of the endpoints), the lead (Get), the log entry (Put), the
-  // endpoint's health and pause (conditional Update).
+  // endpoint's health and pause (conditional Update); Slack's posted marks (Get, Put) and HubSpot's
+  // contact links (Get, Update, Delete once the contact is GDPR-deleted).
   bindTable(integrationDeliveries.function, table, {
-    actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
   });
+  // Slack and HubSpot: the tokens (this function alone) and which connectors are on.
+  bindConnectors(integrationDeliveries.function, integrationSecrets, integrationsConfig);
   // A retry is queued again with its delay; used-up retries are parked on the DLQ for replay.
   bindQueue(integrationDeliveries.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
   bindQueue(integrationDeliveries.function, deliveryDeadLetterQueue, {
@@ -55,6 +66,9 @@ export function integrationFunctions(
   // in handoff.ts), the endpoints (Query), one message per event and destination.
   bindTable(others.tick.function, table, { actions: ['Query'], indexes: { [PUBLISH_INDEX]: ['Query'] } });
   bindQueue(others.tick.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
+  // The fan-out queues deliveries for the connectors that are on: the config, no secret.
+  bindConnectorsConfig(others.tick.function, integrationsConfig);
+  bindConnectorsConfig(others.adminLeads.function, integrationsConfig);
   // An erase sends lead.erased straight to the fan-out (the endpoints: Query of the table).
   bindQueue(others.adminLeads.function, deliveryQueue, { name: QUEUE, actions: ['SendMessage'] });
 
