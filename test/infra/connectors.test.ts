@@ -35,15 +35,21 @@ function build(removalPolicy = RemovalPolicy.DESTROY) {
   return { template: Template.fromStack(stack), stack, secret };
 }
 
+/** A resource's Properties, failing the test when the resource is missing. */
+function propertiesOf<T>(resource: { Properties?: unknown } | undefined): T {
+  if (resource === undefined) throw new Error('resource not in the template');
+  return resource.Properties as T;
+}
+
 describe('Slack and HubSpot: the integrations secret and its one reader', SYNTH_TIMEOUT, () => {
   it('is one secret named leadflow-<stage>/integrations holding every key the functions read, empty', () => {
     const { template } = build();
     const secrets = template.findResources('AWS::SecretsManager::Secret');
     expect(Object.values(secrets)).toHaveLength(1);
-    const { Name, GenerateSecretString } = Object.values(secrets)[0]?.Properties as {
+    const { Name, GenerateSecretString } = propertiesOf<{
       Name: string;
       GenerateSecretString: { SecretStringTemplate: string; GenerateStringKey: string };
-    };
+    }>(Object.values(secrets)[0]);
     expect(Name).toMatch(/\/integrations$/);
     const keys = JSON.parse(GenerateSecretString.SecretStringTemplate) as Record<string, string>;
     expect(Object.keys(keys).sort()).toEqual([...INTEGRATION_SECRET_KEYS].sort());
@@ -63,9 +69,9 @@ describe('Slack and HubSpot: the integrations secret and its one reader', SYNTH_
     const { template } = build();
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     expect(policies).toHaveLength(1);
-    const statements = (
-      policies[0]?.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }
-    ).PolicyDocument.Statement;
+    const statements = propertiesOf<{
+      PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] };
+    }>(policies[0]).PolicyDocument.Statement;
     expect(statements).toEqual([
       expect.objectContaining({
         Action: 'secretsmanager:GetSecretValue',
@@ -76,10 +82,10 @@ describe('Slack and HubSpot: the integrations secret and its one reader', SYNTH_
     const worker = functions.find(([id]) => id.startsWith('Worker'))?.[1];
     const publisher = functions.find(([id]) => id.startsWith('Publisher'))?.[1];
     // The publisher knows which connectors are on (to fan out to them) but cannot read the tokens.
-    const publisherEnv = (publisher?.Properties as { Environment: { Variables: Record<string, unknown> } })
+    const publisherEnv = propertiesOf<{ Environment: { Variables: Record<string, unknown> } }>(publisher)
       .Environment.Variables;
     expect(Object.keys(publisherEnv)).toEqual(['LEADFLOW_INTEGRATIONS_CONFIG']);
-    const variables = (worker?.Properties as { Environment: { Variables: Record<string, unknown> } })
+    const variables = propertiesOf<{ Environment: { Variables: Record<string, unknown> } }>(worker)
       .Environment.Variables;
     expect(variables.LEADFLOW_INTEGRATIONS_SECRET_ARN).toEqual({
       Ref: expect.stringMatching(/^IntegrationSecrets/),

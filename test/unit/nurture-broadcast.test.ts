@@ -4,7 +4,6 @@ import type { LeadState } from '../../functions/core/leads/lead';
 import {
   type Broadcast,
   type BroadcastDeps,
-  type BroadcastPageCount,
   broadcastIdFor,
   previewBroadcast,
   processBroadcastPage,
