@@ -1,8 +1,4 @@
-import {
-  broadcastBodySchema,
-  broadcastDraftBodySchema,
-  broadcastScheduleBodySchema,
-} from '../core/nurture/admin-bodies';
+import { broadcastDraftBodySchema, broadcastScheduleBodySchema } from '../core/nurture/admin-bodies';
 import { BROADCAST_STATUSES } from '../core/nurture/broadcast-ports';
 import { broadcastListSchema, broadcastResultsSchema } from '../core/nurture/responses';
 import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
@@ -28,8 +24,6 @@ export const broadcastSchemas = {
   BroadcastResults: broadcastResultsSchema,
   BroadcastDraft: broadcastDraftBodySchema,
   BroadcastSchedule: broadcastScheduleBodySchema,
-  // The create body with `draft` and `abTest` (same schema as `Broadcast`, kept for one name per use).
-  BroadcastCreate: broadcastBodySchema,
 };
 
 export const broadcastPaths = {

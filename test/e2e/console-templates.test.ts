@@ -89,9 +89,12 @@ describe('editing a template', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('\n<mj-text>Your plan: {{ custom.pl');
     await page.keyboard.press('Control+Space');
-    const option = page.getByRole('option', { name: /^plan/ });
+    // Enter takes the selected option: wait until it is the one offered (the list can still be
+    // settling on a loaded machine), and check it went in before typing on.
+    const option = page.getByRole('option', { name: /^plan/, selected: true });
     await option.waitFor();
     await page.keyboard.press('Enter');
+    await expect.poll(() => editor(page).textContent(), { timeout: 10_000 }).toContain('custom.plan');
     await page.keyboard.insertText(' }}</mj-text>');
     await frame(page).getByText('Your plan: trial').waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'Subject: Welcome to Leadflow' }).count()).toBe(

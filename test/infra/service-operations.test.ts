@@ -22,8 +22,8 @@ describe('service stack: operations', SYNTH_TIMEOUT, () => {
   it('makes every alarm of the service stack notify the operators topic (imported from the stateful stack), when it fires and when it clears', () => {
     const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm')) as [string, CfnAlarm][];
     // Errors and throttles of 15 functions, tick's two, API 5xx and p99, table throttles and system
-    // errors, 5 queue ages, SES bounce and complaint rates.
-    expect(alarms).toHaveLength(FUNCTION_NAMES.length * 2 + 2 + 2 + 2 + 5 + 2);
+    // errors, 7 queue ages, SES bounce and complaint rates, a webhook endpoint stopped.
+    expect(alarms).toHaveLength(FUNCTION_NAMES.length * 2 + 2 + 2 + 2 + 7 + 2 + 1);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([operators()]);
       expect(alarm.Properties.OKActions, id).toEqual([operators()]);
@@ -39,7 +39,15 @@ describe('service stack: operations', SYNTH_TIMEOUT, () => {
   it('watches the age of every queue, tick runs and the invocations EventBridge could not make', () => {
     const { alarms } = built.service.operations;
     expect(Object.keys(alarms.queueAges).sort()).toEqual(
-      ['ad-leads', 'email-jobs', 'hot-leads', 'lead-exports', 'rescore-jobs'].sort(),
+      [
+        'ad-leads',
+        'email-jobs',
+        'hot-leads',
+        'integration-deliveries',
+        'lead-exports',
+        'lead-imports',
+        'rescore-jobs',
+      ].sort(),
     );
     expect(Object.keys(alarms.scheduleFailures)).toEqual(['tick']);
     expect(

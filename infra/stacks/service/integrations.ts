@@ -90,6 +90,7 @@ export function integrationFunctions(
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   stopped.addAlarmAction(new actions.SnsAction(operatorsTopic));
+  stopped.addOkAction(new actions.SnsAction(operatorsTopic));
 
   return { adminWebhooks, integrationDeliveries, stopped };
 }
