@@ -59,6 +59,50 @@ export const conditionSchema = z.union([
 ]);
 export type StepCondition = z.infer<typeof conditionSchema>;
 
+/**
+ * One A/B variant of a step: its own subject (Liquid, like a template's), its own template, or
+ * both. `share` is the percent of the step's leads that get it; a lead always gets the same one.
+ */
+export const stepVariantSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,31}$/,
+        'variant names are lower-case letters, digits and - (e.g. a, short-subject)',
+      ),
+    subject: z.string().min(1).max(998).optional(),
+    template: slug.optional(),
+    share: z
+      .number()
+      .int('a share is a whole percent')
+      .min(1, 'a share is at least 1%')
+      .max(99, 'a share is at most 99%'),
+  })
+  .strict()
+  .refine((v) => v.subject !== undefined || v.template !== undefined, {
+    message: 'a variant changes the subject, the template or both: give subject or template',
+  });
+export type StepVariant = z.infer<typeof stepVariantSchema>;
+
+/** Two to four variants with distinct names whose shares add up to 100%. */
+const stepVariantsSchema = z
+  .array(stepVariantSchema)
+  .min(2, 'an A/B step has two to four variants')
+  .max(4, 'an A/B step has two to four variants')
+  .superRefine((variants, ctx) => {
+    const total = variants.reduce((sum, v) => sum + v.share, 0);
+    if (total !== 100)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the variants' shares add up to ${total}%; they must add up to 100%`,
+      });
+    variants.forEach((v, i) => {
+      if (variants.findIndex((other) => other.name === v.name) !== i)
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `variant "${v.name}" is named twice` });
+    });
+  });
+
 export const stepSchema = z
   .object({
     id: slug,
@@ -67,6 +111,8 @@ export const stepSchema = z
     /** A welcome email goes out at once, whatever the send window (the frequency cap still applies). */
     ignoreSendWindow: z.boolean().default(false),
     when: conditionSchema.optional(),
+    /** A/B test: each lead gets one variant (by a hash of lead, sequence and step); `template` is the default. */
+    variants: stepVariantsSchema.optional(),
   })
   .strict();
 export type Step = z.infer<typeof stepSchema>;

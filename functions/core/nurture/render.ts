@@ -174,6 +174,10 @@ export function templateProblems(config: Pick<NurtureConfig, 'templates' | 'layo
   return problems;
 }
 
+/** Static checks of an A/B variant's own subject, as a template's subject is checked. */
+export const subjectProblems = (path: string, subject: string): TemplateProblem[] =>
+  sourceProblems(path, textEngine, subject, TEMPLATE_FIELDS);
+
 function sourceProblems(
   path: string,
   engine: Engine,

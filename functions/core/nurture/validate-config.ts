@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { describeIssue, namedPath, savedSegmentProblems } from '../segments/segments';
 import { type NurtureConfig, nurtureConfigSchema } from './config-schema';
 import { templateProblems } from './render';
+import { stepVariantProblems } from './step-variants';
 
 export interface NurtureProblem {
   path: string;
@@ -56,7 +57,7 @@ export function validateNurtureConfig(doc: unknown): NurtureValidation {
         errors.push({ path: `${path}.template`, message: `no template "${step.template}"` });
     });
   });
-  errors.push(...segmentReferenceProblems(config));
+  errors.push(...segmentReferenceProblems(config), ...stepVariantProblems(config));
   const doubleOptIn = config.settings.doubleOptIn;
   if (doubleOptIn && !templateIds.has(doubleOptIn.template))
     errors.push({
