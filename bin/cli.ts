@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 // Only what --help and every command need is imported here. Each command loads its own modules
@@ -24,6 +25,11 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
   leadflow reports backfill                       queue timeline entries written before the reports for counting
                                                   (the next ticks count them); scans the table; safe to run again
   leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping
+  leadflow webhooks redeliver ENDPOINT_ID [--since TIME] [--resume] [--dry-run] [--url BASE] [--token TOKEN]
+                                                  after a receiver's outage: send again each event an outbound
+                                                  webhook endpoint did not get (failed or dead-lettered, not
+                                                  delivered since), same webhook-id; --resume sets a paused
+                                                  endpoint active first (TOKEN: an admin token)
   leadflow sales next                             claim the next hot lead and print its card
   leadflow sales claims                           my live claims (with their tokens) and the leads I own
   leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
@@ -135,6 +141,8 @@ function parse(argv: string[]) {
         'consent-date': { type: 'string' },
         'consent-column': { type: 'string' },
         'dry-run': { type: 'boolean' },
+        since: { type: 'string' },
+        resume: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -296,14 +304,16 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `${what}: ${r.changed ? `published version ${r.version}` : `unchanged (version ${r.version})`}`,
       );
-    for (const form of forms) said(`form ${form.id}`, await store.publish('form', form.id, form));
+    const by = cliChangedBy();
+    const at = new Date();
+    for (const form of forms) said(`form ${form.id}`, await store.publish('form', form.id, form, at, by));
     if (nurture) {
       const active = await store.active('nurture', NURTURE_CONFIG_ID);
       const config = inActiveOrder(nurture.config, active?.document);
-      said('nurture', await store.publish('nurture', NURTURE_CONFIG_ID, config));
+      said('nurture', await store.publish('nurture', NURTURE_CONFIG_ID, config, at, by));
     }
     if (scoring) {
-      said('scoring model', await store.publish('scoring', SCORING_MODEL_ID, scoring.model));
+      said('scoring model', await store.publish('scoring', SCORING_MODEL_ID, scoring.model, at, by));
       console.log(
         'New activity is scored with the active model at once; POST /v1/admin/scoring/versions/{v}/activate rescores stored leads.',
       );
@@ -344,6 +354,21 @@ async function main(argv: string[]): Promise<void> {
       console.log(`page ${sum.pages}: scanned ${page.scanned}, queued ${page.keyed}`),
     );
     console.log(formatBackfill(totals));
+    return;
+  }
+  if (group === 'webhooks' && command === 'redeliver' && arg) {
+    const url = values.url || process.env.LEADFLOW_API_URL;
+    const token = values.token || process.env.LEADFLOW_TOKEN;
+    if (!url || !token)
+      throw new UsageError(
+        'webhooks redeliver needs --url (or LEADFLOW_API_URL) and --token (or LEADFLOW_TOKEN)',
+      );
+    const { RedeliverError, redeliver } = await import('./commands/webhooks-redeliver');
+    userErrors(RedeliverError);
+    const options = { url, token, endpointId: arg, resume: values.resume, dryRun: values['dry-run'] };
+    await redeliver(values.since ? { ...options, since: values.since } : options, (line) =>
+      console.log(line),
+    );
     return;
   }
   if (group === 'webhooks' && command === 'replay' && arg) {
@@ -398,3 +423,15 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     error instanceof UsageError || (error instanceof CliError && /^usage/.test(error.message)) ? 2 : 1,
   );
 });
+
+/**
+ * Who a `config push` records as adding and activating versions: the CLI, with the operating
+ * system's user name (there is no sign-in on the CLI; it works with AWS credentials).
+ */
+function cliChangedBy(): { name: string; username: string } {
+  try {
+    return { name: 'leadflow CLI', username: userInfo().username || 'cli' };
+  } catch {
+    return { name: 'leadflow CLI', username: 'cli' };
+  }
+}
