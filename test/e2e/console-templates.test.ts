@@ -78,11 +78,10 @@ describe('the templates list', () => {
 });
 
 describe('editing a template', () => {
-  // SKIPPED, to be fixed first next session: on an idle machine this flow hangs until its 300 s
-  // limit (3 of 3 runs at the end of session 21; it passed under load before). Not yet found where:
-  // axe's frame handling of the sandboxed preview and the proof's wait for the SES emulator are
-  // the suspects. The other three tests of this file run.
-  it.skip('edits with completion, previews live at two widths, sends a proof, saves and activates', async () => {
+  // The Backspaces below, pressed faster than the console re-renders, once made the editor and
+  // the page ping-pong between two documents for ever (a late echo of the editor's own change
+  // replaced the newer document): this flow hung until its limit. It must finish.
+  it('edits with completion, previews live at two widths, sends a proof, saves and activates', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { path: '/console/templates/welcome' });
     await page.getByRole('heading', { name: 'Welcome (sent at sign-up)' }).waitFor();
     await frame(page).getByText('Hi Ada,').waitFor();

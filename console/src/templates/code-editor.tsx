@@ -7,6 +7,9 @@ import { EditorView, keymap, lineNumbers, placeholder } from '@codemirror/view';
 import { useEffect, useRef } from 'preact/hooks';
 import type { TemplateVariables } from './types';
 
+/** How many of its own recent documents the editor remembers to recognise late echoes. */
+const REPORTED_KEPT = 50;
+
 /**
  * A Liquid (over HTML/MJML) editor: CodeMirror 6, the maintained browser code editor with an
  * accessible contenteditable and a Liquid mode whose completion takes our variables and filters.
@@ -31,6 +34,9 @@ export function CodeEditor({
   const view = useRef<EditorView | null>(null);
   const changed = useRef(onChange);
   changed.current = onChange;
+  // Documents this editor reported, newest last: a `value` equal to one of them is the parent
+  // echoing an earlier keystroke late (it renders after the next key went in), not a new document.
+  const reported = useRef<string[]>([]);
 
   useEffect(() => {
     if (!host.current) return;
@@ -66,7 +72,10 @@ export function CodeEditor({
           placeholder('<mj-text>Hi {{ firstName }},</mj-text>'),
           EditorView.contentAttributes.of({ id, 'aria-label': label }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) changed.current(update.state.doc.toString());
+            if (!update.docChanged) return;
+            const doc = update.state.doc.toString();
+            reported.current = [...reported.current.slice(-(REPORTED_KEPT - 1)), doc];
+            changed.current(doc);
           }),
         ],
       }),
@@ -87,11 +96,14 @@ export function CodeEditor({
     else content.removeAttribute('aria-describedby');
   }, [describedBy, variables]);
 
-  // A value set from outside (switching template or format) replaces the document.
+  // A value set from outside (switching template or format, another view of the same document)
+  // replaces the document. A late echo of the editor's own change must not: replacing the newer
+  // document with it reports that older one, whose echo replaces it back, and so on for ever.
   useEffect(() => {
     const editor = view.current;
-    if (editor && editor.state.doc.toString() !== value)
-      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+    if (!editor || editor.state.doc.toString() === value || reported.current.includes(value)) return;
+    reported.current = [];
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
   }, [value]);
 
   return <div class="tpl-code" ref={host} />;
