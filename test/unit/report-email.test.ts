@@ -137,7 +137,13 @@ describe('email report', () => {
   it('adds the steps of one sequence with sequence=, as a funnel, and keeps only that sequence', () => {
     const rows = fold(workload);
     const body = emailReport.build(rows, query({ filters: { sequence: 'welcome' } }));
-    expect(body.tables.map((t) => t.id)).toEqual(['sequences', 'steps', 'templates', 'broadcasts']);
+    expect(body.tables.map((t) => t.id)).toEqual([
+      'sequences',
+      'steps',
+      'variants',
+      'templates',
+      'broadcasts',
+    ]);
     const steps = body.tables.find((t) => t.id === 'steps');
     expect(steps?.rows.map((r) => [r.step, r.sent, r.delivered, r.opened, r.clicked, r.skipped])).toEqual([
       ['welcome', 2, 1, 1, 1, 1],

@@ -1,5 +1,6 @@
 /**
- * Which send an email belongs to: the sequence and step (nurture), the template, the broadcast.
+ * Which send an email belongs to: the sequence and step (nurture), the template, the broadcast,
+ * the step's A/B variant.
  * send-email puts it on the message as SES message tags; SES hands the tags back on every event
  * of that message (delivery, open, click, bounce, complaint), and ses-events copies them into the
  * timeline entry, so the email report can count each event where its send is counted.
@@ -10,6 +11,8 @@ export interface EmailAttribution {
   step?: string;
   templateId?: string;
   broadcastId?: string;
+  /** The A/B variant of a sequence step (its name). */
+  variant?: string;
 }
 
 /** The SES tag name of each attribution field. */
@@ -18,6 +21,7 @@ const TAG_NAMES = {
   step: 'step',
   templateId: 'template',
   broadcastId: 'broadcast',
+  variant: 'variant',
 } as const satisfies Record<keyof EmailAttribution, string>;
 const FIELDS = Object.keys(TAG_NAMES) as (keyof EmailAttribution)[];
 

@@ -25,6 +25,7 @@ import {
 } from './send-transitions';
 import { type NurtureSequence, sequenceFor } from './sequences';
 import { stepEmail, stepVars } from './step-email';
+import { variantEmail, variantFor } from './step-variants';
 import { stepActivity, stepActivityId } from './timeline';
 
 export type { SendDeps, SendTally } from './send-ports';
@@ -143,10 +144,13 @@ async function send(
         doubleOptInSettings(config.settings).expiresInDays,
       )
     : undefined;
+  // An A/B step: the lead's variant (the same on every attempt) picks the template and subject.
+  const variant = variantFor(sequence.id, step, lead.leadId);
+  const { template, subject } = variantEmail(step, variant);
   let rendered: RenderedEmail;
   try {
-    rendered = renderEmail(config, step.template, stepVars(lead, { unsubscribeUrl, confirmUrl }), {
-      subject: enrollment.broadcast?.subject,
+    rendered = renderEmail(config, template, stepVars(lead, { unsubscribeUrl, confirmUrl }), {
+      subject: enrollment.broadcast?.subject ?? subject,
     });
   } catch (error) {
     const failed = failedEntry(at, {
@@ -165,7 +169,15 @@ async function send(
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(
-      stepEmail({ lead, sequence, step, settings: config.settings, rendered, unsubscribeUrl }),
+      stepEmail({
+        lead,
+        sequence,
+        step: { ...step, template },
+        variant: variant?.name,
+        settings: config.settings,
+        rendered,
+        unsubscribeUrl,
+      }),
     ));
   } catch (error) {
     const mailerError =
@@ -196,8 +208,9 @@ async function send(
     // `template` as before; `templateId` is the name the email report and SES events share.
     stepActivity(lead.leadId, enrollment, 'sent', now, {
       step: step.id,
-      template: step.template,
-      templateId: step.template,
+      template,
+      templateId: template,
+      ...(variant ? { variant: variant.name } : {}),
       messageId,
     }),
   );

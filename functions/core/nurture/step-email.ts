@@ -27,6 +27,7 @@ export function stepVars(
 export function stepAttribution(
   sequence: Pick<NurtureSequence, 'id'>,
   step: Pick<Step, 'id' | 'template'>,
+  variant?: string,
 ): EmailAttribution {
   if (sequence.id.startsWith(BROADCAST_PREFIX)) {
     return {
@@ -35,7 +36,12 @@ export function stepAttribution(
       broadcastId: sequence.id.slice(BROADCAST_PREFIX.length),
     };
   }
-  return { sequenceId: sequence.id, step: step.id, templateId: step.template };
+  return {
+    sequenceId: sequence.id,
+    step: step.id,
+    templateId: step.template,
+    ...(variant ? { variant } : {}),
+  };
 }
 
 /**
@@ -46,11 +52,13 @@ export function stepEmail(email: {
   lead: LeadState;
   sequence: NurtureSequence;
   step: Step;
+  /** The A/B variant's name, tagged so its opens and clicks count for it. */
+  variant?: string;
   settings: Settings;
   rendered: RenderedEmail;
   unsubscribeUrl: string;
 }): OutgoingEmail {
-  const { lead, sequence, step, settings, rendered, unsubscribeUrl } = email;
+  const { lead, sequence, step, variant, settings, rendered, unsubscribeUrl } = email;
   return {
     to: lead.email,
     from: mailbox(settings.sender.name, settings.sender.email),
@@ -60,7 +68,10 @@ export function stepEmail(email: {
       { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
       { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
     ],
-    tags: [{ name: 'leadId', value: lead.leadId }, ...attributionTags(stepAttribution(sequence, step))],
+    tags: [
+      { name: 'leadId', value: lead.leadId },
+      ...attributionTags(stepAttribution(sequence, step, variant)),
+    ],
     ...(sequence.transactional === true ? { transactional: true } : {}),
   };
 }

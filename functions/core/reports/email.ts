@@ -1,6 +1,7 @@
 import { type EmailAttribution, tagValue } from '../kernel/email-attribution';
 import type { Activity } from '../leads/lead';
 import { dayOf } from './days';
+import { variantsTable } from './email-variants';
 import { groupCounts, rate } from './filters';
 import type { Increment, ReportColumn, ReportDefinition, ReportQuery, ReportRow, RollupRow } from './report';
 
@@ -14,7 +15,7 @@ import type { Increment, ReportColumn, ReportDefinition, ReportQuery, ReportRow,
  *   email_complained → one each; email_opened / email_clicked → opens / clicks (every event) and
  *   opened / clicked once per message (the aggregator's once-key `email:open:<messageId>`).
  * One rollup row per day and attribution: `seq=welcome|step=day-3|tpl=welcome-2|bc=-` (values
- * are tag characters only, `-` when none); the tables group those rows.
+ * are tag characters only, `-` when none; an A/B step's mail adds `|var=<name>`); the tables group those rows.
  */
 export const SKIP_REASONS = [
   'suppressed',
@@ -45,6 +46,7 @@ interface Dims {
   step: string;
   tpl: string;
   bc: string;
+  var: string;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -63,15 +65,23 @@ export function attributionOf(properties: Record<string, unknown> | undefined): 
     ...(broadcastId ? { broadcastId } : { sequenceId: text(sequenceId) }),
     step: text(p.step),
     templateId: text(p.templateId) ?? text(p.template),
+    ...(text(p.variant) ? { variant: text(p.variant) } : {}),
   };
 }
 
+// `var` only when there is one: rows of mail without variants keep the dims they always had.
 export const emailDims = (a: EmailAttribution): string =>
-  `seq=${a.sequenceId ?? NONE}|step=${a.step ?? NONE}|tpl=${a.templateId ?? NONE}|bc=${a.broadcastId ?? NONE}`;
+  `seq=${a.sequenceId ?? NONE}|step=${a.step ?? NONE}|tpl=${a.templateId ?? NONE}|bc=${a.broadcastId ?? NONE}${a.variant ? `|var=${a.variant}` : ''}`;
 
 export function parseEmailDims(dims: string): Dims {
   const parts = Object.fromEntries(dims.split('|').map((part) => part.split('=', 2) as [string, string]));
-  return { seq: parts.seq ?? NONE, step: parts.step ?? NONE, tpl: parts.tpl ?? NONE, bc: parts.bc ?? NONE };
+  return {
+    seq: parts.seq ?? NONE,
+    step: parts.step ?? NONE,
+    tpl: parts.tpl ?? NONE,
+    bc: parts.bc ?? NONE,
+    var: parts.var ?? NONE,
+  };
 }
 
 /** The plain counts of an entry, or the kind of unique count it makes (open / click). */
@@ -234,7 +244,7 @@ const TABLES: TableSpec[] = [
 ];
 
 /**
- * The tables: `sequences`, `steps` (only with `sequence=`), `templates`, `broadcasts`, from the
+ * The tables: `sequences`, `steps` and `variants` (only with `sequence=`), `templates`, `broadcasts`, from the
  * rows of one period (the reader builds the previous period alike for compare=previous). With
  * `sequence=` every table keeps that sequence's mail only (so no broadcasts).
  */
@@ -247,5 +257,16 @@ function build(rows: RollupRow[], query: ReportQuery) {
       .sort(spec.order)
       .map(([key, totals]) => emailRow({ [spec.key.key]: key }, totals)),
   }));
+  if (query.filters.sequence)
+    tables.splice(
+      2,
+      0,
+      variantsTable(rows, (row) => {
+        const d = parseEmailDims(row.dims);
+        return d.bc === NONE && d.var !== NONE && d.step !== NONE && inSequence(d, query)
+          ? `${d.step}|${d.var}`
+          : undefined;
+      }),
+    );
   return { tables, series: [] };
 }
