@@ -35,6 +35,8 @@ const ROWS_A_DAY: Record<ReportId, number> = {
   email: 60,
   sales: 150,
   scoring: 250,
+  // One row per sequence with enrollments or ends that day.
+  sequences: 20,
 };
 
 /** Requests by command, counted on the client (what DynamoDB bills per request). */

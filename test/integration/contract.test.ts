@@ -982,7 +982,13 @@ describe('reports', () => {
       },
       20_000,
     );
-    for (const report of ['funnel', 'sources', 'email', 'sales', 'scoring']) {
+    // The newsletter sign-up entered the welcome sequence: the sequences report counts it, live.
+    const sequences = await call(route, { params: { report: 'sequences' }, token });
+    expect(sequences.status).toBe(200);
+    const welcome = sequences.json.tables[0].rows.find((row: Json) => row.sequence === 'welcome');
+    expect(welcome?.enrolled).toBeGreaterThan(0);
+    expect(welcome?.active + welcome?.completed + welcome?.exited).toBeLessThanOrEqual(welcome?.enrolled);
+    for (const report of ['funnel', 'sources', 'email', 'sales', 'scoring', 'sequences']) {
       const answer = await call(route, {
         params: { report },
         query: 'interval=week&compare=previous',

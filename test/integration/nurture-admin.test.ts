@@ -747,3 +747,28 @@ describe('bad input', () => {
     );
   });
 });
+
+// Last: the leads it stores would change the broadcast tests' counts above.
+describe('sequence preview of a lead who would get nothing', () => {
+  it("says why a stored lead would get nothing, by the sender's gate: no consent, owned by sales, suppressed", async () => {
+    const preview = (leadId: string) =>
+      call('POST /v1/admin/sequences/{id}/preview', { id: 'welcome' }, { leadId });
+    const willing = await storeLead('preview.willing@example.com');
+    expect((await preview(willing.leadId)).json.wouldNotSend).toBeUndefined();
+    // No consent and owned by sales: the gate asks consent first, as send-email does.
+    const both = await storeLead('preview.no-consent@example.com', { consent: false, sales: true });
+    expect((await preview(both.leadId)).json.wouldNotSend).toEqual({
+      reason: 'no_consent',
+      message: expect.stringContaining('No marketing consent'),
+    });
+    const sales = await storeLead('preview.sales@example.com', { sales: true });
+    expect((await preview(sales.leadId)).json.wouldNotSend?.reason).toBe('owned_by_sales');
+    const bounced = await storeLead('preview.bounced@example.com');
+    await suppressions.suppress(bounced.email, 'bounced', 'test');
+    expect((await preview(bounced.leadId)).json.wouldNotSend?.reason).toBe('suppressed');
+    // The sample says nothing about a lead it is not.
+    expect(
+      (await call('POST /v1/admin/sequences/{id}/preview', { id: 'welcome' }, {})).json.wouldNotSend,
+    ).toBe(undefined);
+  });
+});

@@ -17,6 +17,7 @@ export const REPORT_TITLES: Record<ReportId, string> = {
   email: 'Email',
   sales: 'Sales',
   scoring: 'Scoring model',
+  sequences: 'Sequences',
 };
 
 const EMPTY_TEXT: Record<ReportId, string> = {
@@ -25,6 +26,7 @@ const EMPTY_TEXT: Record<ReportId, string> = {
   email: 'No email in this range yet — enroll leads in a sequence or send a broadcast',
   sales: 'No hand-offs in this range yet — hot leads are handed to sales as they arrive',
   scoring: 'No scored leads in this range yet — leads are scored as they are captured',
+  sequences: 'No enrollments in this range yet — leads enter a sequence by its trigger or by hand',
 };
 
 /** /console/reports/<report>: the report's period and filters (in the URL), its charts and tables. */

@@ -39,6 +39,8 @@ export interface StepPreview {
   condition?: { holds: boolean };
   /** The template failed to render for this subject (it would end `failed`). */
   error?: string;
+  /** Why its time is later than its wait: the frequency cap, the send window, or both. */
+  moved?: ('frequency_cap' | 'send_window')[];
 }
 
 /** The headers every marketing email carries (RFC 8058 one-click unsubscribe, sender, reply-to). */
@@ -78,8 +80,9 @@ export function previewSequence(
       step.when && subject.lead
         ? conditionHolds(step.when, subject.lead, { segments: config.segments, now: at })
         : undefined;
+    const moved = new Set<'frequency_cap' | 'send_window'>();
     if (holds !== false) {
-      at = sendTime(settings, zone, at, sent, step.ignoreSendWindow);
+      at = sendTime(settings, zone, at, sent, step.ignoreSendWindow, moved);
       sent.push(at.toISOString());
     }
     const preview: StepPreview = {
@@ -88,6 +91,7 @@ export function previewSequence(
       headers,
       when: at.toISOString(),
       ...(holds === undefined ? {} : { condition: { holds } }),
+      ...(moved.size > 0 ? { moved: [...moved] } : {}),
     };
     try {
       return { ...preview, ...renderEmail(config, step.template, subject.vars) };
@@ -104,18 +108,21 @@ function sendTime(
   due: Date,
   sent: string[],
   ignoreSendWindow: boolean,
+  moved: Set<'frequency_cap' | 'send_window'>,
 ): Date {
   let at = due;
   for (let move = 0; move < MAX_MOVES; move += 1) {
     const cap = frequencyCapCheck(sent, settings.frequencyCap, at);
     if (!cap.ok) {
       at = cap.retryAt;
+      moved.add('frequency_cap');
       continue;
     }
     if (ignoreSendWindow) return at;
     const window = sendWindowCheck(settings.sendWindow, zone, at);
     if (window.open) return at;
     at = window.opensAt;
+    moved.add('send_window');
   }
   return at;
 }

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
-import { configVersionsSchema } from '../scoring/responses';
+import { activationSchema, configVersionsSchema } from '../scoring/responses';
 import { segmentDefinitionSchema } from '../segments/segments';
 import { segmentSchema } from './broadcast-bodies';
 import { BROADCAST_STATUSES } from './broadcast-ports';
+import { HOLD_REASONS } from './preview-hold';
 
 /**
  * Answers of the nurture admin routes (/v1/admin/nurture..., sequences, templates, broadcasts),
@@ -17,9 +18,7 @@ export const nurtureVersionsSchema = configVersionsSchema(
     .record(z.string(), z.unknown())
     .check(z.describe('A nurture config: settings, layout, templates, sequences')),
 );
-export const nurtureActivatedSchema = z.object({
-  active: z.object({ version: z.number(), activatedAt: z.string() }),
-});
+export const nurtureActivatedSchema = z.object({ active: activationSchema });
 
 /** What changed from one config to another (diffConfigs). */
 export const configChangesSchema = z.object({
@@ -44,6 +43,11 @@ export const stepPreviewSchema = z.object({
   when: z.string().check(z.describe('When it would be sent (or skipped) if enrolled now')),
   condition: z.optional(z.object({ holds: z.boolean() })),
   error: z.optional(z.string().check(z.describe('The template does not render for this subject'))),
+  moved: z.optional(
+    z
+      .array(z.enum(['frequency_cap', 'send_window']))
+      .check(z.describe('Why its time is later than its wait: the frequency cap, the send window')),
+  ),
 });
 /** POST /v1/admin/sequences/{id}/preview. */
 export const sequencePreviewSchema = z.object({
@@ -51,6 +55,11 @@ export const sequencePreviewSchema = z.object({
   sequenceId: z.string(),
   subject: z.enum(['lead', 'profile', 'sample']),
   steps: z.array(stepPreviewSchema),
+  wouldNotSend: z.optional(
+    z
+      .object({ reason: z.enum(HOLD_REASONS), message: z.string() })
+      .check(z.describe("A stored lead would get none of it: the sender's gate says why, in words")),
+  ),
 });
 export type SequencePreview = z.infer<typeof sequencePreviewSchema>;
 

@@ -3,6 +3,7 @@ import { funnelReport } from './funnel';
 import type { ReportDefinition, ReportId } from './report';
 import { salesReport } from './sales';
 import { scoringReport } from './scoring';
+import { sequencesReport } from './sequences';
 import { sourcesReport } from './sources';
 
 export interface ReportSettings {
@@ -18,5 +19,6 @@ export function reportDefinitions(settings: ReportSettings): Record<ReportId, Re
     email: emailReport,
     sales: salesReport(settings.slaMinutes),
     scoring: scoringReport,
+    sequences: sequencesReport,
   };
 }

@@ -6,7 +6,7 @@ import type { Activity } from '../leads/lead';
  * and series a reader sees from the rollup rows of a range). The aggregator (aggregate.ts) applies
  * increments exactly once; the API (read.ts) reads rows and calls build.
  */
-export const REPORT_IDS = ['funnel', 'sources', 'email', 'sales', 'scoring'] as const;
+export const REPORT_IDS = ['funnel', 'sources', 'email', 'sales', 'scoring', 'sequences'] as const;
 export type ReportId = (typeof REPORT_IDS)[number];
 
 /** What an entry's increments may depend on besides the entry: the lead's immutable first touch. */
