@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { variantFor } from '../../functions/core/nurture/step-variants';
 import type { LocalStack } from '../../functions/local/stack';
+import { answerOf, contractChecker } from '../fixtures/contract';
 import { api, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 import { mailTo, type SentEmail } from '../fixtures/nurture';
 
@@ -12,7 +13,8 @@ import { mailTo, type SentEmail } from '../fixtures/nurture';
  * (variant a) and another template with its own subject (variant b). Newsletter sign-ups get the
  * variant the hash gives them, through the SES emulator; opens of variant a's mail (the open pixel)
  * come back as SES events; the email report splits the step by variant and says A leads at 95%
- * (opening every a and no b makes z = sqrt(leads) = 4, whatever the split).
+ * (opening every a and no b makes z = sqrt(leads) = 4, whatever the split). The sequence preview
+ * names the variant a chosen lead would get. Both answers are checked against /v1/openapi.json.
  */
 const VARIANTS = `    variants:
       - name: a
@@ -26,6 +28,7 @@ const VARIANTS = `    variants:
 const LEADS = 16;
 let stack: LocalStack;
 let http: ReturnType<typeof api>;
+let checker: Awaited<ReturnType<typeof contractChecker>>;
 let work: string;
 const tag = Date.now().toString(36);
 
@@ -47,7 +50,23 @@ beforeAll(async () => {
     rateLimits: { perIpPerMinute: 1000, perEmailPerMinute: 100 },
   });
   http = api(stack);
+  checker = await contractChecker(stack.apiUrl);
 }, 60_000);
+
+/** `route` with its path filled, its answer checked against the served document. */
+async function contract(route: string, path: string, body?: unknown) {
+  const res = await fetch(`${stack.apiUrl}${path}`, {
+    method: route.split(' ')[0],
+    headers: {
+      authorization: `Bearer ${stack.tokens.marketing}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await answerOf(res);
+  checker.expectDocumented(route, answer);
+  return answer;
+}
 afterAll(async () => {
   await stack?.stop();
   await rm(work, { recursive: true, force: true });
@@ -127,5 +146,28 @@ describe('A/B variants on a sequence step, on the local stack', () => {
       expect.objectContaining({ step: 'welcome', variant: 'b', sent: ofB, opened: 0, openRate: 0 }),
     ]);
     for (const row of variants.rows) expect(row.openSignificance).toBe('variant A leads at 95% confidence');
+    const report = await contract(
+      'GET /v1/admin/reports/{report}',
+      '/v1/admin/reports/email?sequence=welcome',
+    );
+    expect(report.json.tables.map((t: Json) => t.id)).toContain('variants');
   }, 60_000);
+
+  it('previews, for a chosen lead, the variant it would get (its subject), as documented', async () => {
+    for (const variant of ['a', 'b']) {
+      const s = signUps.find((x) => x.variant === variant);
+      if (!s) throw new Error(`no lead got variant ${variant}`);
+      const preview = await contract(
+        'POST /v1/admin/sequences/{id}/preview',
+        '/v1/admin/sequences/welcome/preview',
+        {
+          leadId: s.leadId,
+        },
+      );
+      expect(preview.status).toBe(200);
+      const [first, second] = preview.json.steps;
+      expect(first).toMatchObject({ stepId: 'welcome', variant, subject: s.mail?.subject });
+      expect(second.variant).toBeUndefined();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { conditionHolds } from './gate';
 import { mailbox } from './mailer';
 import { renderEmail, type TemplateVars } from './render';
 import { frequencyCapCheck, leadTimeZone, sendWindowCheck, stepDueAt } from './schedule';
+import { variantEmail, variantFor } from './step-variants';
 
 /** Enough to cross a week of capped days and a closed window without looping forever. */
 const MAX_MOVES = 30;
@@ -41,6 +42,8 @@ export interface StepPreview {
   error?: string;
   /** Why its time is later than its wait: the frequency cap, the send window, or both. */
   moved?: ('frequency_cap' | 'send_window')[];
+  /** An A/B step: the variant a stored lead would get (the sender's choice); a sample or profile shows the first. */
+  variant?: string;
 }
 
 /** The headers every marketing email carries (RFC 8058 one-click unsubscribe, sender, reply-to). */
@@ -85,16 +88,19 @@ export function previewSequence(
       at = sendTime(settings, zone, at, sent, step.ignoreSendWindow, moved);
       sent.push(at.toISOString());
     }
+    const variant = subject.lead ? variantFor(sequence.id, step, subject.lead.leadId) : step.variants?.[0];
+    const { template, subject: variantSubject } = variantEmail(step, variant);
     const preview: StepPreview = {
       stepId: step.id,
-      template: step.template,
+      template,
+      ...(variant ? { variant: variant.name } : {}),
       headers,
       when: at.toISOString(),
       ...(holds === undefined ? {} : { condition: { holds } }),
       ...(moved.size > 0 ? { moved: [...moved] } : {}),
     };
     try {
-      return { ...preview, ...renderEmail(config, step.template, subject.vars) };
+      return { ...preview, ...renderEmail(config, template, subject.vars, { subject: variantSubject }) };
     } catch (error) {
       return { ...preview, error: error instanceof Error ? error.message : String(error) };
     }

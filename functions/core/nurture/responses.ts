@@ -48,6 +48,15 @@ export const stepPreviewSchema = z.object({
       .array(z.enum(['frequency_cap', 'send_window']))
       .check(z.describe('Why its time is later than its wait: the frequency cap, the send window')),
   ),
+  variant: z.optional(
+    z
+      .string()
+      .check(
+        z.describe(
+          "An A/B step: the variant a stored lead would get (the sender's choice); a sample or profile shows the first",
+        ),
+      ),
+  ),
 });
 /** POST /v1/admin/sequences/{id}/preview. */
 export const sequencePreviewSchema = z.object({
