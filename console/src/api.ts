@@ -81,6 +81,7 @@ export const api = {
   get: async <T>(path: string): Promise<T> => jsonOf<T>(await request('GET', path)),
   post: async <T>(path: string, body: unknown = {}): Promise<T> =>
     jsonOf<T>(await request('POST', path, body)),
+  patch: async <T>(path: string, body: unknown): Promise<T> => jsonOf<T>(await request('PATCH', path, body)),
   delete: async <T>(path: string): Promise<T> => jsonOf<T>(await request('DELETE', path)),
   /** The raw answer (a CSV download, a 202 to follow). */
   fetch: (path: string, method = 'GET'): Promise<Response> => request(method, path),

@@ -3,13 +3,17 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { completeSignIn, type Session, session, signIn, signOut } from './auth';
 import { BroadcastPage, BroadcastsPage, NewBroadcastPage } from './broadcasts';
 import { type ConsoleConfig, consoleConfig } from './config';
+import { ImportPage } from './imports/page';
+import { integrationOfPath, LazyIntegrations } from './integrations/lazy';
 import { LeadPage } from './leads/lead-page';
 import { LeadsPage } from './leads/list';
 import { LazyReports, reportOfPath } from './reports/lazy';
 import { type Rights, ROLE_LABELS, rights } from './roles';
 import { interceptLinks, navigate, useLocation } from './router';
 import { ManagerView, SalesInbox } from './sales';
+import { isScoringPath, LazyScoring } from './scoring/lazy';
 import { SegmentsRoute, segmentOfPath } from './segments';
+import { LazySequences, sequenceOfPath } from './sequences/lazy';
 import { LazyTemplates, templateOfPath } from './templates/lazy';
 
 /** The console: sign-in, the top bar, navigation by role, and the page for the current path. */
@@ -104,7 +108,10 @@ const NAV: NavItem[] = [
   { href: '/console/reports', label: 'Reports', allowed: (r) => r.reports },
   { href: '/console/broadcasts', label: 'Broadcasts', allowed: (r) => r.broadcasts },
   { href: '/console/segments', label: 'Segments', allowed: (r) => r.segments },
+  { href: '/console/sequences', label: 'Sequences', allowed: (r) => r.sequences },
   { href: '/console/templates', label: 'Templates', allowed: (r) => r.templates },
+  { href: '/console/integrations', label: 'Integrations', allowed: (r) => r.integrations },
+  { href: '/console/scoring', label: 'Scoring', allowed: (r) => r.scoring },
 ];
 
 function Shell({ person, path, search }: { person: Session; path: string; search: URLSearchParams }) {
@@ -168,8 +175,11 @@ function Shell({ person, path, search }: { person: Session; path: string; search
 
 function Page({ path, search, can }: { path: string; search: URLSearchParams; can: Rights }) {
   const lead = /^\/console\/leads\/([^/]+)$/.exec(path);
-  if (path === '/console/leads' && can.leads) return <LeadsPage search={search} />;
-  if (lead?.[1] && can.viewLead) return <LeadPage leadId={decodeURIComponent(lead[1])} can={can} />;
+  if (path === '/console/leads' && can.leads)
+    return <LeadsPage search={search} canImport={can.importLeads} />;
+  if (path === '/console/leads/import' && can.importLeads) return <ImportPage />;
+  if (lead?.[1] && lead[1] !== 'import' && can.viewLead)
+    return <LeadPage leadId={decodeURIComponent(lead[1])} can={can} />;
   if (path === '/console/inbox' && can.inbox) return <SalesInbox />;
   const broadcast = /^\/console\/broadcasts\/([^/]+)$/.exec(path);
   if (path === '/console/broadcasts' && can.broadcasts) return <BroadcastsPage search={search} />;
@@ -179,8 +189,14 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   if (path === '/console/team' && can.team) return <ManagerView />;
   const segment = segmentOfPath(path);
   if (segment && can.segments) return <SegmentsRoute segmentId={segment.segmentId} />;
+  const sequence = sequenceOfPath(path);
+  if (sequence && can.sequences)
+    return <LazySequences sequenceId={sequence.sequenceId} edit={sequence.edit} />;
   const template = templateOfPath(path);
   if (template && can.templates) return <LazyTemplates templateId={template.templateId} />;
+  if (isScoringPath(path) && can.scoring) return <LazyScoring />;
+  const integration = integrationOfPath(path);
+  if (integration && can.integrations) return <LazyIntegrations endpointId={integration.endpointId} />;
   const report = reportOfPath(path);
   if (report && can.reports) return <LazyReports report={report} search={search} />;
   if (path === '/console' || path === '/')

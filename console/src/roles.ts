@@ -17,12 +17,20 @@ export function rights(session: Pick<Session, 'roles'> | null) {
     reports: marketing || manager,
     note: marketing || sales,
     enroll: marketing,
+    /** CSV lead import (the import API's people: marketing and admins). */
+    importLeads: marketing,
     /** Broadcasts: list, create, schedule, cancel, results (marketing and admins). */
     broadcasts: marketing,
     /** Segments: list with counts, edit with a live count, save as a version and activate (marketing and admins). */
     segments: marketing,
+    /** Sequences: numbers, timeline, edit (form or YAML), diff, activate, preview (marketing and admins). */
+    sequences: marketing,
     /** Templates: edit, preview, proof, save and activate (marketing and admins). */
     templates: marketing,
+    /** Scoring: the model's rules, simulate, backtest, save and activate with the rescore (marketing and admins). */
+    scoring: marketing,
+    /** Integrations: outbound webhook endpoints, their secrets and delivery logs (admins only). */
+    integrations: admin,
     unsubscribe: marketing,
     erase: admin,
   };

@@ -5,7 +5,7 @@ import { fieldErrors, problem } from './states';
 import type { TeamClaim, TeamRep } from './types';
 
 /** A modal dialog (the browser's <dialog>: focus kept inside, Escape closes, focus returns on close). */
-function Modal({
+export function Modal({
   title,
   onClose,
   children,
