@@ -145,4 +145,48 @@ describe('leadflow config pull', () => {
       ),
     });
   }, 60_000);
+
+  it('keeps an A/B step byte for byte: push then pull changes nothing; a share changed elsewhere is a two-line edit', async () => {
+    const path = join(dir, 'sequences/welcome.yaml');
+    const text = (await readFile(path, 'utf8')).replace(
+      '    template: getting-started\n',
+      [
+        '    template: getting-started',
+        '    # Which opens more: a short subject, or the case study straight away?',
+        '    variants:',
+        '      - name: short-subject',
+        `        subject: 'Your first lead in 5 minutes, {{ firstName | default: "there" }}'`,
+        '        share: 50',
+        '      - name: case-study',
+        '        template: case-study',
+        '        share: 50',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(path, text);
+    await cli('config', 'push');
+    expect((await cli('config', 'pull')).stdout).toMatch(/config pulled: 0 file\(s\) changed/);
+    expect(await readFile(path, 'utf8')).toBe(text);
+
+    const store = new DynamoConfigStore(env.db, TABLE);
+    const nurture = (await store.active('nurture', NURTURE_CONFIG_ID))?.document as NurtureConfig;
+    const variants = nurture.sequences.find((s) => s.id === 'welcome')?.steps[1]?.variants;
+    if (!variants?.[0] || !variants[1]) throw new Error('the pushed step lost its variants');
+    variants[0].share = 70;
+    variants[1].share = 30;
+    await store.publish('nurture', NURTURE_CONFIG_ID, nurture);
+    await cli('config', 'pull');
+    expect(changedLines(text, await readFile(path, 'utf8'))).toEqual([
+      ['        share: 50', '        share: 70'],
+      ['        share: 50', '        share: 30'],
+    ]);
+
+    await writeFile(path, text.replace('share: 50', 'share: 40'));
+    await expect(cli('config', 'check')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^config\/sequences\/welcome\.yaml:\d+:\d+: steps\[id=getting-started\]\.variants: the variants' shares add up to 90%; they must add up to 100%/,
+      ),
+    });
+  }, 90_000);
 });
