@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core/kernel/errors';
 import type {
   Broadcast,
@@ -25,6 +19,7 @@ import {
   toBroadcastItem,
 } from './broadcast-item';
 import { conditionally } from './conditional';
+import { getItem } from './items';
 
 export { broadcastItemKey } from './broadcast-item';
 
@@ -50,10 +45,8 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   async get(broadcastId: string): Promise<Broadcast | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: broadcastItemKey(broadcastId), ConsistentRead: true }),
-    );
-    return Item ? fromBroadcastItem(Item) : undefined;
+    const item = await getItem(this.db, this.tableName, broadcastItemKey(broadcastId));
+    return item ? fromBroadcastItem(item) : undefined;
   }
 
   async completePage(

@@ -1,13 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import type { ExportJob, ExportStore } from '../../core/leads/export-ports';
 import { conditionally } from './conditional';
+import { getItem, putNew, queryEvery } from './items';
 
 /**
  * Every background export in one partition, sorted by id (a ULID: by start time), so an erase finds
@@ -39,44 +34,24 @@ export class DynamoExportStore implements ExportStore {
     private readonly tableName: string,
   ) {}
 
-  async create(job: ExportJob): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toExportItem(job),
-        ConditionExpression: 'attribute_not_exists(sk)',
-      }),
-    );
+  create(job: ExportJob): Promise<void> {
+    return putNew(this.db, this.tableName, toExportItem(job), 'sk');
   }
 
   async get(exportId: string): Promise<ExportJob | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: exportKey(exportId), ConsistentRead: true }),
-    );
-    return Item ? fromExportItem(Item) : undefined;
+    const item = await getItem(this.db, this.tableName, exportKey(exportId));
+    return item ? fromExportItem(item) : undefined;
   }
 
   async startedSince(since: string): Promise<ExportJob[]> {
-    const jobs: ExportJob[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          // ULIDs start with the time: the smallest id of that millisecond.
-          ExpressionAttributeValues: {
-            ':pk': EXPORTS_PK,
-            ':from': `exp_${encodeTime(Date.parse(since), 10)}`,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) jobs.push(fromExportItem(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return jobs;
+    const items = await queryEvery(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      // ULIDs start with the time: the smallest id of that millisecond.
+      ExpressionAttributeValues: { ':pk': EXPORTS_PK, ':from': `exp_${encodeTime(Date.parse(since), 10)}` },
+      ConsistentRead: true,
+    });
+    return items.map(fromExportItem);
   }
 
   async withdraw(exportId: string, at: string, error: string): Promise<void> {

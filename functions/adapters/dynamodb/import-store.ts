@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ImportCounts,
   ImportJob,
@@ -14,6 +8,7 @@ import type {
 } from '../../core/imports/import-ports';
 import type { Activity } from '../../core/leads/lead';
 import { conditionally } from './conditional';
+import { getItem, putNew, queryEvery } from './items';
 import { activityKey, fromActivityItem } from './lead-item';
 
 /**
@@ -53,21 +48,13 @@ export class DynamoImportStore implements ImportStore {
     private readonly tableName: string,
   ) {}
 
-  async create(job: ImportJob): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toImportItem(job),
-        ConditionExpression: 'attribute_not_exists(sk)',
-      }),
-    );
+  create(job: ImportJob): Promise<void> {
+    return putNew(this.db, this.tableName, toImportItem(job), 'sk');
   }
 
   async get(importId: string): Promise<ImportJob | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: importKey(importId), ConsistentRead: true }),
-    );
-    return Item ? fromImportItem(Item) : undefined;
+    const item = await getItem(this.db, this.tableName, importKey(importId));
+    return item ? fromImportItem(item) : undefined;
   }
 
   start(
@@ -181,24 +168,15 @@ export class DynamoImportStore implements ImportStore {
   }
 
   async errors(importId: string, run: number): Promise<RowError[]> {
-    const errors: RowError[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
-          ExpressionAttributeValues: {
-            ':pk': errorsPk(importId),
-            ':run': `ERR#${String(run).padStart(4, '0')}#`,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) errors.push(...((item.errors as RowError[]) ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return errors;
+    const items = await queryEvery(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+      ExpressionAttributeValues: {
+        ':pk': errorsPk(importId),
+        ':run': `ERR#${String(run).padStart(4, '0')}#`,
+      },
+    });
+    return items.flatMap((item) => (item.errors as RowError[]) ?? []);
   }
 
   /** A stored timeline entry (how a row a crashed page applied went). */

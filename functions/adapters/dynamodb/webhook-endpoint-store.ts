@@ -1,15 +1,9 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DestinationHealth } from '../../core/integrations/ports';
 import type { WebhookEndpoint } from '../../core/integrations/webhook-endpoint';
 import type { WebhookEndpointStore } from '../../core/integrations/webhook-endpoints';
 import { conditionally } from './conditional';
+import { getItem, putNew, queryEvery } from './items';
 
 /** Webhook endpoints: few, so one partition holds them all (listed with one Query, never a Scan). */
 export const ENDPOINTS_PK = 'WEBHOOKS';
@@ -31,40 +25,23 @@ export class DynamoWebhookEndpoints implements WebhookEndpointStore, Destination
     private readonly tableName: string,
   ) {}
 
-  async create(endpoint: WebhookEndpoint): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toItem(endpoint),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  create(endpoint: WebhookEndpoint): Promise<void> {
+    return putNew(this.db, this.tableName, toItem(endpoint));
   }
 
   async get(id: string): Promise<WebhookEndpoint | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: endpointKey(id), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : undefined;
+    const item = await getItem(this.db, this.tableName, endpointKey(id));
+    return item ? fromItem(item) : undefined;
   }
 
   async list(): Promise<WebhookEndpoint[]> {
-    const found: WebhookEndpoint[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ep)',
-          ExpressionAttributeValues: { ':pk': ENDPOINTS_PK, ':ep': 'EP#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryEvery(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ep)',
+      ExpressionAttributeValues: { ':pk': ENDPOINTS_PK, ':ep': 'EP#' },
+      ConsistentRead: true,
+    });
+    return items.map(fromItem);
   }
 
   replace(endpoint: WebhookEndpoint, expectedVersion: number): Promise<boolean> {
