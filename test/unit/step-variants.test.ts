@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readNurtureConfig } from '../../functions/adapters/files/config-dir';
-import type { NurtureConfig, StepVariant } from '../../functions/core/nurture/config-schema';
+import type { NurtureConfig, Step, StepVariant } from '../../functions/core/nurture/config-schema';
 import { variantEmail, variantFor } from '../../functions/core/nurture/step-variants';
 import { validateNurtureConfig } from '../../functions/core/nurture/validate-config';
 
@@ -120,5 +122,27 @@ describe('A/B variants on a sequence step: assignment', () => {
     expect(variantEmail(step, TWO[1])).toEqual({ template: 'case-study', subject: undefined });
     expect(variantEmail(step, TWO[0])).toEqual({ template: 'getting-started', subject: TWO[0]?.subject });
     expect(variantEmail(step, undefined)).toEqual({ template: 'getting-started', subject: undefined });
+  });
+});
+
+describe("README's A/B step example", () => {
+  it('is a valid step of the shipped welcome sequence, its variants kept as written', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const marker = readme.indexOf('<!-- A/B step example:');
+    expect(marker).toBeGreaterThan(0);
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(marker))?.[1] ?? '';
+    const [step] = parse(block) as Step[];
+    const config = await shipped();
+    const welcome = config.sequences.find((s) => s.id === 'welcome');
+    if (!welcome || !step) throw new Error('fixture');
+    welcome.steps[1] = step;
+    const result = validateNurtureConfig(config);
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    const written = result.ok ? result.config.sequences.find((s) => s.id === 'welcome')?.steps[1] : undefined;
+    expect(written).toMatchObject({ id: 'getting-started', template: 'getting-started' });
+    expect(written?.variants?.map((v) => [v.name, v.share, v.template ?? null])).toEqual([
+      ['short-subject', 50, null],
+      ['case-study', 50, 'case-study'],
+    ]);
   });
 });
