@@ -1,0 +1,244 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, api, problem } from '../api';
+import { Failed, Loading } from '../sales/states';
+import { useLoad } from '../sales/use-load';
+import { BacktestPanel } from './backtest';
+import { errorsByCell } from './cells';
+import { EngagementRulesTable } from './engagement-rules';
+import { FitRulesTable } from './fit-rules';
+import { ProblemList } from './problems';
+import { SimulatePanel } from './simulate';
+import { ThresholdsForm } from './thresholds';
+import type { Problem, ScoringModel, ScoringVersions, Validation } from './types';
+import { RescoreStatus, useRescore, VersionsTable } from './versions';
+
+/** Where a marketer starts when no model was ever published: no rules, the example's thresholds. */
+const BLANK: ScoringModel = {
+  fit: [],
+  engagement: [],
+  decay: 'off',
+  grades: { A: 55, B: 40, C: 25, D: 10 },
+  thresholds: { mql: 40, hot: 80 },
+};
+
+/** In-page links: the rule tables hold many fields, so keyboard users jump past them. */
+const JUMPS = [
+  ['#sc-part-fit', 'Fit rules'],
+  ['#sc-part-engagement', 'Engagement rules'],
+  ['#sc-part-thresholds', 'Grades and thresholds'],
+  ['#sc-part-save', 'Save and activate'],
+  ['#sc-part-simulate', 'Simulate'],
+  ['#sc-part-backtest', 'Backtest'],
+  ['#sc-part-versions', 'Versions'],
+] as const;
+
+type Saved = { version: number; active: boolean } | null;
+
+/**
+ * /console/scoring: the active model's rules as an editable table with their meaning in words; a
+ * draft is checked, simulated against a lead, backtested, saved as a new version and activated
+ * (then every lead is rescored, with its progress). Nothing changes until a version is activated.
+ */
+export function ScoringPage() {
+  const load = useCallback(() => api.get<ScoringVersions>('/v1/admin/scoring'), []);
+  const [state, reload] = useLoad(load);
+  const [draft, setDraft] = useState<ScoringModel | null>(null);
+  const [problems, setProblems] = useState<{ errors: Problem[]; warnings: Problem[] }>({
+    errors: [],
+    warnings: [],
+  });
+  const [saved, setSaved] = useState<Saved>(null);
+  const [edited, setEdited] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [job, jobError, watchRescore] = useRescore();
+  const active = state.data?.active ?? null;
+
+  useEffect(() => {
+    if (state.status === 'ready' && draft === null) setDraft(structuredClone(active?.document ?? BLANK));
+  }, [state.status, active, draft]);
+
+  // The draft is checked as it is edited (after a pause in typing), so errors appear at their fields.
+  useEffect(() => {
+    if (!draft || !edited) return;
+    let stopped = false;
+    const timer = setTimeout(async () => {
+      try {
+        const result = await api.post<Validation>('/v1/admin/scoring/validate', { model: draft });
+        if (!stopped)
+          setProblems(
+            result.valid
+              ? { errors: [], warnings: result.warnings }
+              : { errors: result.errors, warnings: [] },
+          );
+      } catch {
+        // the explicit check and save say what went wrong
+      }
+    }, 500);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [draft, edited]);
+
+  if (state.status === 'loading' && !state.data)
+    return (
+      <Page>
+        <Loading what="the scoring model" />
+      </Page>
+    );
+  if (state.status === 'error' && !state.data)
+    return (
+      <Page>
+        <Failed what="the scoring model" error={state.error} retry={reload} />
+      </Page>
+    );
+  if (!draft || !state.data)
+    return (
+      <Page>
+        <Loading what="the scoring model" />
+      </Page>
+    );
+
+  const edit = (next: ScoringModel) => {
+    setDraft(next);
+    setEdited(true);
+    setSaved(null);
+  };
+  const errors = errorsByCell(problems.errors);
+
+  async function act(what: string, work: () => Promise<void>) {
+    setBusy(what);
+    setFailure(null);
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+        const strip = (p: Problem) => ({ ...p, path: p.path.replace(/^model\.?/, '') });
+        setProblems({ errors: error.details.map(strip), warnings: [] });
+      } else setFailure(problem(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+  const check = () =>
+    act('check', async () => {
+      const result = await api.post<Validation>('/v1/admin/scoring/validate', { model: draft });
+      setProblems(
+        result.valid ? { errors: [], warnings: result.warnings } : { errors: result.errors, warnings: [] },
+      );
+    });
+  const save = () =>
+    act('save', async () => {
+      const added = await api.post<{ version: number; warnings: Problem[] }>('/v1/admin/scoring/versions', {
+        model: draft,
+      });
+      setProblems({ errors: [], warnings: added.warnings });
+      setSaved({ version: added.version, active: false });
+      await reload();
+    });
+  const activate = (version: number) =>
+    act('activate', async () => {
+      await api.post(`/v1/admin/scoring/versions/${version}/activate`);
+      if (saved?.version === version) setSaved({ version, active: true });
+      watchRescore();
+      await reload();
+    });
+
+  return (
+    <Page sub={active ? `Active model: version ${active.version}` : 'No model is active yet'}>
+      {!active ? (
+        <p class="notice">
+          No scoring model is active yet, so leads are not scored. Write rules below, save them as a version
+          and activate it.
+        </p>
+      ) : null}
+      <nav aria-label="Parts of this page">
+        <ul class="sc-jump">
+          {JUMPS.map(([href, text]) => (
+            <li key={href}>
+              <a href={href}>{text}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section class="card" aria-labelledby="sc-rules">
+        <h2 id="sc-rules">Rules</h2>
+        <p class="sub">
+          Fit points give the grade; fit and engagement points together make a lead an MQL, then hot. Edits
+          make a draft: nothing changes until a saved version is activated.
+        </p>
+        <div id="sc-part-fit" tabIndex={-1}>
+          <FitRulesTable rules={draft.fit} errors={errors} onChange={(fit) => edit({ ...draft, fit })} />
+        </div>
+        <div id="sc-part-engagement" tabIndex={-1}>
+          <EngagementRulesTable
+            rules={draft.engagement}
+            errors={errors}
+            onChange={(engagement) => edit({ ...draft, engagement })}
+          />
+        </div>
+        <div id="sc-part-thresholds" tabIndex={-1}>
+          <ThresholdsForm model={draft} errors={errors} onChange={edit} />
+        </div>
+        <ProblemList errors={problems.errors} warnings={problems.warnings} model={draft} />
+        <div class="sc-actions" id="sc-part-save" tabIndex={-1}>
+          <button type="button" class="button" disabled={busy !== null} onClick={check}>
+            Check the draft
+          </button>
+          <button type="button" class="button primary" disabled={busy !== null} onClick={save}>
+            Save as new version
+          </button>
+          {saved && !saved.active ? (
+            <button
+              type="button"
+              class="button primary"
+              disabled={busy !== null}
+              onClick={() => activate(saved.version)}
+            >
+              Activate version {saved.version}
+            </button>
+          ) : null}
+        </div>
+        <p class="sc-saved" role="status">
+          {busy === 'check' ? 'Checking the draft…' : null}
+          {busy === 'save' ? 'Saving…' : null}
+          {busy === 'activate' ? 'Activating…' : null}
+          {!busy && saved && !saved.active
+            ? `Saved as version ${saved.version}. It is not active: nothing changes until you activate it.`
+            : null}
+          {!busy && saved?.active ? `Version ${saved.version} is active.` : null}
+        </p>
+        {failure ? (
+          <p class="field-error" role="alert">
+            {failure}
+          </p>
+        ) : null}
+      </section>
+      <SimulatePanel draft={draft} hasActive={active !== null} />
+      <BacktestPanel draft={draft} />
+      <section class="card" aria-labelledby="sc-versions" id="sc-part-versions" tabIndex={-1}>
+        <h2 id="sc-versions">Versions</h2>
+        <RescoreStatus job={job} error={jobError} />
+        <VersionsTable
+          versions={state.data.versions}
+          activeVersion={active?.version ?? null}
+          busy={busy !== null}
+          onActivate={activate}
+        />
+      </section>
+    </Page>
+  );
+}
+
+function Page({ sub, children }: { sub?: string; children: preact.ComponentChildren }) {
+  return (
+    <section class="page scoring">
+      <div class="page-head">
+        <h1 tabIndex={-1}>Scoring</h1>
+        {sub ? <p class="sub">{sub}</p> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
