@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Activity, LeadRecord } from '../../core/leads/lead';
 import type { BatchLeads, EntryRef, UnreportedEntries } from '../../core/reports/ports';
 import type { LeadContext } from '../../core/reports/report';
 import { leadContextOf } from '../../core/reports/touch';
 import { REPORTS_INDEX } from '../../shared/table-definition';
 import { batchGetKeys } from './batch-get';
-import { conditionally } from './conditional';
 import { activityKey, fromActivityItem, leadKey, unreportedIndexPk } from './lead-item';
+import { markDone, nextPending, type PendingIndex } from './pending-entries';
 
-const REMOVALS_AT_ONCE = 10;
+const UNREPORTED: PendingIndex = { indexName: REPORTS_INDEX, pkAttribute: 'gsi10pk' };
 const KEYS_AT_ONCE = 10;
 
 /** A lead's archive key: its own item in the lead's partition, so the lead's erase deletes it. */
@@ -26,24 +26,9 @@ export class DynamoUnreportedEntries implements UnreportedEntries {
     private readonly tableName: string,
   ) {}
 
-  async next(shard: number, limit: number): Promise<Activity[]> {
-    const { Items } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: REPORTS_INDEX,
-        KeyConditionExpression: 'gsi10pk = :shard',
-        ExpressionAttributeValues: { ':shard': unreportedIndexPk(shard) },
-        Limit: limit,
-      }),
-    );
-    const keys = (Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
-    const items = await this.batchGet(keys);
-    const byKey = new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item]));
-    // In index order (time, then id): oldest first.
-    return keys.flatMap((key) => {
-      const item = byKey.get(`${key.pk}\u0000${key.sk}`);
-      return item && typeof item.gsi10pk === 'string' ? [fromActivityItem(item)] : [];
-    });
+  /** In index order (time, then id): oldest first. */
+  next(shard: number, limit: number): Promise<Activity[]> {
+    return nextPending(this.db, this.tableName, UNREPORTED, unreportedIndexPk(shard), limit);
   }
 
   async read(refs: EntryRef[]): Promise<Activity[]> {
@@ -117,26 +102,12 @@ export class DynamoUnreportedEntries implements UnreportedEntries {
     return [leadId, undefined];
   }
 
-  async markCounted(entries: EntryRef[]): Promise<void> {
-    for (let start = 0; start < entries.length; start += REMOVALS_AT_ONCE) {
-      await Promise.all(
-        entries.slice(start, start + REMOVALS_AT_ONCE).map((entry) =>
-          // Only an entry still there: an erased one stays erased (no stub item).
-          conditionally(
-            this.db.send(
-              new UpdateCommand({
-                TableName: this.tableName,
-                Key: activityKey(entry.leadId, entry.activityId),
-                // `counted` stays: the backfill of older entries (report-backfill.ts) tells them apart.
-                UpdateExpression: 'REMOVE gsi10pk, gsi10sk SET counted = :yes',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':yes': true },
-              }),
-            ),
-          ),
-        ),
-      );
-    }
+  markCounted(entries: EntryRef[]): Promise<void> {
+    // `counted` stays: the backfill of older entries (report-backfill.ts) tells them apart.
+    return markDone(this.db, this.tableName, UNREPORTED, entries, {
+      expression: 'counted = :yes',
+      values: { ':yes': true },
+    });
   }
 
   private batchGet(keys: { pk: string; sk: string }[], projection?: string) {
