@@ -9,6 +9,7 @@ import type { CognitoSignIn, ConsoleConfig } from '../../console/src/config';
 import { consoleContentSecurityPolicy } from '../../functions/shared/console-security';
 import { CONSOLE_ROUTING_CODE } from './console-routing';
 import { acknowledgeDeploymentFunction, consoleSite } from './console-site';
+import { exportBucketName, importUploadOrigin } from './lead-exports';
 
 /** The Cognito user pool people sign in to the console with (infra/constructs/console-auth.ts). */
 export interface ConsoleSignIn {
@@ -78,7 +79,12 @@ export class ConsoleHosting extends Construct {
       comment: 'Leadflow console: CSP, HSTS, nosniff, no referrer, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: consoleContentSecurityPolicy([signInOrigin]),
+          // The Import page PUTs CSV files to presigned links of the exports bucket (found by its name,
+          // as the service stack finds it; its CORS allows the console's origin).
+          contentSecurityPolicy: consoleContentSecurityPolicy([
+            signInOrigin,
+            importUploadOrigin(exportBucketName(this)),
+          ]),
           override: true,
         },
         strictTransportSecurity: {

@@ -16,6 +16,14 @@ export function exportBucketName(scope: Construct): string {
   return `${resourceName(scope, 'exports')}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 }
 
+/**
+ * Where the presigned upload links of import files point (the SDK's virtual-hosted S3 endpoint,
+ * `https://<bucket>.s3.<region>.amazonaws.com`): the console's CSP lets the browser PUT there.
+ */
+export function importUploadOrigin(bucketName: string): string {
+  return `https://${bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+}
+
 export interface LeadExportsProps {
   /** The console's origin: the one browsers may PUT import files from (presigned). None: no CORS. */
   readonly uploadOrigin?: string;

@@ -183,13 +183,15 @@ describe('the console on AWS (S3 behind the public edge)', SYNTH_TIMEOUT, () => 
     });
   });
 
-  it('answers with a strict CSP (scripts from the console only, inline styles for email previews, sign-in calls to the managed login domain only), HSTS, nosniff, no referrer, no framing', () => {
+  it('answers with a strict CSP (scripts from the console only, inline styles for email previews, calls to the managed login domain and import uploads to the exports bucket only), HSTS, nosniff, no referrer, no framing', () => {
     const policy = resources[logicalIdOf(hosting().responseHeaders)]?.Properties.ResponseHeadersPolicyConfig;
     const security = policy.SecurityHeadersConfig;
     const csp = render(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    // The Import page PUTs files to presigned links of the exports bucket (virtual-hosted S3 URLs).
+    const uploads = `https://leadflow-dev-exports-\${AWS::AccountId}-\${AWS::Region}.s3.\${AWS::Region}.\${AWS::URLSuffix}`;
     expect(csp).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
-        `connect-src 'self' ${managedLogin()}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+        `connect-src 'self' ${managedLogin()} ${uploads}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
     );
     expect(security.ContentSecurityPolicy.Override).toBe(true);
     expect(security.StrictTransportSecurity).toEqual({

@@ -15,7 +15,8 @@ function save(href: string, name: string): void {
   link.remove();
 }
 
-async function saveResponse(res: Response, fallback: string): Promise<void> {
+/** Saves a file the API answered (its Content-Disposition name, or `fallback`). */
+export async function saveResponse(res: Response, fallback: string): Promise<void> {
   const disposition = res.headers.get('content-disposition') ?? '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback;
   const url = URL.createObjectURL(await res.blob());

@@ -12,7 +12,7 @@ const PAGE_SIZE = 25;
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; list: LeadList };
 
 /** Leads: search, filters and sort from the URL, pages by cursor, CSV export of the same filter. */
-export function LeadsPage({ search }: { search: URLSearchParams }) {
+export function LeadsPage({ search, canImport = false }: { search: URLSearchParams; canImport?: boolean }) {
   const filters = readFilters(search);
   const query = writeFilters(filters);
   // cursors[i] opens page i; page 0 has none. A new filter starts again at page 0.
@@ -54,7 +54,14 @@ export function LeadsPage({ search }: { search: URLSearchParams }) {
         <h1 id="leads-title" tabIndex={-1}>
           Leads
         </h1>
-        <ExportButton filters={filters} total={load.state === 'ready' ? load.list.total : null} />
+        <div class="page-actions">
+          {canImport && (
+            <a class="button" href="/console/leads/import">
+              Import CSV
+            </a>
+          )}
+          <ExportButton filters={filters} total={load.state === 'ready' ? load.list.total : null} />
+        </div>
       </div>
       {search.get('erased') && (
         <p class="notice" role="status">
