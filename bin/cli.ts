@@ -26,10 +26,11 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
                                                   (the next ticks count them); scans the table; safe to run again
   leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping
   leadflow webhooks redeliver ENDPOINT_ID [--since TIME] [--resume] [--dry-run] [--url BASE] [--token TOKEN]
-                                                  after a receiver's outage: send again each event an outbound
+        [--dlq --stage STAGE | --prefix P]       after a receiver's outage: send again each event an outbound
                                                   webhook endpoint did not get (failed or dead-lettered, not
                                                   delivered since), same webhook-id; --resume sets a paused
-                                                  endpoint active first (TOKEN: an admin token)
+                                                  endpoint active first; --dlq then takes the endpoint's parked
+                                                  copies off the integration-deliveries DLQ (TOKEN: an admin token)
   leadflow sales next                             claim the next hot lead and print its card
   leadflow sales claims                           my live claims (with their tokens) and the leads I own
   leadflow sales extend|release CLAIM_TOKEN       keep the lead longer / put it back on the queue
@@ -143,6 +144,7 @@ function parse(argv: string[]) {
         'dry-run': { type: 'boolean' },
         since: { type: 'string' },
         resume: { type: 'boolean' },
+        dlq: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -363,11 +365,30 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError(
         'webhooks redeliver needs --url (or LEADFLOW_API_URL) and --token (or LEADFLOW_TOKEN)',
       );
+    const stage = stageOf(values);
+    const prefix = values.prefix ?? (stage ? stackPrefix(stage) : undefined);
+    if (values.dlq && !prefix) throw new UsageError('--dlq needs --stage (or LEADFLOW_STAGE), or --prefix');
     const { RedeliverError, redeliver } = await import('./commands/webhooks-redeliver');
     userErrors(RedeliverError);
     const options = { url, token, endpointId: arg, resume: values.resume, dryRun: values['dry-run'] };
-    await redeliver(values.since ? { ...options, since: values.since } : options, (line) =>
+    const plan = await redeliver(values.since ? { ...options, since: values.since } : options, (line) =>
       console.log(line),
+    );
+    if (!values.dlq || values['dry-run']) return;
+    const [{ SQSClient }, dlq, { takeParkedOff }] = await Promise.all([
+      import('@aws-sdk/client-sqs'),
+      import('./commands/dlq'),
+      import('./commands/webhooks-dlq'),
+    ]);
+    userErrors(dlq.DlqError);
+    const sqs = new SQSClient({});
+    const queue = dlq.findDeadLetterQueue(
+      await dlq.listDeadLetterQueues(sqs, prefix as string),
+      'integration-deliveries',
+    );
+    const taken = await takeParkedOff(sqs, queue.url, arg, plan.settled);
+    console.log(
+      `${queue.name}: took ${taken.removed} parked message(s) of this endpoint off; ${taken.left} left there`,
     );
     return;
   }

@@ -42,6 +42,8 @@ export interface RedeliveryPlan {
   send: LoggedDelivery[];
   delivered: number;
   retrying: number;
+  /** Events that need nothing more from a DLQ copy: delivered, or (once queued) sent again. */
+  settled: Set<string>;
 }
 
 /** What to send again from the log (newest first, as the API pages it): one entry per event. */
@@ -54,6 +56,7 @@ export function planRedelivery(entries: LoggedDelivery[]): RedeliveryPlan {
     send: undelivered.sort((a, b) => a.at.localeCompare(b.at)),
     delivered: latest.filter((e) => e.outcome === 'delivered').length,
     retrying: latest.filter((e) => e.outcome === 'retrying').length,
+    settled: new Set(latest.filter((e) => e.outcome !== 'retrying').map((e) => e.eventId)),
   };
 }
 

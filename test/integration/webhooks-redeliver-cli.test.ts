@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDeadLetterQueue, listDeadLetterQueues } from '../../bin/commands/dlq';
 import { planRedelivery } from '../../bin/commands/webhooks-redeliver';
 import type { LocalStack } from '../../functions/local/stack';
 import { api, hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
@@ -18,12 +20,15 @@ let receiver: Server;
 let base = '';
 let answer = 400;
 const received: string[] = [];
+/** Paths answering 503 (come back in 2 s) whatever `answer` says. */
+const down = new Set<string>();
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
   receiver = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      if (down.has(req.url ?? '')) return res.writeHead(503, { 'retry-after': '2' }).end('down');
       received.push(`${answer} ${req.headers['webhook-id']}`);
       res.writeHead(answer).end(answer === 200 ? 'ok' : 'broken');
     });
@@ -31,6 +36,7 @@ beforeAll(async () => {
   receiver.listen(0, '127.0.0.1');
   await new Promise((resolve) => receiver.once('listening', resolve));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  process.env.LEADFLOW_WEBHOOK_RETRY_BASE_SECONDS = '1';
   stack = await startTestStack({ tickSeconds: 1 });
 }, 60_000);
 afterAll(async () => {
@@ -133,6 +139,68 @@ describe('leadflow webhooks redeliver', () => {
     expect(later.stdout).toMatch(/0 event\(s\) to send again since .*; 0 delivered/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(received).toHaveLength(4);
+  }, 90_000);
+
+  it('with --dlq, takes the parked copies of the endpoint off the integration-deliveries DLQ and leaves the others', async () => {
+    const http = api(stack);
+    const admin = stack.tokens.admin;
+    down.add('/parked');
+    const made = await http.post(
+      '/v1/admin/webhooks/endpoints',
+      { url: `${base}/parked`, eventTypes: ['lead.hot'] },
+      admin,
+    );
+    const path = `/v1/admin/webhooks/endpoints/${made.json.id}`;
+    const log = async () => (await http.get(`${path}/deliveries`, admin)).json.deliveries as Json[];
+    await http.submit('demo-request', hotDemoRequest('cy.parked@initech.example'));
+    await waitFor(
+      'a retrying delivery',
+      async () => ((await log()).some((d) => d.outcome === 'retrying') ? true : undefined),
+      20_000,
+    );
+    // Paused before its next attempt: the attempt parks the message on the DLQ.
+    await fetch(`${stack.apiUrl}${path}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'paused' }),
+    });
+    const parked = await waitFor(
+      'the parked delivery',
+      async () => (await log()).find((d) => d.outcome === 'dead_lettered'),
+      20_000,
+    );
+    expect(parked.reason).toBe('endpoint_paused');
+    const sqs = new SQSClient({});
+    const dlq = async () =>
+      findDeadLetterQueue(await listDeadLetterQueues(sqs, 'leadflow-'), 'integration-deliveries');
+    // Another destination's parked message, which must stay.
+    const now = new Date().toISOString();
+    const other = {
+      event: { id: 'evt_other.lead.hot', type: 'lead.hot', occurredAt: now, leadId: 'ld_x', data: {} },
+      destinationId: 'wh_other',
+      attempt: 12,
+      firstQueuedAt: now,
+    };
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: (await dlq()).url, MessageBody: JSON.stringify(other) }),
+    );
+    expect((await dlq()).messages).toBe(2);
+
+    down.delete('/parked');
+    const missing = await failed(cli([made.json.id, '--resume', '--dlq']));
+    expect(missing.stderr).toContain('--dlq needs --stage');
+    const { stdout } = await cli([made.json.id, '--resume', '--dlq', '--prefix', 'leadflow-']);
+    expect(stdout).toContain(`queued ${parked.eventId} (lead.hot, dead_lettered endpoint_paused)`);
+    expect(stdout).toMatch(
+      /integration-deliveries-dlq\S*: took 1 parked message\(s\) of this endpoint off; 1 left there/,
+    );
+    await waitFor(
+      'the redelivery',
+      async () => (received.includes(`200 ${parked.eventId}`) ? true : undefined),
+      20_000,
+    );
+    expect((await dlq()).messages).toBe(1);
+    sqs.destroy();
   }, 90_000);
 
   it('refuses a --since that is not a time, and an unknown endpoint', async () => {
