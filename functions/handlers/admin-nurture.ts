@@ -77,11 +77,14 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
     case 'POST /v1/admin/nurture/versions': {
       const { config } = parseJsonBody(event, configBodySchema, CONFIG_BODY_BYTES);
       const draft = await draftConfig(config);
-      return json(201, await addVersion(versions, { document: draft.config, warnings: draft.warnings }, now));
+      return json(
+        201,
+        await addVersion(versions, { document: draft.config, warnings: draft.warnings }, now, by),
+      );
     }
     case 'POST /v1/admin/nurture/versions/{version}/activate': {
       const version = parseVersion(event.pathParameters?.version);
-      return json(200, { active: await activateVersion(versions, NURTURE_CONFIG, version, now) });
+      return json(200, { active: await activateVersion(versions, NURTURE_CONFIG, version, now, by) });
     }
     case 'GET /v1/admin/nurture/versions/{version}/diff/{other}': {
       const from = parseVersion(event.pathParameters?.version, 'version');

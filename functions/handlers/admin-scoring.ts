@@ -1,5 +1,6 @@
 import { activateVersion, addVersion, listVersions, parseVersion } from '../core/config-versions/versions';
 import { authorize } from '../core/kernel/auth';
+import { changedBy } from '../core/kernel/changed-by';
 import { RouteNotFoundError } from '../core/kernel/errors';
 import { backtestBodySchema, modelBodySchema, simulateBodySchema } from '../core/scoring/admin-bodies';
 import { validateScoringModel } from '../core/scoring/model-schema';
@@ -18,7 +19,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 /** /v1/admin/scoring...: the model's versions, validation, simulation, backtests, rescore progress (marketing). */
 export const handler = httpHandler(async (event: HttpEvent) => {
-  await authorize(tokens, header(event, 'authorization'), ['marketing']);
+  const by = changedBy(await authorize(tokens, header(event, 'authorization'), ['marketing']));
   const now = new Date();
   switch (event.routeKey) {
     case 'GET /v1/admin/scoring':
@@ -34,11 +35,14 @@ export const handler = httpHandler(async (event: HttpEvent) => {
     case 'POST /v1/admin/scoring/versions': {
       const { model } = parseJsonBody(event, modelBodySchema, MAX_BODY_BYTES);
       const draft = draftModel(model);
-      return json(201, await addVersion(versions, { document: draft.model, warnings: draft.warnings }, now));
+      return json(
+        201,
+        await addVersion(versions, { document: draft.model, warnings: draft.warnings }, now, by),
+      );
     }
     case 'POST /v1/admin/scoring/versions/{version}/activate': {
       const version = parseVersion(event.pathParameters?.version);
-      const active = await activateVersion(versions, SCORING_MODEL, version, now);
+      const active = await activateVersion(versions, SCORING_MODEL, version, now, by);
       const job = await startRescore(ports, version);
       return json(202, { active, rescore: job });
     }

@@ -230,15 +230,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const optInProblems = doubleOptInProblems(forms, nurture?.config);
     if (optInProblems.length > 0) throw new ConfigError(join(options.configDir, 'forms'), optInProblems);
     const config = new DynamoConfigStore(db, tableName);
-    for (const form of forms) await config.publish('form', form.id, form);
+    // Versions published from config/ at start record this as who added and activated them.
+    const by = { name: 'leadflow local stack (config/)' };
+    for (const form of forms) await config.publish('form', form.id, form, new Date(), by);
     const scoring = await readScoringModel(options.configDir);
     if (scoring) {
       for (const warning of scoring.warnings) console.warn(`warning: ${warning}`);
-      await config.publish('scoring', SCORING_MODEL_ID, scoring.model);
+      await config.publish('scoring', SCORING_MODEL_ID, scoring.model, new Date(), by);
     }
     if (nurture) {
       for (const warning of nurture.warnings) console.warn(`warning: ${warning}`);
-      await config.publish('nurture', NURTURE_CONFIG_ID, nurture.config);
+      await config.publish('nurture', NURTURE_CONFIG_ID, nurture.config, new Date(), by);
     }
 
     const tokenStore = new DynamoTokenStore(db, tableName);

@@ -24,25 +24,29 @@ function memoryVersions<T>(): ConfigVersions<T> {
     active: async () => active,
     version: async (version) => stored.find((v) => v.version === version),
     versions: async () => [...stored].reverse().map(({ document: _d, ...summary }) => summary),
-    async addVersion(document, at) {
+    async addVersion(document, at, by) {
       const added = {
         version: stored.length + 1,
         hash: `h${stored.length}`,
         document,
         createdAt: at.toISOString(),
+        createdBy: by,
       };
       stored.push(added);
       return added;
     },
-    async activate(version, at) {
+    async activate(version, at, by) {
       const found = stored.find((v) => v.version === version);
-      active = found && { ...found, activatedAt: at.toISOString() };
+      if (found) Object.assign(found, { activatedAt: at.toISOString(), activatedBy: by });
+      active = found && { ...found };
       return active;
     },
   };
 }
 
 const at = new Date('2026-03-01T10:00:00Z');
+const maya = { name: 'Maya Marketer', username: 'maya' };
+const alex = { name: 'Alex Admin', username: 'alex' };
 
 describe('the versioned-config flow', () => {
   it.each([
@@ -51,8 +55,8 @@ describe('the versioned-config flow', () => {
     ['nurture config', NURTURE_CONFIG],
   ])('answers 404 version_not_found for an unknown %s version, to activate or to read', async (_, what) => {
     const store = memoryVersions<{ id: string }>();
-    await addVersion(store, { document: { id: 'a' }, warnings: [] }, at);
-    for (const attempt of [activateVersion(store, what, 9, at), findVersion(store, what, 9)]) {
+    await addVersion(store, { document: { id: 'a' }, warnings: [] }, at, maya);
+    for (const attempt of [activateVersion(store, what, 9, at, maya), findVersion(store, what, 9)]) {
       const error = await attempt.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VersionNotFoundError);
       const answer = errorResponse(error);
@@ -64,23 +68,28 @@ describe('the versioned-config flow', () => {
     }
   });
 
-  it('adds versions inactive, activates one (forwards or back) and lists them newest first', async () => {
+  it('adds versions inactive, activates one (forwards or back) and lists them newest first, with who did it', async () => {
     const store = memoryVersions<string>();
-    expect(await addVersion(store, { document: 'one', warnings: ['w'] }, at)).toEqual({
+    expect(await addVersion(store, { document: 'one', warnings: ['w'] }, at, maya)).toEqual({
       version: 1,
       createdAt: at.toISOString(),
+      createdBy: maya,
       warnings: ['w'],
     });
-    await addVersion(store, { document: 'two', warnings: [] }, at);
+    await addVersion(store, { document: 'two', warnings: [] }, at, alex);
     expect((await listVersions(store)).active).toBeNull();
-    expect(await activateVersion(store, 'form', 2, at)).toEqual({
+    expect(await activateVersion(store, 'form', 2, at, alex)).toEqual({
       version: 2,
       activatedAt: at.toISOString(),
+      activatedBy: alex,
     });
-    await activateVersion(store, 'form', 1, at);
+    await activateVersion(store, 'form', 1, at, maya);
     const listed = await listVersions(store);
-    expect(listed.active?.document).toBe('one');
-    expect(listed.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(listed.active).toMatchObject({ document: 'one', createdBy: maya, activatedBy: maya });
+    expect(listed.versions.map((v) => [v.version, v.createdBy?.username])).toEqual([
+      [2, 'alex'],
+      [1, 'maya'],
+    ]);
   });
 
   it.each(['0', '-1', 'abc', '1.5', '1e3', '1234567', '', undefined])(

@@ -1,11 +1,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ConfigVersions } from '../../core/config-versions/versions';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ConfigVersions, StoredVersion } from '../../core/config-versions/versions';
+import type { ChangedBy } from '../../core/kernel/changed-by';
 import { sha256Hex } from '../../core/kernel/email';
+import { ConfigIndex } from './config-index';
 
 /**
  * Marketer config as versions: every change is a new immutable `V#n` item, and `ACTIVE`
- * holds a copy of the active one so a reader needs a single GetItem.
+ * holds a copy of the active one so a reader needs a single GetItem. Who added a version is on
+ * it; who last activated it is set on it (and on ACTIVE) at activation. ConfigIndex lists the ids.
  */
 export type ConfigKind = 'form' | 'scoring' | 'nurture';
 const versionSk = (version: number) => `V#${String(version).padStart(6, '0')}`;
@@ -14,21 +23,19 @@ export const configKey = (kind: ConfigKind, id: string, version: number | 'ACTIV
   sk: version === 'ACTIVE' ? 'ACTIVE' : versionSk(version),
 });
 
-export interface ConfigVersion {
-  version: number;
-  hash: string;
-  document: unknown;
-  createdAt: string;
-  activatedAt?: string;
-}
+export type ConfigVersion = StoredVersion<unknown>;
 
 type Typed<T> = ConfigVersion & { document: T };
 
 export class DynamoConfigStore {
+  readonly index: ConfigIndex;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.index = new ConfigIndex(db, tableName);
+  }
 
   async active(kind: ConfigKind, id: string): Promise<ConfigVersion | undefined> {
     const { Item } = await this.db.send(
@@ -54,7 +61,7 @@ export class DynamoConfigStore {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
           ExpressionAttributeValues: { ':pk': configKey(kind, id, 'ACTIVE').pk, ':v': 'V#' },
-          ProjectionExpression: 'version, #hash, createdAt',
+          ProjectionExpression: 'version, #hash, createdAt, createdBy, activatedAt, activatedBy',
           ExpressionAttributeNames: { '#hash': 'hash' },
           ScanIndexForward: false,
           ExclusiveStartKey,
@@ -67,7 +74,13 @@ export class DynamoConfigStore {
   }
 
   /** Stores a new immutable version (not active yet). Callers validate the document first. */
-  async addVersion(kind: ConfigKind, id: string, document: unknown, at = new Date()): Promise<ConfigVersion> {
+  async addVersion(
+    kind: ConfigKind,
+    id: string,
+    document: unknown,
+    at = new Date(),
+    by?: ChangedBy,
+  ): Promise<ConfigVersion> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const latest = (await this.versions(kind, id))[0]?.version ?? 0;
       const item: ConfigVersion = {
@@ -75,6 +88,7 @@ export class DynamoConfigStore {
         hash: sha256Hex(JSON.stringify(document)),
         document,
         createdAt: at.toISOString(),
+        ...(by ? { createdBy: by } : {}),
       };
       try {
         await this.db.send(
@@ -84,6 +98,7 @@ export class DynamoConfigStore {
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
+        await this.index.added(kind, id, item.version, item.createdAt, by);
         return item;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -98,16 +113,31 @@ export class DynamoConfigStore {
     id: string,
     version: number,
     at = new Date(),
+    by?: ChangedBy,
   ): Promise<ConfigVersion | undefined> {
     const stored = await this.version(kind, id, version);
     if (!stored) return undefined;
-    const active = { ...stored, activatedAt: at.toISOString() };
+    const { activatedBy: _previous, ...rest } = stored;
+    const active = { ...rest, activatedAt: at.toISOString(), ...(by ? { activatedBy: by } : {}) };
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
         Item: { ...configKey(kind, id, 'ACTIVE'), entity: 'config', kind, id, ...active },
       }),
     );
+    // The version remembers its latest activation, so the list of versions shows who and when.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: configKey(kind, id, version),
+        UpdateExpression: by
+          ? 'SET activatedAt = :at, activatedBy = :by'
+          : 'SET activatedAt = :at REMOVE activatedBy',
+        ExpressionAttributeValues: { ':at': active.activatedAt, ...(by ? { ':by': by } : {}) },
+      }),
+    );
+    const latest = (await this.versions(kind, id))[0]?.version ?? version;
+    await this.index.activated(kind, id, active, latest);
     return active;
   }
 
@@ -118,23 +148,32 @@ export class DynamoConfigStore {
       active: async () => (await this.active(kind, id)) as Typed<T> | undefined,
       version: async (version) => (await this.version(kind, id, version)) as Typed<T> | undefined,
       versions: () => this.versions(kind, id),
-      addVersion: async (document, at) => (await this.addVersion(kind, id, document, at)) as Typed<T>,
-      activate: async (version, at) => (await this.activate(kind, id, version, at)) as Typed<T> | undefined,
+      addVersion: async (document, at, by) => (await this.addVersion(kind, id, document, at, by)) as Typed<T>,
+      activate: async (version, at, by) =>
+        (await this.activate(kind, id, version, at, by)) as Typed<T> | undefined,
     };
   }
 
-  /** Adds and activates the document unless it equals the active version. */
+  /**
+   * Adds and activates the document unless it equals the active version (then only makes sure
+   * the index lists it: documents published before the index existed).
+   */
   async publish(
     kind: ConfigKind,
     id: string,
     document: unknown,
     at = new Date(),
+    by?: ChangedBy,
   ): Promise<{ version: number; changed: boolean }> {
     const current = await this.active(kind, id);
-    if (current?.hash === sha256Hex(JSON.stringify(document)))
+    if (current?.hash === sha256Hex(JSON.stringify(document))) {
+      const activatedAt = current.activatedAt ?? current.createdAt;
+      const latest = (await this.versions(kind, id))[0]?.version ?? current.version;
+      await this.index.activated(kind, id, { ...current, activatedAt }, latest, false);
       return { version: current.version, changed: false };
-    const added = await this.addVersion(kind, id, document, at);
-    await this.activate(kind, id, added.version, at);
+    }
+    const added = await this.addVersion(kind, id, document, at, by);
+    await this.activate(kind, id, added.version, at, by);
     return { version: added.version, changed: true };
   }
 }

@@ -1,15 +1,33 @@
+import type { ChangedBy } from '../kernel/changed-by';
 import { LeadflowError, ValidationError } from '../kernel/errors';
 
-/** One stored version of a config document: immutable once added. */
+/**
+ * One stored version of a config document: its document is immutable once added. Who added it
+ * and who last activated it are recorded (versions stored before that have neither).
+ */
 export interface StoredVersion<T> {
   version: number;
   hash: string;
   document: T;
   createdAt: string;
+  createdBy?: ChangedBy;
   activatedAt?: string;
+  activatedBy?: ChangedBy;
 }
 
 export type VersionSummary = Omit<StoredVersion<unknown>, 'document'>;
+
+/** One document of a kind (a form) as the index of documents lists it: no document, just its versions. */
+export interface DocumentSummary {
+  id: string;
+  /** The active version's `name` where the document has one (a form's name). */
+  name?: string;
+  latestVersion: number;
+  activeVersion?: number;
+  activatedAt?: string;
+  activatedBy?: ChangedBy;
+  lastChange: { at: string; by?: ChangedBy; what: 'added' | 'activated'; version: number };
+}
 
 /**
  * The versions of one config document (a form, the scoring model, the nurture config): every
@@ -20,8 +38,8 @@ export interface ConfigVersions<T> {
   version(version: number): Promise<StoredVersion<T> | undefined>;
   /** Every version, newest first, without documents. */
   versions(): Promise<VersionSummary[]>;
-  addVersion(document: T, at: Date): Promise<StoredVersion<T>>;
-  activate(version: number, at: Date): Promise<StoredVersion<T> | undefined>;
+  addVersion(document: T, at: Date, by: ChangedBy): Promise<StoredVersion<T>>;
+  activate(version: number, at: Date, by: ChangedBy): Promise<StoredVersion<T> | undefined>;
 }
 
 /** A version number in the path that names no stored version: 404. */
@@ -47,16 +65,17 @@ export async function listVersions<T>(store: ConfigVersions<T>) {
 
 /**
  * Adds a version, not active yet.
- * Input: the document, already validated by its context (`draft` throws ValidationError).
- * Output: the new version number, its time and the validation's warnings.
+ * Input: the document, already validated by its context (`draft` throws ValidationError), and who adds it.
+ * Output: the new version number, its time, who added it and the validation's warnings.
  */
 export async function addVersion<T>(
   store: ConfigVersions<T>,
   draft: { document: T; warnings: unknown[] },
   at: Date,
+  by: ChangedBy,
 ) {
-  const stored = await store.addVersion(draft.document, at);
-  return { version: stored.version, createdAt: stored.createdAt, warnings: draft.warnings };
+  const stored = await store.addVersion(draft.document, at, by);
+  return { version: stored.version, createdAt: stored.createdAt, createdBy: by, warnings: draft.warnings };
 }
 
 /** A stored version, or VersionNotFoundError naming `what` (e.g. "nurture config"). */
@@ -74,8 +93,14 @@ export async function findVersion<T>(
  * Makes a stored version the active one (forwards or back).
  * 1. Points the active copy at the version; 2. an unknown version is VersionNotFoundError (404).
  */
-export async function activateVersion<T>(store: ConfigVersions<T>, what: string, version: number, at: Date) {
-  const active = await store.activate(version, at);
+export async function activateVersion<T>(
+  store: ConfigVersions<T>,
+  what: string,
+  version: number,
+  at: Date,
+  by: ChangedBy,
+) {
+  const active = await store.activate(version, at, by);
   if (!active) throw new VersionNotFoundError(what, version);
-  return { version, activatedAt: active.activatedAt };
+  return { version, activatedAt: active.activatedAt, activatedBy: by };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { changedBySchema } from '../kernel/changed-by';
 import type { Grade } from './model-schema';
 
 /** Answers of /v1/admin/scoring... (functions/core/scoring), documented in /v1/openapi.json. */
@@ -12,12 +13,23 @@ const modelDocument = z
   .record(z.string(), z.unknown())
   .check(z.describe('A scoring model as in config/scoring.yaml'));
 
-/** A stored version of a config document (scoring model or nurture config). */
+/**
+ * A stored version of a config document (form, scoring model or nurture config): who added it,
+ * and when and by whom it was last activated (versions stored before that was recorded have no `by`).
+ */
 export const configVersionSchema = z.object({
   version: z.number(),
   hash: z.string(),
   createdAt: z.string(),
+  createdBy: z.optional(changedBySchema),
   activatedAt: z.optional(z.string()),
+  activatedBy: z.optional(changedBySchema),
+});
+/** An activation's answer: the version now active, when and by whom. */
+export const activationSchema = z.object({
+  version: z.number(),
+  activatedAt: z.string(),
+  activatedBy: changedBySchema,
 });
 export const configVersionsSchema = (document: z.ZodMiniType) =>
   z.object({
@@ -33,6 +45,7 @@ export const validationResultSchema = z.union([
 export const versionAddedSchema = z.object({
   version: z.number(),
   createdAt: z.string(),
+  createdBy: changedBySchema,
   warnings: problems,
 });
 
@@ -48,7 +61,7 @@ export const rescoreJobSchema = z.object({
   cursor: z.nullable(z.string()),
 });
 export const scoringActivatedSchema = z.object({
-  active: z.object({ version: z.number(), activatedAt: z.string() }),
+  active: activationSchema,
   rescore: rescoreJobSchema,
 });
 export const rescoreProgressSchema = z.object({ job: z.nullable(rescoreJobSchema) });
