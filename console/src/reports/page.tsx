@@ -166,12 +166,15 @@ function ReportBodyView(props: { body: ReportBody; view: ReportView; today: stri
       {body.series.map((s) => (
         <SeriesChart key={s.id} series={s} interval={body.interval} />
       ))}
-      {body.tables.map((t) => (
+      {body.tables.filter(shown).map((t) => (
         <ReportTableView key={t.id} table={t} options={options(t.id)} />
       ))}
     </>
   );
 }
+
+/** A sequence without A/B steps has no variant rows: its empty variants table is left out. */
+const shown = (table: { id: string; rows: unknown[] }) => table.id !== 'variants' || table.rows.length > 0;
 
 /** The email report's sequence rows open that sequence's steps. */
 function sequenceLink(view: ReportView) {
