@@ -75,7 +75,7 @@ export function PreviewPane({
   );
 }
 
-function LeadChooser({
+export function LeadChooser({
   subject,
   onSubject,
 }: {

@@ -1,0 +1,270 @@
+import { stageLabel } from '../format';
+import { STAGES } from '../leads/types';
+import { BlockErrors, type Errors, Field, otherErrors } from './field';
+import { StepFields } from './step-fields';
+import type { Sequence, Step, Trigger } from './types';
+
+const TRIGGERS = [
+  { on: 'form_submitted', label: 'A form is submitted' },
+  { on: 'stage_reached', label: 'A lead reaches a stage' },
+  { on: 'activity', label: 'A lead has an activity' },
+  { on: 'manual', label: 'Only by hand' },
+] as const;
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function freshTrigger(on: Trigger['on']): Trigger {
+  if (on === 'form_submitted') return { on };
+  if (on === 'stage_reached') return { on, stage: 'mql' };
+  if (on === 'activity') return { on, type: 'trial_started' };
+  return { on: 'manual' };
+}
+
+/** Every field of a sequence as a form: the same document the YAML tab shows. */
+export function SequenceForm({
+  value,
+  onChange,
+  errors,
+  templates,
+  segments,
+}: {
+  value: Sequence;
+  onChange: (sequence: Sequence) => void;
+  errors: Errors;
+  templates: { id: string; name?: string }[];
+  segments: { id: string; name: string }[];
+}) {
+  const set = (patch: Partial<Sequence>) => onChange({ ...value, ...patch });
+  const trigger = value.trigger;
+  const entry = value.entry ?? { requireConsent: true, reentry: 'never' };
+  const exit = value.exit ?? { onHandoff: true, stages: [], activities: [] };
+  const setSteps = (steps: Step[]) => set({ steps });
+  const move = (i: number, by: -1 | 1) => {
+    const steps = [...value.steps];
+    const [step] = steps.splice(i, 1);
+    if (step) steps.splice(i + by, 0, step);
+    setSteps(steps);
+  };
+  const addStep = () =>
+    setSteps([
+      ...value.steps,
+      {
+        id: `step-${value.steps.length + 1}`,
+        wait: { days: 1, hours: 0, minutes: 0 },
+        template: templates[0]?.id ?? '',
+        ignoreSendWindow: false,
+      },
+    ]);
+  return (
+    <div class="seq-form">
+      <section class="card" aria-labelledby="seq-about">
+        <h2 id="seq-about">About</h2>
+        <Field name="name" label="Name" errors={errors}>
+          {(p) => <input {...p} value={value.name} onInput={(e) => set({ name: e.currentTarget.value })} />}
+        </Field>
+        <Field name="description" label="Description" errors={errors}>
+          {(p) => (
+            <textarea
+              {...p}
+              rows={2}
+              value={value.description ?? ''}
+              onInput={(e) => set({ description: e.currentTarget.value || undefined })}
+            />
+          )}
+        </Field>
+        <label class="seq-check">
+          <input
+            type="checkbox"
+            checked={value.enabled !== false}
+            onChange={(e) => set({ enabled: e.currentTarget.checked })}
+          />
+          Turned on (off: nobody new is enrolled and nothing more is sent)
+        </label>
+      </section>
+      <section class="card" aria-labelledby="seq-entry">
+        <h2 id="seq-entry">Who enters</h2>
+        <Field name="trigger.on" label="Enroll when" errors={errors}>
+          {(p) => (
+            <select
+              {...p}
+              value={trigger.on}
+              onChange={(e) => set({ trigger: freshTrigger(e.currentTarget.value as Trigger['on']) })}
+            >
+              {TRIGGERS.map((t) => (
+                <option key={t.on} value={t.on}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {trigger.on === 'form_submitted' ? (
+          <Field name="trigger.formId" label="Form id" errors={errors} hint="Empty: any form">
+            {(p) => (
+              <input
+                {...p}
+                value={trigger.formId ?? ''}
+                onInput={(e) =>
+                  set({
+                    trigger: e.currentTarget.value
+                      ? { on: trigger.on, formId: e.currentTarget.value }
+                      : { on: trigger.on },
+                  })
+                }
+              />
+            )}
+          </Field>
+        ) : null}
+        {trigger.on === 'stage_reached' ? (
+          <Field name="trigger.stage" label="Stage" errors={errors}>
+            {(p) => (
+              <select
+                {...p}
+                value={trigger.stage}
+                onChange={(e) =>
+                  set({ trigger: { on: trigger.on, stage: e.currentTarget.value as typeof trigger.stage } })
+                }
+              >
+                {STAGES.map((s) => (
+                  <option key={s} value={s}>
+                    {stageLabel(s)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+        {trigger.on === 'activity' ? (
+          <Field name="trigger.type" label="Activity type" errors={errors}>
+            {(p) => (
+              <input
+                {...p}
+                value={trigger.type}
+                onInput={(e) => set({ trigger: { on: trigger.on, type: e.currentTarget.value } })}
+              />
+            )}
+          </Field>
+        ) : null}
+        <BlockErrors
+          messages={otherErrors(errors, 'trigger', [
+            'trigger.on',
+            'trigger.formId',
+            'trigger.stage',
+            'trigger.type',
+          ])}
+        />
+        <label class="seq-check">
+          <input
+            type="checkbox"
+            checked={entry.requireConsent !== false}
+            onChange={(e) => set({ entry: { ...entry, requireConsent: e.currentTarget.checked } })}
+          />
+          Only leads with marketing consent
+        </label>
+        <Field name="entry.reentry" label="Enter again" errors={errors}>
+          {(p) => (
+            <select
+              {...p}
+              value={entry.reentry}
+              onChange={(e) => set({ entry: { ...entry, reentry: e.currentTarget.value as 'never' } })}
+            >
+              <option value="never">Never: once per lead</option>
+              <option value="after_exit">After leaving it</option>
+            </select>
+          )}
+        </Field>
+      </section>
+      <section aria-labelledby="seq-steps">
+        <h2 id="seq-steps">Steps</h2>
+        <ol class="seq-steps">
+          {value.steps.map((step, i) => (
+            <StepFields
+              key={i}
+              step={step}
+              index={i}
+              count={value.steps.length}
+              errors={errors}
+              templates={templates}
+              segments={segments}
+              onChange={(next) => setSteps(value.steps.map((s, j) => (j === i ? next : s)))}
+              onMove={(by) => move(i, by)}
+              onRemove={() => setSteps(value.steps.filter((_, j) => j !== i))}
+            />
+          ))}
+        </ol>
+        <BlockErrors messages={errors.steps ? [errors.steps] : []} />
+        <button type="button" class="button" onClick={addStep}>
+          Add a step
+        </button>
+      </section>
+      <section class="card" aria-labelledby="seq-exit">
+        <h2 id="seq-exit">Who leaves</h2>
+        <label class="seq-check">
+          <input
+            type="checkbox"
+            checked={exit.onHandoff !== false}
+            onChange={(e) => set({ exit: { ...exit, onHandoff: e.currentTarget.checked } })}
+          />
+          When the lead turns hot or sales owns it
+        </label>
+        <fieldset class="seq-checks">
+          <legend>When the lead reaches</legend>
+          {STAGES.map((stage) => (
+            <label key={stage} class="seq-check">
+              <input
+                type="checkbox"
+                checked={exit.stages.includes(stage)}
+                onChange={(e) =>
+                  set({
+                    exit: {
+                      ...exit,
+                      stages: e.currentTarget.checked
+                        ? [...exit.stages, stage]
+                        : exit.stages.filter((s) => s !== stage),
+                    },
+                  })
+                }
+              />
+              {stageLabel(stage)}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          name="exit.activities"
+          label="When the lead has one of these activities"
+          errors={errors}
+          hint="Activity types, comma separated"
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={exit.activities.join(', ')}
+              onChange={(e) => set({ exit: { ...exit, activities: list(e.currentTarget.value) } })}
+            />
+          )}
+        </Field>
+        <Field
+          name="exit.goal"
+          label="Goal (ends it as goal met)"
+          errors={errors}
+          hint="An activity type, e.g. trial_started"
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={exit.goal ?? ''}
+              onInput={(e) => {
+                const { goal: _g, ...rest } = exit;
+                set({ exit: e.currentTarget.value ? { ...rest, goal: e.currentTarget.value } : rest });
+              }}
+            />
+          )}
+        </Field>
+        <BlockErrors messages={otherErrors(errors, 'exit', ['exit.activities', 'exit.goal'])} />
+      </section>
+    </div>
+  );
+}
