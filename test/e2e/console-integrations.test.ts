@@ -76,6 +76,12 @@ describe('the Integrations page', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Add endpoint' }).click();
+    // A private address is refused (SSRF), at its field.
+    await page.getByLabel('Endpoint URL').fill('http://10.0.0.7/hook');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await expect.poll(() => page.locator('.field-error').textContent()).toMatch(/./);
+    expect(await page.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').textContent()).toContain('The endpoint URL is not allowed.');
     await page.getByLabel('Endpoint URL').fill(`${base}/crm`);
     await page.getByLabel('Description (optional)').fill('Our CRM');
     expect(await page.getByRole('checkbox', { name: /lead\.hot/ }).isChecked()).toBe(true);
@@ -155,7 +161,7 @@ describe('the Integrations page', () => {
 
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
-    await page.getByText('Paused: new events are not sent to it.').waitFor();
+    await page.getByText('Paused: events from now on are neither sent to it nor kept for it.').waitFor();
     const stored = await fetch(`${stack.apiUrl}/v1/admin/webhooks/endpoints/${endpointId}`, {
       headers: { authorization: `Bearer ${admin()}` },
     }).then((r) => r.json());

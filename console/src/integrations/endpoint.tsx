@@ -95,7 +95,10 @@ export function EndpointPage({ endpointId }: { endpointId: string }) {
             type="button"
             class="button"
             onClick={() =>
-              act(() => api.patch(path, { status: 'paused' }), 'Paused: new events are not sent to it.')
+              act(
+                () => api.patch(path, { status: 'paused' }),
+                'Paused: events from now on are neither sent to it nor kept for it.',
+              )
             }
           >
             Pause
