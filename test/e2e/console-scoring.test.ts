@@ -110,7 +110,11 @@ describe('the Scoring page', () => {
     const changed = page
       .getByRole('table', { name: /Leads that change/ })
       .getByRole('row', { name: /turns hot/ });
-    expect(await changed.getByRole('link').getAttribute('href')).toBe(`/console/leads/${manager.leadId}`);
+    const link = changed.getByRole('link', { name: MANAGER });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`/console/leads/${manager.leadId}`);
+    expect(await changed.textContent()).toMatch(/65 → 85.*C → B/);
+    await shot(page, 'console-scoring-backtest');
 
     await page.getByRole('button', { name: 'Save as new version' }).click();
     await page
@@ -172,6 +176,19 @@ describe('the Scoring page', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-scoring-phone');
+
+    // A backtest belongs to the draft it ran on; discarding the edit brings the active model back.
+    const points = page.getByLabel('Points of fit rule 1', { exact: true });
+    const before = await points.inputValue();
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByText(/leads would get another score, grade or stage/).waitFor({ timeout: 30_000 });
+    await points.fill('99');
+    await page
+      .getByText('The draft changed since this backtest: run it again to see what the draft does now.')
+      .waitFor();
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    expect(await points.inputValue()).toBe(before);
+    expect(await page.getByText(/The draft changed since this backtest/).count()).toBe(0);
 
     const versions = await holdThenFail(page, '**/v1/admin/scoring');
     await page.goto(`${stack.apiUrl}/console/scoring`);

@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api';
 import { fmtCount, stageLabel } from '../format';
+import type { LeadView } from '../leads/types';
 import { addPage, type Change, EMPTY_TALLY, PAGE, PAGES_PER_RUN, type Tally } from './tally';
 import type { Backtest, ScoringModel } from './types';
 
@@ -9,9 +10,12 @@ export function BacktestPanel({ draft }: { draft: ScoringModel }) {
   const [tally, setTally] = useState<Tally | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [ranFor, setRanFor] = useState('');
+  const stale = tally !== null && ranFor !== JSON.stringify(draft);
   async function run(from: Tally) {
     setBusy(true);
     setError(null);
+    setRanFor(JSON.stringify(draft));
     let next = from;
     try {
       for (let i = 0; i < PAGES_PER_RUN; i += 1) {
@@ -43,12 +47,42 @@ export function BacktestPanel({ draft }: { draft: ScoringModel }) {
           The backtest stopped: {error}
         </p>
       ) : null}
+      {tally && !busy && stale ? (
+        <p class="notice warn">
+          The draft changed since this backtest: run it again to see what the draft does now.
+        </p>
+      ) : null}
       {tally && !busy ? <BacktestResult tally={tally} more={() => run(tally)} /> : null}
     </section>
   );
 }
 
+/** The sample's email addresses (a backtest answers lead ids only), read once per lead. */
+function useEmails(leadIds: string[]): Record<string, string> {
+  const [emails, setEmails] = useState<Record<string, string>>({});
+  const key = leadIds.join(',');
+  useEffect(() => {
+    let stopped = false;
+    for (const leadId of leadIds) {
+      if (emails[leadId]) continue;
+      api.get<LeadView>(`/v1/admin/leads/${encodeURIComponent(leadId)}`).then(
+        (lead) => {
+          if (!stopped) setEmails((known) => ({ ...known, [leadId]: lead.email }));
+        },
+        () => {
+          // the link still names the lead by id
+        },
+      );
+    }
+    return () => {
+      stopped = true;
+    };
+  }, [key]);
+  return emails;
+}
+
 function BacktestResult({ tally, more }: { tally: Tally; more: () => void }) {
+  const emails = useEmails(tally.sample.map((c) => c.leadId));
   return (
     <div class="sc-backtest" aria-live="polite">
       <dl class="metrics">
@@ -96,7 +130,7 @@ function BacktestResult({ tally, more }: { tally: Tally; more: () => void }) {
                 <tr key={c.leadId}>
                   <td>
                     <a href={`/console/leads/${encodeURIComponent(c.leadId)}`}>
-                      Lead {c.leadId.slice(0, 10)}
+                      {emails[c.leadId] ?? `Lead ${c.leadId.slice(0, 10)}…`}
                     </a>
                   </td>
                   <td>

@@ -74,7 +74,7 @@ export function EngagementRulesTable(props: {
             };
             return (
               <tr key={i}>
-                <td>
+                <td data-label="Rule">
                   <input
                     id={cellId(at('id'))}
                     type="text"
@@ -86,7 +86,7 @@ export function EngagementRulesTable(props: {
                   <CellError cell={at('id')} errors={errors} />
                   <CellError cell={at('row')} errors={errors} />
                 </td>
-                <td>
+                <td data-label="Points">
                   <NumberInput
                     cell={at('points')}
                     label={`Points of ${n}`}
@@ -95,7 +95,7 @@ export function EngagementRulesTable(props: {
                     onChange={(points) => set(i, { ...rule, points: points as number })}
                   />
                 </td>
-                <td>
+                <td data-label="Activity">
                   <input
                     id={cellId(at('activity'))}
                     type="text"
@@ -111,7 +111,7 @@ export function EngagementRulesTable(props: {
                   />
                   <CellError cell={at('activity')} errors={errors} />
                 </td>
-                <td>
+                <td data-label="Only">
                   {only ? (
                     <>
                       <input
@@ -132,7 +132,7 @@ export function EngagementRulesTable(props: {
                     <span class="sub">any</span>
                   )}
                 </td>
-                <td>
+                <td data-label="At most a day">
                   <NumberInput
                     cell={at('perDay')}
                     label={`Points a day at most (${n})`}
@@ -141,7 +141,7 @@ export function EngagementRulesTable(props: {
                     onChange={(perDay) => cap({ perDay })}
                   />
                 </td>
-                <td>
+                <td data-label="At most in all">
                   <NumberInput
                     cell={at('total')}
                     label={`Points in all at most (${n})`}

@@ -68,7 +68,7 @@ export function FitRulesTable(props: {
             const op = operatorOf(rule);
             return (
               <tr key={i}>
-                <td>
+                <td data-label="Rule">
                   <input
                     id={cellId(at('id'))}
                     type="text"
@@ -80,7 +80,7 @@ export function FitRulesTable(props: {
                   <CellError cell={at('id')} errors={errors} />
                   <CellError cell={at('row')} errors={errors} />
                 </td>
-                <td>
+                <td data-label="Points">
                   <NumberInput
                     cell={at('points')}
                     label={`Points of ${n}`}
@@ -89,7 +89,7 @@ export function FitRulesTable(props: {
                     onChange={(points) => set(i, { ...rule, points: points as number })}
                   />
                 </td>
-                <td>
+                <td data-label="Field">
                   {op === 'emailDomain' ? (
                     <span class="sub">email</span>
                   ) : (
@@ -111,7 +111,7 @@ export function FitRulesTable(props: {
                     </>
                   )}
                 </td>
-                <td>
+                <td data-label="Test">
                   <select
                     aria-label={`Test of ${n}`}
                     value={op}
@@ -129,7 +129,7 @@ export function FitRulesTable(props: {
                     ))}
                   </select>
                 </td>
-                <td>
+                <td data-label="Value">
                   <ValueInput
                     rule={rule}
                     label={`Value of ${n}`}

@@ -6,6 +6,7 @@ import { BacktestPanel } from './backtest';
 import { errorsByCell } from './cells';
 import { EngagementRulesTable } from './engagement-rules';
 import { FitRulesTable } from './fit-rules';
+import { JumpLinks, Page } from './frame';
 import { ProblemList } from './problems';
 import { SimulatePanel } from './simulate';
 import { ThresholdsForm } from './thresholds';
@@ -20,17 +21,6 @@ const BLANK: ScoringModel = {
   grades: { A: 55, B: 40, C: 25, D: 10 },
   thresholds: { mql: 40, hot: 80 },
 };
-
-/** In-page links: the rule tables hold many fields, so keyboard users jump past them. */
-const JUMPS = [
-  ['#sc-part-fit', 'Fit rules'],
-  ['#sc-part-engagement', 'Engagement rules'],
-  ['#sc-part-thresholds', 'Grades and thresholds'],
-  ['#sc-part-save', 'Save and activate'],
-  ['#sc-part-simulate', 'Simulate'],
-  ['#sc-part-backtest', 'Backtest'],
-  ['#sc-part-versions', 'Versions'],
-] as const;
 
 type Saved = { version: number; active: boolean } | null;
 
@@ -153,15 +143,7 @@ export function ScoringPage() {
           and activate it.
         </p>
       ) : null}
-      <nav aria-label="Parts of this page">
-        <ul class="sc-jump">
-          {JUMPS.map(([href, text]) => (
-            <li key={href}>
-              <a href={href}>{text}</a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <JumpLinks />
       <section class="card" aria-labelledby="sc-rules">
         <h2 id="sc-rules">Rules</h2>
         <p class="sub">
@@ -189,6 +171,20 @@ export function ScoringPage() {
           <button type="button" class="button primary" disabled={busy !== null} onClick={save}>
             Save as new version
           </button>
+          {edited && !saved ? (
+            <button
+              type="button"
+              class="button quiet"
+              disabled={busy !== null}
+              onClick={() => {
+                setDraft(structuredClone(active?.document ?? BLANK));
+                setEdited(false);
+                setProblems({ errors: [], warnings: [] });
+              }}
+            >
+              Discard changes
+            </button>
+          ) : null}
           {saved && !saved.active ? (
             <button
               type="button"
@@ -228,17 +224,5 @@ export function ScoringPage() {
         />
       </section>
     </Page>
-  );
-}
-
-function Page({ sub, children }: { sub?: string; children: preact.ComponentChildren }) {
-  return (
-    <section class="page scoring">
-      <div class="page-head">
-        <h1 tabIndex={-1}>Scoring</h1>
-        {sub ? <p class="sub">{sub}</p> : null}
-      </div>
-      {children}
-    </section>
   );
 }
