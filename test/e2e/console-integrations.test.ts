@@ -216,6 +216,8 @@ describe('the Integrations page', () => {
     await page.getByRole('heading', { name: 'Integrations' }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: `${base}/keys` }).count()).toBe(0);
     expect((await api(stack).get(`/v1/admin/webhooks/endpoints/${made.json.id}`, admin())).status).toBe(404);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'No such endpoint' }).waitFor();
     await page.context().close();
   }, 120_000);
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'preact/hooks';
-import { api } from '../api';
+import { ApiError, api } from '../api';
 import { fmtTime } from '../format';
 import { navigate } from '../router';
 import { Failed, Loading, problem } from '../sales/states';
@@ -26,6 +26,15 @@ export function EndpointPage({ endpointId }: { endpointId: string }) {
   const [editing, setEditing] = useState(false);
 
   if (state.status === 'loading' && !state.data) return <Loading what="the endpoint" />;
+  if (state.status === 'error' && state.error instanceof ApiError && state.error.status === 404)
+    return (
+      <section class="page integrations">
+        <h1 tabIndex={-1}>No such endpoint</h1>
+        <p class="empty">
+          It was deleted, or the link is wrong. <a href="/console/integrations">All integrations</a>
+        </p>
+      </section>
+    );
   if (!state.data)
     return (
       <Failed what="the endpoint" error={state.status === 'error' ? state.error : null} retry={reload} />
