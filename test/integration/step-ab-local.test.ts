@@ -1,12 +1,10 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { variantFor } from '../../functions/core/nurture/step-variants';
 import type { LocalStack } from '../../functions/local/stack';
 import { answerOf, contractChecker } from '../fixtures/contract';
 import { api, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 import { mailTo, type SentEmail } from '../fixtures/nurture';
+import { AB_STEP, configWithAbStep } from '../fixtures/step-ab';
 
 /**
  * An A/B step on the local stack: the welcome sequence's first step split 50/50 between a subject
@@ -16,36 +14,18 @@ import { mailTo, type SentEmail } from '../fixtures/nurture';
  * (opening every a and no b makes z = sqrt(leads) = 4, whatever the split). The sequence preview
  * names the variant a chosen lead would get. Both answers are checked against /v1/openapi.json.
  */
-const VARIANTS = `    variants:
-      - name: a
-        subject: 'A: welcome aboard, {{ firstName | default: "friend" }}'
-        share: 50
-      - name: b
-        template: case-study
-        subject: 'B: how a 12-person team stopped losing leads'
-        share: 50
-`;
 const LEADS = 16;
 let stack: LocalStack;
 let http: ReturnType<typeof api>;
 let checker: Awaited<ReturnType<typeof contractChecker>>;
-let work: string;
+let config: Awaited<ReturnType<typeof configWithAbStep>>;
 const tag = Date.now().toString(36);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  work = await mkdtemp(join(tmpdir(), 'leadflow-step-ab-'));
-  await cp('config', work, { recursive: true });
-  const file = join(work, 'sequences/welcome.yaml');
-  const yaml = await readFile(file, 'utf8');
-  const withVariants = yaml.replace(
-    '    ignoreSendWindow: true\n',
-    `    ignoreSendWindow: true\n${VARIANTS}`,
-  );
-  expect(withVariants).not.toBe(yaml);
-  await writeFile(file, withVariants);
+  config = await configWithAbStep();
   stack = await startTestStack({
-    configDir: work,
+    configDir: config.dir,
     tickSeconds: 1,
     rateLimits: { perIpPerMinute: 1000, perEmailPerMinute: 100 },
   });
@@ -69,16 +49,9 @@ async function contract(route: string, path: string, body?: unknown) {
 }
 afterAll(async () => {
   await stack?.stop();
-  await rm(work, { recursive: true, force: true });
+  await config?.remove();
 });
 
-const step = {
-  id: 'welcome',
-  variants: [
-    { name: 'a', share: 50 },
-    { name: 'b', share: 50 },
-  ],
-} as Json;
 const decode = (s: string) => s.replace(/&amp;/g, '&');
 
 describe('A/B variants on a sequence step, on the local stack', () => {
@@ -90,7 +63,7 @@ describe('A/B variants on a sequence step, on the local stack', () => {
       const res = await http.submit('newsletter', { email, firstName: `Ada${i}`, consent: true });
       expect(res.status).toBe(202);
       const leadId = res.json.leadId as string;
-      signUps.push({ leadId, email, variant: variantFor('welcome', step, leadId)?.name ?? '?' });
+      signUps.push({ leadId, email, variant: variantFor('welcome', AB_STEP, leadId)?.name ?? '?' });
     }
     for (const s of signUps) {
       s.mail = await waitFor(
