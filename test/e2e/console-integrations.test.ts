@@ -47,7 +47,8 @@ beforeAll(async () => {
       body,
       headers: req.headers as Record<string, string>,
     });
-    if (first) res.writeHead(500, { 'retry-after': '3600' }).end('database is down');
+    if (req.url === '/gone') res.writeHead(410).end('this hook was removed');
+    else if (first) res.writeHead(500, { 'retry-after': '3600' }).end('database is down');
     else res.writeHead(200).end('ok, thanks');
   });
   receiver.listen(0, '127.0.0.1');
@@ -222,11 +223,38 @@ describe('the Integrations page', () => {
   }, 120_000);
 
   it('fits a 390-px phone; says while it loads and when loading fails; is not offered to marketing', async () => {
+    // Two endpoints the system itself marks: one answering 410 (disabled), one failing (500, retrying).
+    for (const [path, description] of [
+      ['/gone', 'Old Zap'],
+      ['/down', 'Data warehouse'],
+    ])
+      await api(stack).post(
+        '/v1/admin/webhooks/endpoints',
+        { url: `${base}${path}`, eventTypes: ['lead.hot'], description },
+        admin(),
+      );
+    await api(stack).submit('demo-request', hotDemoRequest('mo.phone@initech.example'));
     const { page } = await signInToConsole(browser, stack, 'alex', {
       path: '/console/integrations',
       viewport: PHONE,
     });
     await page.getByRole('row', { name: /Our CRM/ }).waitFor();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('row', { name: /Our CRM/ }).waitFor();
+          return [
+            await page.getByRole('row', { name: /Old Zap/ }).textContent(),
+            await page.getByRole('row', { name: /Data warehouse/ }).textContent(),
+          ];
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toEqual([
+        expect.stringMatching(/Disableddisabled by Leadflow: the receiver answered 410 Gone.*Failed \(410\)/),
+        expect.stringMatching(/ActiveFailing since .*Failed, retrying \(500\)/),
+      ]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-integrations-phone');
