@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inWords, problemsOfSequence, whereInWords } from '../../console/src/sequences/errors';
-import { sequenceOfPath } from '../../console/src/sequences/lazy';
 import { lineDiff } from '../../console/src/sequences/line-diff';
 import { exitedBy } from '../../console/src/sequences/numbers';
+import { sequenceOfPath } from '../../console/src/sequences/paths';
 import { withSequence } from '../../console/src/sequences/save';
 import type { NurtureState, Sequence } from '../../console/src/sequences/types';
 import { conditionWords, exitWords, triggerWords, waitWords } from '../../console/src/sequences/words';
@@ -93,7 +93,7 @@ describe('saving keeps the rest of the config, and A/B variants, as they are', (
     const edited = { ...withVariants, name: 'Welcome!' };
     const { config, index } = withSequence(state, edited, 'welcome');
     expect(index).toBe(0);
-    expect(config.layout).toBe(1);
+    expect((config as Record<string, unknown>).layout).toBe(1);
     expect(config.sequences.map((s) => s.id)).toEqual(['welcome', 'other']);
     expect((config.sequences[0]?.steps[0] as { variants?: unknown }).variants).toEqual([
       { name: 'a', share: 50, subject: 'A' },

@@ -3,12 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 type SequencesModule = typeof import('./pages');
 let loading: Promise<SequencesModule> | undefined;
 
-/** /console/sequences, /console/sequences/{id} and /console/sequences/{id}/edit, or undefined. */
-export function sequenceOfPath(path: string): { sequenceId?: string; edit?: boolean } | undefined {
-  if (path === '/console/sequences') return {};
-  const one = /^\/console\/sequences\/([^/]+)(\/edit)?$/.exec(path);
-  return one?.[1] ? { sequenceId: decodeURIComponent(one[1]), edit: one[2] !== undefined } : undefined;
-}
+export { sequenceOfPath } from './paths';
 
 /** The sequence pages, fetched on first use (the YAML library and the form stay out of the first load). */
 export function LazySequences({ sequenceId, edit }: { sequenceId?: string; edit?: boolean }) {
