@@ -115,4 +115,13 @@ describe('email report: A/B variants of a sequence step', () => {
     expect(variants?.rows[0]?.openSignificance).toBe('not yet significant (under 95% confidence)');
     expect(emailReport.build(rows, query('other')).tables.find((t) => t.id === 'variants')?.rows).toEqual([]);
   });
+
+  it('names a leader by its name when it is not a letter', () => {
+    const rows = fold([...sends('short-subject', 'x', 50, 40), ...sends('case-study', 'y', 50, 5)]);
+    const variants = emailReport.build(rows, query('welcome')).tables.find((t) => t.id === 'variants');
+    expect(variants?.rows.map((r) => [r.variant, r.openSignificance])).toEqual([
+      ['case-study', 'variant "short-subject" leads at 95% confidence'],
+      ['short-subject', 'variant "short-subject" leads at 95% confidence'],
+    ]);
+  });
 });

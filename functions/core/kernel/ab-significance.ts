@@ -38,6 +38,9 @@ export interface Significance {
   label: string;
 }
 
+/** A broadcast's variants are letters (`a` → A); a step's may be names, said as written. */
+const variantLabel = (id: string) => (/^[a-z]$/.test(id) ? id.toUpperCase() : `"${id}"`);
+
 /** Is the leading variant ahead of the runner-up at 95%? Said in words for the marketer. */
 export function significance(counts: VariantCounts[], metric: AbMetric): Significance | undefined {
   const ordered = [...counts].sort((a, b) => rateOf(b, metric) - rateOf(a, metric));
@@ -51,7 +54,7 @@ export function significance(counts: VariantCounts[], metric: AbMetric): Signifi
     z: Math.round(z * 100) / 100,
     significant,
     label: significant
-      ? `variant ${leader.id.toUpperCase()} leads at 95% confidence`
+      ? `variant ${variantLabel(leader.id)} leads at 95% confidence`
       : 'not yet significant (under 95% confidence)',
   };
 }
