@@ -48,6 +48,7 @@ beforeAll(async () => {
       headers: req.headers as Record<string, string>,
     });
     if (req.url === '/gone') res.writeHead(410).end('this hook was removed');
+    else if (req.url === '/many') res.writeHead(400).end('unknown tenant');
     else if (first) res.writeHead(500, { 'retry-after': '3600' }).end('database is down');
     else res.writeHead(200).end('ok, thanks');
   });
@@ -67,6 +68,10 @@ const admin = () => stack.tokens.admin;
 const at = (path: string) => received.filter((r) => r.path === path);
 const verified = (secret: string, r: Received | undefined) =>
   new Webhook(secret).verify(r?.body ?? '', r?.headers ?? {}) as Json;
+async function waitForCount(count: () => Promise<number>, atLeast: number): Promise<number> {
+  await expect.poll(count, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(atLeast);
+  return count();
+}
 const logRows = (page: Page) =>
   page.getByRole('table', { name: 'Deliveries, newest first' }).getByRole('row');
 
@@ -219,6 +224,37 @@ describe('the Integrations page', () => {
     expect((await api(stack).get(`/v1/admin/webhooks/endpoints/${made.json.id}`, admin())).status).toBe(404);
     await page.goBack();
     await page.getByRole('heading', { name: 'No such endpoint' }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it('pages the delivery log: 20 at a time, older ones on demand', async () => {
+    const http = api(stack);
+    const made = await http.post(
+      '/v1/admin/webhooks/endpoints',
+      { url: `${base}/many`, eventTypes: ['lead.hot', 'lead.stage_changed'], description: 'Busy hook' },
+      admin(),
+    );
+    const deliveries = async () =>
+      (await http.get(`/v1/admin/webhooks/endpoints/${made.json.id}/deliveries?limit=200`, admin())).json
+        .deliveries.length as number;
+    for (let n = 0; n < 20 && (await deliveries()) < 21; n += 1) {
+      await http.submit('demo-request', hotDemoRequest(`busy.${n}@initech.example`));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    const total = await waitForCount(deliveries, 21);
+    const { page } = await signInToConsole(browser, stack, 'alex', {
+      path: `/console/integrations/${made.json.id}`,
+    });
+    await logRows(page).nth(20).waitFor();
+    expect(await logRows(page).count()).toBe(21);
+    await page.getByRole('button', { name: 'Show older deliveries' }).click();
+    await expect.poll(() => logRows(page).count()).toBeGreaterThan(21);
+    expect(
+      (await logRows(page).allTextContents())
+        .slice(1)
+        .every((row) => /Failed.*400.*unknown tenant/.test(row)),
+    ).toBe(true);
+    expect(total).toBeGreaterThanOrEqual(21);
     await page.context().close();
   }, 120_000);
 
