@@ -153,6 +153,21 @@ describe('scoring admin API', () => {
     });
   });
 
+  it('reports the rescore of a rollback as the latest job after an older version is activated again', async () => {
+    const activated = await post('/v1/admin/scoring/versions/1/activate', {});
+    expect(activated.status).toBe(202);
+    let job: Record<string, unknown> | null = null;
+    for (let i = 0; i < 60 && !(job?.version === 1 && job.status === 'done'); i += 1) {
+      await new Promise((r) => setTimeout(r, 250));
+      job = (await get('/v1/admin/scoring/rescore')).json.job;
+    }
+    // Version 2's job (done, a higher key) must not hide the job that started last.
+    expect(job).toMatchObject({ version: 1, status: 'done', scanned: 2, rescored: 2 });
+    const reader = (await get('/v1/admin/leads?email=reader@gmail.com')).json;
+    expect(reader.score.modelVersion).toBe(1);
+    expect(reader.score.breakdown.map((e: { rule: string }) => e.rule)).not.toContain('newsletter-bonus');
+  });
+
   it('answers 403 to a sales token', async () => {
     const res = await fetch(`${stack.apiUrl}/v1/admin/scoring`, {
       headers: { authorization: `Bearer ${stack.tokens.sales}` },

@@ -14,6 +14,12 @@ export const rescoreJobKey = (version: number) => ({
   sk: `V#${String(version).padStart(6, '0')}`,
 });
 
+/**
+ * Which version's job started last. Job items sort by version, and a rollback (activating an
+ * older version) starts the newest job under a lower key, so "latest" cannot be the last item.
+ */
+export const latestRescoreJobKey = { pk: 'JOB#rescore', sk: 'LATEST' } as const;
+
 export class DynamoRescoreJobs implements RescoreJobs {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -28,11 +34,16 @@ export class DynamoRescoreJobs implements RescoreJobs {
   }
 
   async latest(): Promise<RescoreProgress | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: latestRescoreJobKey, ConsistentRead: true }),
+    );
+    if (typeof Item?.version === 'number') return this.get(Item.version);
+    // Jobs started before the pointer was kept: the highest version's is the latest.
     const { Items } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'JOB#rescore' },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+        ExpressionAttributeValues: { ':pk': 'JOB#rescore', ':v': 'V#' },
         ScanIndexForward: false,
         Limit: 1,
       }),
@@ -45,6 +56,17 @@ export class DynamoRescoreJobs implements RescoreJobs {
       new PutCommand({
         TableName: this.tableName,
         Item: { ...rescoreJobKey(job.version), entity: 'job', ...job },
+      }),
+    );
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...latestRescoreJobKey,
+          entity: 'job-pointer',
+          version: job.version,
+          startedAt: job.startedAt,
+        },
       }),
     );
   }
