@@ -126,13 +126,17 @@ describe('the Scoring page', () => {
       .poll(() => page.locator('.sc-rescore').textContent(), { timeout: 60_000 })
       .toMatch(/^Rescore of version 2 done at .*: 2 leads checked \(\d+ pages\), 2 rescored, \d+ changed\.$/);
     await page.getByText('Active model: version 2').waitFor();
+    // Who saved and who activated it, as the version records them.
+    const row = page.getByRole('row', { name: /^2 active/ });
+    expect((await row.getByRole('cell').nth(1).textContent()) ?? '').toMatch(/by Maya Lindqvist$/);
+    expect((await row.getByRole('cell').nth(2).textContent()) ?? '').toMatch(/by Maya Lindqvist$/);
     expect((await leadView(MANAGER)).score).toMatchObject({ grade: 'B', hot: true, modelVersion: 2 });
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-scoring-rescore');
     await page.context().close();
   }, 240_000);
 
-  it('can be used with the keyboard alone, and shows a threshold error at its field', async () => {
+  it('can be used with the keyboard alone: a threshold error at its field, a new rule saved, a rollback to version 1', async () => {
     const { page } = await signInToConsole(browser, stack, 'maya', { path: '/console/scoring' });
     const mql = page.getByLabel('MQL at (points)');
     await expect.poll(() => mql.inputValue()).toMatch(/^\d+$/);
@@ -164,6 +168,14 @@ describe('the Scoring page', () => {
     await tabTo(page, page.getByRole('button', { name: 'Save as new version' }));
     await page.keyboard.press('Enter');
     await page.getByText(/^Saved as version \d+\. It is not active/).waitFor();
+    // A rollback: activating version 1 again from the versions list rescores every lead under it.
+    await tabTo(page, page.getByRole('button', { name: 'Activate version 1', exact: true }));
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('.sc-rescore').textContent(), { timeout: 60_000 })
+      .toMatch(/^Rescore of version 1 done/);
+    await page.getByText('Active model: version 1').waitFor();
+    expect((await leadView(MANAGER)).score).toMatchObject({ grade: 'C', hot: false, modelVersion: 1 });
     await page.context().close();
   }, 120_000);
 
