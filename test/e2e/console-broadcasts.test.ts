@@ -11,7 +11,8 @@ import { seriousViolations } from './axe';
  * states; a marketer creates a broadcast with an A/B subject test by keyboard only, the test share
  * goes out, opens posted through the local SES events route make a variant win after the wait,
  * the rest gets it and the page shows the results per variant; a scheduled broadcast is cancelled
- * through its confirmation; the list at 390 px; a sales rep has no Broadcasts. axe on every page.
+ * through its confirmation; the list at 390 px; a draft to a saved segment picked with its live
+ * count; a sales rep has no Broadcasts. axe on every page.
  */
 let stack: LocalStack;
 let http: ReturnType<typeof api>;
@@ -209,6 +210,59 @@ describe('Broadcasts in the console', () => {
     await shot(page, 'console-broadcasts');
     await page.context().close();
   });
+
+  it('sends to a saved segment picked with its live count; the stage choices still work', async () => {
+    const token = stack.tokens.marketing;
+    const company = `Pied Piper ${run}`;
+    for (const name of ['Richard', 'Jared', 'Monica']) {
+      const email = `${name.toLowerCase()}.${run}@piedpiper.example`;
+      const body = { email, firstName: name, lastName: 'Hendricks', company, consent: true };
+      expect((await http.submit('demo-request', body)).status).toBe(202);
+    }
+    const segmentId = `piper-${run}`;
+    const config = structuredClone((await http.get('/v1/admin/nurture', token)).json.active.document);
+    const condition = { type: 'field', field: 'company', op: 'contains', value: company.toLowerCase() };
+    config.segments = [
+      ...(config.segments ?? []),
+      { id: segmentId, name: company, definition: { match: 'all', conditions: [condition] } },
+    ];
+    const version = await http.post('/v1/admin/nurture/versions', { config }, token);
+    expect(version.status).toBe(201);
+    await http.post(`/v1/admin/nurture/versions/${version.json.version}/activate`, {}, token);
+
+    const { page } = await signInToConsole(browser, stack, 'maya', { path: '/console/broadcasts/new' });
+    await page.getByLabel('Name', { exact: true }).fill(`Piper news ${run}`);
+    await page.getByLabel('A saved segment').check();
+    await page.getByLabel('Saved segment', { exact: true }).selectOption({ label: company });
+    await expect
+      .poll(() => page.locator('#bc-segment-count').textContent(), { timeout: 20_000 })
+      .toBe('3 leads match this segment now');
+    // Back to stages and again: the stage choices are kept as they were.
+    await page.getByLabel('Leads at these stages').check();
+    expect(await page.getByLabel('Subscriber').isChecked()).toBe(true);
+    await page.getByLabel('A saved segment').check();
+    await page.getByLabel('Saved segment', { exact: true }).selectOption({ label: company });
+    await page.getByRole('button', { name: 'Count recipients' }).click();
+    const template = await page.getByLabel('Template').inputValue();
+    const asked = await http.post(
+      '/v1/admin/broadcasts/preview',
+      { template, segment: { segmentId, consent: true } },
+      token,
+    );
+    const n = asked.json.recipients as number;
+    await page.getByText(`${n} ${n === 1 ? 'recipient' : 'recipients'}`, { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'console-broadcast-segment');
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('heading', { level: 1, name: `Piper news ${run}` }).waitFor();
+    await page.getByText(`Saved segment ${segmentId}`).waitFor();
+    const broadcastId = decodeURIComponent(page.url().split('/').pop() ?? '');
+    const saved = (await http.get(`/v1/admin/broadcasts/${broadcastId}`, token)).json;
+    expect(saved.segment).toMatchObject({ segmentId, consent: true });
+    expect(saved.segment.stages).toBeUndefined();
+    await page.context().close();
+  }, 120_000);
 
   it('has no Broadcasts for a sales rep', async () => {
     const { page } = await signInToConsole(browser, stack, 'ravi', { landing: '/console/inbox' });

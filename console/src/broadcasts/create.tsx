@@ -1,11 +1,11 @@
 import { useCallback, useState } from 'preact/hooks';
 import { api } from '../api';
-import { fmtCount, stageLabel } from '../format';
-import { STAGES } from '../leads/types';
+import { fmtCount } from '../format';
 import { navigate } from '../router';
 import { Failed, fieldErrors, Loading, problem } from '../sales/states';
 import { useLoad } from '../sales/use-load';
 import { AbFields, type AbForm, abBody, newAb } from './ab-fields';
+import { type Audience, AudienceFields, NEW_AUDIENCE, segmentBody } from './audience';
 import { type Broadcast, EXCLUDED_LABELS, type Excluded, type Preview } from './types';
 
 interface NurtureVersions {
@@ -13,7 +13,7 @@ interface NurtureVersions {
 }
 
 /**
- * A new broadcast: a name, a template, who (stages, consent always), the recipient count and who
+ * A new broadcast: a name, a template, who (stages or a saved segment, consent always), the recipient count and who
  * is left out and why (the preview route), when (now or a time), an optional A/B subject test;
  * saved as a draft, or started.
  */
@@ -23,7 +23,7 @@ export function NewBroadcastPage() {
   const templates = config.data?.active?.document.templates ?? [];
   const [name, setName] = useState('');
   const [template, setTemplate] = useState('');
-  const [stages, setStages] = useState<string[]>(['subscriber']);
+  const [audience, setAudience] = useState<Audience>(NEW_AUDIENCE);
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [sendAt, setSendAt] = useState('');
   const [ignoreWindow, setIgnoreWindow] = useState(false);
@@ -33,7 +33,7 @@ export function NewBroadcastPage() {
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
   const chosen = template || templates[0]?.id || '';
-  const segment = { ...(stages.length > 0 ? { stages } : {}), consent: true };
+  const segment = segmentBody(audience);
 
   async function count() {
     setPreview(null);
@@ -94,21 +94,14 @@ export function NewBroadcastPage() {
           ))}
         </select>
         {errors.template ? <p class="field-error">{errors.template}</p> : null}
-        <fieldset>
-          <legend>Who: leads at these stages who gave marketing consent</legend>
-          {STAGES.map((stage) => (
-            <label key={stage} class="check">
-              <input
-                type="checkbox"
-                checked={stages.includes(stage)}
-                onChange={(e) =>
-                  setStages(e.currentTarget.checked ? [...stages, stage] : stages.filter((s) => s !== stage))
-                }
-              />{' '}
-              {stageLabel(stage)}
-            </label>
-          ))}
-        </fieldset>
+        <AudienceFields
+          audience={audience}
+          onChange={(next) => {
+            setAudience(next);
+            setPreview(null);
+          }}
+          error={errors['segment.segmentId'] ?? errors.segment}
+        />
         <div class="bc-preview">
           <button type="button" class="button" onClick={count}>
             Count recipients
@@ -194,7 +187,7 @@ function Recipients({ preview }: { preview: Preview }) {
           ))}
         </ul>
       ) : (
-        <p>Nobody in these stages is left out.</p>
+        <p>Nobody in this audience is left out.</p>
       )}
     </div>
   );

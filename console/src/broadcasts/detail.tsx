@@ -63,7 +63,12 @@ export function BroadcastPage({ broadcastId }: { broadcastId: string }) {
         <dt>Template</dt>
         <dd>{b.template}</dd>
         <dt>Who</dt>
-        <dd>{b.segment.stages?.join(', ') ?? 'every stage'}, with marketing consent</dd>
+        <dd>
+          {b.segment.segmentId
+            ? `Saved segment ${b.segment.segmentId} (as it was when the broadcast was made)`
+            : (b.segment.stages?.join(', ') ?? 'every stage')}
+          , with marketing consent
+        </dd>
         <dt>Send at</dt>
         <dd>{fmtTime(b.sendAt)}</dd>
         <dt>Created by</dt>

@@ -28,7 +28,7 @@ export interface Broadcast {
   broadcastId: string;
   name: string;
   template: string;
-  segment: { stages?: string[]; fields?: Record<string, unknown>; consent: true };
+  segment: { stages?: string[]; fields?: Record<string, unknown>; consent: true; segmentId?: string };
   sendAt: string;
   status: BroadcastStatus;
   by: By;
