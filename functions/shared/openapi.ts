@@ -4,6 +4,7 @@ import { acceptedSchema, errorBodySchema, healthSchema } from '../core/kernel/co
 import { leadViewSchema } from '../core/leads/lead-view';
 import { leadErasedSchema } from '../core/leads/responses';
 import { broadcastSchemas, withBroadcastPaths } from './openapi-broadcasts';
+import { formPaths, formSchemas } from './openapi-forms';
 import { importPaths, importSchemas } from './openapi-imports';
 import { leadPaths, leadSchemas } from './openapi-leads';
 import { nurturePaths, nurtureSchemas } from './openapi-nurture';
@@ -37,6 +38,7 @@ const ZOD_SCHEMAS: Record<string, z.ZodMiniType> = {
   ...reportSchemas,
   ...webhookSchemas,
   ...segmentSchemas,
+  ...formSchemas,
 };
 const jsonContent = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
@@ -142,6 +144,7 @@ export function openApiDocument(serverUrl?: string) {
       ...reportPaths,
       ...webhookPaths,
       ...segmentPaths,
+      ...formPaths,
       '/v1/admin/leads/{leadId}': {
         delete: {
           summary: 'Erase a lead (GDPR): profile, activities gone; a hashed suppression stays (marketing)',

@@ -30,6 +30,7 @@ import { consentFunctions } from './service/consent';
 import type { ServiceContext } from './service/context';
 import { bindEventSources, type ScheduledHandler } from './service/event-sources';
 import { exportFunctions } from './service/exports';
+import { formFunctions } from './service/forms';
 import { handoffFunctions } from './service/handoff';
 import { httpApi } from './service/http-api';
 import { importFunctions } from './service/imports';
@@ -170,6 +171,7 @@ export class ServiceStack extends Stack {
     readonly adminLeads: LeadflowFunction;
     readonly activities: LeadflowFunction;
     readonly adminScoring: LeadflowFunction;
+    readonly adminForms: LeadflowFunction;
     readonly rescore: LeadflowFunction;
     readonly public: LeadflowFunction;
     readonly sales: LeadflowFunction;
@@ -231,6 +233,7 @@ export class ServiceStack extends Stack {
     const { adminLeadImports, leadImport } = importFunctions(context);
     const { reports } = reportFunctions(context);
     const { adminWebhooks, integrationDeliveries } = integrationFunctions(context, { tick, adminLeads });
+    const { adminForms } = formFunctions(context);
 
     // Every function but the public one derives lead ids or suppression keys. CloudFormation resolves
     // the key at deploy time (a dynamic reference: the value is in neither template nor cdk.out) into
@@ -261,6 +264,7 @@ export class ServiceStack extends Stack {
         adminLeadImports,
         reports,
         adminWebhooks,
+        adminForms,
       ]) {
         fn.function.addEnvironment(USER_POOL_ID_ENV, props.userPool.userPoolId);
         fn.function.addEnvironment(USER_POOL_CLIENT_ID_ENV, props.userPool.clientId);
@@ -290,6 +294,7 @@ export class ServiceStack extends Stack {
       reports,
       adminWebhooks,
       integrationDeliveries,
+      adminForms,
     };
     this.schedules = bindEventSources(context, this.functions);
     const http = httpApi(context, this.functions);

@@ -42,6 +42,8 @@ describe('operator settings as context', SYNTH_TIMEOUT, () => {
     });
     expect(variables('sales')).toMatchObject({ LEADFLOW_CLAIM_WINDOW_SECONDS: '900' });
     expect(variables('sendEmail')).toMatchObject({ LEADFLOW_PUBLIC_URL: 'https://go.acme-widgets.com' });
+    // The forms admin's embed snippet posts to the public URL too.
+    expect(variables('adminForms')).toMatchObject({ LEADFLOW_PUBLIC_URL: 'https://go.acme-widgets.com' });
     expect(JSON.stringify(variables('adLeads'))).toContain('https://graph.staging.acme-widgets.com');
     expect(JSON.stringify(variables('adLeads'))).toContain('v23.0');
     expect(JSON.stringify(variables('adLeads'))).toContain('https://linkedin.staging.acme-widgets.com');

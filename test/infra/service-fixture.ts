@@ -32,6 +32,7 @@ export const FUNCTION_NAMES = [
   'leadImport',
   'adminWebhooks',
   'integrationDeliveries',
+  'adminForms',
 ] as const satisfies readonly FunctionName[];
 
 /** The function each handler entry (functions/handlers/<entry>.ts) is deployed as. */
@@ -58,6 +59,7 @@ export const FUNCTION_OF_ENTRY = {
   reports: 'reports',
   'admin-webhooks': 'adminWebhooks',
   'integration-deliveries': 'integrationDeliveries',
+  'admin-forms': 'adminForms',
 } as const satisfies Record<
   | HandlerName
   | (typeof QUEUE_CONSUMERS)[number]['handler']

@@ -237,6 +237,9 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
         },
         reports: { ...tableName, LEADFLOW_REPORT_TIME_ZONE: 'UTC' },
         adminWebhooks: { ...tableName, LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref') },
+        // Forms are config versions in the table; like admin-nurture, no LEADFLOW_PUBLIC_URL without a
+        // publicUrl prop (the embed snippet points at the request's domain instead).
+        adminForms: { ...tableName },
         // Retries go back on its own queue; used-up ones to its DLQ.
         integrationDeliveries: {
           ...tableName,
@@ -264,6 +267,8 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
           'reports',
           'adminWebhooks',
           'integrationDeliveries',
+          // Form versions and the embed snippet: no lead id is derived.
+          'adminForms',
         ].includes(name)
       )
         expect(identityKey).toBeUndefined();

@@ -253,6 +253,10 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'lead-exports-bucket/imports/*': ['s3:DeleteObject', 's3:GetObject'],
       },
       // Webhook endpoints (one partition), their delivery log; a replay queues a delivery again.
+      // Form versions, the active copy, the index of forms (UpdateItem) and the nurture config (double opt-in).
+      adminForms: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      },
       adminWebhooks: {
         table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
         'integration-deliveries': ['sqs:SendMessage'],

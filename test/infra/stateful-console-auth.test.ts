@@ -5,7 +5,14 @@ import { logicalIdOf, resourceOf, SKIP_BUNDLING, SYNTH_TIMEOUT } from './support
 
 const build = (context: Record<string, unknown>) =>
   buildApp({ stage: 'dev', context: { ...SKIP_BUNDLING, ...context } });
-const AUTHENTICATED = ['adminLeads', 'activities', 'adminScoring', 'adminNurture', 'sales'] as const;
+const AUTHENTICATED = [
+  'adminLeads',
+  'activities',
+  'adminScoring',
+  'adminNurture',
+  'adminForms',
+  'sales',
+] as const;
 const UNAUTHENTICATED = [
   'formSubmission',
   'public',

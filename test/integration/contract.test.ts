@@ -457,6 +457,46 @@ describe('activities', () => {
   });
 });
 
+describe('forms admin', () => {
+  it('lists forms, adds a version (201, 400), reads and activates it (200, 400, 404), and gives the embed snippet', async () => {
+    const token = tokens().marketing;
+    const listed = await call('GET /v1/admin/forms', { token });
+    expect(listed.json.forms.map((f: Json) => f.formId)).toContain('newsletter');
+    const params = { formId: 'contract-form' };
+    expect((await call('GET /v1/admin/forms/{formId}', { params, token })).status).toBe(404);
+    const form = {
+      name: 'Contract form',
+      thankYouUrl: 'https://acme.example/thanks',
+      allowedOrigins: ['https://acme.example'],
+      fields: [{ name: 'email', type: 'email', required: true }],
+    };
+    const versions = 'POST /v1/admin/forms/{formId}/versions';
+    expect((await call(versions, { params, body: { form: { ...form, fields: [] } }, token })).status).toBe(
+      400,
+    );
+    const badId = { formId: 'Not_A_Form_Id' };
+    expect((await call(versions, { params: badId, body: { form }, token })).status).toBe(404);
+    expect((await call(versions, { params, body: { form }, token })).json.createdBy).toBeDefined();
+    expect((await call('GET /v1/admin/forms/{formId}/embed', { params, token })).status).toBe(404);
+    const version = 'GET /v1/admin/forms/{formId}/versions/{version}';
+    expect((await call(version, { params: { ...params, version: '1' }, token })).json.document.id).toBe(
+      'contract-form',
+    );
+    expect((await call(version, { params: { ...params, version: 'x' }, token })).status).toBe(400);
+    expect((await call(version, { params: { ...params, version: '9' }, token })).status).toBe(404);
+    const activate = 'POST /v1/admin/forms/{formId}/versions/{version}/activate';
+    expect(
+      (await call(activate, { params: { ...params, version: '1' }, token })).json.active.activatedBy,
+    ).toBeDefined();
+    expect((await call(activate, { params: { ...params, version: 'x' }, token })).status).toBe(400);
+    expect((await call(activate, { params: { ...params, version: '9' }, token })).status).toBe(404);
+    expect((await call('GET /v1/admin/forms/{formId}', { params, token })).json.active.version).toBe(1);
+    expect((await call('GET /v1/admin/forms/{formId}/embed', { params, token })).json.html).toContain(
+      'contract-form',
+    );
+  });
+});
+
 describe('scoring admin', () => {
   it('versions, validation, activation, simulation, backtest and rescore progress, with their errors', async () => {
     const model = parse(await readFile('config/scoring.yaml', 'utf8'));

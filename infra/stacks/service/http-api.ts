@@ -47,6 +47,7 @@ export interface RoutedFunctions {
   readonly sendEmail: LeadflowFunction;
   readonly reports: LeadflowFunction;
   readonly adminWebhooks: LeadflowFunction;
+  readonly adminForms: LeadflowFunction;
 }
 
 /** The HTTP API: its stage with access logs, every route of the shared route table and the fallback. */
@@ -112,6 +113,7 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
     confirm: new HttpLambdaIntegration('ConfirmIntegration', confirm.function),
     reports: new HttpLambdaIntegration('ReportsIntegration', functions.reports.function),
     'admin-webhooks': new HttpLambdaIntegration('AdminWebhooksIntegration', functions.adminWebhooks.function),
+    'admin-forms': new HttpLambdaIntegration('AdminFormsIntegration', functions.adminForms.function),
   };
   for (const route of ROUTES) {
     const [added] = api.addRoutes({
@@ -162,7 +164,9 @@ export function httpApi({ stack, props, logRemovalPolicy }: ServiceContext, func
   // in its environment would be a dependency cycle. Without a URL known at synth the function links
   // to the domain the request came in on.
   const literalUrl = givenUrl ?? domainUrl;
-  if (literalUrl !== undefined) adminNurture.function.addEnvironment(PUBLIC_URL_ENV, literalUrl);
+  if (literalUrl !== undefined)
+    for (const fn of [adminNurture, functions.adminForms])
+      fn.function.addEnvironment(PUBLIC_URL_ENV, literalUrl);
   return { api, accessLogs, stage, edge, publicUrl, literalUrl };
 }
 
@@ -203,6 +207,10 @@ const NO_AUTHORIZER_REASON: Record<HandlerName, string> = {
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
     'body {"error":{"code","message"}}.',
+  'admin-forms':
+    'Authorized inside the function: the Bearer token (or signed-in person) is checked and its role ' +
+    'checked (marketing). An API Gateway authorizer cannot answer with the contract error body ' +
+    '{"error":{"code","message"}}.',
   'admin-nurture':
     'Authorized inside the function: the Bearer token is SHA-256 hashed, looked up in the table and ' +
     'its role checked (marketing). An API Gateway authorizer cannot answer with the contract error ' +
