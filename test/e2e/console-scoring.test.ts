@@ -229,4 +229,12 @@ describe('the Scoring page', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('is not offered to sales', async () => {
+    const { page } = await signInToConsole(browser, stack, 'ravi', { path: '/console/scoring' });
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Scoring' }).count()).toBe(0);
+    await page.context().close();
+  });
 });
