@@ -88,7 +88,15 @@ describe('the Sequences pages', () => {
     const yaml = (await page.getByLabel('Sequence as YAML').inputValue()).replace(/\s+/g, ' ');
     expect(yaml).toContain('id: getting-started wait: days: 3');
     expect(yaml).toContain('when: score: min: 40');
+    // The YAML edits the same document: a wait changed here is in the form.
+    const text = page.getByLabel('Sequence as YAML');
+    await text.fill((await text.inputValue()).replace('days: 5', 'days: 6'));
     await shot(page, 'console-sequence-yaml');
+    await page.getByRole('tab', { name: 'Form' }).click();
+    expect(await step(page, 3, 'case-study').getByLabel('Wait days').inputValue()).toBe('6');
+    await expect
+      .poll(() => page.locator('.seq-check-status').textContent(), { timeout: 20_000 })
+      .toBe('No problems found.');
 
     await page.getByRole('button', { name: 'Save as new version' }).click();
     const activate = page.getByRole('button', { name: /^Activate version \d+$/ });
@@ -98,9 +106,18 @@ describe('the Sequences pages', () => {
       .poll(() => diff.locator('.seq-diff-summary').textContent())
       .toBe('Sequences changed: welcome');
     expect(await diff.locator('.seq-diff-added').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('days: 3'), expect.stringContaining('min: 40')]),
+      expect.arrayContaining([
+        expect.stringContaining('days: 3'),
+        expect.stringContaining('min: 40'),
+        expect.stringContaining('days: 6'),
+      ]),
     );
-    expect(await seriousViolations(page)).toEqual([]);
+    // The saved version is previewed before it is activated.
+    await page.locator(FRAME).first().waitFor();
+    expect(await page.locator('.seq-preview .sub').first().textContent()).toMatch(
+      /^For the sample profile, version \d+/,
+    );
+    expect(await seriousViolations(page, { exclude: FRAME })).toEqual([]);
     await shot(page, 'console-sequence-diff');
     await activate.click();
     await expect.poll(() => page.locator('.seq-activated').textContent()).toMatch(/^Version \d+ is active/);

@@ -1,6 +1,7 @@
 import { stageLabel } from '../format';
 import { STAGES } from '../leads/types';
 import { BlockErrors, type Errors, Field, numberOf, otherErrors } from './field';
+import { FieldConditionFields } from './field-condition';
 import type { StepCondition } from './types';
 
 const KINDS = [
@@ -55,9 +56,10 @@ export function ConditionFields({
     key('stage.in'),
     key('field'),
     key('equals'),
+    key('in'),
     key('activity'),
+    key('segment'),
   ];
-  own.push(key('segment'));
   return (
     <fieldset class="seq-condition">
       <legend>Send only when</legend>
@@ -123,35 +125,7 @@ export function ConditionFields({
         </fieldset>
       ) : null}
       {when && 'field' in when ? (
-        <div class="seq-row">
-          <Field name={key('field')} label="Profile field" errors={errors}>
-            {(p) => (
-              <input
-                {...p}
-                value={when.field}
-                onInput={(e) => onChange({ ...when, field: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field
-            name={key('equals')}
-            label="Equals"
-            errors={errors}
-            hint="Leave empty: the field is filled in"
-          >
-            {(p) => (
-              <input
-                {...p}
-                value={when.equals === undefined ? '' : String(when.equals)}
-                onInput={(e) => {
-                  const value = e.currentTarget.value;
-                  const { equals: _e, present: _p, ...rest } = when;
-                  onChange(value === '' ? { ...rest, present: true } : { ...rest, equals: value });
-                }}
-              />
-            )}
-          </Field>
-        </div>
+        <FieldConditionFields at={at} when={when} onChange={onChange} errors={errors} />
       ) : null}
       {when && 'activity' in when ? (
         <div class="seq-row">

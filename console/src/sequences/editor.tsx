@@ -4,6 +4,7 @@ import { ApiError, api, problem } from '../api';
 import { ActivateBar } from './activate-bar';
 import { problemsOfSequence, whereInWords } from './errors';
 import { SequenceForm } from './form';
+import { SequencePreviewPane } from './preview';
 import { saveSequence, withSequence } from './save';
 import { Tabs } from './tabs';
 import type { NurtureState, Sequence, Validation } from './types';
@@ -148,6 +149,8 @@ export function SequenceEditor({
           onActivated={onActivated}
         />
       ) : null}
+      {/* The saved version previewed before it is activated: what leads would get from it. */}
+      {saved ? <SequencePreviewPane sequence={doc} version={saved} /> : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { stageLabel } from '../format';
 import { STAGES } from '../leads/types';
+import { ExitFields } from './exit-fields';
 import { BlockErrors, type Errors, Field, otherErrors } from './field';
 import { StepFields } from './step-fields';
 import type { Sequence, Step, Trigger } from './types';
@@ -10,11 +11,6 @@ const TRIGGERS = [
   { on: 'activity', label: 'A lead has an activity' },
   { on: 'manual', label: 'Only by hand' },
 ] as const;
-const list = (text: string) =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 function freshTrigger(on: Trigger['on']): Trigger {
   if (on === 'form_submitted') return { on };
@@ -40,7 +36,6 @@ export function SequenceForm({
   const set = (patch: Partial<Sequence>) => onChange({ ...value, ...patch });
   const trigger = value.trigger;
   const entry = value.entry ?? { requireConsent: true, reentry: 'never' };
-  const exit = value.exit ?? { onHandoff: true, stages: [], activities: [] };
   const setSteps = (steps: Step[]) => set({ steps });
   const move = (i: number, by: -1 | 1) => {
     const steps = [...value.steps];
@@ -200,71 +195,7 @@ export function SequenceForm({
           Add a step
         </button>
       </section>
-      <section class="card" aria-labelledby="seq-exit">
-        <h2 id="seq-exit">Who leaves</h2>
-        <label class="seq-check">
-          <input
-            type="checkbox"
-            checked={exit.onHandoff !== false}
-            onChange={(e) => set({ exit: { ...exit, onHandoff: e.currentTarget.checked } })}
-          />
-          When the lead turns hot or sales owns it
-        </label>
-        <fieldset class="seq-checks">
-          <legend>When the lead reaches</legend>
-          {STAGES.map((stage) => (
-            <label key={stage} class="seq-check">
-              <input
-                type="checkbox"
-                checked={exit.stages.includes(stage)}
-                onChange={(e) =>
-                  set({
-                    exit: {
-                      ...exit,
-                      stages: e.currentTarget.checked
-                        ? [...exit.stages, stage]
-                        : exit.stages.filter((s) => s !== stage),
-                    },
-                  })
-                }
-              />
-              {stageLabel(stage)}
-            </label>
-          ))}
-        </fieldset>
-        <Field
-          name="exit.activities"
-          label="When the lead has one of these activities"
-          errors={errors}
-          hint="Activity types, comma separated"
-        >
-          {(p) => (
-            <input
-              {...p}
-              value={exit.activities.join(', ')}
-              onChange={(e) => set({ exit: { ...exit, activities: list(e.currentTarget.value) } })}
-            />
-          )}
-        </Field>
-        <Field
-          name="exit.goal"
-          label="Goal (ends it as goal met)"
-          errors={errors}
-          hint="An activity type, e.g. trial_started"
-        >
-          {(p) => (
-            <input
-              {...p}
-              value={exit.goal ?? ''}
-              onInput={(e) => {
-                const { goal: _g, ...rest } = exit;
-                set({ exit: e.currentTarget.value ? { ...rest, goal: e.currentTarget.value } : rest });
-              }}
-            />
-          )}
-        </Field>
-        <BlockErrors messages={otherErrors(errors, 'exit', ['exit.activities', 'exit.goal'])} />
-      </section>
+      <ExitFields value={value} onChange={onChange} errors={errors} />
     </div>
   );
 }
