@@ -96,7 +96,7 @@ describe('the Scoring page', () => {
       .poll(() => now.locator('.sc-total').textContent(), { timeout: 20_000 })
       .toMatch(/65 points · grade C/);
     expect(await draft.locator('.sc-total').textContent()).toMatch(/85 points · grade B .* hot$/);
-    expect(await draft.getByRole('row', { name: /manager-title \+30/ }).count()).toBe(1);
+    expect(await draft.getByRole('row', { name: /manager-title \+30 \(was \+10\)/ }).count()).toBe(1);
     expect(await now.getByRole('row', { name: /manager-title \+10/ }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-scoring-simulate');

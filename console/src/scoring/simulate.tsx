@@ -72,7 +72,7 @@ export function SimulatePanel({ draft, hasActive }: { draft: ScoringModel; hasAc
               }
               sim={state.before}
             />
-            <ScoreColumn title="With the draft" sim={state.after} />
+            <ScoreColumn title="With the draft" sim={state.after} before={state.before} />
           </div>
         </>
       ) : null}
@@ -80,8 +80,22 @@ export function SimulatePanel({ draft, hasActive }: { draft: ScoringModel; hasAc
   );
 }
 
-function ScoreColumn({ title, sim }: { title: string; sim: Simulation | null }) {
+/** What the draft changes about a rule, against the active model: "was +10", "new". */
+function changeOf(rule: string, points: number, before: Simulation | null | undefined): string {
+  if (!before?.score) return '';
+  const was = before.score.breakdown.find((row) => row.rule === rule);
+  if (!was) return ' (new)';
+  return was.points === points ? '' : ` (was ${signed(was.points)})`;
+}
+
+function ScoreColumn(props: { title: string; sim: Simulation | null; before?: Simulation | null }) {
+  const { title, sim, before } = props;
   const score = sim?.score;
+  // With a `before`, this is the draft's column: it also names the rules that no longer count.
+  const gone =
+    before?.score && score
+      ? before.score.breakdown.filter((row) => !score.breakdown.some((r) => r.rule === row.rule))
+      : [];
   return (
     <section class="sc-column" aria-label={title}>
       <h3>{title}</h3>
@@ -117,13 +131,23 @@ function ScoreColumn({ title, sim }: { title: string; sim: Simulation | null }) 
                 score.breakdown.map((row) => (
                   <tr key={row.rule}>
                     <td>{row.rule}</td>
-                    <td class="num">{signed(row.points)}</td>
+                    <td class="num">
+                      {signed(row.points)}
+                      {before !== undefined ? (
+                        <span class="sub">{changeOf(row.rule, row.points, before)}</span>
+                      ) : null}
+                    </td>
                     <td>{row.reason}</td>
                   </tr>
                 ))
               )}
             </tbody>
           </table>
+          {gone.length > 0 ? (
+            <p class="sub">
+              No longer counts: {gone.map((row) => `${row.rule} (${signed(row.points)})`).join(', ')}.
+            </p>
+          ) : null}
         </>
       )}
     </section>
