@@ -89,6 +89,13 @@ describe('the Import page', () => {
     expect((await lead(email('ann'))).status).toBe(404);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-import-dry-run');
+    // An edit after the dry run makes it stale: the import waits for a new dry run.
+    await page.getByLabel('Where they agreed').fill('Trade show sign-up sheet, Berlin');
+    expect(await page.getByRole('button', { name: 'Import 4 rows' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Dry run (changes nothing)' }).click();
+    await page
+      .getByRole('heading', { name: 'Dry run: what the import would do' })
+      .waitFor({ timeout: 30_000 });
 
     // The first progress answer is held, so the progress is seen before the import ends.
     let release = () => {};

@@ -106,6 +106,12 @@ export function ImportPage() {
     }
   }
 
+  // A changed mapping or consent makes the last dry run stale: the import is offered after a new one.
+  const edited = () => {
+    if (phase !== 'finished' || view?.dryRun !== true) return;
+    setPhase('edit');
+    setView(null);
+  };
   const imported = phase === 'finished' && view?.dryRun === false;
   const locked = phase === 'busy' || phase === 'running' || imported;
   return (
@@ -169,7 +175,10 @@ export function ImportPage() {
             <MappingTable
               head={head}
               mapping={mapping}
-              onChange={setMapping}
+              onChange={(next) => {
+                setMapping(next);
+                edited();
+              }}
               customFields={customFields}
               consentColumn={consent.column}
               errors={errors}
@@ -177,7 +186,15 @@ export function ImportPage() {
           </div>
           <div class="card">
             <h2>3. Consent</h2>
-            <ConsentFields value={consent} onChange={setConsent} header={head.header} errors={errors} />
+            <ConsentFields
+              value={consent}
+              onChange={(next) => {
+                setConsent(next);
+                edited();
+              }}
+              header={head.header}
+              errors={errors}
+            />
           </div>
         </fieldset>
       ) : null}
