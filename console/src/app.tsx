@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { completeSignIn, type Session, session, signIn, signOut } from './auth';
 import { BroadcastPage, BroadcastsPage, NewBroadcastPage } from './broadcasts';
 import { type ConsoleConfig, consoleConfig } from './config';
+import { formOfPath, LazyForms } from './forms/lazy';
 import { ImportPage } from './imports/page';
 import { integrationOfPath, LazyIntegrations } from './integrations/lazy';
 import { LeadPage } from './leads/lead-page';
@@ -112,6 +113,7 @@ const NAV: NavItem[] = [
   { href: '/console/templates', label: 'Templates', allowed: (r) => r.templates },
   { href: '/console/integrations', label: 'Integrations', allowed: (r) => r.integrations },
   { href: '/console/scoring', label: 'Scoring', allowed: (r) => r.scoring },
+  { href: '/console/forms', label: 'Forms', allowed: (r) => r.forms },
 ];
 
 function Shell({ person, path, search }: { person: Session; path: string; search: URLSearchParams }) {
@@ -195,6 +197,8 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   const template = templateOfPath(path);
   if (template && can.templates) return <LazyTemplates templateId={template.templateId} />;
   if (isScoringPath(path) && can.scoring) return <LazyScoring />;
+  const form = formOfPath(path);
+  if (form && can.forms) return <LazyForms formId={form.formId} />;
   const integration = integrationOfPath(path);
   if (integration && can.integrations) return <LazyIntegrations endpointId={integration.endpointId} />;
   const report = reportOfPath(path);

@@ -27,6 +27,8 @@ export function rights(session: Pick<Session, 'roles'> | null) {
     sequences: marketing,
     /** Templates: edit, preview, proof, save and activate (marketing and admins). */
     templates: marketing,
+    /** Forms: list, fields and rules, origins, thank-you URL, double opt-in, save and activate, embed snippet (marketing and admins). */
+    forms: marketing,
     /** Scoring: the model's rules, simulate, backtest, save and activate with the rescore (marketing and admins). */
     scoring: marketing,
     /** Integrations: outbound webhook endpoints, their secrets and delivery logs (admins only). */
