@@ -32,7 +32,8 @@ describe('the Forms page', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.apiUrl });
     const newsletter = page.getByRole('row', { name: /Newsletter sign-up/ });
     await expect.poll(() => newsletter.getByRole('cell').nth(0).textContent()).toBe('Version 1');
-    expect(await newsletter.getByRole('cell').nth(1).textContent()).toMatch(/by leadflow local stack/);
+    expect(await newsletter.getByRole('cell').nth(1).textContent()).toBe('0');
+    expect(await newsletter.getByRole('cell').nth(2).textContent()).toMatch(/by leadflow local stack/);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'console-forms');
 

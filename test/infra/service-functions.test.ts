@@ -237,9 +237,10 @@ describe('service stack: functions', SYNTH_TIMEOUT, () => {
         },
         reports: { ...tableName, LEADFLOW_REPORT_TIME_ZONE: 'UTC' },
         adminWebhooks: { ...tableName, LEADFLOW_QUEUE_INTEGRATION_DELIVERIES: deliveryQueue('Ref') },
-        // Forms are config versions in the table; like admin-nurture, no LEADFLOW_PUBLIC_URL without a
+        // Forms are config versions in the table (and this week's submissions the sources rollup, in the
+        // reports' time zone); like admin-nurture, no LEADFLOW_PUBLIC_URL without a
         // publicUrl prop (the embed snippet points at the request's domain instead).
-        adminForms: { ...tableName },
+        adminForms: { ...tableName, LEADFLOW_REPORT_TIME_ZONE: 'UTC' },
         // Retries go back on its own queue; used-up ones to its DLQ.
         integrationDeliveries: {
           ...tableName,

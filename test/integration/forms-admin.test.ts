@@ -105,9 +105,13 @@ describe('the forms admin on the local stack', () => {
       createdBy: { username: 'maya' },
       activatedBy: { username: 'alex' },
     });
-    const listed = (await http.get('/v1/admin/forms', maya)).json.forms.find(
-      (f: { formId: string }) => f.formId === 'webinar',
-    );
+    // The sources report counts the capture at the next tick (every few seconds locally).
+    const listed = await waitFor('the submission in the forms list', async () => {
+      const form = (await http.get('/v1/admin/forms', maya)).json.forms.find(
+        (f: { formId: string }) => f.formId === 'webinar',
+      );
+      return form?.submissionsLast7Days === 1 ? form : undefined;
+    });
     expect(listed).toMatchObject({
       name: 'Webinar registration',
       activeVersion: 1,

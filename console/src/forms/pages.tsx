@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import { api } from '../api';
-import { fmtTime } from '../format';
+import { fmtCount, fmtTime } from '../format';
 import { Empty, Failed, Loading } from '../sales/states';
 import { useLoad } from '../sales/use-load';
 import { FormEditor } from './editor';
@@ -35,6 +35,7 @@ export function FormsList() {
               <tr>
                 <th scope="col">Form</th>
                 <th scope="col">Active version</th>
+                <th scope="col">Submissions, last 7 days</th>
                 <th scope="col">Last change</th>
               </tr>
             </thead>
@@ -52,6 +53,7 @@ export function FormsList() {
                       ? 'Not live: no version active'
                       : `Version ${form.activeVersion}${form.latestVersion > form.activeVersion ? ` (version ${form.latestVersion} saved, not active)` : ''}`}
                   </td>
+                  <td>{fmtCount(form.submissionsLast7Days)}</td>
                   <td>
                     Version {form.lastChange.version} {form.lastChange.what} by {who(form.lastChange.by)},{' '}
                     {fmtTime(form.lastChange.at)}

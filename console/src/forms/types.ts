@@ -9,6 +9,7 @@ export interface FormSummary {
   name?: string;
   activeVersion: number | null;
   latestVersion: number;
+  submissionsLast7Days: number;
   activatedAt?: string;
   activatedBy?: ChangedBy;
   lastChange: { at: string; what: 'added' | 'activated'; version: number; by?: ChangedBy };

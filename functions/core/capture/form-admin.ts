@@ -19,6 +19,8 @@ export interface FormAdminDeps {
   forms(): Promise<DocumentSummary[]>;
   /** The active nurture config's settings and templates (double opt-in needs its confirmation template). */
   nurture(): Promise<NurtureForForms>;
+  /** Submissions each form captured in the last 7 days, by form id (from a report's rollup). */
+  capturesLastWeek(): Promise<Map<string, number>>;
 }
 
 /** A form id from a path: one that cannot name a form is 404, as for a form that does not exist. */
@@ -27,12 +29,17 @@ export function formIdFrom(raw: string | undefined): string {
   return raw;
 }
 
-/** Every form with its active and latest version and its last change, by id. */
+/** Every form with its active and latest version, its last change and its submissions this week, by id. */
 export async function listForms(deps: FormAdminDeps) {
-  const forms = await deps.forms();
+  const [forms, captures] = await Promise.all([deps.forms(), deps.capturesLastWeek()]);
   return {
     forms: forms
-      .map(({ id, ...form }) => ({ formId: id, ...form, activeVersion: form.activeVersion ?? null }))
+      .map(({ id, ...form }) => ({
+        formId: id,
+        ...form,
+        activeVersion: form.activeVersion ?? null,
+        submissionsLast7Days: captures.get(id) ?? 0,
+      }))
       .sort((a, b) => a.formId.localeCompare(b.formId)),
   };
 }

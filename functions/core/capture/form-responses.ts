@@ -14,6 +14,13 @@ export const formListSchema = z.object({
       name: z.optional(z.string().check(z.describe("The active version's name"))),
       activeVersion: z.nullable(z.number()).check(z.describe('null until a version is activated')),
       latestVersion: z.number(),
+      submissionsLast7Days: z
+        .number()
+        .check(
+          z.describe(
+            'Submissions captured in the last 7 days, today included (the sources report; a tick behind)',
+          ),
+        ),
       activatedAt: z.optional(z.string()),
       activatedBy: z.optional(changedBySchema),
       lastChange: z.object({
