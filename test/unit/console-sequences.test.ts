@@ -95,7 +95,8 @@ describe('saving keeps the rest of the config, and A/B variants, as they are', (
     expect(index).toBe(0);
     expect((config as Record<string, unknown>).layout).toBe(1);
     expect(config.sequences.map((s) => s.id)).toEqual(['welcome', 'other']);
-    expect((config.sequences[0]?.steps[0] as { variants?: unknown }).variants).toEqual([
+    const [first] = config.sequences;
+    expect((first?.steps[0] as { variants?: unknown } | undefined)?.variants).toEqual([
       { name: 'a', share: 50, subject: 'A' },
     ]);
     expect(withSequence(state, { ...welcome, id: 'new' }, 'new').index).toBe(2);
