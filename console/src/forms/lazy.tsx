@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { LazyPage, moduleLoader } from '../lazy';
 
-type FormsModule = typeof import('./pages');
-let loading: Promise<FormsModule> | undefined;
+const pages = moduleLoader(() => import('./pages'));
 
 /** /console/forms, /console/forms/new and /console/forms/{id}, or undefined for another path. */
 export function formOfPath(path: string): { formId?: string } | undefined {
@@ -12,42 +11,9 @@ export function formOfPath(path: string): { formId?: string } | undefined {
 
 /** The Forms pages, fetched on first use so the console's initial JS does not grow. */
 export function LazyForms({ formId }: { formId?: string }) {
-  const [module, setModule] = useState<FormsModule | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    loading ??= import('./pages');
-    loading.then(
-      (m) => setModule(() => m),
-      () => {
-        loading = undefined;
-        setFailed(true);
-      },
-    );
-  }, [attempt]);
-  if (module) return formId ? <module.FormPage formId={formId} /> : <module.FormsList />;
   return (
-    <section class="page">
-      <h1 tabIndex={-1}>Forms</h1>
-      {failed ? (
-        <div class="error-state" role="alert">
-          <p>The Forms page could not be loaded. Check your connection and try again.</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setFailed(false);
-              setAttempt((n) => n + 1);
-            }}
-          >
-            Retry
-          </button>
-        </div>
-      ) : (
-        <p class="empty" role="status">
-          Loading the forms…
-        </p>
-      )}
-    </section>
+    <LazyPage loader={pages} title="Forms" loadingText="Loading the forms…" failedWhat="The Forms page">
+      {(m) => (formId ? <m.FormPage formId={formId} /> : <m.FormsList />)}
+    </LazyPage>
   );
 }
