@@ -111,9 +111,9 @@ const NAV: NavItem[] = [
   { href: '/console/segments', label: 'Segments', allowed: (r) => r.segments },
   { href: '/console/sequences', label: 'Sequences', allowed: (r) => r.sequences },
   { href: '/console/templates', label: 'Templates', allowed: (r) => r.templates },
-  { href: '/console/integrations', label: 'Integrations', allowed: (r) => r.integrations },
   { href: '/console/scoring', label: 'Scoring', allowed: (r) => r.scoring },
   { href: '/console/forms', label: 'Forms', allowed: (r) => r.forms },
+  { href: '/console/integrations', label: 'Integrations', allowed: (r) => r.integrations },
 ];
 
 function Shell({ person, path, search }: { person: Session; path: string; search: URLSearchParams }) {
