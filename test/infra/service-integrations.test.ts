@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LeadflowApp } from '../../infra/build-app';
@@ -5,6 +7,8 @@ import { buildServiceTemplates, exportOf, serviceHelpers } from './service-fixtu
 import { SYNTH_TIMEOUT } from './support';
 
 /** Outbound webhooks: the worker's event source, and the operators' alarm when an endpoint stops. */
+const ROOT = join(import.meta.dirname, '../..');
+
 describe('service stack: integrations', SYNTH_TIMEOUT, () => {
   let built: LeadflowApp;
   let template: Template;
@@ -34,7 +38,12 @@ describe('service stack: integrations', SYNTH_TIMEOUT, () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
       AlarmActions: [Match.objectLike({ 'Fn::ImportValue': Match.anyValue() })],
+      // The person paged is pointed at the page, the command and the runbook that exists.
+      AlarmDescription: Match.stringLikeRegexp(
+        'Integrations page.*webhooks redeliver.*webhook-endpoint-stopped\\.md',
+      ),
     });
+    expect(existsSync(join(ROOT, 'docs/runbooks/webhook-endpoint-stopped.md'))).toBe(true);
   });
 
   it('never lets the endpoints API or the worker scan or write in batches', () => {

@@ -76,7 +76,9 @@ export function integrationFunctions(
   // disabled by 410 Gone); the endpoint itself shows the reason (GET .../endpoints/{id}).
   const stopped = new cloudwatch.Alarm(stack, 'WebhookEndpointStoppedAlarm', {
     alarmDescription:
-      'An outbound webhook endpoint was paused (failing for 24 hours) or disabled (410 Gone): see GET /v1/admin/webhooks/endpoints',
+      "An outbound webhook endpoint was paused (failing for 24 hours) or disabled (410 Gone). The console's " +
+      'Integrations page shows which and why; fix the receiver, resume it and send what failed again ' +
+      '(leadflow webhooks redeliver): docs/runbooks/webhook-endpoint-stopped.md',
     metric: new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: 'WebhookEndpointStopped',
