@@ -44,8 +44,10 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       },
       // GDPR erase: deletes the lead's items and kept deliveries, keeps a hashed suppression, and
       // tells direct consumers of the hot-lead queue.
+      // A saved segment's list pages every lead: gsi3's keys, then BatchGetItem of the leads.
       adminLeads: {
         table: [
+          'dynamodb:BatchGetItem',
           'dynamodb:BatchWriteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
@@ -53,7 +55,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
           'dynamodb:UpdateItem',
         ],
         ...Object.fromEntries(
-          ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+          ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
             `table/index/${index}`,
             ['dynamodb:Query'],
           ]),
@@ -214,9 +216,9 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       },
       // Reads the rows from the list and search indexes, updates the job, writes the file: no read of files.
       leadExport: {
-        table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         ...Object.fromEntries(
-          ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+          ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
             `table/index/${index}`,
             ['dynamodb:Query'],
           ]),
@@ -317,7 +319,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead and the segment list and export, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
@@ -326,11 +328,12 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         adminNurture: [['table/index/gsi1', ['dynamodb:Query']], ...leadPages],
         sales: [['table/index/gsi1', ['dynamodb:Query']]],
         // The lead list (three sort orders) and its search (email, name, company); the background export reads the same.
-        adminLeads: ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+        // gsi3 too: a saved segment's list and export page every lead.
+        adminLeads: ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
           `table/index/${index}`,
           ['dynamodb:Query'],
         ]),
-        leadExport: ['gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
+        leadExport: ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9'].map((index) => [
           `table/index/${index}`,
           ['dynamodb:Query'],
         ]),

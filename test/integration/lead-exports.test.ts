@@ -79,6 +79,37 @@ describe('background lead exports', () => {
     expect(emails).toEqual(Array.from({ length: LEADS }, (_, i) => `exp-${run}-${i}@initech.de`).sort());
   });
 
+  it("exports a saved segment's leads only: the worker evaluates the segment as the lead list does", async () => {
+    // Two demo requests: leads of this stack, but not newsletter sign-ups (quiet-subscribers' source).
+    for (const i of [1, 2]) {
+      const res = await http.submit('demo-request', {
+        email: `exp-${run}-demo${i}@initech.de`,
+        firstName: 'Dana',
+        lastName: `Demo${i}`,
+        company: 'Initech',
+      });
+      expect(res.status).toBeLessThan(400);
+    }
+    const started = await start({ segment: 'quiet-subscribers' });
+    expect(started.status).toBe(202);
+    const ready = await waitFor(
+      'the segment export',
+      async () => {
+        const answer = await status(started.json.exportId);
+        return answer.json.status === 'running' ? undefined : answer.json;
+      },
+      30_000,
+    );
+    expect(ready).toMatchObject({ status: 'ready', rows: LEADS });
+    const [, ...lines] = (await (await download(ready.download.url)).text()).trimEnd().split('\r\n');
+    const emails = lines.map((line) => line.split(',')[1]);
+    expect(emails.filter((email) => email?.includes('-demo'))).toEqual([]);
+    // The list itself agrees: the same segment, first page.
+    const listed = await http.get('/v1/admin/leads?segment=quiet-subscribers&limit=100', as('maya'));
+    expect(listed.status).toBe(200);
+    expect(listed.json.leads.some((lead: { email: string }) => lead.email.includes('-demo'))).toBe(false);
+  });
+
   it('lets only who asked, or an admin, follow the export and download it', async () => {
     const started = await start({ q: `exp-${run}-1` });
     const done = await waitFor('the export', async () => {

@@ -1,16 +1,12 @@
 import { DynamoExportStore } from '../../adapters/dynamodb/export-store';
-import { DynamoLeadList } from '../../adapters/dynamodb/lead-list';
-import { NURTURE_CONFIG_ID } from '../../adapters/dynamodb/nurture-configs';
 import { CachedScoringModels } from '../../adapters/dynamodb/scoring-models';
 import { withdrawExports } from '../../core/leads/lead-export-job';
-import type { NurtureConfig } from '../../core/nurture/config-schema';
-import { withSegments } from '../../core/segments/segments';
 import { dynamo } from '../aws/dynamodb';
 import { storeConfig } from '../config';
 import { hotLeadQueue } from './handoff';
 import { erasedEvent, eventPublisher } from './integrations';
 import { clock, configStore, leadStore, suppressionStore, tableName } from './kernel';
-import { exportFiles } from './lead-exports';
+import { exportFiles, segmentedLeadList } from './lead-exports';
 import { deliveryStore } from './leads';
 
 /**
@@ -24,11 +20,7 @@ export function leadAdminDeps() {
   return {
     leads: leadStore(),
     // `segment=<id>`: the active nurture config's saved segment, evaluated on the lead pages.
-    list: withSegments(new DynamoLeadList(dynamo, tableName()), {
-      leads: leadStore(),
-      versions: configStore().versionsOf<NurtureConfig>('nurture', NURTURE_CONFIG_ID),
-      clock,
-    }),
+    list: segmentedLeadList(),
     suppressions: suppressionStore(),
     // The lead page's path to hot: the active model, cached like capture's.
     models: new CachedScoringModels(configStore(), storeConfig().configCacheMs),

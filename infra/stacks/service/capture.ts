@@ -4,7 +4,7 @@ import {
   RATE_LIMIT_PER_EMAIL_PER_MIN_ENV,
   RATE_LIMIT_PER_IP_PER_MIN_ENV,
 } from '../../../functions/shared/env-names';
-import { LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
+import { LEADS_INDEX, LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
 import { bindBucket, bindQueue, bindTable } from '../../constructs/bind';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import type { ServiceContext } from './context';
@@ -48,11 +48,15 @@ export function captureFunctions({ stack, props, logRemovalPolicy }: ServiceCont
   // deletes the kept webhook deliveries linked to the lead and everything in the lead's partition
   // (BatchWrite of deletes).
   // The lead list, its search and the CSV export read the list indexes (one per sort order, one
-  // per search field), Query only; notes are a Put in the lead's partition.
+  // per search field), Query only; notes are a Put in the lead's partition. A saved segment
+  // (`segment=<id>`) pages every lead: the keys-only leads index, then the leads (BatchGetItem).
   bindTable(adminLeads.function, table, {
-    actions: ['GetItem', 'Query', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+    actions: ['GetItem', 'Query', 'BatchGetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
     indexes: Object.fromEntries(
-      [...Object.values(LIST_INDEXES), ...Object.values(SEARCH_INDEXES)].map((name) => [name, ['Query']]),
+      [LEADS_INDEX, ...Object.values(LIST_INDEXES), ...Object.values(SEARCH_INDEXES)].map((name) => [
+        name,
+        ['Query'],
+      ]),
     ),
   });
   // An erased lead that was ever handed off: the erase event for direct consumers of the queue.

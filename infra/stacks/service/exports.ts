@@ -1,7 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EXPORTS_BUCKET_ENV } from '../../../functions/shared/env-names';
-import { LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
+import { LEADS_INDEX, LIST_INDEXES, SEARCH_INDEXES } from '../../../functions/shared/table-definition';
 import { bindBucket, bindQueue, bindTable } from '../../constructs/bind';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import { CONSUMER_TIMEOUT } from '../consumer-timeouts';
@@ -42,11 +42,15 @@ export function exportFunctions({ stack, props, logRemovalPolicy }: ServiceConte
     memorySize: 1024,
     timeout: CONSUMER_TIMEOUT['lead-exports'],
   });
-  // Reads and updates the job; reads the rows from the list and search indexes, Query only.
+  // Reads and updates the job; reads the rows from the list and search indexes, Query only; a saved
+  // segment's export pages every lead (the keys-only leads index, then BatchGetItem of the leads).
   bindTable(leadExport.function, table, {
-    actions: ['GetItem', 'UpdateItem', 'Query'],
+    actions: ['GetItem', 'UpdateItem', 'Query', 'BatchGetItem'],
     indexes: Object.fromEntries(
-      [...Object.values(LIST_INDEXES), ...Object.values(SEARCH_INDEXES)].map((name) => [name, ['Query']]),
+      [LEADS_INDEX, ...Object.values(LIST_INDEXES), ...Object.values(SEARCH_INDEXES)].map((name) => [
+        name,
+        ['Query'],
+      ]),
     ),
   });
   bindBucket(leadExport.function, bucket, {
