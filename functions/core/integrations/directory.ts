@@ -2,6 +2,7 @@ import type { Destination } from './destination';
 import type { DestinationDirectory, FanOutTarget } from './ports';
 import type { UrlPolicy } from './url-rules';
 import { WebhookDestination, type WebhookTransport } from './webhook-destination';
+import type { WebhookEndpoint } from './webhook-endpoint';
 import type { WebhookEndpointStore } from './webhook-endpoints';
 
 /**
@@ -17,11 +18,17 @@ export class Destinations implements DestinationDirectory {
     private readonly others: readonly Destination[] = [],
   ) {}
 
+  /**
+   * Where new events go: the active endpoints, and those Leadflow paused after a day of failures.
+   * The latter's messages are parked at once (deliverMessage), logged `dead_lettered`
+   * (`endpoint_paused`), so `leadflow webhooks redeliver --resume` sends what happened during the
+   * pause once the receiver is fixed. An admin's pause and a 410's disable get nothing new.
+   */
   async active(): Promise<FanOutTarget[]> {
     const endpoints = await this.endpoints.list();
     return [
       ...endpoints
-        .filter((endpoint) => endpoint.status === 'active')
+        .filter((endpoint) => endpoint.status === 'active' || pausedByFailures(endpoint))
         .map((endpoint) => new WebhookDestination(endpoint, this.transport, this.policy, this.clock)),
       ...this.others,
     ];
@@ -38,3 +45,6 @@ export class Destinations implements DestinationDirectory {
     };
   }
 }
+
+const pausedByFailures = (endpoint: WebhookEndpoint) =>
+  endpoint.status === 'paused' && endpoint.pausedReason === 'failing_24h';

@@ -44,7 +44,7 @@ export type FanOutTarget = Pick<Destination, 'id' | 'accepts'>;
 
 /** Every destination events may go to (webhook endpoints, Slack, HubSpot), as the fan-out sees it. */
 export interface DestinationDirectory {
-  /** Active destinations only (a paused endpoint gets nothing new). */
+  /** Where new events go: active destinations, and endpoints paused after a day of failures (their messages are parked for a redelivery). */
   active(): Promise<FanOutTarget[]>;
   /**
    * One destination to deliver to, and whether it takes deliveries now (a paused endpoint's
