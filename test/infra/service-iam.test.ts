@@ -71,8 +71,15 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'hot-leads': ['sqs:SendMessage'],
       },
       adminScoring: {
-        // Backtests page through leads: the leads index, then the lead items (BatchGet).
-        table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        // Backtests page through leads: the leads index, then the lead items (BatchGet). Adding and
+        // activating a version updates the version and config index items (who and when).
+        table: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
         'table/index/gsi3': ['dynamodb:Query'],
         'rescore-jobs': ['sqs:SendMessage'],
       },
@@ -231,7 +238,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
           'sqs:GetQueueUrl',
           'sqs:ReceiveMessage',
         ],
-        'lead-exports-bucket/exports/*': ['s3:PutObject'],
+        // Writes the file; deletes it when an erase withdrew the export while it ran.
+        'lead-exports-bucket/exports/*': ['s3:DeleteObject', 's3:PutObject'],
       },
       // Makes, starts and follows imports (job Get/Put/Update, error report Query), queues the first page,
       // presigns the upload (PutObject) and reads the header row (GetObject): imports/ only, no delete.

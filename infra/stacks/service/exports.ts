@@ -53,9 +53,11 @@ export function exportFunctions({ stack, props, logRemovalPolicy }: ServiceConte
       ]),
     ),
   });
+  // Deletes the file it just wrote when an erase withdrew the export meanwhile (no file may keep
+  // an erased person).
   bindBucket(leadExport.function, bucket, {
     variable: EXPORTS_BUCKET_ENV,
-    actions: ['PutObject'],
+    actions: ['PutObject', 'DeleteObject'],
     prefix: 'exports/',
   });
   return { adminLeadExports, leadExport };

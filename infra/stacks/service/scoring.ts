@@ -12,8 +12,12 @@ export function scoringFunctions({ stack, props, logRemovalPolicy }: ServiceCont
     logRemovalPolicy,
   });
   // Reads the token and model versions, pages through leads for backtests (the leads index, then the
-  // lead items), writes versions and the rescore job.
-  bindTable(adminScoring.function, table, { actions: ['GetItem', 'PutItem', 'Query'], pagesLeads: true });
+  // lead items), writes versions and the rescore job; who added and activated a version is an
+  // update of the version item and of the config index item (config-store.ts, config-index.ts).
+  bindTable(adminScoring.function, table, {
+    actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    pagesLeads: true,
+  });
   // Activating a version starts a rescore by sending its first page.
   bindQueue(adminScoring.function, rescoreQueue, { name: 'rescore-jobs', actions: ['SendMessage'] });
 
