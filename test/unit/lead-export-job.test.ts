@@ -245,6 +245,27 @@ describe('background lead export', () => {
     expect((await exportStatus(deps, ready, maya)).download).toBeUndefined();
   });
 
+  it('keeps the file when another delivery of the same message finished the export first', async () => {
+    const deps = setup(3);
+    const { exportId } = await startExport(deps, {}, maya);
+    // Two workers got the message (SQS is at least once): the other one finishes while this one reads.
+    const page = deps.list.page.bind(deps.list);
+    let raced = false;
+    deps.list.page = async (query) => {
+      const result = await page(query);
+      if (!raced) {
+        raced = true;
+        deps.list.page = page;
+        expect(await runExport(deps, exportId)).toBe('ready');
+      }
+      return result;
+    };
+
+    expect(await runExport(deps, exportId)).toBe('ready');
+    expect(deps.files.files.has(exportId)).toBe(true);
+    expect(deps.exports.jobs.get(exportId)).toMatchObject({ status: 'ready', rows: 3 });
+  });
+
   it('removes the file a withdrawn export was still writing, and stays failed', async () => {
     const deps = setup(3);
     const { exportId } = await startExport(deps, {}, maya);

@@ -110,9 +110,13 @@ export async function runExport(
   }
   const finishedAt = deps.clock.now().toISOString();
   if (await deps.exports.finish(exportId, { status: 'ready', rows, finishedAt })) return 'ready';
+  const now = (await deps.exports.get(exportId))?.status;
+  // Another delivery of the same message finished it first (SQS delivers at least once): the file
+  // is that export's, written again with the same rows; keep it.
+  if (now === 'ready') return 'ready';
   // Withdrawn while it ran (a lead was erased): the file just written may hold that person.
   await deps.files.remove(exportId);
-  return (await deps.exports.get(exportId))?.status ?? 'gone';
+  return now ?? 'gone';
 }
 
 export const WITHDRAWN =
