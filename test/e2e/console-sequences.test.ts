@@ -61,7 +61,7 @@ describe('the Sequences pages', () => {
           if (enrolled !== '2') await page.reload();
           return enrolled;
         },
-        { timeout: 90_000, intervals: [1_000, 2_000, 3_000] },
+        { timeout: 90_000, interval: 1_000 },
       )
       .toBe('2');
     expect(await welcome.getByRole('cell').nth(2).textContent()).toBe('2');
