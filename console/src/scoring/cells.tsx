@@ -93,3 +93,41 @@ export function ListInput(props: {
 export function focusSoon(id: string): void {
   requestAnimationFrame(() => document.getElementById(id)?.focus());
 }
+
+/** A rule's first two cells, the same in both tables: its id (with the row's error) and its points. */
+export function RuleIdAndPoints<R extends { id: string; points: number }>(props: {
+  rule: R;
+  /** e.g. "fit rule 2": the inputs' accessible names. */
+  name: string;
+  /** The row's cell path prefix, e.g. "fit.1". */
+  at: string;
+  errors: Errors;
+  onChange: (rule: R) => void;
+}) {
+  const { rule, name, at, errors, onChange } = props;
+  return (
+    <>
+      <td data-label="Rule">
+        <input
+          id={cellId(`${at}.id`)}
+          type="text"
+          aria-label={`Id of ${name}`}
+          value={rule.id}
+          onInput={(e) => onChange({ ...rule, id: e.currentTarget.value })}
+          {...invalid(`${at}.id`, errors)}
+        />
+        <CellError cell={`${at}.id`} errors={errors} />
+        <CellError cell={`${at}.row`} errors={errors} />
+      </td>
+      <td data-label="Points">
+        <NumberInput
+          cell={`${at}.points`}
+          label={`Points of ${name}`}
+          value={rule.points}
+          errors={errors}
+          onChange={(points) => onChange({ ...rule, points: points as number })}
+        />
+      </td>
+    </>
+  );
+}

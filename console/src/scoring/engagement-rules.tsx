@@ -1,4 +1,4 @@
-import { CellError, cellId, type Errors, focusSoon, invalid, NumberInput } from './cells';
+import { CellError, cellId, type Errors, focusSoon, invalid, NumberInput, RuleIdAndPoints } from './cells';
 import { explainEngagement } from './explain';
 import type { EngagementRule } from './types';
 
@@ -74,27 +74,13 @@ export function EngagementRulesTable(props: {
             };
             return (
               <tr key={i}>
-                <td data-label="Rule">
-                  <input
-                    id={cellId(at('id'))}
-                    type="text"
-                    aria-label={`Id of ${n}`}
-                    value={rule.id}
-                    onInput={(e) => set(i, { ...rule, id: e.currentTarget.value })}
-                    {...invalid(at('id'), errors)}
-                  />
-                  <CellError cell={at('id')} errors={errors} />
-                  <CellError cell={at('row')} errors={errors} />
-                </td>
-                <td data-label="Points">
-                  <NumberInput
-                    cell={at('points')}
-                    label={`Points of ${n}`}
-                    value={rule.points}
-                    errors={errors}
-                    onChange={(points) => set(i, { ...rule, points: points as number })}
-                  />
-                </td>
+                <RuleIdAndPoints
+                  rule={rule}
+                  name={n}
+                  at={`engagement.${i}`}
+                  errors={errors}
+                  onChange={(next) => set(i, next)}
+                />
                 <td data-label="Activity">
                   <input
                     id={cellId(at('activity'))}

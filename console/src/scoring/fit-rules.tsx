@@ -1,4 +1,13 @@
-import { CellError, cellId, type Errors, focusSoon, invalid, ListInput, NumberInput } from './cells';
+import {
+  CellError,
+  cellId,
+  type Errors,
+  focusSoon,
+  invalid,
+  ListInput,
+  NumberInput,
+  RuleIdAndPoints,
+} from './cells';
 import { explainFit, operatorOf } from './explain';
 import { type FitCondition, type FitOperator, type FitRule, OPERATOR_LABELS } from './types';
 
@@ -68,27 +77,13 @@ export function FitRulesTable(props: {
             const op = operatorOf(rule);
             return (
               <tr key={i}>
-                <td data-label="Rule">
-                  <input
-                    id={cellId(at('id'))}
-                    type="text"
-                    aria-label={`Id of ${n}`}
-                    value={rule.id}
-                    onInput={(e) => set(i, { ...rule, id: e.currentTarget.value })}
-                    {...invalid(at('id'), errors)}
-                  />
-                  <CellError cell={at('id')} errors={errors} />
-                  <CellError cell={at('row')} errors={errors} />
-                </td>
-                <td data-label="Points">
-                  <NumberInput
-                    cell={at('points')}
-                    label={`Points of ${n}`}
-                    value={rule.points}
-                    errors={errors}
-                    onChange={(points) => set(i, { ...rule, points: points as number })}
-                  />
-                </td>
+                <RuleIdAndPoints
+                  rule={rule}
+                  name={n}
+                  at={`fit.${i}`}
+                  errors={errors}
+                  onChange={(next) => set(i, next)}
+                />
                 <td data-label="Field">
                   {op === 'emailDomain' ? (
                     <span class="sub">email</span>
