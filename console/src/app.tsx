@@ -192,8 +192,7 @@ function Page({ path, search, can }: { path: string; search: URLSearchParams; ca
   const segment = segmentOfPath(path);
   if (segment && can.segments) return <SegmentsRoute segmentId={segment.segmentId} />;
   const sequence = sequenceOfPath(path);
-  if (sequence && can.sequences)
-    return <LazySequences sequenceId={sequence.sequenceId} edit={sequence.edit} />;
+  if (sequence && can.sequences) return <LazySequences {...sequence} />;
   const template = templateOfPath(path);
   if (template && can.templates) return <LazyTemplates templateId={template.templateId} />;
   if (isScoringPath(path) && can.scoring) return <LazyScoring />;

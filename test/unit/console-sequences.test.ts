@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { inWords, problemsOfSequence, whereInWords } from '../../console/src/sequences/errors';
 import { lineDiff } from '../../console/src/sequences/line-diff';
+import {
+  draftProblems,
+  emptyDraft,
+  idProblem,
+  type NewSequenceDraft,
+  newSequence,
+} from '../../console/src/sequences/new-sequence';
 import { exitedBy } from '../../console/src/sequences/numbers';
 import { sequenceOfPath } from '../../console/src/sequences/paths';
 import { withSequence } from '../../console/src/sequences/save';
 import type { NurtureState, Sequence } from '../../console/src/sequences/types';
 import { conditionWords, exitWords, triggerWords, waitWords } from '../../console/src/sequences/words';
+import { sequenceSchema } from '../../functions/core/nurture/config-schema';
 
 const welcome: Sequence = {
   id: 'welcome',
@@ -117,5 +125,83 @@ describe('helpers', () => {
       { kind: 'removed', text: 'b' },
       { kind: 'same', text: 'c' },
     ]);
+  });
+});
+
+describe('a new sequence', () => {
+  const templates = [{ id: 'welcome' }, { id: 'check-in' }];
+  const draft = (patch: Partial<NewSequenceDraft> = {}): NewSequenceDraft => ({
+    ...emptyDraft(templates),
+    id: 'trial-follow-up',
+    name: 'Trial follow-up',
+    ...patch,
+  });
+
+  it('checks the id as the schema does, and against the sequences there are', () => {
+    const existing = ['welcome', 'back-to-nurture'];
+    expect(idProblem('trial-follow-up', existing)).toBeUndefined();
+    expect(idProblem('', existing)).toBe('must be filled in');
+    expect(idProblem('Trial', existing)).toMatch(/^use lower-case letters, digits and -/);
+    expect(idProblem('-trial', existing)).toMatch(/^use lower-case letters/);
+    expect(idProblem('trial follow', existing)).toMatch(/^use lower-case letters/);
+    expect(idProblem('a'.repeat(65), existing)).toBe('may be at most 64 characters');
+    expect(idProblem('welcome', existing)).toBe('a sequence “welcome” exists already: choose another id');
+    expect(idProblem('new', existing)).toBe('“new” is kept for this page: choose another id');
+    // The same rule as the schema's: what the console lets through, the API takes.
+    for (const id of ['a', 'trial-2', 'x'.repeat(64), 'A', '-a', 'a_b', 'x'.repeat(65)])
+      expect(idProblem(id, []) === undefined).toBe(sequenceSchema.shape.id.safeParse(id).success);
+  });
+
+  it('says each missing or wrong field at its key, and builds a sequence the schema takes', () => {
+    expect(draftProblems(draft(), [])).toEqual({});
+    expect(
+      draftProblems(
+        draft({ id: '', name: ' ', waitDays: '1.5', template: '', trigger: { on: 'activity', type: '' } }),
+        [],
+      ),
+    ).toEqual({
+      id: 'must be filled in',
+      name: 'must be filled in',
+      'trigger.type': 'must be filled in',
+      'steps.0.wait.days': 'must be a whole number of days from 0 to 365',
+      'steps.0.template': 'choose a template',
+    });
+    expect(draftProblems(draft({ waitDays: '366' }), [])).toHaveProperty('steps.0.wait.days');
+    const sequence = newSequence(
+      draft({
+        trigger: { on: 'form_submitted', formId: 'demo-request' },
+        waitDays: '2',
+        template: 'check-in',
+      }),
+    );
+    expect(sequence).toEqual({
+      id: 'trial-follow-up',
+      name: 'Trial follow-up',
+      enabled: true,
+      trigger: { on: 'form_submitted', formId: 'demo-request' },
+      entry: { requireConsent: true, reentry: 'never' },
+      steps: [
+        {
+          id: 'check-in',
+          wait: { days: 2, hours: 0, minutes: 0 },
+          template: 'check-in',
+          ignoreSendWindow: false,
+        },
+      ],
+      exit: { onHandoff: true, stages: [], activities: [] },
+    });
+    expect(sequenceSchema.parse(sequence)).toEqual(sequence);
+  });
+
+  it('is added after the sequences there are when saved, and has its own page path', () => {
+    const state: NurtureState = {
+      active: { version: 3, document: { sequences: [welcome], templates: [] } },
+      versions: [],
+    };
+    const created = newSequence(draft());
+    const { config, index } = withSequence(state, created, created.id);
+    expect(index).toBe(1);
+    expect(config.sequences.map((s) => s.id)).toEqual(['welcome', 'trial-follow-up']);
+    expect(sequenceOfPath('/console/sequences/new')).toEqual({ create: true });
   });
 });

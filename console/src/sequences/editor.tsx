@@ -17,15 +17,18 @@ type Tab = 'form' | 'yaml';
  * Editing one sequence: a form for every field and a YAML tab on the same document, both checked
  * by POST /v1/admin/nurture/validate (the whole config with this sequence in it) as you type, each
  * problem shown at its field in words. Save adds a version; its diff against the active one is
- * shown before Activate.
+ * shown before Activate. A new sequence (`isNew`, from "New sequence") is added to the config when
+ * saved, and its diff shows every line as added.
  */
 export function SequenceEditor({
   state,
   sequence: original,
+  isNew = false,
   onActivated,
 }: {
   state: NurtureState;
   sequence: Sequence;
+  isNew?: boolean;
   onActivated: (version: number) => void;
 }) {
   const [doc, setDoc] = useState<Sequence>(original);
@@ -69,7 +72,7 @@ export function SequenceEditor({
     where: whereInWords(key, doc),
     message: msg,
   }));
-  const dirty = JSON.stringify(doc) !== JSON.stringify(original);
+  const dirty = isNew || JSON.stringify(doc) !== JSON.stringify(original);
   const save = async () => {
     setFailure('');
     try {
@@ -144,7 +147,7 @@ export function SequenceEditor({
         <ActivateBar
           active={state.active.version}
           saved={saved}
-          before={stringify(original)}
+          before={isNew ? '' : stringify(original)}
           after={stringify(doc)}
           onActivated={onActivated}
         />

@@ -3,7 +3,8 @@ import type { ComponentChildren } from 'preact';
 /** Field errors of the sequence being edited, by key inside it (`steps.1.wait.days`). */
 export type Errors = Record<string, string>;
 
-const idOf = (key: string) => `seq-${key.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+/** The id of a field's input (`steps.0.wait.days` → `seq-steps-0-wait-days`), to move the focus to it. */
+export const idOf = (key: string) => `seq-${key.replace(/[^a-zA-Z0-9]+/g, '-')}`;
 
 const under = (key: string, prefix: string) => key === prefix || key.startsWith(`${prefix}.`);
 

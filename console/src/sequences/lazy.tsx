@@ -5,7 +5,15 @@ export { sequenceOfPath } from './paths';
 const pages = moduleLoader(() => import('./pages'));
 
 /** The sequence pages, fetched on first use (the YAML library and the form stay out of the first load). */
-export function LazySequences({ sequenceId, edit }: { sequenceId?: string; edit?: boolean }) {
+export function LazySequences({
+  sequenceId,
+  edit,
+  create,
+}: {
+  sequenceId?: string;
+  edit?: boolean;
+  create?: boolean;
+}) {
   return (
     <LazyPage
       loader={pages}
@@ -14,7 +22,9 @@ export function LazySequences({ sequenceId, edit }: { sequenceId?: string; edit?
       failedWhat="The sequence pages"
     >
       {(m) =>
-        sequenceId ? (
+        create ? (
+          <m.NewSequencePage />
+        ) : sequenceId ? (
           <m.SequencePage
             key={`${sequenceId}${edit ? '/edit' : ''}`}
             sequenceId={sequenceId}

@@ -7,6 +7,9 @@ import { SequenceEditor } from './editor';
 import { exitedBy, sequenceNumbers } from './numbers';
 import { SequencePreviewPane } from './preview';
 import { SequenceTimeline } from './timeline';
+
+export { NewSequencePage } from './new-page';
+
 import type { NurtureState, SequenceNumbers } from './types';
 import { triggerWords } from './words';
 
@@ -26,8 +29,15 @@ export function SequencesList() {
   return (
     <section class="page sequences">
       <div class="page-head">
-        <h1 tabIndex={-1}>Sequences</h1>
-        {nurture?.active ? <p class="sub">Active config: version {nurture.active.version}</p> : null}
+        <div>
+          <h1 tabIndex={-1}>Sequences</h1>
+          {nurture?.active ? <p class="sub">Active config: version {nurture.active.version}</p> : null}
+        </div>
+        {nurture?.active ? (
+          <a class="button primary" href="/console/sequences/new">
+            New sequence
+          </a>
+        ) : null}
       </div>
       {state.status === 'loading' && !state.data ? <Loading what="sequences" /> : null}
       {state.status === 'error' && !state.data ? (
@@ -39,7 +49,10 @@ export function SequencesList() {
         </Empty>
       ) : null}
       {nurture?.active && sequences.length === 0 ? (
-        <Empty title="The active config has no sequences" />
+        <Empty title="No sequences yet">
+          <a href="/console/sequences/new">Create a sequence</a> to send leads a series of emails when they
+          sign up, reach a stage or do something.
+        </Empty>
       ) : null}
       {state.data && !numbers ? (
         <p class="sub" role="status">
