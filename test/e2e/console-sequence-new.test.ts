@@ -177,6 +177,21 @@ describe('a new sequence from the console', () => {
     await page.getByRole('button', { name: 'Continue to the editor' }).click();
     expect(await page.locator('.seq-field.invalid label').allTextContents()).toEqual(['Id', 'Name']);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('seq-id');
+    // In the editor the YAML tab can change the id: one that is taken is said at the form's About.
+    await page.getByLabel('Id', { exact: true }).fill('phone-check');
+    await page.getByLabel('Name', { exact: true }).fill('Phone check');
+    await page.getByRole('button', { name: 'Continue to the editor' }).click();
+    await page.getByRole('heading', { name: 'New sequence: Phone check', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'YAML' }).click();
+    const yaml = page.getByLabel('Sequence as YAML');
+    await yaml.fill((await yaml.inputValue()).replace(/^id: phone-check$/m, 'id: welcome'));
+    await page.getByRole('tab', { name: 'Form' }).click();
+    await expect
+      .poll(() => page.locator('.seq-form .field-error').first().textContent(), { timeout: 20_000 })
+      .toBe('Id: sequence "welcome" is defined twice');
+    expect(await page.getByRole('button', { name: 'Save as new version' }).isDisabled()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(page)).toEqual([]);
 
     const nurture = await holdThenFail(page, '**/v1/admin/nurture');
     await page.goto(`${stack.apiUrl}/console/sequences/new`);

@@ -42,6 +42,12 @@ export function SequenceForm({
     <div class="seq-form">
       <section class="card" aria-labelledby="seq-about">
         <h2 id="seq-about">About</h2>
+        <p class="sub">
+          Id <code>{value.id}</code> (its file: config/sequences/{value.id}.yaml; the YAML tab changes it)
+        </p>
+        <BlockErrors
+          messages={[...(errors.id ? [`Id: ${errors.id}`] : []), ...(errors[''] ? [errors['']] : [])]}
+        />
         <Field name="name" label="Name" errors={errors}>
           {(p) => <input {...p} value={value.name} onInput={(e) => set({ name: e.currentTarget.value })} />}
         </Field>
