@@ -124,6 +124,10 @@ describe('a new sequence from the console', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('seq-activated');
     const live = (await api(stack).get('/v1/admin/nurture', signedIn.token())).json;
     expect(live.active.version).toBe(saved);
+    expect(live.versions.find((v: { version: number }) => v.version === saved)).toMatchObject({
+      activatedBy: { name: 'Maya Lindqvist', username: 'maya' },
+      activatedAt: expect.any(String),
+    });
     expect(live.active.document.sequences.find((s: { id: string }) => s.id === ID)).toMatchObject({
       name: NAME,
       trigger: { on: 'form_submitted', formId: 'demo-request' },
