@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { lambdaContext } from './api-gateway';
+import { invokeLocally } from './invocation';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -40,7 +40,7 @@ export function pollQueue(sqs: SQSClient, queueUrl: string, name: string, load: 
         let failed = new Set(Messages.map((m) => m.MessageId));
         try {
           const handler = await load();
-          const result = await handler(event, lambdaContext(name));
+          const result = await invokeLocally(name, handler, event);
           failed = new Set(result?.batchItemFailures.map((f) => f.itemIdentifier) ?? []);
         } catch (error) {
           console.error(

@@ -6,7 +6,8 @@ import { CONSOLE_DIST, ensureConsoleBuilt } from '../../console/build.mjs';
 import { consoleContentSecurityPolicy } from '../shared/console-security';
 import { AUTH_CLIENT_ID_ENV, AUTH_ISSUER_ENV } from '../shared/env-names';
 import type { HandlerName } from '../shared/routes';
-import { lambdaContext, MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway';
+import { MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway';
+import { invokeLocally } from './invocation';
 
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -193,9 +194,10 @@ export function createApiServer(load: HandlerLoader, page: StaticPage, local?: L
       if (!body)
         return send(res, 413, json, errorBody('payload_too_large', 'The body is larger than 32 KB.'));
       const handler = await load(matched.route.handler);
-      const result = await handler(
+      const result = await invokeLocally(
+        matched.route.handler,
+        handler,
         toApiGatewayEvent(req, body, matched.route, matched.params),
-        lambdaContext(matched.route.handler),
       );
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);

@@ -18,11 +18,11 @@ import { doubleOptInProblems } from '../core/nurture/confirmation';
 import { ses } from '../shared/aws/ses';
 import * as env from '../shared/env-names';
 import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMERS } from '../shared/routes';
-import { lambdaContext } from './api-gateway';
 import { demoPage, thanksPage } from './demo-page';
 import { startEmulators } from './emulators';
 import { localIdentityKey } from './identity-key';
 import { importUploadRoute } from './import-upload';
+import { invokeLocally } from './invocation';
 import { type LocalOidc, startLocalOidc } from './oidc/provider';
 import { pollQueue, type QueueHandler } from './queue-poller';
 import { createQueues, createTable } from './resources';
@@ -155,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const deliverSesEvent = async (event: SNSEvent) => {
       for (const { handler } of SNS_CONSUMERS.filter((c) => c.topic === 'ses-events')) {
         const module = await import(`../handlers/${handler}.ts`);
-        await module.handler(event, lambdaContext(handler));
+        await invokeLocally(handler, module.handler, event);
       }
     };
     const sesEvents = sesEventsEmulator(emulators.endpoints.ses, deliverSesEvent, undefined, (id) =>
@@ -171,10 +171,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       try {
         for (const { handler } of SCHEDULED) {
           const module = await import(`../handlers/${handler}.ts`);
-          await module.handler(
-            { source: 'aws.events', 'detail-type': 'Scheduled Event' },
-            lambdaContext(handler),
-          );
+          await invokeLocally(handler, module.handler, {
+            source: 'aws.events',
+            'detail-type': 'Scheduled Event',
+          });
         }
       } catch (error) {
         console.error('local tick failed:', error instanceof Error ? error.message : error);

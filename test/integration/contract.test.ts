@@ -7,9 +7,11 @@ import { signUnsubscribeToken } from '../../functions/core/consent/unsubscribe-t
 import { leadIdFor } from '../../functions/core/kernel/email';
 import type { LocalStack } from '../../functions/local/stack';
 import { ROUTES } from '../../functions/shared/routes';
+import { recordAwsCalls } from '../fixtures/aws-calls';
 import { type Answer, answerOf, contractChecker } from '../fixtures/contract';
 import { startFakeGraph } from '../fixtures/fake-graph';
 import { startFakeLinkedin } from '../fixtures/fake-linkedin';
+import { ungrantedCalls } from '../fixtures/granted-calls';
 import { hotDemoRequest, type Json, startTestStack, waitFor } from '../fixtures/local-api';
 
 /**
@@ -37,6 +39,9 @@ const hmacHex = (secret: string, data: Buffer) => createHmac('sha256', secret).u
 const seen = new Map<string, Set<number>>();
 /** The first JSON object each "route status" answered with a 2xx, for the undocumented-field check. */
 const succeeded = new Map<string, { route: string; status: number; json: Json }>();
+
+// Every AWS call the handlers make while this file drives every route (see the last test).
+const awsCalls = recordAwsCalls();
 
 beforeAll(async () => {
   graph = await startFakeGraph();
@@ -1165,4 +1170,43 @@ describe('coverage of the route table', () => {
     );
     expect(unseen.sort()).toEqual([...NOT_OBSERVED_HERE].sort());
   });
+});
+
+describe('IAM on AWS', () => {
+  // The local stack enforces no IAM: a call this file makes that the function's role does not allow
+  // would show only on AWS, as an AccessDenied (three such gaps were found by hand before this test).
+  it('grants each function every AWS call its handler made while every route was driven', () => {
+    const calls = awsCalls.calls();
+    expect(new Set(calls.map((call) => call.entry)).size).toBeGreaterThanOrEqual(20);
+    expect(ungrantedCalls(calls)).toEqual([]);
+  }, 180_000);
+
+  it('would report a call the role does not allow, an index it may not query and a queue it may not use', () => {
+    const [table, index] = ['leadflow-local', 'leadflow-local/index/gsi4'];
+    expect(
+      ungrantedCalls([
+        {
+          entry: 'form-submission',
+          action: 'dynamodb:PutItem',
+          resource: { service: 'dynamodb', name: table },
+        },
+        { entry: 'form-submission', action: 'dynamodb:Scan', resource: { service: 'dynamodb', name: table } },
+        {
+          entry: 'form-submission',
+          action: 'dynamodb:Query',
+          resource: { service: 'dynamodb', name: index },
+        },
+        {
+          entry: 'form-submission',
+          action: 'sqs:SendMessage',
+          resource: { service: 'sqs', name: 'x-hot-leads.fifo' },
+        },
+        { entry: 'tick', action: 'sqs:SendMessage', resource: { service: 'sqs', name: 'x-lead-exports' } },
+      ]),
+    ).toEqual([
+      { fn: 'formSubmission', action: 'dynamodb:Scan', resource: 'table' },
+      { fn: 'formSubmission', action: 'dynamodb:Query', resource: 'table/index/gsi4' },
+      { fn: 'tick', action: 'sqs:SendMessage', resource: 'lead-exports' },
+    ]);
+  }, 180_000);
 });

@@ -1,0 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Context } from 'aws-lambda';
+import { lambdaContext } from './api-gateway';
+
+/** The handler entry (functions/handlers/<entry>.ts) whose invocation is running, as Lambda would tell them apart. */
+const running = new AsyncLocalStorage<string>();
+
+/**
+ * Invokes a handler as its own Lambda function would be: with a context naming it, and with the
+ * entry's name known to whatever runs during the call (the shared AWS clients' middleware, say),
+ * so a test can tell which function made each AWS call (test/fixtures/aws-calls.ts).
+ */
+export function invokeLocally<E, R>(
+  entry: string,
+  handler: (event: E, context: Context) => Promise<R>,
+  event: E,
+): Promise<R> {
+  return running.run(entry, () => handler(event, lambdaContext(entry)));
+}
+
+/** The handler entry running now, or undefined outside an invocation (the stack's own calls). */
+export const runningEntry = (): string | undefined => running.getStore();
