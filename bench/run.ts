@@ -35,6 +35,10 @@ if (wants('capture') || wants('activities') || wants('handoff') || wants('webhoo
     sesPort: 0,
     configDir: resolve('config'),
     rateLimits: { perIpPerMinute: 1_000_000, perEmailPerMinute: 1_000 },
+    // No tick while these parts run: on AWS it is a function of its own (its CPU and its requests —
+    // report rollups, publishing each timeline entry — are not the capture path's); here it would
+    // share the process and be counted as the handlers' requests. The cost part meters tick.
+    tickSeconds: 3600,
   });
   try {
     if (wants('capture')) await benchCapture(stack);

@@ -25,7 +25,13 @@ const REPS_PK = 'REPS';
  * being erased, nor to one already gone (the conditions name attributes of the item). A claim
  * keeps its SQS receipt handle here (`handoff.claim.receipt`): the rep's token only names it.
  */
+/** How long a noted rep is not written again by the same container. */
+const NOTED_FOR_MS = 10 * 60_000;
+
 export class DynamoHandoffStore implements HandoffStore {
+  /** Reps this container wrote to the reps partition, until when it need not again. */
+  private readonly noted = new Map<string, number>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -95,8 +101,8 @@ export class DynamoHandoffStore implements HandoffStore {
     );
   }
 
-  claim(leadId: string, number: number, claim: HeldClaim, now: string): Promise<boolean> {
-    return this.update(
+  async claim(leadId: string, number: number, claim: HeldClaim, now: string): Promise<LeadState | undefined> {
+    const command = this.command(
       leadId,
       'SET handoff.#s = :claimed, handoff.claim = :claim, gsi1pk = :pk, version = version + :one',
       // Pending too: the message can be on the queue before the sender marked it sent.
@@ -111,6 +117,15 @@ export class DynamoHandoffStore implements HandoffStore {
         ':pk': handoffIndexPk('claimed'),
       },
     );
+    // The lead as it was: the claim's card and timeline entry need no read of their own.
+    command.input.ReturnValues = 'ALL_OLD';
+    try {
+      const { Attributes } = await this.db.send(command);
+      return Attributes ? fromLeadItem(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 
   private held(number: number, nonce: string, rep: string, now: string) {
@@ -407,6 +422,10 @@ export class DynamoHandoffStore implements HandoffStore {
   }
 
   async noteRep(rep: KnownRep, at: string): Promise<void> {
+    // Once per rep and name per container and NOTED_FOR_MS: the partition lists who claimed, and
+    // rewriting the same item on every claim only cost a write on the claim's path.
+    const key = `${rep.rep}\n${rep.repName}`;
+    if ((this.noted.get(key) ?? 0) > Date.now()) return;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
@@ -420,6 +439,8 @@ export class DynamoHandoffStore implements HandoffStore {
         },
       }),
     );
+    if (this.noted.size > 1000) this.noted.clear();
+    this.noted.set(key, Date.now() + NOTED_FOR_MS);
   }
 
   async reps(): Promise<KnownRep[]> {

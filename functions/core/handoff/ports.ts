@@ -68,8 +68,12 @@ export interface HandoffStore {
   /** Pending hand-offs that became hot before `before` (the outbox), oldest first. */
   pending(before: string, limit: number): Promise<LeadState[]>;
   markSent(leadId: string, number: number, at: string): Promise<boolean>;
-  /** Takes the hand-off for a rep unless another rep holds an unexpired claim. */
-  claim(leadId: string, number: number, claim: HeldClaim, now: string): Promise<boolean>;
+  /**
+   * Takes the hand-off for a rep unless another rep holds an unexpired claim (or the hand-off is
+   * not open under `number`, or the lead is gone or being erased): the lead as it was just before,
+   * or undefined when not taken.
+   */
+  claim(leadId: string, number: number, claim: HeldClaim, now: string): Promise<LeadState | undefined>;
   /** Moves the expiry of the claim `rep` holds under `nonce` (the claim id). */
   extend(
     leadId: string,

@@ -143,11 +143,14 @@ export type { LeadCard } from './responses';
 
 /**
  * Claim the next hot lead for a rep: the SQS receive is the claim, its visibility timeout the
- * claim window. The claim (claim id, rep, expiry, SQS receipt) is kept on the hand-off; the rep
- * gets a short signed token naming it. Taken off the queue on the way: erase events (the API has
- * nothing to forget: the lead is gone from the table) and messages for a hand-off that is no
- * longer open (closed, superseded) or of a lead that is gone or being erased, which are never
- * shown. A message in a schema this version does not read is left alone. Undefined when nothing waits.
+ * claim window. The claim (claim id, rep, expiry, SQS receipt) is kept on the hand-off by one
+ * conditional write that also returns the lead as it was (no read first); the rep gets a short
+ * signed token naming it. The timeline read, the claim's timeline entry and noting the rep then
+ * run together. Taken off the queue on the way: erase events (the API has nothing to forget: the
+ * lead is gone from the table) and messages for a hand-off that is no longer open (closed,
+ * superseded) or of a lead that is gone or being erased, which are never shown; a message whose
+ * hand-off another rep holds (a redelivery race) is left alone. A message in a schema this
+ * version does not read is left alone. Undefined when nothing waits.
  */
 export async function claimNext(deps: ClaimDeps, who: Rep): Promise<LeadCard | undefined> {
   const keys = await deps.claimKeys();
@@ -160,18 +163,6 @@ export async function claimNext(deps: ClaimDeps, who: Rep): Promise<LeadCard | u
     }
     if (received.kind !== 'hot-lead') continue;
     const { message, receipt } = received;
-    const found = await deps.leads.find(message.leadId);
-    const handoff = found?.lead.handoff;
-    if (
-      !found ||
-      found.lead.erasing ||
-      !handoff ||
-      handoff.number !== message.handoff ||
-      handoff.status === 'closed'
-    ) {
-      await deps.queue.remove(receipt);
-      continue;
-    }
     const now = deps.clock.now();
     const claim: HeldClaim = {
       nonce: newClaimId(),
@@ -181,13 +172,32 @@ export async function claimNext(deps: ClaimDeps, who: Rep): Promise<LeadCard | u
       expiresAt: new Date(now.getTime() + deps.claimWindowSeconds * 1000).toISOString(),
       receipt,
     };
-    // Another rep's unexpired claim on this lead (a redelivery race): leave the message alone.
-    if (!(await deps.handoffs.claim(message.leadId, message.handoff, claim, claim.claimedAt))) continue;
-    await deps.handoffs.noteRep({ rep: who.rep, repName: who.repName }, claim.claimedAt);
-    await deps.leads.putActivity(claimEntry(message.leadId, handoff, claim, who));
-    return leadCard(found.lead, found.activities, { ...handoff, claim }, keys);
+    const lead = await deps.handoffs.claim(message.leadId, message.handoff, claim, claim.claimedAt);
+    const handoff = lead?.handoff;
+    if (!lead || !handoff) {
+      // Not taken: the message names nothing open any more (remove it), or another rep holds it.
+      if (closedFor(await deps.leads.load(message.leadId), message.handoff)) await deps.queue.remove(receipt);
+      continue;
+    }
+    const entry = claimEntry(message.leadId, handoff, claim, who);
+    const [found] = await Promise.all([
+      deps.leads.find(message.leadId),
+      deps.handoffs.noteRep({ rep: who.rep, repName: who.repName }, claim.claimedAt),
+      deps.leads.putActivity(entry),
+    ]);
+    // The timeline as it was before the claim, whether or not the read saw the claim's own entry.
+    const activities = (found?.activities ?? []).filter((a) => a.activityId !== entry.activityId);
+    return leadCard(lead, activities, { ...handoff, claim }, keys);
   }
   return undefined;
+}
+
+/** A hot-lead message that names no open hand-off: the lead is gone or being erased, or its hand-off closed or superseded. */
+function closedFor(lead: LeadState | undefined, number: number): boolean {
+  const handoff = lead?.handoff;
+  return (
+    !lead || Boolean(lead.erasing) || !handoff || handoff.number !== number || handoff.status === 'closed'
+  );
 }
 
 /**

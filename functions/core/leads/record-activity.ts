@@ -112,14 +112,22 @@ async function heal(deps: RecordDeps, lead: LeadState | undefined, retried: Acti
 }
 
 async function store(deps: RecordDeps, lead: LeadState, activity: Activity): Promise<Recorded> {
-  const put = await deps.leads.putActivity(activity);
+  // The lead write already holds the pending hand-off (the outbox): the send goes out beside the
+  // activity put (neither needs the other), and a failed send is retried by tick. A failed put
+  // waits for the send to settle, then fails the request; its retry stores the activity once
+  // (the lead's applied window) and the FIFO deduplication id drops a second send.
+  const sending =
+    activity.effect?.handoff && deps.sendHandoff
+      ? deps.sendHandoff(lead).then(
+          () => true,
+          () => false,
+        )
+      : undefined;
+  const put = await deps.leads.putActivity(activity).catch(async (error: unknown) => {
+    await sending;
+    throw error;
+  });
   const recorded: Recorded = { lead, activity, duplicate: put.duplicate };
-  if (activity.effect?.handoff && deps.sendHandoff) {
-    // The lead write already holds the pending hand-off (the outbox): a failed send is retried by tick.
-    recorded.handoffSent = await deps.sendHandoff(lead).then(
-      () => true,
-      () => false,
-    );
-  }
+  if (sending) recorded.handoffSent = await sending;
   return recorded;
 }
