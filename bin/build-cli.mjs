@@ -80,6 +80,8 @@ export async function buildCli() {
   const entry = join(outdir, 'leadflow.mjs');
   for (const file of result.outputFiles.filter((f) => f.path !== entry))
     await writeAtomically(file.path, file.contents);
+  // What the previous build kept (bin/commands/mjml-cache.ts) was made by its code.
+  await rm(join(outdir, 'cache'), { recursive: true, force: true });
   for (const file of result.outputFiles.filter((f) => f.path === entry))
     await writeAtomically(file.path, file.contents);
   await removeStaleChunks(result.outputFiles.map((f) => f.path));

@@ -269,12 +269,17 @@ async function main(argv: string[]): Promise<void> {
   }
   if (group === 'config' && (command === 'check' || command === 'push')) {
     const dir = resolve(values.dir ?? 'config');
-    const [{ ConfigError, readForms, readNurtureConfig, readScoringModel }, { doubleOptInProblems }] =
-      await Promise.all([
-        import('../functions/adapters/files/config-dir'),
-        import('../functions/core/nurture/confirmation'),
-      ]);
+    const [
+      { ConfigError, readForms, readNurtureConfig, readScoringModel },
+      { doubleOptInProblems },
+      { cacheCompiledMjml },
+    ] = await Promise.all([
+      import('../functions/adapters/files/config-dir'),
+      import('../functions/core/nurture/confirmation'),
+      import('./commands/mjml-cache'),
+    ]);
     userErrors(ConfigError);
+    cacheCompiledMjml(import.meta.url);
     const forms = await readForms(dir);
     const scoring = await readScoringModel(dir);
     const nurture = await readNurtureConfig(dir);

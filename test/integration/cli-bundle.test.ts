@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,26 +92,63 @@ describe('the CLI bundle', () => {
   });
 });
 
+/** Each file of a folder with the time it was last written. */
+async function timesOf(folder: string): Promise<Map<string, number>> {
+  const names = await readdir(folder);
+  return new Map(
+    await Promise.all(names.map(async (n) => [n, (await stat(join(folder, n))).mtimeMs] as const)),
+  );
+}
+
+/** A copy of config/ whose welcome template holds an element mjml does not know, and its line there. */
+async function brokenConfig(name: string) {
+  const config = join(dir, name);
+  await cp('config', config, { recursive: true });
+  const path = join(config, 'templates', 'welcome.yaml');
+  const text = await readFile(path, 'utf8');
+  const broken = text.replace('  <mj-button ', '  <mj-bogus>x</mj-bogus>\n  <mj-button ');
+  expect(broken).not.toBe(text);
+  await writeFile(path, broken);
+  // The fragment's own line: the mjml block's lines up to the bogus element.
+  const block = broken.slice(broken.indexOf('mjml: |'));
+  const line = block.slice(0, block.indexOf('<mj-bogus')).split('\n').length - 1;
+  return {
+    config,
+    error: `${path}:7:1: mjml: line ${line}: Element mj-bogus doesn't exist or is not registered`,
+  };
+}
+
+/** The exit code and stderr of a `config check` that failed; '' when it passed. */
+const failureOf = (entry: string, config: string) =>
+  run(process.execPath, [entry, 'config', 'check', '--dir', config]).then(
+    () => '',
+    (error: { code: number; stderr: string }) => `${error.code} ${error.stderr}`,
+  );
+
 describe('leadflow config check (the pre-bundled CLI)', () => {
   it('reports an MJML error with its file, line and column, and exit code 1', async () => {
-    const config = join(dir, 'config');
-    await cp('config', config, { recursive: true });
-    const path = join(config, 'templates', 'welcome.yaml');
-    const text = await readFile(path, 'utf8');
-    const broken = text.replace('  <mj-button ', '  <mj-bogus>x</mj-bogus>\n  <mj-button ');
-    expect(broken).not.toBe(text);
-    await writeFile(path, broken);
-    // The fragment's own line: the mjml block's lines up to the bogus element.
-    const block = broken.slice(broken.indexOf('mjml: |'));
-    const line = block.slice(0, block.indexOf('<mj-bogus')).split('\n').length - 1;
-    const failed = await run(process.execPath, ['bin/leadflow.mjs', 'config', 'check', '--dir', config]).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain(
-      `${path}:7:1: mjml: line ${line}: Element mj-bogus doesn't exist or is not registered`,
-    );
+    const { config, error } = await brokenConfig('broken');
+    const failed = await failureOf('bin/leadflow.mjs', config);
+    expect(failed).toMatch(/^1 /);
+    expect(failed).toContain(error);
+  });
+
+  it('keeps compiled MJML beside its bundle: a second check of unchanged templates compiles nothing', async () => {
+    // A build of its own (dist/cli under a temporary folder): the checkout's bundle is shared by
+    // the other CLI tests, whose rebuilds start a new folder of compiled MJML.
+    const own = join(dir, 'own', 'dist', 'cli');
+    await build({ ...cliBuildOptions(own), write: true });
+    const { config, error } = await brokenConfig('broken-twice');
+    const first = await failureOf(join(own, 'leadflow.mjs'), config);
+    expect(first).toMatch(/^1 /);
+    expect(first).toContain(error);
+    const [built] = await readdir(join(own, 'cache', 'mjml'));
+    const folder = join(own, 'cache', 'mjml', built as string);
+    const written = await timesOf(folder);
+    // The layout and the five templates.
+    expect(written.size).toBe(6);
+    expect(await failureOf(join(own, 'leadflow.mjs'), config)).toBe(first);
+    expect(await timesOf(folder)).toEqual(written);
   });
 
   it('checks the shipped config/ and prints its summary', async () => {

@@ -42,12 +42,35 @@ function mjml(): Promise<Mjml2Html> {
   return loaded;
 }
 
-interface Compiled {
+/** What mjml made of one source: its HTML and its errors (with their lines). */
+export interface CompiledMjml {
   html: string;
   errors: { line: number; message: string }[];
 }
 
-async function compile(source: string): Promise<Compiled> {
+/**
+ * Compiled MJML kept by source between runs. The CLI keeps one on disk for the bundle that
+ * compiled it, so `config check` on unchanged templates does not load mjml (issue 16); there is
+ * none by default (the functions compile each version once, at publish).
+ */
+export interface CompiledMjmlCache {
+  get(source: string): Promise<CompiledMjml | undefined>;
+  set(source: string, compiled: CompiledMjml): Promise<void>;
+}
+let cache: CompiledMjmlCache | undefined;
+export function useCompiledMjmlCache(store: CompiledMjmlCache | undefined): void {
+  cache = store;
+}
+
+async function compile(source: string): Promise<CompiledMjml> {
+  const kept = await cache?.get(source);
+  if (kept) return kept;
+  const compiled = await compileNow(source);
+  await cache?.set(source, compiled);
+  return compiled;
+}
+
+async function compileNow(source: string): Promise<CompiledMjml> {
   const compileMjml = await mjml();
   try {
     const result = await compileMjml(source, {
