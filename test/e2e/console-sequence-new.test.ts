@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
+import { CONFIG_CACHE_SECONDS_ENV } from '../../functions/shared/env-names';
 import { holdThenFail, launchConsoleBrowser, PHONE, shot, signInToConsole, tabTo } from '../fixtures/console';
 import { api, startTestStack, waitFor, webhookApi } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
@@ -17,8 +18,8 @@ const run = Date.now().toString(36);
 const ID = 'demo-follow-up';
 const NAME = 'Demo follow-up';
 const FRAME = '.seq-frame';
-/** The local stack caches the active nurture config for 2 s (CONFIG_CACHE_SECONDS in functions/local/stack.ts). */
-const CONFIG_CACHE_MS = 2_000;
+/** How long handlers keep the active nurture config (the local stack sets 2 s unless the env says otherwise). */
+const configCacheMs = () => Number(process.env[CONFIG_CACHE_SECONDS_ENV] ?? 2) * 1000;
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
@@ -135,7 +136,7 @@ describe('a new sequence from the console', () => {
     });
 
     // Live: a demo request with consent (once the cached config has expired) enrolls into it.
-    await new Promise((resolve) => setTimeout(resolve, CONFIG_CACHE_MS + 500));
+    await new Promise((resolve) => setTimeout(resolve, configCacheMs() + 500));
     const email = `nina.${run}@new-sequence.example`;
     expect(
       (
