@@ -71,6 +71,7 @@ export async function benchNurture() {
 async function sendingRate(db: DynamoDBDocumentClient, sqs: SQSClient, queueUrl: string) {
   const { sendDeps } = await import('../functions/shared/wiring/nurture');
   const { processDueSteps } = await import('../functions/core/nurture/send-step');
+  const { readAhead } = await import('../functions/core/nurture/send-read-ahead');
   const run = Date.now();
   const ses = new SESv2Client({});
   // Baseline: the least a step needs — read the lead, write it back, one SES SendEmail — measured
@@ -115,12 +116,12 @@ async function sendingRate(db: DynamoDBDocumentClient, sqs: SQSClient, queueUrl:
           new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
         );
         if (Messages.length === 0) return;
+        // As the send-email handler does: the batch's leads and suppressions read in two requests.
+        const leadIds = Messages.map((m) => (JSON.parse(m.Body ?? '{}') as { leadId: string }).leadId);
+        const ahead = await readAhead(deps, leadIds);
         await Promise.all(
-          Messages.map(async (m) => {
-            const tally = await processDueSteps(
-              deps,
-              (JSON.parse(m.Body ?? '{}') as { leadId: string }).leadId,
-            );
+          leadIds.map(async (leadId) => {
+            const tally = await processDueSteps(deps, leadId, ahead);
             sent += tally.sent;
             failed += tally.failed;
           }),

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { processBroadcastPage } from '../core/nurture/broadcast';
+import { readAhead, type SendReadAhead } from '../core/nurture/send-read-ahead';
 import { processDueSteps } from '../core/nurture/send-step';
 import { logger } from '../shared/logger';
 import { eventHandler } from '../shared/middleware';
@@ -12,7 +13,7 @@ const deps = sendDeps();
 const broadcastDeps = broadcastPorts();
 const processor = new BatchProcessor(EventType.SQS);
 
-async function emailJob(record: SQSRecord): Promise<void> {
+async function emailJob(record: SQSRecord, ahead?: SendReadAhead): Promise<void> {
   const job = parseEmailJob(record.body);
   if (!job) {
     // A retry would not fix it: log (no content) and drop it.
@@ -24,7 +25,7 @@ async function emailJob(record: SQSRecord): Promise<void> {
     logger.info('broadcast page', { broadcastId: job.broadcastId, counted: page !== undefined, ...page });
     return;
   }
-  const tally = await processDueSteps(deps, job.leadId);
+  const tally = await processDueSteps(deps, job.leadId, ahead);
   logger.info('email job', { leadId: job.leadId, ...tally });
 }
 
@@ -34,7 +35,30 @@ async function emailJob(record: SQSRecord): Promise<void> {
  * batch responses: a job that fails (a store error) is retried alone, then goes to the DLQ;
  * its steps stay due and claimed steps are never re-sent.
  */
-export const handler = eventHandler(async (event: SQSEvent, context: Context) =>
+export const handler = eventHandler(async (event: SQSEvent, context: Context) => {
+  const ahead = await batchReads(event);
   // One job after another: the pace of SES calls is set by how many invocations run at once (CDK).
-  processPartialResponse(event, emailJob, processor, { context, processInParallel: false }),
-);
+  return processPartialResponse(event, (record: SQSRecord) => emailJob(record, ahead), processor, {
+    context,
+    processInParallel: false,
+  });
+});
+
+/**
+ * The batch's leads and their suppression entries in two requests, not two per job. A failed
+ * batch read only costs the saving: each job then reads for itself (and fails alone if the store does).
+ */
+async function batchReads(event: SQSEvent): Promise<SendReadAhead | undefined> {
+  const leadIds = event.Records.flatMap((record) => {
+    const job = parseEmailJob(record.body);
+    return job?.kind === 'lead' ? [job.leadId] : [];
+  });
+  try {
+    return await readAhead(deps, leadIds);
+  } catch (error) {
+    logger.warn('email jobs: batch read failed, each job reads alone', {
+      error: error instanceof Error ? error.name : String(error),
+    });
+    return undefined;
+  }
+}

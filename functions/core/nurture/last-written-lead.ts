@@ -7,12 +7,18 @@ import type { SendLeads } from './send-ports';
  * because every write of the run is conditional on the version read: if someone else wrote
  * since, the next write fails, the remembered copy is dropped and the read goes to the store.
  * The copy is used once (a round that ends without writing reads the store again), and is
- * forgotten when a write fails.
+ * forgotten when a write fails. A batch read made just before the run (send-read-ahead.ts) stands
+ * in for the first read the same way.
  */
 export class LastWrittenLead implements SendLeads {
   private written: LeadState | undefined;
 
-  constructor(private readonly store: SendLeads) {}
+  constructor(
+    private readonly store: SendLeads,
+    readAhead?: LeadState,
+  ) {
+    this.written = readAhead;
+  }
 
   async load(leadId: string): Promise<LeadState | undefined> {
     const known = this.written;

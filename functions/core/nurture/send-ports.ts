@@ -1,5 +1,6 @@
-import type { SuppressionStore } from '../consent/suppression';
+import type { Suppression, SuppressionStore } from '../consent/suppression';
 import type { Clock } from '../kernel/clock';
+import type { LeadState } from '../leads/lead';
 import type { LeadStore } from '../leads/ports';
 import type { BroadcastStore } from './broadcast-ports';
 import type { ActiveNurture } from './enroll';
@@ -22,6 +23,18 @@ export interface SendDeps {
   /** The signed double opt-in confirmation URL (confirmation emails only); it expires. */
   confirmUrl(leadId: string, formId: string, now: Date, expiresInDays: number): Promise<string>;
   clock: Clock;
+  /** Batch reads for a batch of jobs (send-read-ahead.ts); without it each job reads for itself. */
+  readAhead?: SendReadAheadPort;
+}
+
+/**
+ * What send-email reads for a whole batch of email jobs at once: the leads in one BatchGetItem,
+ * then the suppression entries of those with a step due in another (strongly consistent both).
+ */
+export interface SendReadAheadPort {
+  leads(leadIds: readonly string[]): Promise<LeadState[]>;
+  /** The entry of each suppressed address among `emails`, keyed by the address as given. */
+  suppressions(emails: readonly string[]): Promise<ReadonlyMap<string, Suppression>>;
 }
 
 /** What one send-email run did to a lead's steps (logged by the handler, summed by the bench). */

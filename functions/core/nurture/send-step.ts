@@ -8,6 +8,7 @@ import { MailerError } from './mailer';
 import { type RenderedEmail, renderEmail } from './render';
 import { leadTimeZone } from './schedule';
 import { addCounts, type Counts, emptyTally, type SendDeps, type SendTally } from './send-ports';
+import { answeredOnce, type SendReadAhead } from './send-read-ahead';
 import {
   advance,
   claim,
@@ -18,10 +19,10 @@ import {
   releaseLease,
   releaseThrottled,
   reschedule,
-  resolveWait,
   type StepAt,
   skip,
   type Transition,
+  withWaitResolved,
 } from './send-transitions';
 import { type NurtureSequence, sequenceFor } from './sequences';
 import { stepEmail, stepVars } from './step-email';
@@ -51,9 +52,20 @@ type RunDeps = Omit<SendDeps, 'leads'> & { leads: LastWrittenLead };
  * a claim another run may still be sending is left alone, and one that timed out is never sent
  * again — it ends `sent` when its `email_sent` entry exists, else `failed` (`outcome_unknown`).
  * Every step ends on the timeline as sent, skipped (with the reason) or failed (with the error).
+ * `ahead`: the batch's read-ahead (send-read-ahead.ts) answers the first read of the lead and the
+ * first suppression look-up of its address, once, instead of a request each.
  */
-export async function processDueSteps(given: SendDeps, leadId: string): Promise<SendTally> {
-  const deps: RunDeps = { ...given, leads: new LastWrittenLead(given.leads) };
+export async function processDueSteps(
+  given: SendDeps,
+  leadId: string,
+  ahead?: SendReadAhead,
+): Promise<SendTally> {
+  const part = ahead?.take(leadId, given.clock.now());
+  const deps: RunDeps = {
+    ...given,
+    leads: new LastWrittenLead(given.leads, part?.lead),
+    suppressions: answeredOnce(given.suppressions, part),
+  };
   let tally = emptyTally();
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const lead = await deps.leads.load(leadId);
@@ -82,7 +94,10 @@ export async function processDueSteps(given: SendDeps, leadId: string): Promise<
 }
 
 /** One round: the outcome of the step due, and what it counts (nothing when its write lost). */
-async function runStep(deps: RunDeps, config: NurtureConfig, at: StepAt): Promise<Counts> {
+async function runStep(deps: RunDeps, config: NurtureConfig, given: StepAt): Promise<Counts> {
+  const waited = withWaitResolved(given);
+  if ('later' in waited) return (await commit(deps, waited.later)) ?? {};
+  const { at } = waited;
   const { lead, enrollment, sequence } = at;
   const step = sequence?.steps[enrollment.step];
 
@@ -98,9 +113,6 @@ async function runStep(deps: RunDeps, config: NurtureConfig, at: StepAt): Promis
     // The step failed whether or not this write wins (a lost write is retried by the next round).
     return sum({ failed: 1 }, await commit(deps, advance({ ...at, entries: [failed] })));
   }
-
-  if (enrollment.waitFrom && step)
-    return (await commit(deps, resolveWait({ ...at, waitFrom: enrollment.waitFrom, wait: step.wait }))) ?? {};
 
   const decision = decideStep({
     lead,

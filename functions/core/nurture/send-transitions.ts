@@ -118,6 +118,22 @@ export function resolveWait(at: StepAt & { waitFrom: string; wait: Step['wait'] 
   return decided({ lead: at.lead, enrollment: resolved, now: at.now });
 }
 
+/**
+ * The first step's wait runs from the enrollment (send-email resolves it, see enroll.ts). When the
+ * resolved time has come (a first email without a wait) the step is decided now and the resolved
+ * enrollment rides on the decision's write (one lead write fewer); when it lies ahead, `later` is
+ * the write that moves it there. A timed-out claim is settled first, as it stands.
+ */
+export function withWaitResolved(at: StepAt): { at: StepAt } | { later: Transition } {
+  const { enrollment, sequence } = at;
+  const step = sequence?.steps[enrollment.step];
+  if (!enrollment.waitFrom || !step || enrollment.sending?.step === enrollment.step) return { at };
+  const later = resolveWait({ ...at, waitFrom: enrollment.waitFrom, wait: step.wait });
+  const resolved = later.next.nurture?.enrollments[enrollment.sequenceId];
+  if (!resolved?.dueAt || resolved.dueAt > at.now.toISOString()) return { later };
+  return { at: { ...at, enrollment: resolved } };
+}
+
 /** Moves past the current step: schedules the next one or completes the enrollment. */
 export function advance(at: StepAt & { entries?: Activity[] }): Transition {
   const { lead, enrollment, sequence, zone, now, entries = [] } = at;

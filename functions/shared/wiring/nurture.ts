@@ -1,6 +1,7 @@
 import { DynamoBroadcastStore } from '../../adapters/dynamodb/broadcast-store';
 import { DynamoDueIndex } from '../../adapters/dynamodb/due-index';
 import { NURTURE_CONFIG_ID } from '../../adapters/dynamodb/nurture-configs';
+import { DynamoSendReadAhead } from '../../adapters/dynamodb/send-read-ahead';
 import { SesMailer } from '../../adapters/ses/ses-mailer';
 import { SqsEmailJobs } from '../../adapters/sqs/email-job-queue';
 import { signConfirmationToken } from '../../core/consent/confirmation-token';
@@ -15,7 +16,7 @@ import { sqs } from '../aws/sqs';
 import { nurtureQueueConfig, publicUrl, publicUrlIfSet, queueUrl, sendingConfig } from '../config';
 import { count } from '../observability/metrics';
 import { signingSecrets } from '../signing-secrets';
-import { clock, configStore, leadStore, suppressionStore, tableName } from './kernel';
+import { clock, configStore, leadStore, segmentFacts, suppressionStore, tableName } from './kernel';
 import { activeNurture } from './leads';
 
 export const emailJobQueue = () => new SqsEmailJobs(sqs, queueUrl('email-jobs'));
@@ -58,7 +59,10 @@ export function confirmLinks(base: string) {
   };
 }
 
-/** What send-email needs for a lead's due steps: leads, the active nurture config, suppressions, SES, signed links. */
+/**
+ * What send-email needs for a lead's due steps: leads, the active nurture config, suppressions, SES,
+ * signed links, and the batch reads for a batch of jobs.
+ */
 export function sendDeps(): SendDeps {
   const base = publicUrl();
   return {
@@ -70,6 +74,7 @@ export function sendDeps(): SendDeps {
     unsubscribeUrl: unsubscribeLinks(base),
     confirmUrl: confirmLinks(base),
     clock,
+    readAhead: new DynamoSendReadAhead(dynamo, tableName()),
   };
 }
 
@@ -112,6 +117,7 @@ export function nurtureAdminDeps() {
   return {
     versions: configStore().versionsOf<NurtureConfig>('nurture', NURTURE_CONFIG_ID),
     leads: leadStore(),
+    segmentFacts: segmentFacts(),
     suppressions: suppressionStore(),
     broadcasts: broadcastStore(),
     mailer: mailer(),
