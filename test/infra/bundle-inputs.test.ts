@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../infra/constructs/bundling';
 import { SYNTH_TIMEOUT } from './support';
 
-/** The packages each function bundle holds, from esbuild's metafile (the options CDK bundles with). */
-async function bundledPackages(handler: string): Promise<Set<string>> {
+/** The files each function bundle holds, from esbuild's metafile (the options CDK bundles with). */
+async function bundledInputs(handler: string): Promise<string[]> {
   const { metafile } = await build({
     ...esbuildOptions,
     entryPoints: [resolve('functions/handlers', `${handler}.ts`)],
@@ -15,7 +15,12 @@ async function bundledPackages(handler: string): Promise<Set<string>> {
     sourcemap: false,
     logLevel: 'error',
   });
-  const packages = Object.keys(metafile.inputs).map(
+  return Object.keys(metafile.inputs);
+}
+
+/** The packages each function bundle holds. */
+async function bundledPackages(handler: string): Promise<Set<string>> {
+  const packages = (await bundledInputs(handler)).map(
     (path) => path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? 'functions',
   );
   return new Set(packages);
@@ -29,6 +34,21 @@ describe('function bundles', () => {
     '%s bundles no JWT verifier (aws-jwt-verify)',
     async (handler) => {
       expect(await bundledPackages(handler)).not.toContain('aws-jwt-verify');
+    },
+    SYNTH_TIMEOUT.timeout,
+  );
+
+  // Both lists are one string literal each (bin/lookup-data.ts): an array or object literal of
+  // thousands of elements is parsed at every cold start, used or not.
+  it(
+    'form-submission bundles the disposable-domain list and the phone metadata as generated strings',
+    async () => {
+      const inputs = await bundledInputs('form-submission');
+      expect(inputs.filter((path) => /disposable-email-domains-js|metadata\.\w+\.json/.test(path))).toEqual(
+        [],
+      );
+      expect(inputs).toContain('functions/core/scoring/disposable-domains.ts');
+      expect(inputs).toContain('functions/core/capture/phone-metadata.ts');
     },
     SYNTH_TIMEOUT.timeout,
   );

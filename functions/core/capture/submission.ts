@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { type CountryCode, type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import * as z from 'zod/mini';
 import { isCountryCode } from '../kernel/countries';
 import { leadIdFor, normalizeEmail } from '../kernel/email';
@@ -6,6 +6,7 @@ import { type FieldError, ValidationError } from '../kernel/errors';
 import type { Attribution, ConsentRecord, FieldValue, LeadInput } from '../leads/lead';
 import { domainOf, emailDomainType } from '../scoring/email-domain';
 import { type Form, type FormField, UTM_FIELDS } from './form';
+import { PHONE_METADATA_JSON } from './phone-metadata';
 
 /** A submission as it arrives: JSON values or urlencoded strings, before any form rule. */
 // zod/mini: the same schema library, tree-shakable, so the capture function's cold start stays small.
@@ -131,9 +132,17 @@ function parseField(field: FormField, raw: unknown): Parsed {
   }
 }
 
+/** libphonenumber-js/min's metadata, parsed on the first phone (see bin/lookup-data.ts). */
+let phoneMetadata: MetadataJson | undefined;
+
 /** E.164 when the number parses (with the country as the default region); else as typed, if plausible. */
 function normalizePhone(text: string, country: string | undefined): Parsed {
-  const phone = parsePhoneNumberFromString(text, country as CountryCode | undefined);
+  phoneMetadata ??= JSON.parse(PHONE_METADATA_JSON) as MetadataJson;
+  const phone = parsePhoneNumberFromString(
+    text,
+    { defaultCountry: country as CountryCode | undefined },
+    phoneMetadata,
+  );
   if (phone?.isValid()) return { ok: true, value: phone.number };
   if (!text.startsWith('+') && !country && /^[\d\s().-]{5,}$/.test(text)) return { ok: true, value: text };
   return { ok: false, message: 'must be a valid phone number (with country code, or with a country given)' };

@@ -1,10 +1,29 @@
-import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
 import commonProviders from 'email-providers/common.json' with { type: 'json' };
+import { DISPOSABLE_DOMAINS } from './disposable-domains';
 import type { EmailDomainType } from './model-schema';
 
-// Built on first use, once: the package's own isDisposableEmailDomain() builds a ~9,000-entry Set per call.
-let disposable: Set<string> | undefined;
+// Built on first use, once.
 let free: Set<string> | undefined;
+
+/**
+ * Whether `domain` is a line of DISPOSABLE_DOMAINS: a binary search in the sorted text itself, so
+ * no array or Set of ~9,000 entries is built (nor parsed at cold start: the list is one string).
+ */
+export function isListedDisposable(domain: string, list: string = DISPOSABLE_DOMAINS): boolean {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = list.lastIndexOf('\n', middle - 1) + 1;
+    const newline = list.indexOf('\n', start);
+    const end = newline < 0 ? list.length : newline;
+    const entry = list.slice(start, end);
+    if (entry === domain) return true;
+    if (entry < domain) low = end + 1;
+    else high = start;
+  }
+  return false;
+}
 
 /** The domain of an address, lower-cased, or undefined when there is none. */
 export function domainOf(email: string): string | undefined {
@@ -23,11 +42,10 @@ export function domainOf(email: string): string | undefined {
  * business: anything else.
  */
 export function emailDomainType(domain: string): EmailDomainType {
-  disposable ??= disposableEmailBlocklistSet();
   // The list carries a few that are no one's mailbox provider (RFC 2606 example domains).
   free ??= new Set(commonProviders.filter((d: string) => !/^example\.(com|net|org)$/.test(d)));
   for (let dot = -1; ; ) {
-    if (disposable.has(domain.slice(dot + 1))) return 'disposable';
+    if (isListedDisposable(domain.slice(dot + 1))) return 'disposable';
     dot = domain.indexOf('.', dot + 1);
     // Stop before the bare top-level domain: "com" is nobody's provider.
     if (dot < 0 || domain.indexOf('.', dot + 1) < 0) break;
