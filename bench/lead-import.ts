@@ -71,13 +71,23 @@ export async function benchLeadImport(): Promise<void> {
       }),
     });
     if (start.status !== 202) throw new Error(`start answered ${start.status}: ${await start.text()}`);
-    let view: { status: string; counts: Record<string, number> };
+    let view: { status: string; counts: Record<string, number> } = { status: 'running', counts: {} };
+    let shown = performance.now();
     for (;;) {
-      view = await (
-        await fetch(`${stack.apiUrl}/v1/admin/leads/imports/${made.importId}`, { headers: auth })
-      ).json();
-      if (view.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 1000));
+      try {
+        view = await (
+          await fetch(`${stack.apiUrl}/v1/admin/leads/imports/${made.importId}`, { headers: auth })
+        ).json();
+      } catch {
+        // An idle keep-alive connection the server closed as it was reused: ask again next second.
+        continue;
+      }
+      if (view.status !== 'running') break;
+      if (performance.now() - shown > 60_000) {
+        shown = performance.now();
+        console.log(`  … ${view.counts.read ?? 0} rows read after ${fmt((shown - started) / 1000, 0)} s`);
+      }
     }
     const seconds = (performance.now() - started) / 1000;
     const rowsPerSecond = ROWS / seconds;
