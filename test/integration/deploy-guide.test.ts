@@ -196,7 +196,8 @@ describe('docs/deploy.md', () => {
     expect(commands).toContain(
       'aws sns subscribe --topic-arn <SalesManagersTopicArn> --protocol email --notification-endpoint sales-managers@example.com',
     );
-  });
+    // A whole app is synthesized: tens of seconds when the machine is busy (30 s timed out at load 15).
+  }, 120_000);
 
   it('is right that no stage means no deploy', () => {
     expect(guide).toContain('`No stage given`');
