@@ -1,3 +1,5 @@
+import { SEGMENT_FACTS } from '../core/segments/facts';
+
 /**
  * The shape of the one Leadflow table, as plain data: the CDK stateful stack
  * (infra/stacks/stateful-stack.ts) and the local stack (functions/local/resources.ts) both build
@@ -28,6 +30,12 @@ export interface TableDefinition {
 
 /** The index of every lead (sharded, keys only): what lead pages query; grants name it too. */
 export const LEADS_INDEX = 'gsi3';
+
+/**
+ * The segment facts index: the leads index's keys (gsi3pk shard, gsi3sk lead id) with the
+ * attributes a segment reads copied in (core/segments/facts.ts): what segment counts query.
+ */
+export const SEGMENT_FACTS_INDEX = 'gsi12';
 
 /**
  * The lead list's indexes (lead-list.ts): one per sort order, sharing their partition key (one of
@@ -82,6 +90,18 @@ export const TABLE_DEFINITION: TableDefinition = {
     // Sparse: timeline entries that stand for an integration event not yet fanned out (gsi11pk
     // PUB#<shard>, gsi11sk <at>#<activityId>), removed once queued. Keys only, like gsi10.
     { name: PUBLISH_INDEX, partitionKey: 'gsi11pk', sortKey: 'gsi11sk', projection: 'KEYS_ONLY' },
+    // Segment counts: gsi3's keys again (every lead item, nothing else), with what `matches` reads
+    // copied in (~0.5-1 KB of a lead item's 1.5-4 KB: no aggregate, nurture state, latest activity
+    // or list keys), so a count is 1 MB Query pages over the 16 shards in parallel with no
+    // BatchGetItem. A second index rather than gsi3 changed: a GSI's projection cannot change in
+    // place, and on AWS DynamoDB fills a new index from the existing items by itself.
+    {
+      name: SEGMENT_FACTS_INDEX,
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: 'INCLUDE',
+      nonKeyAttributes: SEGMENT_FACTS,
+    },
   ],
 };
 

@@ -155,7 +155,7 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
     'table/index/gsi2': { 'Fn::Join': ['', [table('Arn'), '/index/gsi2']] },
     ...Object.fromEntries(
-      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9', 'gsi10', 'gsi11'].map((index) => [
+      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9', 'gsi10', 'gsi11', 'gsi12'].map((index) => [
         `table/index/${index}`,
         { 'Fn::Join': ['', [table('Arn'), `/index/${index}`]] },
       ]),

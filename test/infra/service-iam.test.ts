@@ -197,7 +197,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         // Token, config versions, leads, suppressions, broadcasts (Get); version list (Query of the
         // table); versions, active pointer, enrolled lead, activity, broadcast (Put); preview (the
         // leads index, then BatchGet); the broadcast list (gsi1) and a cancel (Update); results
-        // from the email report's rollups (Query of the table).
+        // from the email report's rollups (Query of the table); a segment count (the segment facts
+        // index gsi12, the suppression list a page at a time by BatchGet).
         table: [
           'dynamodb:BatchGetItem',
           'dynamodb:GetItem',
@@ -207,6 +208,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         ],
         'table/index/gsi1': ['dynamodb:Query'],
         'table/index/gsi3': ['dynamodb:Query'],
+        'table/index/gsi12': ['dynamodb:Query'],
         // The first page of a broadcast; it never takes jobs off.
         'email-jobs': ['sqs:SendMessage'],
         'signing-secrets': ['secretsmanager:GetSecretValue'],
@@ -327,13 +329,18 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead and the segment list and export, the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead and the segment list and export, gsi12 (segment facts) only from admin-nurture (segment counts), the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
         rescore: leadPages,
         sendEmail: leadPages,
-        adminNurture: [['table/index/gsi1', ['dynamodb:Query']], ...leadPages],
+        // gsi12 (segment facts): segment counts.
+        adminNurture: [
+          ['table/index/gsi1', ['dynamodb:Query']],
+          ['table/index/gsi12', ['dynamodb:Query']],
+          ...leadPages,
+        ],
         sales: [['table/index/gsi1', ['dynamodb:Query']]],
         // The lead list (three sort orders) and its search (email, name, company); the background export reads the same.
         // gsi3 too: a saved segment's list and export page every lead.

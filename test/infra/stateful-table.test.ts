@@ -41,7 +41,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only', () => {
+  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only, and the segment facts gsi12 (the keys of gsi3 with what a segment reads)', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
@@ -139,6 +139,29 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             { AttributeName: 'gsi11sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'gsi12',
+          KeySchema: [
+            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+          ],
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: [
+              'leadId',
+              'email',
+              'stage',
+              'profile',
+              'score',
+              'marketingConsent',
+              'firstTouch',
+              'lastTouch',
+              'lastSeen',
+              'createdAt',
+              'test',
+            ],
+          },
         },
       ],
     });

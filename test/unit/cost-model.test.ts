@@ -63,7 +63,8 @@ describe('cost model arithmetic (hand-computed)', () => {
   });
 
   it('counts index writes by DynamoDB rules from the item before and after a write', () => {
-    // A new lead: gsi3 (leads), the three list indexes (gsi4pk + their sort keys), email and company search.
+    // A new lead: gsi3 (leads), gsi12 (segment facts, same keys), the three list indexes (gsi4pk +
+    // their sort keys), email and company search.
     const lead = {
       pk: 'LEAD#1',
       sk: 'LEAD',
@@ -79,9 +80,11 @@ describe('cost model arithmetic (hand-computed)', () => {
       gsi9sk: 'initech',
       lrow: '{"score":1}',
     };
-    expect(indexWrites(undefined, lead)).toBe(6);
+    expect(indexWrites(undefined, lead)).toBe(7);
     // Keys unchanged, nothing projected changed: KEYS_ONLY and INCLUDE entries cost nothing.
     expect(indexWrites(lead, { ...lead, aggregate: 'more' })).toBe(0);
+    // A segment fact changed (the stage): the segment facts entry is rewritten, nothing else.
+    expect(indexWrites(lead, { ...lead, stage: 'mql' })).toBe(1);
     // The copied lrow changed: the five INCLUDE entries the lead has are rewritten (no name, no gsi8
     // entry; gsi3 is keys only).
     expect(indexWrites(lead, { ...lead, lrow: '{"score":2}' })).toBe(5);
@@ -98,7 +101,7 @@ describe('cost model arithmetic (hand-computed)', () => {
     const entry = { pk: 'LEAD#1', sk: 'ACT#1', gsi10pk: 'RPT#1', gsi10sk: 'x' };
     expect(indexWrites(undefined, entry)).toBe(1);
     expect(indexWrites(entry, { pk: 'LEAD#1', sk: 'ACT#1' })).toBe(1);
-    // Deleting a lead removes its six entries.
-    expect(indexWrites(lead, undefined)).toBe(6);
+    // Deleting a lead removes its seven entries.
+    expect(indexWrites(lead, undefined)).toBe(7);
   });
 });

@@ -13,6 +13,8 @@ import {
   type SuppressionStore,
   suppressionHash,
 } from '../../core/consent/suppression';
+import type { SuppressionsAmong } from '../../core/segments/facts';
+import { batchGetKeys } from './batch-get';
 
 /** One item per address, keyed by the hash of its identity: no clear email is stored. Keys live here only. */
 export const suppressionKey = (email: string) => ({
@@ -20,7 +22,7 @@ export const suppressionKey = (email: string) => ({
   sk: 'SUPPRESS',
 });
 
-export class DynamoSuppressionStore implements SuppressionStore {
+export class DynamoSuppressionStore implements SuppressionStore, SuppressionsAmong {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -80,6 +82,21 @@ export class DynamoSuppressionStore implements SuppressionStore {
       new GetCommand({ TableName: this.tableName, Key: suppressionKey(email), ConsistentRead: true }),
     );
     return Item ? toSuppression(Item) : undefined;
+  }
+
+  /** A page of addresses in one BatchGetItem per 100 (keys only), not one GetItem each. */
+  async suppressedAmong(emails: readonly string[]): Promise<ReadonlySet<string>> {
+    // One key per identity (two spellings of one inbox share it): BatchGetItem refuses a key twice.
+    const byPk = new Map<string, { key: { pk: string; sk: string }; emails: string[] }>();
+    for (const email of emails) {
+      const key = suppressionKey(email);
+      const entry = byPk.get(key.pk) ?? { key, emails: [] };
+      entry.emails.push(email);
+      byPk.set(key.pk, entry);
+    }
+    const keys = [...byPk.values()].map((entry) => entry.key);
+    const found = await batchGetKeys(this.db, this.tableName, keys, 'pk');
+    return new Set(found.flatMap((item) => byPk.get(String(item.pk))?.emails ?? []));
   }
 }
 

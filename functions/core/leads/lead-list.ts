@@ -75,9 +75,24 @@ const text = (value: unknown): string | null =>
 /**
  * The row of a lead. Suppressed here means unsubscribed through Leadflow (marketing consent
  * withdrawn by the unsubscribe link): the lead item knows it. Bounces and complaints go on the
- * suppression list only, which the lead item does not carry.
+ * suppression list only, which the lead item does not carry. Reads only these attributes (a
+ * segment's sample makes a row from its facts: no latest activity or owner there).
  */
-export function toLeadRow(lead: LeadState): LeadRow {
+export function toLeadRow(
+  lead: Pick<
+    LeadState,
+    | 'leadId'
+    | 'email'
+    | 'profile'
+    | 'stage'
+    | 'score'
+    | 'firstTouch'
+    | 'lastTouch'
+    | 'createdAt'
+    | 'marketingConsent'
+  > &
+    Partial<Pick<LeadState, 'lastActivity' | 'owner' | 'test'>>,
+): LeadRow {
   const field = (name: string) => text(lead.profile[name]?.value);
   const first = field('firstName');
   const last = field('lastName');

@@ -1,4 +1,5 @@
-import type { Attribution, FieldValue, LeadState } from '../leads/lead';
+import type { Attribution, FieldValue } from '../leads/lead';
+import type { SegmentFacts } from './facts';
 import type { FieldCondition, SegmentCondition, SegmentDefinition } from './segment-schema';
 
 const DAY_MS = 86_400_000;
@@ -8,14 +9,14 @@ export const OPENED = 'email_opened';
 export const CLICKED = 'email_clicked';
 
 /**
- * Whether a lead is in a segment at `now`; pure, reading the lead item only (no timeline):
+ * Whether a lead is in a segment at `now`; pure, reading the lead's segment facts only (no timeline):
  * activity and email conditions read `lastSeen` (the latest time of each activity type, kept on
  * the lead by every activity write). `suppressed`: whether the address is on the suppression list
  * (bounce, complaint, unsubscribe, erase), when the caller looked it up; without it only an
  * unsubscribe through Leadflow's link (on the lead item) counts as suppressed.
  */
 export function matches(
-  lead: LeadState,
+  lead: SegmentFacts,
   segment: SegmentDefinition,
   now: Date,
   suppressed?: boolean,
@@ -29,7 +30,7 @@ export const needsSuppression = (segment: SegmentDefinition) =>
   segment.conditions.some((condition) => condition.type === 'suppressed');
 
 export function conditionHolds(
-  lead: LeadState,
+  lead: SegmentFacts,
   condition: SegmentCondition,
   now: Date,
   suppressed?: boolean,
@@ -69,17 +70,17 @@ export function conditionHolds(
   }
 }
 
-const unsubscribedByLink = (lead: LeadState) =>
+const unsubscribedByLink = (lead: SegmentFacts) =>
   lead.marketingConsent?.granted === false && lead.marketingConsent.source === 'unsubscribe';
 
 /** The latest activity of `type` is no older than `days` days (and not in the future of `now`'s clock skew). */
-function seenWithin(lead: LeadState, type: string, days: number, now: Date): boolean {
+function seenWithin(lead: SegmentFacts, type: string, days: number, now: Date): boolean {
   const at =
     lead.lastSeen && Object.hasOwn(lead.lastSeen, type) ? Date.parse(lead.lastSeen[type] ?? '') : Number.NaN;
   return !Number.isNaN(at) && at >= now.getTime() - days * DAY_MS;
 }
 
-function fieldOf(lead: LeadState, name: string): FieldValue | undefined {
+function fieldOf(lead: SegmentFacts, name: string): FieldValue | undefined {
   if (name === 'email') return lead.email;
   if (name === 'createdAt') return lead.createdAt;
   return Object.hasOwn(lead.profile, name) ? lead.profile[name]?.value : undefined;

@@ -2,9 +2,16 @@
  * The segments context's public face: what other contexts (nurture config, sequence conditions,
  * broadcasts, the lead list, lead writes) import. Segments read lead items only, never a timeline.
  */
+
+export {
+  SEGMENT_FACTS,
+  type SegmentFacts,
+  type SegmentFactsPages,
+  type SuppressionsAmong,
+} from './facts';
 export { recordSeen } from './last-seen';
 export { conditionHolds, matches, needsSuppression } from './matches';
-export { previewSegment, SEGMENT_PAGE, type SegmentPreviewDeps } from './preview';
+export { previewSegment, type SegmentPreviewDeps } from './preview';
 export { describeIssue, namedPath, problemsOf, type SegmentProblem } from './problems';
 export {
   activeSegment,

@@ -1,5 +1,6 @@
 import { DynamoConfigStore } from '../../adapters/dynamodb/config-store';
 import { DynamoLeadStore } from '../../adapters/dynamodb/lead-store';
+import { DynamoSegmentFacts } from '../../adapters/dynamodb/segment-facts';
 import { DynamoSuppressionStore } from '../../adapters/dynamodb/suppression-store';
 import { DynamoTokenStore } from '../../adapters/dynamodb/token-store';
 import type { Clock } from '../../core/kernel/clock';
@@ -14,3 +15,5 @@ export const configStore = () => new DynamoConfigStore(dynamo, tableName());
 export const tokenStore = () => new DynamoTokenStore(dynamo, tableName());
 export const leadStore = () => new DynamoLeadStore(dynamo, tableName());
 export const suppressionStore = () => new DynamoSuppressionStore(dynamo, tableName());
+/** Every lead's segment facts (the segment facts index): what segment counts read. */
+export const segmentFacts = () => new DynamoSegmentFacts(dynamo, tableName());
