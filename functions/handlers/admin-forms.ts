@@ -12,6 +12,7 @@ import { parseVersion } from '../core/config-versions/versions';
 import { authorize } from '../core/kernel/auth';
 import { changedBy } from '../core/kernel/changed-by';
 import { RouteNotFoundError } from '../core/kernel/errors';
+import { activationBasedOn } from '../shared/activation-body';
 import { publicUrlIfSet } from '../shared/config';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
@@ -48,12 +49,13 @@ export const handler = httpHandler(async (event: HttpEvent) => {
     case 'GET /v1/admin/forms/{formId}/versions/{version}':
       return json(200, await formVersion(deps, formId(), parseVersion(event.pathParameters?.version)));
     case 'POST /v1/admin/forms/{formId}/versions': {
-      const { form } = parseJsonBody(event, formBodySchema, FORM_BODY_BYTES);
-      return json(201, await addFormVersion(deps, formId(), form, by, now));
+      const { form, basedOn } = parseJsonBody(event, formBodySchema, FORM_BODY_BYTES);
+      return json(201, await addFormVersion(deps, formId(), form, by, now, basedOn));
     }
     case 'POST /v1/admin/forms/{formId}/versions/{version}/activate': {
       const version = parseVersion(event.pathParameters?.version);
-      return json(200, { active: await activateForm(deps, formId(), version, by, now) });
+      const basedOn = activationBasedOn(event);
+      return json(200, { active: await activateForm(deps, formId(), version, by, now, basedOn) });
     }
     case 'GET /v1/admin/forms/{formId}/embed':
       return json(200, await formEmbed(deps, formId(), apiUrlOf(event)));

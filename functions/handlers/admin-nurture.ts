@@ -37,6 +37,7 @@ import { previewTemplate } from '../core/nurture/template-preview';
 import { templateVariables } from '../core/nurture/template-variables';
 import { sendProof } from '../core/nurture/test-send';
 import { listSegments, previewSegmentFor, segmentPreviewEnvelopeSchema } from '../core/segments/segments';
+import { activationBasedOn } from '../shared/activation-body';
 import { type HttpEvent, type HttpResult, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
@@ -75,16 +76,17 @@ export const handler = httpHandler(async (event: HttpEvent): Promise<HttpResult>
       );
     }
     case 'POST /v1/admin/nurture/versions': {
-      const { config } = parseJsonBody(event, configBodySchema, CONFIG_BODY_BYTES);
+      const { config, basedOn } = parseJsonBody(event, configBodySchema, CONFIG_BODY_BYTES);
       const draft = await draftConfig(config);
-      return json(
-        201,
-        await addVersion(versions, { document: draft.config, warnings: draft.warnings }, now, by),
-      );
+      const document = { document: draft.config, warnings: draft.warnings };
+      return json(201, await addVersion(versions, document, now, by, { what: NURTURE_CONFIG, basedOn }));
     }
     case 'POST /v1/admin/nurture/versions/{version}/activate': {
       const version = parseVersion(event.pathParameters?.version);
-      return json(200, { active: await activateVersion(versions, NURTURE_CONFIG, version, now, by) });
+      const basedOn = activationBasedOn(event);
+      return json(200, {
+        active: await activateVersion(versions, NURTURE_CONFIG, version, now, by, basedOn),
+      });
     }
     case 'GET /v1/admin/nurture/versions/{version}/diff/{other}': {
       const from = parseVersion(event.pathParameters?.version, 'version');

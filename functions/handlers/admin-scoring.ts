@@ -6,6 +6,7 @@ import { backtestBodySchema, modelBodySchema, simulateBodySchema } from '../core
 import { validateScoringModel } from '../core/scoring/model-schema';
 import { startRescore } from '../core/scoring/rescore-job';
 import { backtest, draftModel, SCORING_MODEL, simulate } from '../core/scoring/simulate-backtest';
+import { activationBasedOn } from '../shared/activation-body';
 import { type HttpEvent, header, json } from '../shared/http';
 import { parseJsonBody } from '../shared/json-body';
 import { httpHandler } from '../shared/middleware';
@@ -33,16 +34,15 @@ export const handler = httpHandler(async (event: HttpEvent) => {
       );
     }
     case 'POST /v1/admin/scoring/versions': {
-      const { model } = parseJsonBody(event, modelBodySchema, MAX_BODY_BYTES);
+      const { model, basedOn } = parseJsonBody(event, modelBodySchema, MAX_BODY_BYTES);
       const draft = draftModel(model);
-      return json(
-        201,
-        await addVersion(versions, { document: draft.model, warnings: draft.warnings }, now, by),
-      );
+      const document = { document: draft.model, warnings: draft.warnings };
+      return json(201, await addVersion(versions, document, now, by, { what: SCORING_MODEL, basedOn }));
     }
     case 'POST /v1/admin/scoring/versions/{version}/activate': {
       const version = parseVersion(event.pathParameters?.version);
-      const active = await activateVersion(versions, SCORING_MODEL, version, now, by);
+      const basedOn = activationBasedOn(event);
+      const active = await activateVersion(versions, SCORING_MODEL, version, now, by, basedOn);
       const job = await startRescore(ports, version);
       return json(202, { active, rescore: job });
     }

@@ -28,6 +28,8 @@ const STATUS: Record<string, number> = {
   // Nurture admin: unknown ids, refused manual enrollments, proofs SES did not take.
   config_not_found: 404,
   version_not_found: 404,
+  // An edit based on a version that is no longer the active one (someone else activated theirs).
+  version_conflict: 409,
   sequence_not_found: 404,
   template_not_found: 404,
   broadcast_not_found: 404,

@@ -6,7 +6,18 @@ import {
   formVersionsSchema,
 } from '../core/capture/form-responses';
 import { formBodySchema } from '../core/capture/form-versions';
-import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
+import {
+  activationBody,
+  activationErrors,
+  auth,
+  bearer,
+  body,
+  err,
+  jsonBodyErrors,
+  ok,
+  pathParam,
+  versionConflict,
+} from './openapi-parts';
 
 /** Paths of the forms admin (functions/handlers/admin-forms.ts); merge with `formSchemas`. */
 export const formSchemas = {
@@ -49,6 +60,7 @@ export const formPaths = {
         '201': ok('Version added, with who added it', 'VersionAdded'),
         '400': err('Invalid form: details at form.<path>, each message naming the field in words'),
         '404': unknownForm,
+        ...versionConflict,
         ...jsonBodyErrors('64 KB'),
         ...auth,
       },
@@ -72,9 +84,11 @@ export const formPaths = {
       summary: 'Make a version the active one: submissions use it within the config cache time',
       security: bearer,
       parameters: [formId, version],
+      requestBody: activationBody,
       responses: {
         '200': ok('Activated, with who activated it', 'FormActivated'),
-        '400': err('Not a version number'),
+        '400': err('Not a version number, or an invalid body'),
+        ...activationErrors,
         '404': err('No such form or version (form_not_found, version_not_found)'),
         ...auth,
       },

@@ -1,3 +1,4 @@
+import { activateBodySchema } from '../core/config-versions/conflict';
 import {
   broadcastBodySchema,
   broadcastPreviewBodySchema,
@@ -16,7 +17,18 @@ import {
   proofSentSchema,
   sequencePreviewSchema,
 } from '../core/nurture/responses';
-import { auth, bearer, body, err, jsonBodyErrors, ok, pathParam } from './openapi-parts';
+import {
+  activationBody,
+  activationErrors,
+  auth,
+  bearer,
+  body,
+  err,
+  jsonBodyErrors,
+  ok,
+  pathParam,
+  versionConflict,
+} from './openapi-parts';
 
 /** Paths of the nurture admin (functions/handlers/admin-nurture.ts); merge with `nurtureSchemas`. */
 const invalid = err('Invalid body (details list each field by path)');
@@ -33,6 +45,7 @@ export const nurtureSchemas = {
   BroadcastPreviewResult: broadcastPreviewSchema,
   BroadcastProgress: broadcastProgressSchema,
   NurtureConfigBody: configBodySchema,
+  ActivateVersionBody: activateBodySchema,
   NurturePreview: previewBodySchema,
   NurtureTestSend: testSendBodySchema,
   NurtureEnroll: enrollBodySchema,
@@ -70,6 +83,7 @@ export const nurturePaths = {
       responses: {
         '201': ok('Version added', 'VersionAdded'),
         '400': err('Invalid config (paths under config.)'),
+        ...versionConflict,
         ...configBodyErrors,
         ...auth,
       },
@@ -80,10 +94,12 @@ export const nurturePaths = {
       summary: 'Activate a version (forwards or back: a rollback is an activation too)',
       security: bearer,
       parameters: [pathParam('version')],
+      requestBody: activationBody,
       responses: {
         '200': ok('Activated', 'NurtureActivated'),
-        '400': err('Not a version number'),
+        '400': err('Not a version number, or an invalid body'),
         '404': err('No such version'),
+        ...activationErrors,
         ...auth,
       },
     },

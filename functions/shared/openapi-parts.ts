@@ -25,6 +25,18 @@ export const jsonBodyErrors = (limit: string) => ({
   '413': err(`Body over ${limit} (payload_too_large)`),
   '415': err('Not application/json (unsupported_media_type)'),
 });
+/** An edit based on a version (`basedOn`) that is no longer the active one: nothing stored. */
+export const versionConflict = {
+  '409': err(
+    'Another version was activated since the edit’s `basedOn` (version_conflict): nothing stored; the message says who activated which version when',
+  ),
+};
+/** An activation's optional `{basedOn}` body (none: no check), with its 409 and body errors. */
+export const activationBody = {
+  required: false,
+  content: { 'application/json': ref('ActivateVersionBody') },
+};
+export const activationErrors = { ...versionConflict, ...jsonBodyErrors('1 KB') };
 /** Capturing a lead while the same person is being erased: nothing stored, retry later. */
 export const beingErased = {
   '409': err("The person's data is being erased right now (lead_being_erased): nothing stored"),

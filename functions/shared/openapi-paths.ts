@@ -23,6 +23,8 @@ import {
 import { deliveryReceivedSchema, linkedinChallengeSchema } from '../core/webhooks/responses';
 
 import {
+  activationBody,
+  activationErrors,
   auth,
   bearer,
   beingErased,
@@ -33,6 +35,7 @@ import {
   jsonBodyErrors,
   ok,
   pathParam,
+  versionConflict,
 } from './openapi-parts';
 
 /** Paths beyond forms and lead lookup: activities, scoring admin, sales, webhooks, unsubscribe, confirm. */
@@ -154,6 +157,7 @@ export const extraPaths = {
       responses: {
         '201': ok('Version added', 'VersionAdded'),
         '400': err('Invalid model (paths)'),
+        ...versionConflict,
         ...scoringBodyErrors,
         ...auth,
       },
@@ -164,10 +168,12 @@ export const extraPaths = {
       summary: 'Activate a version and rescore every lead',
       security: bearer,
       parameters: [pathParam('version')],
+      requestBody: activationBody,
       responses: {
         '202': ok('Activated; rescore started', 'ScoringActivated'),
-        '400': err('Not a version number'),
+        '400': err('Not a version number, or an invalid body'),
         '404': err('No such version (version_not_found)'),
+        ...activationErrors,
         ...auth,
       },
     },

@@ -108,6 +108,24 @@ async function call(route: string, c: Call = {}): Promise<Answer> {
 
 const tokens = () => stack.tokens;
 
+/** An edit based on a version no longer active: 409 to save and to activate; an activation's body errors. */
+async function expectVersionConflicts(
+  versions: string,
+  activate: string,
+  c: { body: Record<string, unknown>; params: Record<string, string>; stale: number; token: string },
+) {
+  const { body, params, stale, token } = c;
+  const saved = await call(versions, { params, body: { ...body, basedOn: stale }, token });
+  expect(saved.status).toBe(409);
+  expect(saved.json.error.code).toBe('version_conflict');
+  const at = { ...params, version: String(stale) };
+  expect((await call(activate, { params: at, body: { basedOn: stale }, token })).status).toBe(409);
+  expect((await call(activate, { params: at, body: Buffer.from('{}'), token })).status).toBe(415);
+  const big = Buffer.from(JSON.stringify({ basedOn: 1, pad: 'x'.repeat(2000) }));
+  const json = { 'content-type': 'application/json' };
+  expect((await call(activate, { params: at, body: big, headers: json, token })).status).toBe(413);
+}
+
 describe('public routes', () => {
   it('health, the document, the embed script and the message schemas', async () => {
     expect((await call('GET /v1/health')).json).toEqual({ status: 'ok' });
@@ -496,6 +514,11 @@ describe('forms admin', () => {
     expect((await call(activate, { params: { ...params, version: 'x' }, token })).status).toBe(400);
     expect((await call(activate, { params: { ...params, version: '9' }, token })).status).toBe(404);
     expect((await call('GET /v1/admin/forms/{formId}', { params, token })).json.active.version).toBe(1);
+    const next = await call(versions, { params, body: { form, basedOn: 1 }, token });
+    expect(next.status).toBe(201);
+    const nextAt = { ...params, version: String(next.json.version) };
+    expect((await call(activate, { params: nextAt, body: { basedOn: 1 }, token })).status).toBe(200);
+    await expectVersionConflicts(versions, activate, { body: { form }, params, stale: 1, token });
     expect((await call('GET /v1/admin/forms/{formId}/embed', { params, token })).json.html).toContain(
       'contract-form',
     );
@@ -526,6 +549,8 @@ describe('scoring admin', () => {
     const activate = 'POST /v1/admin/scoring/versions/{version}/activate';
     const activated = await call(activate, { params: { version: String(added.json.version) }, token });
     expect(activated.status).toBe(202);
+    const stale = listed.json.active.version as number;
+    await expectVersionConflicts(versions, activate, { body: { model }, params: {}, stale, token });
     expect((await call(activate, { params: { version: 'one' }, token })).status).toBe(400);
     expect((await call(activate, { params: { version: '999' }, token })).status).toBe(404);
     const progress = await call('GET /v1/admin/scoring/rescore', { token });
@@ -564,6 +589,8 @@ describe('nurture admin', () => {
     expect((await call(activate, { params: { version }, token })).json.active.version).toBe(
       added.json.version,
     );
+    const stale = listed.json.active.version as number;
+    await expectVersionConflicts(versions, activate, { body: { config }, params: {}, stale, token });
     expect((await call(activate, { params: { version: 'x1' }, token })).status).toBe(400);
     expect((await call(activate, { params: { version: '999' }, token })).status).toBe(404);
     const diff = 'GET /v1/admin/nurture/versions/{version}/diff/{other}';

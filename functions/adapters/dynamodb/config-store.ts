@@ -6,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ActiveVersionMovedError } from '../../core/config-versions/conflict';
 import type { ConfigVersions, StoredVersion } from '../../core/config-versions/versions';
 import type { ChangedBy } from '../../core/kernel/changed-by';
 import { sha256Hex } from '../../core/kernel/email';
@@ -107,24 +108,40 @@ export class DynamoConfigStore {
     throw new Error(`could not allocate a version for ${kind} ${id}`);
   }
 
-  /** Points ACTIVE at a stored version (forwards or back: a rollback is an activation too). */
+  /**
+   * Points ACTIVE at a stored version (forwards or back: a rollback is an activation too). With
+   * `expectActive`, the Put of ACTIVE is conditional on ACTIVE still being that version.
+   */
   async activate(
     kind: ConfigKind,
     id: string,
     version: number,
     at = new Date(),
     by?: ChangedBy,
+    expectActive?: number,
   ): Promise<ConfigVersion | undefined> {
     const stored = await this.version(kind, id, version);
     if (!stored) return undefined;
     const { activatedBy: _previous, ...rest } = stored;
     const active = { ...rest, activatedAt: at.toISOString(), ...(by ? { activatedBy: by } : {}) };
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...configKey(kind, id, 'ACTIVE'), entity: 'config', kind, id, ...active },
-      }),
-    );
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...configKey(kind, id, 'ACTIVE'), entity: 'config', kind, id, ...active },
+          ...(expectActive === undefined
+            ? {}
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectActive },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (expectActive !== undefined && error instanceof ConditionalCheckFailedException)
+        throw new ActiveVersionMovedError(expectActive);
+      throw error;
+    }
     // The version remembers its latest activation, so the list of versions shows who and when.
     await this.db.send(
       new UpdateCommand({
@@ -149,8 +166,8 @@ export class DynamoConfigStore {
       version: async (version) => (await this.version(kind, id, version)) as Typed<T> | undefined,
       versions: () => this.versions(kind, id),
       addVersion: async (document, at, by) => (await this.addVersion(kind, id, document, at, by)) as Typed<T>,
-      activate: async (version, at, by) =>
-        (await this.activate(kind, id, version, at, by)) as Typed<T> | undefined,
+      activate: async (version, at, by, expectActive) =>
+        (await this.activate(kind, id, version, at, by, expectActive)) as Typed<T> | undefined,
     };
   }
 

@@ -66,14 +66,21 @@ export async function addFormVersion(
   document: unknown,
   by: ChangedBy,
   at: Date,
+  basedOn?: number,
 ) {
   const draft = draftForm(formId, document, await deps.nurture());
-  return addVersion(deps.versionsOf(formId), draft, at, by);
+  return addVersion(deps.versionsOf(formId), draft, at, by, { what: FORM, basedOn });
 }
 
 /** Makes a version the form's active one: the form route serves it within its cache time. */
-export const activateForm = (deps: FormAdminDeps, formId: string, version: number, by: ChangedBy, at: Date) =>
-  activateVersion(deps.versionsOf(formId), FORM, version, at, by);
+export const activateForm = (
+  deps: FormAdminDeps,
+  formId: string,
+  version: number,
+  by: ChangedBy,
+  at: Date,
+  basedOn?: number,
+) => activateVersion(deps.versionsOf(formId), FORM, version, at, by, basedOn);
 
 /** The HTML to paste for the form's active version; 404 while no version is active. */
 export async function formEmbed(deps: FormAdminDeps, formId: string, apiUrl: string) {

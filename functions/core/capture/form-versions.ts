@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { basedOnSchema } from '../config-versions/versions';
 import { ValidationError } from '../kernel/errors';
 import { doubleOptInProblems } from '../nurture/confirmation';
 import { type Form, formSchema } from './form-schema';
@@ -9,6 +10,7 @@ export const FORM = 'form';
 /** POST /v1/admin/forms/{formId}/versions and .../validate: the form document as in config/forms/<id>.yaml. */
 export const formBodySchema = z.object({
   form: z.unknown().check(z.describe('A form as in config/forms/<id>.yaml; `id` may be left out')),
+  basedOn: z.optional(basedOnSchema),
 });
 
 /** What double opt-in needs of the active nurture config: its settings and templates. */

@@ -1,5 +1,13 @@
 import type { ChangedBy } from '../kernel/changed-by';
 import { LeadflowError, ValidationError } from '../kernel/errors';
+import { ActiveVersionMovedError, checkBasedOn, versionConflict } from './conflict';
+
+export {
+  ActiveVersionMovedError,
+  activateBodySchema,
+  basedOnSchema,
+  VersionConflictError,
+} from './conflict';
 
 /**
  * One stored version of a config document: its document is immutable once added. Who added it
@@ -39,7 +47,16 @@ export interface ConfigVersions<T> {
   /** Every version, newest first, without documents. */
   versions(): Promise<VersionSummary[]>;
   addVersion(document: T, at: Date, by: ChangedBy): Promise<StoredVersion<T>>;
-  activate(version: number, at: Date, by: ChangedBy): Promise<StoredVersion<T> | undefined>;
+  /**
+   * Points the active copy at a version. With `expectActive`, only while that version is still the
+   * active one (checked in the same conditional write; ActiveVersionMovedError otherwise).
+   */
+  activate(
+    version: number,
+    at: Date,
+    by: ChangedBy,
+    expectActive?: number,
+  ): Promise<StoredVersion<T> | undefined>;
 }
 
 /** A version number in the path that names no stored version: 404. */
@@ -65,15 +82,22 @@ export async function listVersions<T>(store: ConfigVersions<T>) {
 
 /**
  * Adds a version, not active yet.
- * Input: the document, already validated by its context (`draft` throws ValidationError), and who adds it.
+ * Input: the document, already validated by its context (`draft` throws ValidationError), who adds
+ * it, and optionally `basedOn`, the version the edit started from.
  * Output: the new version number, its time, who added it and the validation's warnings.
+ * 1. With `basedOn`, the active version must still be that one (VersionConflictError, 409, nothing
+ *    stored). Read, then checked: enough, because a stored version changes nothing until it is
+ *    activated, and activation carries the same check in its conditional write.
  */
 export async function addVersion<T>(
   store: ConfigVersions<T>,
   draft: { document: T; warnings: unknown[] },
   at: Date,
   by: ChangedBy,
+  options: { what?: string; basedOn?: number } = {},
 ) {
+  if (options.basedOn !== undefined)
+    checkBasedOn(options.what ?? 'config', options.basedOn, await store.active());
   const stored = await store.addVersion(draft.document, at, by);
   return { version: stored.version, createdAt: stored.createdAt, createdBy: by, warnings: draft.warnings };
 }
@@ -91,7 +115,9 @@ export async function findVersion<T>(
 
 /**
  * Makes a stored version the active one (forwards or back).
- * 1. Points the active copy at the version; 2. an unknown version is VersionNotFoundError (404).
+ * 1. Points the active copy at the version; 2. an unknown version is VersionNotFoundError (404);
+ * 3. with `basedOn`, only while that version is still active (VersionConflictError, 409), checked
+ *    by the store in the write itself so two editors activating at once cannot both pass.
  */
 export async function activateVersion<T>(
   store: ConfigVersions<T>,
@@ -99,8 +125,15 @@ export async function activateVersion<T>(
   version: number,
   at: Date,
   by: ChangedBy,
+  basedOn?: number,
 ) {
-  const active = await store.activate(version, at, by);
+  let active: StoredVersion<T> | undefined;
+  try {
+    active = await store.activate(version, at, by, basedOn);
+  } catch (error) {
+    if (!(error instanceof ActiveVersionMovedError) || basedOn === undefined) throw error;
+    throw versionConflict(what, basedOn, await store.active());
+  }
   if (!active) throw new VersionNotFoundError(what, version);
   return { version, activatedAt: active.activatedAt, activatedBy: by };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { basedOnSchema } from '../config-versions/versions';
 import { leadIdSchema } from '../kernel/lead-id';
 import { segmentSchema, strictError } from './broadcast';
 import { abTestSchema } from './broadcast-bodies';
@@ -17,7 +18,10 @@ const profile = z
   )
   .check(z.refine((fields) => Object.keys(fields).length <= 100, 'at most 100 fields'));
 
-export const configBodySchema = z.strictObject({ config: z.unknown() }, { error: strictError });
+export const configBodySchema = z.strictObject(
+  { config: z.unknown(), basedOn: z.optional(basedOnSchema) },
+  { error: strictError },
+);
 export const previewBodySchema = z.strictObject(
   { leadId: z.optional(leadId), profile: z.optional(profile), version: z.optional(version) },
   { error: strictError },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { basedOnSchema } from '../config-versions/versions';
 
 /** Request bodies of the scoring admin routes. */
 const activitySketch = z.object({
@@ -46,4 +47,4 @@ export const backtestBodySchema = z.object({
   ),
   limit: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(200))),
 });
-export const modelBodySchema = z.object({ model: z.unknown() });
+export const modelBodySchema = z.object({ model: z.unknown(), basedOn: z.optional(basedOnSchema) });
