@@ -20,6 +20,10 @@ export class ApiError extends Error implements ApiErrorBody {
     this.code = body.code;
     this.details = body.details ?? [];
   }
+  /** Someone else activated another version since this edit's version (409 version_conflict). */
+  get versionConflict(): boolean {
+    return this.status === 409 && this.code === 'version_conflict';
+  }
   /** The API refused the person's role. */
   get forbidden(): boolean {
     return this.status === 403;

@@ -31,10 +31,13 @@ function placeErrors(error: unknown) {
 /** Editing a form: every setting of config/forms/<id>.yaml; save as a new version, then activate it. */
 export function FormEditor({
   initial,
+  basedOn,
   isNew,
   onActivated,
 }: {
   initial: FormDocument;
+  /** The active version the edit started from: saving or activating is refused (409) once it moved. */
+  basedOn?: number;
   isNew: boolean;
   onActivated: (version: number) => void;
 }) {
@@ -72,7 +75,7 @@ export function FormEditor({
     try {
       const added = await api.post<{ version: number }>(
         `/v1/admin/forms/${encodeURIComponent(form.id)}/versions`,
-        { form: document },
+        { form: document, ...(basedOn ? { basedOn } : {}) },
       );
       setErrors(placeErrors(null));
       setSaved({ status: 'saved', version: added.version });
@@ -85,7 +88,10 @@ export function FormEditor({
   const activate = async (version: number) => {
     setSaved({ status: 'activating', version });
     try {
-      await api.post(`/v1/admin/forms/${encodeURIComponent(form.id)}/versions/${version}/activate`);
+      await api.post(
+        `/v1/admin/forms/${encodeURIComponent(form.id)}/versions/${version}/activate`,
+        basedOn ? { basedOn } : {},
+      );
       setSaved({ status: 'active', version });
       if (isNew) navigate(`/console/forms/${encodeURIComponent(form.id)}`);
       else onActivated(version);

@@ -121,6 +121,7 @@ export function FormPage({ formId }: { formId: string }) {
         key={formId}
         isNew={isNew}
         initial={active?.document ?? newForm()}
+        basedOn={active?.version}
         onActivated={(version) => {
           setLiveVersion(version);
           void reload();

@@ -22,7 +22,7 @@ const BLANK: ScoringModel = {
   thresholds: { mql: 40, hot: 80 },
 };
 
-type Saved = { version: number; active: boolean } | null;
+type Saved = { version: number; active: boolean; basedOn?: number } | null;
 
 /**
  * /console/scoring: the active model's rules as an editable table with their meaning in words; a
@@ -38,6 +38,8 @@ export function ScoringPage() {
     warnings: [],
   });
   const [saved, setSaved] = useState<Saved>(null);
+  // The active version the draft started from (sent as basedOn: 409 once someone else activated one).
+  const [base, setBase] = useState<number | undefined>(undefined);
   const [edited, setEdited] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -45,7 +47,10 @@ export function ScoringPage() {
   const active = state.data?.active ?? null;
 
   useEffect(() => {
-    if (state.status === 'ready' && draft === null) setDraft(structuredClone(active?.document ?? BLANK));
+    if (state.status === 'ready' && draft === null) {
+      setDraft(structuredClone(active?.document ?? BLANK));
+      setBase(active?.version);
+    }
   }, [state.status, active, draft]);
 
   // The draft is checked as it is edited (after a pause in typing), so errors appear at their fields.
@@ -122,15 +127,21 @@ export function ScoringPage() {
     act('save', async () => {
       const added = await api.post<{ version: number; warnings: Problem[] }>('/v1/admin/scoring/versions', {
         model: draft,
+        ...(base ? { basedOn: base } : {}),
       });
       setProblems({ errors: [], warnings: added.warnings });
-      setSaved({ version: added.version, active: false });
+      setSaved({ version: added.version, active: false, ...(base ? { basedOn: base } : {}) });
       await reload();
     });
   const activate = (version: number) =>
     act('activate', async () => {
-      await api.post(`/v1/admin/scoring/versions/${version}/activate`);
-      if (saved?.version === version) setSaved({ version, active: true });
+      // The saved draft's own base; a rollback from the table is based on the active version shown.
+      const basedOn = saved?.version === version ? saved.basedOn : active?.version;
+      await api.post(`/v1/admin/scoring/versions/${version}/activate`, basedOn ? { basedOn } : {});
+      if (saved?.version === version) {
+        setSaved({ version, active: true });
+        setBase(version);
+      }
       watchRescore();
       await reload();
     });

@@ -68,13 +68,16 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
     setSaved({ status: 'none' });
     setDefinition({ ...definition, conditions });
   };
+  // The version the saved edit started from: activation is refused (409) once another one is active.
+  const basedOnRef = useRef<number | undefined>(undefined);
   const save = async (event: Event) => {
     event.preventDefault();
     setSaved({ status: 'saving' });
     setSaveError(null);
     try {
       const segment: SavedSegment = { id, name, ...(description ? { description } : {}), definition };
-      const version = await saveSegment(segment, initial?.id);
+      const { version, basedOn } = await saveSegment(segment, initial?.id);
+      basedOnRef.current = basedOn;
       setSaved({ status: 'saved', version });
     } catch (error) {
       const byPath = fieldErrors(error);
@@ -92,7 +95,7 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
   };
   const activate = async (version: number) => {
     try {
-      await activateVersion(version);
+      await activateVersion(version, basedOnRef.current);
       setSaved({ status: 'active', version });
     } catch (error) {
       setSaveError(problem(error));

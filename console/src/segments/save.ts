@@ -10,16 +10,24 @@ interface Versions {
  * added or replaced becomes a new version (not active until activated). Errors come back at
  * `config.segments.<id>.…`.
  */
-export async function saveSegment(segment: SavedSegment, replacing?: string): Promise<number> {
+export async function saveSegment(
+  segment: SavedSegment,
+  replacing?: string,
+): Promise<{ version: number; basedOn: number }> {
   const { active } = await api.get<Versions>('/v1/admin/nurture');
   if (!active)
     throw new Error('No nurture config is active yet: publish one with `leadflow config push` first.');
   const others = (active.document.segments ?? []).filter((s) => s.id !== segment.id && s.id !== replacing);
   const config = { ...active.document, segments: [...others, segment] };
-  const added = await api.post<{ version: number }>('/v1/admin/nurture/versions', { config });
-  return added.version;
+  const basedOn = active.version;
+  const added = await api.post<{ version: number }>('/v1/admin/nurture/versions', { config, basedOn });
+  return { version: added.version, basedOn };
 }
 
-export async function activateVersion(version: number): Promise<void> {
-  await api.post(`/v1/admin/nurture/versions/${version}/activate`);
+/**
+ * Activates a saved version; with `basedOn` (the version the edit started from) the API refuses
+ * with 409 version_conflict when someone else activated another version since.
+ */
+export async function activateVersion(version: number, basedOn?: number): Promise<void> {
+  await api.post(`/v1/admin/nurture/versions/${version}/activate`, basedOn ? { basedOn } : {});
 }

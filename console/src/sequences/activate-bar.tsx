@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { problem } from '../api';
+import { ApiError, problem } from '../api';
 import { lineDiff } from './line-diff';
 import { activateVersion, diffVersions } from './save';
 import type { ConfigDiff } from './types';
@@ -16,12 +16,14 @@ export function ActivateBar({
   before,
   after,
   onActivated,
+  onConflict,
 }: {
   active: number;
   saved: number;
   before: string;
   after: string;
   onActivated: (version: number) => void;
+  onConflict: (error: ApiError) => void;
 }) {
   const [diff, setDiff] = useState<ConfigDiff | null>(null);
   const [error, setError] = useState('');
@@ -35,10 +37,11 @@ export function ActivateBar({
     setBusy(true);
     setError('');
     try {
-      await activateVersion(saved);
+      await activateVersion(saved, active);
       onActivated(saved);
     } catch (e) {
-      setError(problem(e));
+      if (e instanceof ApiError && e.versionConflict) onConflict(e);
+      else setError(problem(e));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { ApiError, api, problem } from '../api';
+import { VersionConflict } from '../version-conflict';
 import { ActivateBar } from './activate-bar';
 import { problemsOfSequence, whereInWords } from './errors';
 import { SequenceForm } from './form';
@@ -23,15 +24,22 @@ type Tab = 'form' | 'yaml';
 export function SequenceEditor({
   state,
   sequence: original,
+  draft,
   isNew = false,
   onActivated,
+  onReapply,
 }: {
   state: NurtureState;
   sequence: Sequence;
+  /** A change carried over from before a reload ("Reload and re-apply my change"). */
+  draft?: Sequence;
   isNew?: boolean;
   onActivated: (version: number) => void;
+  /** Reloads the latest version and opens this editor on it with my edits (original → doc) re-applied. */
+  onReapply?: (original: Sequence, doc: Sequence) => void;
 }) {
-  const [doc, setDoc] = useState<Sequence>(original);
+  const [doc, setDoc] = useState<Sequence>(draft ?? original);
+  const [conflict, setConflict] = useState<ApiError | null>(null);
   const [tab, setTab] = useState<Tab>('form');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [checking, setChecking] = useState(false);
@@ -65,6 +73,7 @@ export function SequenceEditor({
 
   const change = (next: Sequence) => {
     setDoc(next);
+    setConflict(null);
     setSaved(null);
     setMessage('');
   };
@@ -80,6 +89,7 @@ export function SequenceEditor({
       setSaved(version);
       setMessage(`Saved as version ${version}. Nothing changes for leads until it is activated.`);
     } catch (error) {
+      if (error instanceof ApiError && error.versionConflict) return setConflict(error);
       if (error instanceof ApiError && error.details.length > 0)
         setErrors(problemsOfSequence(error.details, index));
       setFailure(problem(error));
@@ -150,6 +160,18 @@ export function SequenceEditor({
           before={isNew ? '' : stringify(original)}
           after={stringify(doc)}
           onActivated={onActivated}
+          onConflict={(error) => {
+            setSaved(null);
+            setMessage('');
+            setConflict(error);
+          }}
+        />
+      ) : null}
+      {conflict ? (
+        <VersionConflict
+          error={conflict}
+          yaml={stringify(doc)}
+          onReapply={onReapply ? () => onReapply(original, doc) : undefined}
         />
       ) : null}
       {/* The saved version previewed before it is activated: what leads would get from it. */}

@@ -25,7 +25,9 @@ export async function saveSequence(
   replacing: string,
 ): Promise<number> {
   const { config } = withSequence(state, sequence, replacing);
-  return (await api.post<{ version: number }>('/v1/admin/nurture/versions', { config })).version;
+  // basedOn: a 409 instead of silently dropping a version someone else activated meanwhile.
+  const body = { config, basedOn: state.active?.version };
+  return (await api.post<{ version: number }>('/v1/admin/nurture/versions', body)).version;
 }
 
 export const diffVersions = (from: number, to: number) =>

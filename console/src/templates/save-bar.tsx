@@ -58,8 +58,10 @@ export function SaveBar({
       const templates = active.document.templates.map((t) =>
         t.id === templateId ? withoutDerivedHtml(edited) : t,
       );
+      // basedOn: a 409 naming who activated what, instead of silently dropping their version.
       const added = await api.post<{ version: number }>('/v1/admin/nurture/versions', {
         config: { ...active.document, templates },
+        basedOn: active.version,
       });
       setSaved(added.version);
       return `Saved as version ${added.version}. Leads get it once it is activated.`;
@@ -67,7 +69,10 @@ export function SaveBar({
   const activate = () =>
     run(async () => {
       if (!saved) throw new Error('Save first.');
-      await api.post(`/v1/admin/nurture/versions/${saved}/activate`);
+      await api.post(
+        `/v1/admin/nurture/versions/${saved}/activate`,
+        active ? { basedOn: active.version } : {},
+      );
       const version = saved;
       setSaved(null);
       onSaved();

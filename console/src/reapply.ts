@@ -1,0 +1,33 @@
+/**
+ * "Reload and re-apply my change": the edits made from `base` to `mine`, put on `theirs` (the
+ * latest version), field by field, so someone else's change to the same document is kept where
+ * it does not touch mine. Where both changed the same field differently, mine is kept and the
+ * field is named in `clashes` for the person to check. Lists of different lengths are taken whole.
+ */
+export function reapply<T>(base: T, mine: T, theirs: T): { value: T; clashes: string[] } {
+  const clashes: string[] = [];
+  const value = merge(base, mine, theirs, '', clashes) as T;
+  return { value, clashes };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function merge(base: unknown, mine: unknown, theirs: unknown, path: string, clashes: string[]): unknown {
+  if (same(mine, base)) return theirs;
+  if (same(theirs, base) || same(theirs, mine)) return mine;
+  if (Array.isArray(base) && Array.isArray(mine) && Array.isArray(theirs)) {
+    if (base.length === mine.length && base.length === theirs.length)
+      return base.map((b, i) => merge(b, mine[i], theirs[i], `${path}${path ? '.' : ''}${i}`, clashes));
+  } else if (isObject(base) && isObject(mine) && isObject(theirs)) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(base), ...Object.keys(mine), ...Object.keys(theirs)])) {
+      const merged = merge(base[key], mine[key], theirs[key], `${path}${path ? '.' : ''}${key}`, clashes);
+      if (merged !== undefined) out[key] = merged;
+    }
+    return out;
+  }
+  clashes.push(path || '(the whole document)');
+  return mine;
+}

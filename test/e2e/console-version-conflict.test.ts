@@ -1,0 +1,99 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../functions/local/stack';
+import { launchConsoleBrowser, PHONE, signInToConsole, tabTo } from '../fixtures/console';
+import { startTestStack } from '../fixtures/local-api';
+import { seriousViolations } from './axe';
+
+/**
+ * Two people editing the same sequence in Chromium, both from the same active version: Alex saves
+ * and activates first; Maya's save is refused in words (who activated which version when), her
+ * change is kept, and "Reload and re-apply my change" (by keyboard) puts it on Alex's version, so
+ * activating hers keeps his. Axe clean, 390 px.
+ */
+let stack: LocalStack;
+let browser: Browser;
+const EDIT = '/console/sequences/welcome/edit';
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  stack = await startTestStack();
+  browser = await launchConsoleBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const days = (page: Page, n: number, id: string) =>
+  page.getByRole('group', { name: `Step ${n} “${id}”`, exact: true }).getByLabel('Wait days');
+
+async function edited(page: Page, n: number, id: string, value: string) {
+  await days(page, n, id).fill(value);
+  const save = page.getByRole('button', { name: 'Save as new version' });
+  await expect.poll(() => save.isEnabled(), { timeout: 20_000 }).toBe(true);
+  return save;
+}
+
+describe('two people editing the same sequence', () => {
+  it('the second save says who activated what, keeps the change, and re-applies it on the latest version', async () => {
+    const alex = (await signInToConsole(browser, stack, 'alex', { path: EDIT })).page;
+    const maya = (await signInToConsole(browser, stack, 'maya', { path: EDIT, viewport: PHONE })).page;
+    await alex.getByRole('heading', { name: 'Edit Welcome series' }).waitFor();
+    await maya.getByRole('heading', { name: 'Edit Welcome series' }).waitFor();
+
+    await (await edited(alex, 2, 'getting-started', '4')).click();
+    await alex.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    const alexActive = await alex.locator('.seq-activated').textContent({ timeout: 20_000 });
+    const alexVersion = alexActive?.match(/^Version (\d+) is active/)?.[1];
+    expect(alexVersion).toBeDefined();
+
+    // Maya started from the version before Alex's; her save must not drop his change.
+    await (await edited(maya, 3, 'case-study', '9')).click();
+    const conflict = maya.getByRole('region', { name: 'Someone else changed this since you started' });
+    await conflict.waitFor();
+    expect(await conflict.getByRole('alert').textContent()).toMatch(
+      new RegExp(
+        `^Alex Novak \\(alex\\) activated nurture config version ${alexVersion} at .+, after your edit started from version \\d+\\. `,
+      ),
+    );
+    expect(await days(maya, 3, 'case-study').inputValue()).toBe('9');
+    expect(await maya.getByRole('button', { name: /^Activate version/ }).count()).toBe(0);
+    expect(await maya.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(maya)).toEqual([]);
+    expect(await conflict.locator('pre').textContent()).toContain('days: 9');
+    await conflict.screenshot({ path: 'docs/screenshots/console-version-conflict.png' });
+
+    // By keyboard (focus lands on the notice): reload the latest version with her change re-applied.
+    const reapply = conflict.getByRole('button', { name: 'Reload and re-apply my change' });
+    await tabTo(maya, reapply);
+    await maya.keyboard.press('Enter');
+    await conflict.waitFor({ state: 'detached' });
+    expect(await maya.locator('.seq-reapplied').textContent()).toMatch(
+      new RegExp(
+        `^Your change is re-applied on version ${alexVersion}: check it, then save\\. Their change is kept\\.$`,
+      ),
+    );
+    expect(await days(maya, 2, 'getting-started').inputValue()).toBe('4');
+    expect(await days(maya, 3, 'case-study').inputValue()).toBe('9');
+    const save = maya.getByRole('button', { name: 'Save as new version' });
+    await expect.poll(() => save.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await save.click();
+    // Activation carries basedOn too: Alex's version is still the active one, so it goes through.
+    await maya.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    await expect.poll(() => maya.locator('.seq-activated').textContent()).toMatch(/^Version \d+ is active/);
+
+    const { active } = (await (
+      await fetch(`${stack.apiUrl}/v1/admin/nurture`, {
+        headers: { authorization: `Bearer ${stack.tokens.marketing}` },
+      })
+    ).json()) as {
+      active: { document: { sequences: { id: string; steps: { wait?: { days?: number } }[] }[] } };
+    };
+    const welcome = active.document.sequences.find((s) => s.id === 'welcome');
+    expect(welcome?.steps[1]?.wait?.days).toBe(4);
+    expect(welcome?.steps[2]?.wait?.days).toBe(9);
+    await alex.context().close();
+    await maya.context().close();
+  }, 180_000);
+});
