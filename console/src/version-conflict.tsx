@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError } from './api';
+import { fmtTime } from './format';
 
 /**
  * A save or activation refused because someone else activated another version since this edit
@@ -32,7 +33,7 @@ export function VersionConflict({
       <h2 id="version-conflict-title" tabIndex={-1} ref={heading}>
         Someone else changed this since you started
       </h2>
-      <p role="alert">{error.message}</p>
+      <p role="alert">{error.message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, fmtTime)}</p>
       <p>Nothing of your change was saved, and it is still here: nothing is lost.</p>
       <div class="version-conflict-actions">
         {onReapply ? (

@@ -96,4 +96,37 @@ describe('two people editing the same sequence', () => {
     await alex.context().close();
     await maya.context().close();
   }, 180_000);
+
+  it('scoring: the second save is refused in words, and re-applying keeps both thresholds', async () => {
+    const alex = (await signInToConsole(browser, stack, 'alex', { path: '/console/scoring' })).page;
+    const maya = (await signInToConsole(browser, stack, 'maya', { path: '/console/scoring' })).page;
+    for (const page of [alex, maya])
+      await expect.poll(() => page.getByLabel('MQL at (points)').inputValue()).toMatch(/^\d+$/);
+
+    await alex.getByLabel('MQL at (points)').fill('35');
+    await alex.getByRole('button', { name: 'Save as new version' }).click();
+    await alex.getByText(/^Saved as version \d+\./).waitFor();
+    await alex
+      .getByRole('button', { name: /^Activate version \d+$/ })
+      .first()
+      .click();
+    await alex.getByText(/^Version \d+ is active\.$/).waitFor();
+
+    await maya.getByLabel('Hot at (points)').fill('75');
+    await maya.getByRole('button', { name: 'Save as new version' }).click();
+    const conflict = maya.getByRole('region', { name: 'Someone else changed this since you started' });
+    await conflict.waitFor();
+    expect(await conflict.getByRole('alert').textContent()).toMatch(
+      /^Alex Novak \(alex\) activated scoring model version \d+ at /,
+    );
+    expect(await seriousViolations(maya)).toEqual([]);
+    await conflict.getByRole('button', { name: 'Reload and re-apply my change' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await maya.getByLabel('MQL at (points)').inputValue()).toBe('35');
+    expect(await maya.getByLabel('Hot at (points)').inputValue()).toBe('75');
+    await maya.getByRole('button', { name: 'Save as new version' }).click();
+    await maya.getByText(/^Saved as version \d+\./).waitFor();
+    await alex.context().close();
+    await maya.context().close();
+  }, 120_000);
 });

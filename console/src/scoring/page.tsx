@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { stringify } from 'yaml';
 import { ApiError, api, problem } from '../api';
+import { reapply } from '../reapply';
 import { Failed, Loading } from '../sales/states';
 import { useLoad } from '../sales/use-load';
+import { VersionConflict } from '../version-conflict';
 import { BacktestPanel } from './backtest';
 import { errorsByCell } from './cells';
 import { EngagementRulesTable } from './engagement-rules';
@@ -40,6 +43,8 @@ export function ScoringPage() {
   const [saved, setSaved] = useState<Saved>(null);
   // The active version the draft started from (sent as basedOn: 409 once someone else activated one).
   const [base, setBase] = useState<number | undefined>(undefined);
+  const [baseModel, setBaseModel] = useState<ScoringModel>(BLANK);
+  const [conflict, setConflict] = useState<ApiError | null>(null);
   const [edited, setEdited] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -49,6 +54,7 @@ export function ScoringPage() {
   useEffect(() => {
     if (state.status === 'ready' && draft === null) {
       setDraft(structuredClone(active?.document ?? BLANK));
+      setBaseModel(active?.document ?? BLANK);
       setBase(active?.version);
     }
   }, [state.status, active, draft]);
@@ -105,10 +111,12 @@ export function ScoringPage() {
   async function act(what: string, work: () => Promise<void>) {
     setBusy(what);
     setFailure(null);
+    setConflict(null);
     try {
       await work();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+      if (error instanceof ApiError && error.versionConflict) setConflict(error);
+      else if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
         const strip = (p: Problem) => ({ ...p, path: p.path.replace(/^model\.?/, '') });
         setProblems({ errors: error.details.map(strip), warnings: [] });
       } else setFailure(problem(error));
@@ -133,6 +141,16 @@ export function ScoringPage() {
       setSaved({ version: added.version, active: false, ...(base ? { basedOn: base } : {}) });
       await reload();
     });
+  // My edits (from the version the draft started from) put on the latest active model.
+  const reapplyDraft = async () => {
+    const latest = (await api.get<ScoringVersions>('/v1/admin/scoring')).active;
+    const model = latest?.document ?? BLANK;
+    setDraft(reapply(baseModel, draft, model).value);
+    setBaseModel(model);
+    setBase(latest?.version);
+    setSaved(null);
+    await reload();
+  };
   const activate = (version: number) =>
     act('activate', async () => {
       // The saved draft's own base; a rollback from the table is based on the active version shown.
@@ -220,6 +238,13 @@ export function ScoringPage() {
           <p class="field-error" role="alert">
             {failure}
           </p>
+        ) : null}
+        {conflict ? (
+          <VersionConflict
+            error={conflict}
+            yaml={stringify(draft)}
+            onReapply={() => act('reload', reapplyDraft)}
+          />
         ) : null}
       </section>
       <SimulatePanel draft={draft} hasActive={active !== null} />

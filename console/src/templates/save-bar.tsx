@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { stringify } from 'yaml';
 import { ApiError, api, problem } from '../api';
+import { VersionConflict } from '../version-conflict';
 import type { NurtureVersions, TemplateDoc } from './types';
 
 /**
@@ -26,16 +28,19 @@ export function SaveBar({
   const [saved, setSaved] = useState<number | null>(null);
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<string[]>([]);
+  const [conflict, setConflict] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const active = versions.active;
 
   async function run(action: () => Promise<string>) {
     setBusy(true);
     setFailure([]);
+    setConflict(null);
     setMessage('');
     try {
       setMessage(await action());
     } catch (error) {
+      if (error instanceof ApiError && error.versionConflict) return setConflict(error);
       const details = error instanceof ApiError ? error.details.map((d) => `${d.path}: ${d.message}`) : [];
       setFailure([problem(error), ...details]);
     } finally {
@@ -98,6 +103,7 @@ export function SaveBar({
       <p role="status" class="tpl-message">
         {message}
       </p>
+      {conflict ? <VersionConflict error={conflict} yaml={stringify(withoutDerivedHtml(edited))} /> : null}
       {failure.length > 0 ? (
         <div class="error-state" role="alert">
           {failure.map((line) => (
