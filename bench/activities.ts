@@ -55,5 +55,5 @@ export async function benchActivities(stack: LocalStack) {
   console.log(
     `DynamoDB requests      ${fmt(requestsPerTask, 2)} per activity (lead read, lead write, activity write)`,
   );
-  console.log(`Ratio                  ${fmt(ratio, 2)} x (PutItem floor / 2 writes)`);
+  console.log(`Ratio                  ${fmt(ratio, 2)} x (PutItem floor / 2 writes)  (target >= 0.60)`);
 }
