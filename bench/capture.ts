@@ -28,7 +28,9 @@ export async function benchCapture(stack: LocalStack) {
   console.log(
     `DynamoDB requests      ${fmt(requestsPerTask, 2)} per new submission (target <= 3, rate limiting included)`,
   );
-  console.log(`Ratio                  ${fmt(ratio, 2)} x (PutItem floor / 3 writes)  (target >= 0.80, issue 16)`);
+  console.log(
+    `Ratio                  ${fmt(ratio, 2)} x (PutItem floor / 3 writes)  (target >= 0.80, issue 16)`,
+  );
 }
 
 function submit(stack: LocalStack, email: string, n: number): Promise<number> {
