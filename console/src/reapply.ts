@@ -31,3 +31,26 @@ function merge(base: unknown, mine: unknown, theirs: unknown, path: string, clas
   clashes.push(path || '(the whole document)');
   return mine;
 }
+
+/** My change put on the latest version: which version, and the fields both people changed (paths). */
+export interface Reapplied {
+  version: number | undefined;
+  clashes: string[];
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The note after "Reload and re-apply my change": on which version, and a field both changed, in words. */
+export function reappliedInWords(reapplied: Reapplied, fieldInWords: (path: string) => string = (p) => p) {
+  const on = reapplied.version ? ` on version ${reapplied.version}` : '';
+  const clashes = [...new Set(reapplied.clashes.map(fieldInWords))];
+  return `Your change is re-applied${on}: check it, then save.${
+    clashes.length > 0
+      ? ` You both changed ${listInWords(clashes)}: yours is kept there.`
+      : ' Their change is kept.'
+  }`;
+}

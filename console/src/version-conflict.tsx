@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError } from './api';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api';
 import { fmtTime } from './format';
+import { type Reapplied, reappliedInWords, reapply } from './reapply';
 
 /**
  * A save or activation refused because someone else activated another version since this edit
@@ -53,3 +54,82 @@ export function VersionConflict({
     </section>
   );
 }
+
+export function ReappliedNote({
+  reapplied,
+  fieldInWords,
+  class: className = 'reapplied',
+}: {
+  reapplied: Reapplied;
+  /** A field's path inside the document (`definition.conditions.2.withinDays`) as the page names it. */
+  fieldInWords?: (path: string) => string;
+  class?: string;
+}) {
+  // The notice it replaces had the focus: keyboard users go on from here to check and save.
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => note.current?.focus(), []);
+  return (
+    <p class={className} role="status" tabIndex={-1} ref={note}>
+      {reappliedInWords(reapplied, fieldInWords)}
+    </p>
+  );
+}
+
+/** The version an edit started from (sent as basedOn) and the document it was (the merge's base). */
+export interface Based<T> {
+  version: number | undefined;
+  doc: T;
+}
+
+/**
+ * A page's side of two people editing at once: the version the edit started from, the 409 shown as
+ * the notice, and "Reload and re-apply my change" (my edits from that version put on the latest).
+ */
+export function useVersionConflict<T>(start: Based<T>) {
+  const [base, setBase] = useState<Based<T>>(start);
+  const [conflict, setConflict] = useState<ApiError | null>(null);
+  const [reapplied, setReapplied] = useState<Reapplied | null>(null);
+  const dismiss = useCallback(() => setConflict(null), []);
+  const caught = useCallback((error: unknown): boolean => {
+    if (!(error instanceof ApiError && error.versionConflict)) return false;
+    setConflict(error);
+    return true;
+  }, []);
+  const rebase = useCallback((next: Based<T>) => {
+    setBase(next);
+    setConflict(null);
+    setReapplied(null);
+  }, []);
+  const reapplyOn = useCallback(
+    async (mine: T, latest: () => Promise<Based<T>>): Promise<T> => {
+      const theirs = await latest();
+      const { value, clashes } = reapply(base.doc, mine, theirs.doc);
+      setBase(theirs);
+      setConflict(null);
+      setReapplied({ version: theirs.version, clashes });
+      return value;
+    },
+    [base],
+  );
+  return {
+    /** The version sent as basedOn, and the document the edit started from. */
+    base,
+    conflict,
+    /** Set after a re-apply until the edit is based on another version again. */
+    reapplied,
+    /** Hides the notice (a new attempt starts). */
+    dismiss,
+    /** Shows a 409 version_conflict as the notice; true when `error` was one. */
+    caught,
+    /** The edit is now based on `next` (loaded anew, or the version just activated). */
+    rebase,
+    /**
+     * Reads the latest version and puts my edits (from `base` to `mine`) on it: returns what the
+     * editor shows next, now based on the latest version.
+     */
+    reapplyOn,
+  };
+}
+
+/** What useVersionConflict gives a page (for a part of the page that saves, such as a save bar). */
+export type VersionConflictState<T> = ReturnType<typeof useVersionConflict<T>>;

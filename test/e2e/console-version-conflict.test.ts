@@ -2,14 +2,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
 import { launchConsoleBrowser, PHONE, signInToConsole, tabTo } from '../fixtures/console';
-import { startTestStack } from '../fixtures/local-api';
+import { api, startTestStack } from '../fixtures/local-api';
 import { seriousViolations } from './axe';
 
 /**
  * Two people editing the same sequence in Chromium, both from the same active version: Alex saves
  * and activates first; Maya's save is refused in words (who activated which version when), her
  * change is kept, and "Reload and re-apply my change" (by keyboard) puts it on Alex's version, so
- * activating hers keeps his. Axe clean, 390 px.
+ * activating hers keeps his. Axe clean, 390 px. The same on Scoring, and on a segment (keyboard
+ * only), checked in the stored version.
  */
 let stack: LocalStack;
 let browser: Browser;
@@ -129,4 +130,71 @@ describe('two people editing the same sequence', () => {
     await alex.context().close();
     await maya.context().close();
   }, 120_000);
+
+  it('segments: by keyboard, the refused save is re-applied on the latest version, and both changes are stored', async () => {
+    const path = '/console/segments/hot-eu';
+    const alex = (await signInToConsole(browser, stack, 'alex', { path })).page;
+    const maya = (await signInToConsole(browser, stack, 'maya', { path })).page;
+    const withinDays = (page: Page) =>
+      page.getByRole('group', { name: 'Condition 3', exact: true }).getByLabel('In the last (days)');
+    for (const page of [alex, maya]) await expect.poll(() => withinDays(page).inputValue()).toBe('30');
+
+    await alex.getByLabel('Description').fill('EU leads scored B or better who read our email (Alex).');
+    await alex.getByRole('button', { name: 'Save as new version' }).click();
+    await alex.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    const alexActive = await alex
+      .locator('.seg-saved')
+      .getByText(/^Version \d+ is active/)
+      .textContent();
+    const alexVersion = alexActive?.match(/^Version (\d+)/)?.[1];
+
+    // Maya, keyboard only: her edit started before Alex activated his.
+    await tabTo(maya, withinDays(maya));
+    await maya.keyboard.press('ControlOrMeta+A');
+    await maya.keyboard.type('14');
+    await tabTo(maya, maya.getByRole('button', { name: 'Save as new version' }));
+    await maya.keyboard.press('Enter');
+    const conflict = maya.getByRole('region', { name: 'Someone else changed this since you started' });
+    await conflict.waitFor();
+    expect(await conflict.getByRole('alert').textContent()).toMatch(
+      new RegExp(
+        `^Alex Novak \\(alex\\) activated nurture config version ${alexVersion} at .+, after your edit`,
+      ),
+    );
+    expect(await withinDays(maya).inputValue()).toBe('14');
+    expect(await conflict.locator('pre').textContent()).toContain('withinDays: 14');
+    expect(await seriousViolations(maya)).toEqual([]);
+
+    await tabTo(maya, conflict.getByRole('button', { name: 'Reload and re-apply my change' }));
+    await maya.keyboard.press('Enter');
+    await conflict.waitFor({ state: 'detached' });
+    const note = maya.locator('.seg-reapplied');
+    expect(await note.textContent()).toBe(
+      `Your change is re-applied on version ${alexVersion}: check it, then save. Their change is kept.`,
+    );
+    expect(await note.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await maya.getByLabel('Description').inputValue()).toBe(
+      'EU leads scored B or better who read our email (Alex).',
+    );
+    expect(await withinDays(maya).inputValue()).toBe('14');
+    expect(await seriousViolations(maya)).toEqual([]);
+    await tabTo(maya, maya.getByRole('button', { name: 'Save as new version' }));
+    await maya.keyboard.press('Enter');
+    const activate = maya.getByRole('button', { name: /^Activate version \d+$/ });
+    await activate.waitFor();
+    await tabTo(maya, activate);
+    await maya.keyboard.press('Enter');
+    await maya
+      .locator('.seg-saved')
+      .getByText(/^Version \d+ is active/)
+      .waitFor();
+
+    const stored = await api(stack).get('/v1/admin/segments', stack.tokens.marketing);
+    const hotEu = stored.json.segments.find((s: { id: string }) => s.id === 'hot-eu');
+    expect(hotEu.description).toBe('EU leads scored B or better who read our email (Alex).');
+    expect(hotEu.definition.conditions[2]).toMatchObject({ type: 'email', engaged: true, withinDays: 14 });
+    expect(stored.json.version).toBeGreaterThan(Number(alexVersion));
+    await alex.context().close();
+    await maya.context().close();
+  }, 180_000);
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reapply } from '../../console/src/reapply';
+import { listInWords, reappliedInWords, reapply } from '../../console/src/reapply';
+import { segmentFieldInWords } from '../../console/src/segments/reapply-words';
+import type { SavedSegment } from '../../console/src/segments/types';
 
 const base = {
   name: 'Welcome',
@@ -36,5 +38,52 @@ describe('re-applying my change on the latest version', () => {
     const mine = { name: 'Welcome', steps: [...base.steps, { id: 'c', wait: { days: 1 } }] };
     expect(reapply(base, mine, theirs)).toEqual({ value: mine, clashes: ['steps'] });
     expect(reapply({ a: 1, b: 2 }, { a: 1 }, { a: 3, b: 2 })).toEqual({ value: { a: 3 }, clashes: [] });
+  });
+});
+
+describe('the note after re-applying, in words', () => {
+  it('says on which version, and that their change is kept', () => {
+    expect(reappliedInWords({ version: 7, clashes: [] })).toBe(
+      'Your change is re-applied on version 7: check it, then save. Their change is kept.',
+    );
+  });
+
+  it('names each field both changed once, as the page names it', () => {
+    const words = (path: string) => (path.startsWith('a') ? 'Subject' : path === 'b' ? 'Body' : 'Text body');
+    expect(reappliedInWords({ version: 3, clashes: ['a1', 'a2', 'b', 'c'] }, words)).toBe(
+      'Your change is re-applied on version 3: check it, then save. You both changed Subject, Body and Text body: yours is kept there.',
+    );
+    expect(listInWords(['A'])).toBe('A');
+    expect(listInWords(['A', 'B'])).toBe('A and B');
+    expect(listInWords([])).toBe('');
+  });
+});
+
+describe('a field both people changed, named as its page labels it', () => {
+  const segment: SavedSegment = {
+    id: 'hot-eu',
+    name: 'Hot leads in the EU',
+    definition: {
+      match: 'all',
+      conditions: [
+        { type: 'grade', in: ['A', 'B'] },
+        { type: 'email', engaged: true, withinDays: 30 },
+        { type: 'score', min: 40 },
+      ],
+    },
+  };
+
+  it('segments: the name, how conditions match, and a condition by its number, type and control', () => {
+    const words = (path: string) => segmentFieldInWords(path, segment);
+    expect(words('name')).toBe('Name');
+    expect(words('definition.match')).toBe('Leads must match');
+    expect(words('definition.conditions')).toBe('the conditions');
+    expect(words('definition.conditions.0.in')).toBe('Condition 1 (Grade): Grades');
+    expect(words('definition.conditions.1.withinDays')).toBe(
+      'Condition 2 (Email engagement): In the last (days)',
+    );
+    expect(words('definition.conditions.2.min')).toBe('Condition 3 (Score): Score at least');
+    expect(words('definition.conditions.2')).toBe('Condition 3 (Score)');
+    expect(words('(the whole document)')).toBe('the whole segment');
   });
 });

@@ -1,10 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { stringify } from 'yaml';
 import { api } from '../api';
 import { fmtCount, stageLabel } from '../format';
 import { fieldErrors, problem } from '../sales/states';
+import { ReappliedNote, useVersionConflict, VersionConflict } from '../version-conflict';
 import { ConditionRow, FieldSuggestions } from './condition-row';
+import { segmentFieldInWords } from './reapply-words';
 import { activateVersion, saveSegment } from './save';
-import { newCondition, type SavedSegment, type SegmentDefinition, type SegmentPreview } from './types';
+import {
+  newCondition,
+  type SavedSegment,
+  type SegmentDefinition,
+  type SegmentList,
+  type SegmentPreview,
+} from './types';
 
 const DEBOUNCE_MS = 400;
 type Preview =
@@ -32,8 +41,12 @@ function conditionErrors(
   return out;
 }
 
-/** A segment being written: its conditions, a live count and sample (debounced), save as a version, activate. */
-export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
+/**
+ * A segment being written: its conditions, a live count and sample (debounced), save as a version,
+ * activate. Saving is based on `version`, the one `initial` was read from: if someone else activated
+ * another version since, the page says so and offers to re-apply this edit on the latest one.
+ */
+export function SegmentEditor({ initial, version }: { initial?: SavedSegment; version?: number }) {
   const [id, setId] = useState(initial?.id ?? '');
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
@@ -45,6 +58,8 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
   const [saved, setSaved] = useState<Saved>({ status: 'none' });
   const [saveError, setSaveError] = useState<string | null>(null);
   const latest = useRef(0);
+  const based = useVersionConflict<SavedSegment | undefined>({ version, doc: initial });
+  const mine = (): SavedSegment => ({ id, name, ...(description ? { description } : {}), definition });
 
   useEffect(() => {
     const call = ++latest.current;
@@ -70,16 +85,21 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
   };
   // The version the saved edit started from: activation is refused (409) once another one is active.
   const basedOnRef = useRef<number | undefined>(undefined);
+  const savedRef = useRef<SavedSegment | undefined>(undefined);
   const save = async (event: Event) => {
     event.preventDefault();
     setSaved({ status: 'saving' });
     setSaveError(null);
+    based.dismiss();
     try {
-      const segment: SavedSegment = { id, name, ...(description ? { description } : {}), definition };
-      const { version, basedOn } = await saveSegment(segment, initial?.id);
+      const segment = mine();
+      const { version, basedOn } = await saveSegment(segment, initial?.id, based.base.version);
       basedOnRef.current = basedOn;
+      savedRef.current = segment;
       setSaved({ status: 'saved', version });
     } catch (error) {
+      setSaved({ status: 'none' });
+      if (based.caught(error)) return;
       const byPath = fieldErrors(error);
       // config.segments.<id>.definition.… → definition.… (the same fields the preview names).
       const mine = Object.fromEntries(
@@ -94,9 +114,32 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
     }
   };
   const activate = async (version: number) => {
+    setSaveError(null);
     try {
       await activateVersion(version, basedOnRef.current);
       setSaved({ status: 'active', version });
+      // The next edit starts from the version just activated.
+      based.rebase({ version, doc: savedRef.current });
+    } catch (error) {
+      if (based.caught(error)) setSaved({ status: 'none' });
+      else setSaveError(problem(error));
+    }
+  };
+  // "Reload and re-apply my change": my edits put on the segment as the latest version has it.
+  const reapplyMine = async () => {
+    setSaveError(null);
+    try {
+      const next = await based.reapplyOn(mine(), async () => {
+        const list = await api.get<SegmentList>('/v1/admin/segments');
+        const theirs = list.segments.find((s) => s.id === (initial?.id ?? id));
+        return { version: list.version ?? undefined, doc: theirs };
+      });
+      if (next) {
+        setName(next.name);
+        setDescription(next.description ?? '');
+        setDefinition(next.definition);
+      }
+      setSaved({ status: 'none' });
     } catch (error) {
       setSaveError(problem(error));
     }
@@ -174,6 +217,13 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
               onRemove={() => setConditions(definition.conditions.filter((_, i) => i !== index))}
             />
           ))}
+          {based.reapplied ? (
+            <ReappliedNote
+              class="seg-reapplied"
+              reapplied={based.reapplied}
+              fieldInWords={(path) => segmentFieldInWords(path, mine())}
+            />
+          ) : null}
           <div class="seg-actions">
             <button
               type="button"
@@ -205,6 +255,9 @@ export function SegmentEditor({ initial }: { initial?: SavedSegment }) {
             <p class="error-state" role="alert">
               Not saved: {saveError}
             </p>
+          ) : null}
+          {based.conflict ? (
+            <VersionConflict error={based.conflict} yaml={stringify(mine())} onReapply={reapplyMine} />
           ) : null}
         </form>
         <SegmentCount preview={preview} />

@@ -32,7 +32,7 @@ export function SegmentsRoute({ segmentId }: { segmentId: string | null }) {
         </p>
       </section>
     );
-  return <SegmentEditor key={found.id} initial={found} />;
+  return <SegmentEditor key={found.id} initial={found} version={state.data?.version ?? undefined} />;
 }
 
 /** The saved segments of the active config, each with its count (one preview each, in turn). */

@@ -7,19 +7,22 @@ interface Versions {
 
 /**
  * Saves a segment the way every console edit is saved: the active nurture config with this segment
- * added or replaced becomes a new version (not active until activated). Errors come back at
- * `config.segments.<id>.…`.
+ * added or replaced becomes a new version (not active until activated), based on `startedFrom`.
+ * Errors come back at `config.segments.<id>.…`.
  */
 export async function saveSegment(
   segment: SavedSegment,
   replacing?: string,
+  startedFrom?: number,
 ): Promise<{ version: number; basedOn: number }> {
   const { active } = await api.get<Versions>('/v1/admin/nurture');
   if (!active)
     throw new Error('No nurture config is active yet: publish one with `leadflow config push` first.');
   const others = (active.document.segments ?? []).filter((s) => s.id !== segment.id && s.id !== replacing);
   const config = { ...active.document, segments: [...others, segment] };
-  const basedOn = active.version;
+  // The version the edit started from: 409 when someone else activated another one since (a new
+  // segment, started from nothing, is based on the version it is added to).
+  const basedOn = startedFrom ?? active.version;
   const added = await api.post<{ version: number }>('/v1/admin/nurture/versions', { config, basedOn });
   return { version: added.version, basedOn };
 }
