@@ -9,8 +9,8 @@ import { seriousViolations } from './axe';
  * Two people editing the same sequence in Chromium, both from the same active version: Alex saves
  * and activates first; Maya's save is refused in words (who activated which version when), her
  * change is kept, and "Reload and re-apply my change" (by keyboard) puts it on Alex's version, so
- * activating hers keeps his. Axe clean, 390 px. The same on Scoring, and on a segment (keyboard
- * only), checked in the stored version.
+ * activating hers keeps his. Axe clean, 390 px. The same on Scoring, a segment (keyboard only) and
+ * a form (a label both changed is named), each checked in the stored version.
  */
 let stack: LocalStack;
 let browser: Browser;
@@ -194,6 +194,50 @@ describe('two people editing the same sequence', () => {
     expect(hotEu.description).toBe('EU leads scored B or better who read our email (Alex).');
     expect(hotEu.definition.conditions[2]).toMatchObject({ type: 'email', engaged: true, withinDays: 14 });
     expect(stored.json.version).toBeGreaterThan(Number(alexVersion));
+    await alex.context().close();
+    await maya.context().close();
+  }, 180_000);
+
+  it('forms: re-applying keeps his name, names the label both changed, and stores hers there', async () => {
+    const path = '/console/forms/demo-request';
+    const alex = (await signInToConsole(browser, stack, 'alex', { path })).page;
+    const maya = (await signInToConsole(browser, stack, 'maya', { path, viewport: PHONE })).page;
+    const companyLabel = (page: Page) =>
+      page.getByRole('group', { name: 'Field 4: company', exact: true }).getByLabel('Label', { exact: true });
+
+    await alex.getByLabel('Form name').fill('Book a demo');
+    await companyLabel(alex).fill('Company name');
+    await alex.getByRole('button', { name: 'Save as new version' }).click();
+    await alex.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    await alex.getByText(/^Version \d+ is active: the form takes submissions/).waitFor();
+
+    await companyLabel(maya).fill('Organisation');
+    await maya.getByLabel('Description').fill('The demo page, with the organisation asked (Maya).');
+    await maya.getByRole('button', { name: 'Save as new version' }).click();
+    const conflict = maya.getByRole('region', { name: 'Someone else changed this since you started' });
+    await conflict.waitFor();
+    expect(await conflict.getByRole('alert').textContent()).toMatch(
+      /^Alex Novak \(alex\) activated .+ version \d+ at /,
+    );
+    expect(await seriousViolations(maya)).toEqual([]);
+    await conflict.getByRole('button', { name: 'Reload and re-apply my change' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await maya.locator('.forms-reapplied').textContent()).toMatch(
+      /^Your change is re-applied on version \d+: check it, then save\. You both changed Field 4: company, Label: yours is kept there\.$/,
+    );
+    expect(await maya.getByLabel('Form name').inputValue()).toBe('Book a demo');
+    expect(await companyLabel(maya).inputValue()).toBe('Organisation');
+    expect(await maya.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(maya)).toEqual([]);
+    await maya.getByRole('button', { name: 'Save as new version' }).click();
+    await maya.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    await maya.getByText(/^Version \d+ is active: the form takes submissions/).waitFor();
+
+    const stored = await api(stack).get('/v1/admin/forms/demo-request', stack.tokens.marketing);
+    const form = stored.json.active.document;
+    expect(form.name).toBe('Book a demo');
+    expect(form.description).toBe('The demo page, with the organisation asked (Maya).');
+    expect(form.fields[3]).toMatchObject({ name: 'company', label: 'Organisation' });
     await alex.context().close();
     await maya.context().close();
   }, 180_000);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formFieldInWords } from '../../console/src/forms/reapply-words';
+import type { FormDocument } from '../../console/src/forms/types';
 import { listInWords, reappliedInWords, reapply } from '../../console/src/reapply';
 import { segmentFieldInWords } from '../../console/src/segments/reapply-words';
 import type { SavedSegment } from '../../console/src/segments/types';
@@ -85,5 +87,46 @@ describe('a field both people changed, named as its page labels it', () => {
     expect(words('definition.conditions.2.min')).toBe('Condition 3 (Score): Score at least');
     expect(words('definition.conditions.2')).toBe('Condition 3 (Score)');
     expect(words('(the whole document)')).toBe('the whole segment');
+  });
+
+  it('forms: a setting by its label, a field by its number and name, the origins as one setting', () => {
+    const form: FormDocument = {
+      id: 'demo-request',
+      name: 'Demo request',
+      stage: 'lead',
+      thankYouUrl: 'https://example.com/thanks',
+      allowedOrigins: ['https://example.com'],
+      consent: { field: 'consent', text: 'Send me news', required: false, doubleOptIn: false },
+      fields: [
+        { name: 'email', type: 'email', required: true },
+        { name: 'company', type: 'text', label: 'Company' },
+      ],
+    };
+    const words = (path: string) => formFieldInWords(path, form);
+    expect(words('thankYouUrl')).toBe('Thank-you page URL');
+    expect(words('allowedOrigins.0')).toBe('Allowed origins');
+    expect(words('consent.text')).toBe('Consent text');
+    expect(words('fields.1.label')).toBe('Field 2: company, Label');
+    expect(words('fields.0')).toBe('Field 1: email');
+    expect(words('fields')).toBe('the fields');
+    expect(words('(the whole document)')).toBe('the whole form');
+  });
+
+  it('a form edit and theirs on the same version: both kept, a label both changed named', () => {
+    const base = {
+      name: 'Demo',
+      fields: [
+        { name: 'email', label: 'Email' },
+        { name: 'company', label: 'Company' },
+      ],
+    };
+    const theirs = { name: 'Demo request', fields: [base.fields[0], { name: 'company', label: 'Firm' }] };
+    const mine = { name: 'Demo', fields: [base.fields[0], { name: 'company', label: 'Company name' }] };
+    const { value, clashes } = reapply(base, mine, theirs);
+    expect(value).toEqual({
+      name: 'Demo request',
+      fields: [base.fields[0], { name: 'company', label: 'Company name' }],
+    });
+    expect(clashes).toEqual(['fields.1.label']);
   });
 });

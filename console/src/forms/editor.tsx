@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
+import { stringify } from 'yaml';
 import { api } from '../api';
 import { navigate } from '../router';
 import { fieldErrors, problem } from '../sales/states';
+import { ReappliedNote, useVersionConflict, VersionConflict } from '../version-conflict';
 import { FieldRows } from './field-rows';
-import type { FormDocument, FormField } from './types';
+import { formFieldInWords } from './reapply-words';
+import type { FormDocument, FormField, FormVersions } from './types';
 
 type Saved = { status: 'none' | 'saving' } | { status: 'saved' | 'activating' | 'active'; version: number };
 
@@ -28,7 +31,11 @@ function placeErrors(error: unknown) {
   return { top, fields };
 }
 
-/** Editing a form: every setting of config/forms/<id>.yaml; save as a new version, then activate it. */
+/**
+ * Editing a form: every setting of config/forms/<id>.yaml; save as a new version, then activate it.
+ * If someone else activated another version since the edit started, the page says so and offers
+ * to re-apply this edit on the latest version.
+ */
 export function FormEditor({
   initial,
   basedOn,
@@ -46,6 +53,19 @@ export function FormEditor({
   const [errors, setErrors] = useState(placeErrors(null));
   const [summary, setSummary] = useState<string | null>(null);
   const [saved, setSaved] = useState<Saved>({ status: 'none' });
+  const based = useVersionConflict<FormDocument | undefined>({
+    version: basedOn,
+    doc: isNew ? undefined : initial,
+  });
+  /** The form as it would be saved: origins one a line, an empty description left out. */
+  const mine = (): FormDocument => ({
+    ...form,
+    allowedOrigins: origins
+      .split('\n')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    description: form.description || undefined,
+  });
   const change = (next: Partial<FormDocument>) => {
     setSaved({ status: 'none' });
     setForm({ ...form, ...next });
@@ -67,11 +87,9 @@ export function FormEditor({
     event.preventDefault();
     setSaved({ status: 'saving' });
     setSummary(null);
-    const allowedOrigins = origins
-      .split('\n')
-      .map((o) => o.trim())
-      .filter(Boolean);
-    const document = { ...form, allowedOrigins, description: form.description || undefined };
+    based.dismiss();
+    const document = mine();
+    const basedOn = based.base.version;
     try {
       const added = await api.post<{ version: number }>(
         `/v1/admin/forms/${encodeURIComponent(form.id)}/versions`,
@@ -80,6 +98,7 @@ export function FormEditor({
       setErrors(placeErrors(null));
       setSaved({ status: 'saved', version: added.version });
     } catch (error) {
+      if (based.caught(error)) return setSaved({ status: 'none' });
       setErrors(placeErrors(error));
       setSummary(problem(error));
       setSaved({ status: 'none' });
@@ -87,17 +106,39 @@ export function FormEditor({
   };
   const activate = async (version: number) => {
     setSaved({ status: 'activating', version });
+    setSummary(null);
+    const basedOn = based.base.version;
     try {
       await api.post(
         `/v1/admin/forms/${encodeURIComponent(form.id)}/versions/${version}/activate`,
         basedOn ? { basedOn } : {},
       );
       setSaved({ status: 'active', version });
+      // The next edit starts from the version just activated.
+      based.rebase({ version, doc: mine() });
       if (isNew) navigate(`/console/forms/${encodeURIComponent(form.id)}`);
       else onActivated(version);
     } catch (error) {
+      if (based.caught(error)) return setSaved({ status: 'none' });
       setSummary(problem(error));
       setSaved({ status: 'saved', version });
+    }
+  };
+  // "Reload and re-apply my change": my edits put on the form as its latest active version has it.
+  const reapplyMine = async () => {
+    setSummary(null);
+    try {
+      const next = await based.reapplyOn(mine(), async () => {
+        const { active } = await api.get<FormVersions>(`/v1/admin/forms/${encodeURIComponent(form.id)}`);
+        return { version: active?.version, doc: active?.document };
+      });
+      if (next) {
+        setForm(next);
+        setOrigins(next.allowedOrigins.join('\n'));
+      }
+      setSaved({ status: 'none' });
+    } catch (error) {
+      setSummary(problem(error));
     }
   };
 
@@ -251,6 +292,13 @@ export function FormEditor({
           Add field
         </button>
       </fieldset>
+      {based.reapplied ? (
+        <ReappliedNote
+          class="forms-reapplied"
+          reapplied={based.reapplied}
+          fieldInWords={(path) => formFieldInWords(path, mine())}
+        />
+      ) : null}
       <div class="forms-actions">
         <button type="submit" class="button primary" disabled={saved.status === 'saving'}>
           {saved.status === 'saving' ? 'Saving…' : 'Save as new version'}
@@ -273,6 +321,9 @@ export function FormEditor({
           <p>Version {saved.version} is active: the form takes submissions with it now.</p>
         ) : null}
       </div>
+      {based.conflict ? (
+        <VersionConflict error={based.conflict} yaml={stringify(mine())} onReapply={reapplyMine} />
+      ) : null}
     </form>
   );
 }
