@@ -9,8 +9,8 @@ import { seriousViolations } from './axe';
  * Two people editing the same sequence in Chromium, both from the same active version: Alex saves
  * and activates first; Maya's save is refused in words (who activated which version when), her
  * change is kept, and "Reload and re-apply my change" (by keyboard) puts it on Alex's version, so
- * activating hers keeps his. Axe clean, 390 px. The same on Scoring, a segment (keyboard only) and
- * a form (a label both changed is named), each checked in the stored version.
+ * activating hers keeps his. Axe clean, 390 px. The same on Scoring, a segment (keyboard only), a
+ * form (a label both changed is named) and a template, each checked in the stored version.
  */
 let stack: LocalStack;
 let browser: Browser;
@@ -238,6 +238,44 @@ describe('two people editing the same sequence', () => {
     expect(form.name).toBe('Book a demo');
     expect(form.description).toBe('The demo page, with the organisation asked (Maya).');
     expect(form.fields[3]).toMatchObject({ name: 'company', label: 'Organisation' });
+    await alex.context().close();
+    await maya.context().close();
+  }, 180_000);
+
+  it('templates: re-applying keeps his subject and stores her text body with it', async () => {
+    const path = '/console/templates/check-in';
+    const alex = (await signInToConsole(browser, stack, 'alex', { path })).page;
+    const maya = (await signInToConsole(browser, stack, 'maya', { path })).page;
+    for (const page of [alex, maya])
+      await expect.poll(() => page.getByLabel('Subject').inputValue()).toMatch(/^Still losing leads/);
+
+    await alex.getByLabel('Subject').fill('A month on: what changed at Leadflow');
+    await alex.getByRole('button', { name: 'Save as new version' }).click();
+    await alex.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    await alex.getByText(/^Version \d+ is active: this template goes out/).waitFor();
+
+    await maya.getByLabel('Text body').fill('Hi {{ firstName }}, here is what changed since we talked.');
+    await maya.getByRole('button', { name: 'Save as new version' }).click();
+    const conflict = maya.getByRole('region', { name: 'Someone else changed this since you started' });
+    await conflict.waitFor();
+    // The email's own frame is not the console's page (as in console-templates.test.ts).
+    expect(await seriousViolations(maya, { exclude: 'iframe.tpl-frame' })).toEqual([]);
+    await conflict.getByRole('button', { name: 'Reload and re-apply my change' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await maya.locator('.tpl-reapplied').textContent()).toMatch(
+      /^Your change is re-applied on version \d+: check it, then save\. Their change is kept\.$/,
+    );
+    expect(await maya.getByLabel('Subject').inputValue()).toBe('A month on: what changed at Leadflow');
+    const save = maya.getByRole('button', { name: 'Save as new version' });
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    await save.click();
+    await maya.getByRole('button', { name: /^Activate version \d+$/ }).click();
+    await maya.getByText(/^Version \d+ is active: this template goes out/).waitFor();
+
+    const stored = await api(stack).get('/v1/admin/nurture', stack.tokens.marketing);
+    const checkIn = stored.json.active.document.templates.find((t: { id: string }) => t.id === 'check-in');
+    expect(checkIn.subject).toBe('A month on: what changed at Leadflow');
+    expect(checkIn.text).toBe('Hi {{ firstName }}, here is what changed since we talked.');
     await alex.context().close();
     await maya.context().close();
   }, 180_000);

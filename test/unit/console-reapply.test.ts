@@ -4,6 +4,7 @@ import type { FormDocument } from '../../console/src/forms/types';
 import { listInWords, reappliedInWords, reapply } from '../../console/src/reapply';
 import { segmentFieldInWords } from '../../console/src/segments/reapply-words';
 import type { SavedSegment } from '../../console/src/segments/types';
+import { templateFieldInWords } from '../../console/src/templates/reapply-words';
 
 const base = {
   name: 'Welcome',
@@ -110,6 +111,15 @@ describe('a field both people changed, named as its page labels it', () => {
     expect(words('fields.0')).toBe('Field 1: email');
     expect(words('fields')).toBe('the fields');
     expect(words('(the whole document)')).toBe('the whole form');
+  });
+
+  it('templates: subject, body and text body', () => {
+    expect(['subject', 'body', 'text', '(the whole document)'].map(templateFieldInWords)).toEqual([
+      'Subject',
+      'Body',
+      'Text body',
+      'the whole template',
+    ]);
   });
 
   it('a form edit and theirs on the same version: both kept, a label both changed named', () => {

@@ -3,10 +3,20 @@ import { api, problem } from '../api';
 import { ownEmail } from '../auth';
 import { Failed, fieldErrors, Loading } from '../sales/states';
 import { useLoad } from '../sales/use-load';
+import { ReappliedNote, useVersionConflict } from '../version-conflict';
 import { CodeEditor } from './code-editor';
 import { PreviewPane, type PreviewSubject } from './preview-pane';
+import { templateFieldInWords } from './reapply-words';
 import { SaveBar } from './save-bar';
-import { type NurtureVersions, type Preview, type TemplateVariables, WIDTHS, type WidthId } from './types';
+import {
+  editOf,
+  type NurtureVersions,
+  type Preview,
+  type TemplateEdit,
+  type TemplateVariables,
+  WIDTHS,
+  type WidthId,
+} from './types';
 
 /** How long typing pauses before the preview is rendered again. */
 const PREVIEW_DELAY_MS = 350;
@@ -14,7 +24,8 @@ const PREVIEW_DELAY_MS = 350;
 /**
  * One template of the active config: subject, body (MJML or HTML, Liquid with completion) and
  * text body; a live preview rendered by the API exactly as send-email would; a proof to the
- * signed-in person; saved as a new config version, then activated.
+ * signed-in person; saved as a new config version, then activated. If someone else activated
+ * another version since the edit started, "Reload and re-apply my change" puts it on the latest.
  */
 export function TemplateEditor({ templateId }: { templateId: string }) {
   const load = useCallback(
@@ -33,13 +44,18 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const [text, setText] = useState('');
   const [loadedFor, setLoadedFor] = useState('');
   const format = template?.mjml !== undefined ? 'mjml' : 'html';
+  // The version the edit started from (sent as basedOn) and the template as it was then.
+  const based = useVersionConflict<TemplateEdit | undefined>({ version: undefined, doc: undefined });
+  const startedFrom = versions?.active?.version;
+  const { rebase } = based;
   useEffect(() => {
     if (!template || loadedFor === templateId) return;
     setSubject(template.subject);
     setBody(template.mjml ?? template.html);
     setText(template.text);
     setLoadedFor(templateId);
-  }, [template, templateId, loadedFor]);
+    rebase({ version: startedFrom, doc: editOf(template) });
+  }, [template, templateId, loadedFor, startedFrom, rebase]);
 
   const [width, setWidth] = useState<WidthId>('desktop');
   const [who, setWho] = useState<PreviewSubject>({ kind: 'sample' });
@@ -88,6 +104,20 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
     );
   const dirty =
     subject !== template.subject || body !== (template.mjml ?? template.html) || text !== template.text;
+  // "Reload and re-apply my change": my edits put on the template as the latest version has it.
+  const reapplyMine = async () => {
+    const next = await based.reapplyOn({ subject, body, text }, async () => {
+      const latest = await api.get<NurtureVersions>('/v1/admin/nurture');
+      const theirs = latest.active?.document.templates.find((t) => t.id === templateId);
+      return { version: latest.active?.version, doc: theirs && editOf(theirs) };
+    });
+    if (next) {
+      setSubject(next.subject);
+      setBody(next.body);
+      setText(next.text);
+    }
+    await reload();
+  };
   const bodyError = errors[`template.${format}`];
   return (
     <section class="page templates">
@@ -133,13 +163,25 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <label for="tpl-text">Text body</label>
           <textarea id="tpl-text" rows={8} value={text} onInput={(e) => setText(e.currentTarget.value)} />
           {errors['template.text'] ? <p class="field-error">{errors['template.text']}</p> : null}
+          {based.reapplied ? (
+            <ReappliedNote
+              class="tpl-reapplied"
+              reapplied={based.reapplied}
+              fieldInWords={templateFieldInWords}
+            />
+          ) : null}
           <SaveBar
             versions={versions}
             templateId={templateId}
             edited={{ ...template, subject, text, ...(format === 'mjml' ? { mjml: body } : { html: body }) }}
             dirty={dirty}
             proofTo={ownEmail()}
-            onSaved={reload}
+            based={based}
+            onSaved={(version) => {
+              rebase({ version, doc: { subject, body, text } });
+              void reload();
+            }}
+            onReapply={reapplyMine}
           />
         </div>
         <PreviewPane

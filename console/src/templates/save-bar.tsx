@@ -1,14 +1,15 @@
 import { useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { ApiError, api, problem } from '../api';
-import { VersionConflict } from '../version-conflict';
-import type { NurtureVersions, TemplateDoc } from './types';
+import { VersionConflict, type VersionConflictState } from '../version-conflict';
+import type { NurtureVersions, TemplateDoc, TemplateEdit } from './types';
 
 /**
  * Proof, save and activate. A proof goes to the signed-in person through the test-send route
  * (the saved version: a proof shows what would really go out). Saving adds a config version
  * with this template replaced (the rest of the active config as it is); nothing changes for
- * leads until that version is activated.
+ * leads until that version is activated. Both are based on the version the edit started from
+ * (`based`): if someone else activated another one since, the notice offers `onReapply`.
  */
 export function SaveBar({
   versions,
@@ -16,31 +17,37 @@ export function SaveBar({
   edited,
   dirty,
   proofTo,
+  based,
   onSaved,
+  onReapply,
 }: {
   versions: NurtureVersions;
   templateId: string;
   edited: TemplateDoc;
   dirty: boolean;
   proofTo: string | undefined;
-  onSaved: () => void;
+  based: VersionConflictState<TemplateEdit | undefined>;
+  /** A version was activated (the one saved here). */
+  onSaved: (version: number) => void;
+  /** Reloads the latest version with my edits re-applied on it. */
+  onReapply: () => Promise<void>;
 }) {
   const [saved, setSaved] = useState<number | null>(null);
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<string[]>([]);
-  const [conflict, setConflict] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const active = versions.active;
+  const basedOn = based.base.version ?? active?.version;
 
   async function run(action: () => Promise<string>) {
     setBusy(true);
     setFailure([]);
-    setConflict(null);
+    based.dismiss();
     setMessage('');
     try {
       setMessage(await action());
     } catch (error) {
-      if (error instanceof ApiError && error.versionConflict) return setConflict(error);
+      if (based.caught(error)) return setSaved(null);
       const details = error instanceof ApiError ? error.details.map((d) => `${d.path}: ${d.message}`) : [];
       setFailure([problem(error), ...details]);
     } finally {
@@ -66,7 +73,7 @@ export function SaveBar({
       // basedOn: a 409 naming who activated what, instead of silently dropping their version.
       const added = await api.post<{ version: number }>('/v1/admin/nurture/versions', {
         config: { ...active.document, templates },
-        basedOn: active.version,
+        ...(basedOn ? { basedOn } : {}),
       });
       setSaved(added.version);
       return `Saved as version ${added.version}. Leads get it once it is activated.`;
@@ -74,13 +81,10 @@ export function SaveBar({
   const activate = () =>
     run(async () => {
       if (!saved) throw new Error('Save first.');
-      await api.post(
-        `/v1/admin/nurture/versions/${saved}/activate`,
-        active ? { basedOn: active.version } : {},
-      );
+      await api.post(`/v1/admin/nurture/versions/${saved}/activate`, basedOn ? { basedOn } : {});
       const version = saved;
       setSaved(null);
-      onSaved();
+      onSaved(version);
       return `Version ${version} is active: this template goes out as you saved it.`;
     });
 
@@ -103,7 +107,18 @@ export function SaveBar({
       <p role="status" class="tpl-message">
         {message}
       </p>
-      {conflict ? <VersionConflict error={conflict} yaml={stringify(withoutDerivedHtml(edited))} /> : null}
+      {based.conflict ? (
+        <VersionConflict
+          error={based.conflict}
+          yaml={stringify(withoutDerivedHtml(edited))}
+          onReapply={() =>
+            run(async () => {
+              await onReapply();
+              return '';
+            })
+          }
+        />
+      ) : null}
       {failure.length > 0 ? (
         <div class="error-state" role="alert">
           {failure.map((line) => (

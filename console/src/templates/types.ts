@@ -8,6 +8,20 @@ export interface TemplateDoc {
   text: string;
 }
 
+/** What the template editor changes of a template (the body: its MJML, or its HTML when written in HTML). */
+export interface TemplateEdit {
+  subject: string;
+  body: string;
+  text: string;
+}
+
+/** A template as the editor edits it. */
+export const editOf = (template: TemplateDoc): TemplateEdit => ({
+  subject: template.subject,
+  body: template.mjml ?? template.html,
+  text: template.text,
+});
+
 export interface NurtureDocument {
   templates: TemplateDoc[];
   [key: string]: unknown;
