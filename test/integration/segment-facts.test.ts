@@ -1,16 +1,20 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadIndexPk } from '../../functions/adapters/dynamodb/lead-item';
+import { leadIndexPk, leadKey } from '../../functions/adapters/dynamodb/lead-item';
+import { reindexLeads } from '../../functions/adapters/dynamodb/lead-reindex';
 import { DynamoLeadStore } from '../../functions/adapters/dynamodb/lead-store';
 import { DynamoSegmentFacts } from '../../functions/adapters/dynamodb/segment-facts';
+import { segmentFactsOfEntry } from '../../functions/adapters/dynamodb/segment-facts-attribute';
 import { DynamoSuppressionStore } from '../../functions/adapters/dynamodb/suppression-store';
 import type { Activity, LeadState } from '../../functions/core/leads/lead';
 import {
   matches,
   previewSegment,
   SEGMENT_FACTS,
+  SEGMENT_FACTS_VERSION,
   type SegmentDefinition,
+  segmentFactsOf,
 } from '../../functions/core/segments/segments';
 import { SEGMENT_FACTS_INDEX } from '../../functions/shared/table-definition';
 import { type EmulatorEnv, emulatorEnv, TABLE } from '../fixtures/emulators';
@@ -112,7 +116,7 @@ describe('segment counts over the segment facts index', () => {
     );
   }, 120_000);
 
-  it('copies only the segment facts into the index: no aggregate, nurture state, latest activity or owner', async () => {
+  it('copies only the segment facts into the index (one string and the stage): no aggregate, nurture state, latest activity or owner', async () => {
     const page = await env.db.send(
       new QueryCommand({
         TableName: TABLE,
@@ -121,10 +125,90 @@ describe('segment counts over the segment facts index', () => {
         ExpressionAttributeValues: { ':shard': leadIndexPk(0) },
       }),
     );
-    const keys = ['pk', 'sk', 'gsi3pk', 'gsi3sk'];
     for (const item of page.Items ?? [])
-      for (const name of Object.keys(item)) expect([...keys, ...SEGMENT_FACTS]).toContain(name);
+      expect(Object.keys(item).sort()).toEqual(['gsi3pk', 'gsi3sk', 'pk', 'sfacts', 'sk', 'stage']);
     expect(page.Items?.length).toBeGreaterThan(0);
+    // The string holds the facts `matches` reads and no more: profile values, score total and grade.
+    const stored = JSON.parse(String(page.Items?.[0]?.sfacts));
+    expect(Object.keys(stored).every((name) => name === 'v' || SEGMENT_FACTS.includes(name as never))).toBe(
+      true,
+    );
+    expect(stored.v).toBe(SEGMENT_FACTS_VERSION);
+    expect(stored.stage).toBeUndefined();
+    for (const field of Object.values(stored.profile))
+      expect(Object.keys(field as object)).toEqual(['value']);
+  });
+
+  it('follows a targeted stage change (hand-offs update `stage` alone), and counts leads stored without facts from their items until reindexed', async () => {
+    const a = whole[3]?.lead as LeadState;
+    const bStored = whole[4]?.lead as LeadState;
+    const b = bStored;
+    const stageOf = (lead: LeadState) => ({
+      match: 'all' as const,
+      conditions: [{ type: 'stage' as const, in: [lead.stage] }],
+    });
+    const count = async (definition: SegmentDefinition) =>
+      (
+        await previewSegment(
+          { segmentFacts: facts, suppressions, clock },
+          definition,
+          Number.POSITIVE_INFINITY,
+        )
+      ).count;
+    const wonBefore = await count({ match: 'all', conditions: [{ type: 'stage', in: ['customer'] }] });
+    await env.db.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: leadKey(a.leadId),
+        UpdateExpression: 'SET stage = :s',
+        ExpressionAttributeValues: { ':s': 'customer' },
+      }),
+    );
+    // A lead written before the facts existed: no `sfacts` (and an old list row), as a deploy finds it.
+    await env.db.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: leadKey(b.leadId),
+        UpdateExpression: 'REMOVE sfacts SET lrowv = :old',
+        ExpressionAttributeValues: { ':old': 1 },
+      }),
+    );
+    try {
+      expect(await count({ match: 'all', conditions: [{ type: 'stage', in: ['customer'] }] })).toBe(
+        wonBefore + (a.stage === 'customer' ? 0 : 1),
+      );
+      const ids: string[] = [];
+      await facts.forEachPage(
+        (leads) => void ids.push(...leads.map((l) => l.leadId)),
+        () => true,
+      );
+      expect(ids.filter((id) => id === b.leadId)).toHaveLength(1);
+      // b's facts come from its item: its stage counts as before (a moved to customer).
+      const expected = whole.filter(
+        ({ lead }) => lead.stage === bStored.stage && lead.leadId !== a.leadId,
+      ).length;
+      expect(await count(stageOf(bStored))).toBe(expected + (bStored.stage === 'customer' ? 1 : 0));
+      // The backfill writes the facts again, from the item, once.
+      let cursor: string | null = null;
+      let indexed = 0;
+      do {
+        const run = await reindexLeads(env.db, TABLE, cursor, 100);
+        indexed += run.indexed;
+        cursor = run.cursor;
+      } while (cursor);
+      expect(indexed).toBe(1);
+      const item = await env.db.send(new GetCommand({ TableName: TABLE, Key: leadKey(b.leadId) }));
+      expect(segmentFactsOfEntry(item.Item ?? {})).toEqual(segmentFactsOf(bStored));
+    } finally {
+      await env.db.send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: leadKey(a.leadId),
+          UpdateExpression: 'SET stage = :s',
+          ExpressionAttributeValues: { ':s': a.stage },
+        }),
+      );
+    }
   });
 
   it('stops when the time budget is spent and says the count is not complete', async () => {

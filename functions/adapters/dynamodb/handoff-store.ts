@@ -12,6 +12,7 @@ import type { LeadState } from '../../core/leads/lead';
 import { conditionally } from './conditional';
 import { fromLeadItem, handoffIndexPk, leadKey, ownerIndexPk, ownerIndexSk } from './lead-item';
 import { listAttributes } from './lead-list-keys';
+import { segmentFactsAttribute } from './segment-facts-attribute';
 
 const INDEX = 'gsi1';
 type Status = 'pending' | 'sent' | 'claimed';
@@ -210,15 +211,18 @@ export class DynamoHandoffStore implements HandoffStore {
       new GetCommand({ TableName: this.tableName, Key: leadKey(leadId), ConsistentRead: true }),
     );
     if (!Item || Item.erasing) return;
-    const { lrow, lrowv } = listAttributes(fromLeadItem(Item));
+    const lead = fromLeadItem(Item);
+    const { lrow, lrowv } = listAttributes(lead);
+    // With the row's version goes the segment facts' string (reindexLeads skips a row of this version).
+    const { sfacts } = segmentFactsAttribute(lead);
     await conditionally(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: leadKey(leadId),
-          UpdateExpression: 'SET lrow = :row, lrowv = :rv',
+          UpdateExpression: 'SET lrow = :row, lrowv = :rv, sfacts = :facts',
           ConditionExpression: 'version = :v AND attribute_not_exists(erasing)',
-          ExpressionAttributeValues: { ':row': lrow, ':rv': lrowv, ':v': Item.version },
+          ExpressionAttributeValues: { ':row': lrow, ':rv': lrowv, ':facts': sfacts, ':v': Item.version },
         }),
       ),
     );

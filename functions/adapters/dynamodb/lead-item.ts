@@ -2,6 +2,7 @@ import { publishes } from '../../core/integrations/entry-events';
 import type { Activity, LeadState } from '../../core/leads/lead';
 import { dueIndexTime } from '../../core/nurture/enrollment';
 import { isIndexAttribute, listAttributes } from './lead-list-keys';
+import { segmentFactsAttribute } from './segment-facts-attribute';
 
 /** Lead and activity items: one partition per lead, the lead item plus its timeline. Keys live here only. */
 export const leadKey = (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'LEAD' });
@@ -70,6 +71,7 @@ export function toLeadItem(lead: LeadState) {
     ...pendingHandoffKey(lead),
     ...dueKey(lead),
     ...listAttributes(lead),
+    ...segmentFactsAttribute(lead),
     ...lead,
   };
 }

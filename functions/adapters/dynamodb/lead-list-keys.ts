@@ -4,9 +4,10 @@ import { type LeadListSort, type LeadRow, toLeadRow } from '../../core/leads/lea
 /**
  * The lead list's index attributes on the lead item (toLeadItem writes them on every lead write):
  * `lrow`, the row the list shows and filters on, and the keys of the list indexes
- * (table-definition.ts). `lrowv` is the shape's version: reindexLeads rewrites items with another.
+ * (table-definition.ts). `lrowv` is the shape's version: reindexLeads rewrites items with another
+ * (2: the segment facts, `sfacts`, are written with the row).
  */
-export const LIST_ROW_VERSION = 1;
+export const LIST_ROW_VERSION = 2;
 /** Sort-order shards: a page is one Query per shard, merged; 4 shards take 4× one partition's writes. */
 export const LIST_SHARDS = 4;
 export const SEARCH_FIELDS = ['email', 'name', 'company'] as const;
@@ -110,4 +111,4 @@ export function listAttributes(lead: LeadState) {
 
 /** Item attributes that are index bookkeeping, never part of the lead. */
 export const isIndexAttribute = (name: string) =>
-  /^gsi\d+(pk|sk)$/.test(name) || name === 'lrow' || name === 'lrowv';
+  /^gsi\d+(pk|sk)$/.test(name) || name === 'lrow' || name === 'lrowv' || name === 'sfacts';

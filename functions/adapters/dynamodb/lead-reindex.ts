@@ -2,10 +2,11 @@ import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sd
 import { conditionally } from './conditional';
 import { fromLeadItem, leadIndexKey } from './lead-item';
 import { LIST_ROW_VERSION, listAttributes, SEARCH_KEY_ATTRIBUTES } from './lead-list-keys';
+import { segmentFactsAttribute } from './segment-facts-attribute';
 
 /**
  * The one-off backfill of the lead indexes for lead items written before they existed: the leads
- * index (gsi3) and the lead list's (`lrow`, gsi4-gsi9). Every lead write sets them (toLeadItem),
+ * index (gsi3), the lead list's (`lrow`, gsi4-gsi9) and the segment facts (`sfacts`, gsi12). Every lead write sets them (toLeadItem),
  * so only leads untouched since the deploy lack them, and lead pages (broadcasts, backtests,
  * rescores) and the lead list do not see those until this has run.
  *
@@ -35,7 +36,11 @@ export async function reindexLeads(
   let indexed = 0;
   for (const item of page.Items ?? []) {
     const lead = fromLeadItem(item);
-    const attributes: Record<string, unknown> = { ...leadIndexKey(lead.leadId), ...listAttributes(lead) };
+    const attributes: Record<string, unknown> = {
+      ...leadIndexKey(lead.leadId),
+      ...listAttributes(lead),
+      ...segmentFactsAttribute(lead),
+    };
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':version': lead.version };
     const set = Object.entries(attributes).map(([name, value], i) => {

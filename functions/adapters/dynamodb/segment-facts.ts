@@ -1,19 +1,19 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import {
-  type FactPath,
-  SEGMENT_FACTS,
-  type SegmentFacts,
-  type SegmentFactsPages,
-} from '../../core/segments/facts';
+import { type SegmentFacts, type SegmentFactsPages, segmentFactsOf } from '../../core/segments/segments';
 import { SEGMENT_FACTS_INDEX } from '../../shared/table-definition';
-import { LEAD_SHARDS, leadIndexPk } from './lead-item';
+import { batchGetKeys } from './batch-get';
+import { fromLeadItem, LEAD_SHARDS, leadIndexPk } from './lead-item';
+import { segmentFactsOfEntry } from './segment-facts-attribute';
 
 /**
  * Segment facts from the segment facts index (table-definition.ts: gsi3's shards and keys, the
- * attributes of SEGMENT_FACTS copied in): each shard is read by Query pages of up to 1 MB (1,000+
- * leads each), the 16 shards in parallel, and no lead item is read. A count is then as many
- * Queries as MBs of facts, where the leads index and BatchGetItem took one Query and five batches
- * per 500 leads, one after the other. Eventually consistent, like every index read.
+ * lead item's `sfacts` string and `stage` copied in): each shard is read by Query pages of up to
+ * 1 MB (~3,000 leads each), the 16 shards in parallel, one string decoded a lead. A count is then
+ * as many Queries as MBs of facts. Eventually consistent, like every index read.
+ *
+ * An entry without facts of this shape (a lead stored before `sfacts` existed, or in an older
+ * shape, until `leadflow leads reindex` rewrote it) is not guessed at: that lead item is read
+ * (BatchGetItem) and its facts taken from it, so a count is right before the backfill, only slower.
  */
 export class DynamoSegmentFacts implements SegmentFactsPages {
   constructor(
@@ -24,12 +24,8 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
   async forEachPage(
     onPage: (leads: SegmentFacts[]) => Promise<void> | void,
     more: () => boolean,
-    paths?: readonly FactPath[],
   ): Promise<boolean> {
-    const projection = paths ? projectionOf(paths) : undefined;
-    const shards = Array.from({ length: LEAD_SHARDS }, (_, shard) =>
-      this.readShard(shard, onPage, more, projection),
-    );
+    const shards = Array.from({ length: LEAD_SHARDS }, (_, shard) => this.readShard(shard, onPage, more));
     return (await Promise.all(shards)).every(Boolean);
   }
 
@@ -38,7 +34,6 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
     shard: number,
     onPage: (leads: SegmentFacts[]) => Promise<void> | void,
     more: () => boolean,
-    projection: Projection | undefined,
   ): Promise<boolean> {
     let start: Record<string, unknown> | undefined;
     do {
@@ -47,48 +42,29 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
         new QueryCommand({
           TableName: this.tableName,
           IndexName: SEGMENT_FACTS_INDEX,
-          KeyConditionExpression: '#shard = :shard',
+          KeyConditionExpression: 'gsi3pk = :shard',
           ExpressionAttributeValues: { ':shard': leadIndexPk(shard) },
-          ExpressionAttributeNames: { '#shard': 'gsi3pk', ...projection?.names },
-          ProjectionExpression: projection?.expression,
           ExclusiveStartKey: start,
         }),
       );
-      await onPage((page.Items ?? []).map(factsOf));
+      await onPage(await this.factsOf(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return true;
   }
-}
 
-interface Projection {
-  expression: string;
-  names: Record<string, string>;
-}
-
-/** A ProjectionExpression of `paths`, every name a placeholder (a custom field may be any text). */
-function projectionOf(paths: readonly FactPath[]): Projection {
-  const names: Record<string, string> = {};
-  const placeholder = new Map<string, string>();
-  const nameOf = (name: string) => {
-    let at = placeholder.get(name);
-    if (!at) {
-      at = `#p${placeholder.size}`;
-      placeholder.set(name, at);
-      names[at] = name;
+  /** The facts of a page's entries; those without stored facts from their lead items. */
+  private async factsOf(entries: Record<string, unknown>[]): Promise<SegmentFacts[]> {
+    const facts: SegmentFacts[] = [];
+    const missing: { pk: string; sk: string }[] = [];
+    for (const entry of entries) {
+      const stored = segmentFactsOfEntry(entry);
+      if (stored) facts.push(stored);
+      else missing.push({ pk: String(entry.pk), sk: String(entry.sk) });
     }
-    return at;
-  };
-  return { expression: paths.map((path) => path.map(nameOf).join('.')).join(', '), names };
-}
-
-/**
- * The facts of an index entry: its projected attributes, without the table's and the index's
- * keys. A projection that found no profile field leaves `profile` out: it is there, empty.
- */
-function factsOf(entry: Record<string, unknown>): SegmentFacts {
-  const facts = Object.fromEntries(
-    SEGMENT_FACTS.flatMap((name) => (entry[name] === undefined ? [] : [[name, entry[name]]])),
-  );
-  return { profile: {}, ...facts } as unknown as SegmentFacts;
+    if (missing.length > 0)
+      for (const item of await batchGetKeys(this.db, this.tableName, missing))
+        facts.push(segmentFactsOf(fromLeadItem(item)));
+    return facts;
+  }
 }

@@ -1,5 +1,5 @@
 import { type FieldError, ValidationError } from '../kernel/errors';
-import { type LeadState, STAGES, type Stage } from './lead';
+import { type LeadState, type ProfileField, STAGES, type Stage } from './lead';
 
 /** The lead list (GET /v1/admin/leads without ?email=): rows, filters, sort orders, paging. */
 
@@ -81,17 +81,13 @@ const text = (value: unknown): string | null =>
 export function toLeadRow(
   lead: Pick<
     LeadState,
-    | 'leadId'
-    | 'email'
-    | 'profile'
-    | 'stage'
-    | 'score'
-    | 'firstTouch'
-    | 'lastTouch'
-    | 'createdAt'
-    | 'marketingConsent'
+    'leadId' | 'email' | 'stage' | 'firstTouch' | 'lastTouch' | 'createdAt' | 'marketingConsent'
   > &
-    Partial<Pick<LeadState, 'lastActivity' | 'owner' | 'test'>>,
+    Partial<Pick<LeadState, 'lastActivity' | 'owner' | 'test'>> & {
+      // Values and total/grade only: a lead's segment facts make a row too.
+      profile: Readonly<Record<string, Pick<ProfileField, 'value'> | undefined>>;
+      score: Pick<NonNullable<LeadState['score']>, 'total' | 'grade'> | null;
+    },
 ): LeadRow {
   const field = (name: string) => text(lead.profile[name]?.value);
   const first = field('firstName');

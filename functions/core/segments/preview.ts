@@ -1,6 +1,6 @@
 import type { Clock } from '../kernel/clock';
 import { toLeadRow } from '../leads/lead-list';
-import { factPaths, type SegmentFacts, type SegmentFactsPages, type SuppressionsAmong } from './facts';
+import type { SegmentFacts, SegmentFactsPages, SuppressionsAmong } from './facts';
 import { matches, needsSuppression } from './matches';
 import type { SegmentLead, SegmentPreview } from './responses';
 import type { SegmentDefinition } from './segment-schema';
@@ -17,9 +17,8 @@ export const PREVIEW_BUDGET_MS = 20_000;
 
 /**
  * How many leads are in a segment now, and the first of them.
- * 1. Read every lead's segment facts (the segment facts index: 1 MB Query pages, its shards in
- *    parallel, no Scan and no lead item read), only the paths the segment and a sample row read,
- *    testing each page with `matches` as it arrives.
+ * 1. Read every lead's segment facts (the segment facts index: one compact string a lead, 1 MB
+ *    Query pages, its shards in parallel, no Scan), testing each page with `matches` as it arrives.
  * 2. Ask the suppression list only when the segment asks about it: one batch per page.
  * 3. Keep the first SAMPLE_SIZE matches (in arrival order) as summaries (no email: a sample is shown on screen).
  * 4. Stop after the last page or when `budgetMs` is spent, with `complete: false` then.
@@ -48,7 +47,6 @@ export async function previewSegment(
       scanned += leads.length;
     },
     () => deps.clock.now().getTime() - started < budgetMs,
-    factPaths(segment),
   );
   return { count, complete, scanned, sample, tookMs: deps.clock.now().getTime() - started };
 }

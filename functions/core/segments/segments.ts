@@ -5,9 +5,11 @@
 
 export {
   SEGMENT_FACTS,
+  SEGMENT_FACTS_VERSION,
   type SegmentFacts,
   type SegmentFactsPages,
   type SuppressionsAmong,
+  segmentFactsOf,
 } from './facts';
 export { recordSeen } from './last-seen';
 export { conditionHolds, matches, needsSuppression } from './matches';

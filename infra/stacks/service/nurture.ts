@@ -73,7 +73,8 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   // broadcast's recipients by paging through leads (the leads index, then the lead items); lists
   // broadcasts (their entries in gsi1), cancels one (Update); reads a broadcast's results from the
   // email report's rollups (Query of the table). Counts a segment from the segment facts index
-  // (Query), asking the suppression list a page at a time (BatchGetItem).
+  // (Query), asking the suppression list a page at a time (BatchGetItem) and reading a lead stored
+  // before its segment facts were (BatchGetItem, until `leadflow leads reindex` has run).
   bindTable(adminNurture.function, table, {
     actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
     indexes: { gsi1: ['Query'], [SEGMENT_FACTS_INDEX]: ['Query'] },
