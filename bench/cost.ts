@@ -7,6 +7,7 @@ import { sqs } from '../functions/shared/aws/sqs';
 import { installMeter } from './cost-meter';
 import { minus, perUnit, type UnitUsage } from './cost-model';
 import { reportCost } from './cost-report';
+import { BENCH_EMULATORS } from './environment';
 import { postJson } from './http';
 import { median } from './stats';
 
@@ -20,6 +21,7 @@ const TICK_SECONDS = 1;
 async function benchCost() {
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   const stack = await startLocalStack({
+    emulators: BENCH_EMULATORS,
     apiPort: 0,
     dynamodbPort: 0,
     sqsPort: 0,

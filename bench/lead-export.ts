@@ -6,8 +6,8 @@ import { useIdentityKey } from '../functions/core/kernel/identity-key';
 import type { ExportFiles } from '../functions/core/leads/export-ports';
 import { runExport, startExport } from '../functions/core/leads/lead-export-job';
 import { parseLeadListQuery } from '../functions/core/leads/lead-list';
-import { startEmulators } from '../functions/local/emulators';
 import { createTable } from '../functions/local/resources';
+import { startBenchEmulators } from './environment';
 import { seededLeads, writeLeads } from './lead-list-seed';
 import { fmt } from './stats';
 
@@ -22,7 +22,7 @@ const SIZES = (process.env.BENCH_LEADEXPORT_SIZES ?? '10000,100000').split(',').
  * memory (S3 or a folder would add one write).
  */
 export async function benchLeadExport(): Promise<void> {
-  const emulators = await startEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
+  const emulators = await startBenchEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
   const env: NodeJS.ProcessEnv = {};
   emulators.applyToEnv(env);
   useIdentityKey(process.env.LEADFLOW_IDENTITY_KEY ?? 'bench-identity-key-0123456789abcdef-0123456789');

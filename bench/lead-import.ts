@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startLocalStack } from '../functions/local/stack';
+import { BENCH_EMULATORS } from './environment';
 import { postJson } from './http';
 import { fmt, pool } from './stats';
 
@@ -15,6 +16,7 @@ const TOKEN = 'bench-marketing-token-0123456789abcdef';
  */
 export async function benchLeadImport(): Promise<void> {
   const stack = await startLocalStack({
+    emulators: BENCH_EMULATORS,
     apiPort: 0,
     dynamodbPort: 0,
     sqsPort: 0,

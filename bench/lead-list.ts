@@ -4,9 +4,9 @@ import { leadIndexPk } from '../functions/adapters/dynamodb/lead-item';
 import { DynamoLeadList } from '../functions/adapters/dynamodb/lead-list';
 import { useIdentityKey } from '../functions/core/kernel/identity-key';
 import { parseLeadListQuery } from '../functions/core/leads/lead-list';
-import { startEmulators } from '../functions/local/emulators';
 import { createTable } from '../functions/local/resources';
 import { LEADS_INDEX } from '../functions/shared/table-definition';
+import { startBenchEmulators } from './environment';
 import { seededLeads, writeLeads } from './lead-list-seed';
 import { fmt, percentile } from './stats';
 
@@ -33,7 +33,7 @@ const CASES: [string, Record<string, string>][] = [
  * read before the filter; the page's rows and the total's COUNT apart), with the Query calls.
  */
 export async function benchLeadList(): Promise<void> {
-  const emulators = await startEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
+  const emulators = await startBenchEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
   const env: NodeJS.ProcessEnv = {};
   emulators.applyToEnv(env);
   useIdentityKey(process.env.LEADFLOW_IDENTITY_KEY ?? 'bench-identity-key-0123456789abcdef-0123456789');

@@ -8,8 +8,8 @@ import type { Activity, LeadState } from '../functions/core/leads/lead';
 import { BROADCAST_PAGE } from '../functions/core/nurture/broadcast';
 import { RESCORE_PAGE } from '../functions/core/scoring/rescore-job';
 import { emptyAggregate } from '../functions/core/scoring/score';
-import { startEmulators } from '../functions/local/emulators';
 import { createTable } from '../functions/local/resources';
+import { startBenchEmulators } from './environment';
 import { fmt, pool } from './stats';
 
 const TABLE = 'bench-lead-pages';
@@ -41,7 +41,7 @@ interface Reads {
  * the same before and after.
  */
 export async function benchLeadPages(): Promise<void> {
-  const emulators = await startEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
+  const emulators = await startBenchEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
   const env: NodeJS.ProcessEnv = {};
   emulators.applyToEnv(env);
   useIdentityKey(process.env.LEADFLOW_IDENTITY_KEY ?? 'bench-identity-key-0123456789abcdef-0123456789');

@@ -14,8 +14,8 @@ import { useIdentityKey } from '../functions/core/kernel/identity-key';
 import type { LeadState } from '../functions/core/leads/lead';
 import { type EmailJobs, queueDueSteps } from '../functions/core/nurture/queue-due';
 import { emptyAggregate } from '../functions/core/scoring/score';
-import { startEmulators } from '../functions/local/emulators';
 import { createQueues, createTable } from '../functions/local/resources';
+import { startBenchEmulators } from './environment';
 import { fmt, pool } from './stats';
 
 const TABLE = 'bench-nurture';
@@ -33,7 +33,7 @@ const CONCURRENCY = 16;
  * steps — it must grow linearly. Runs on its own emulators.
  */
 export async function benchNurture() {
-  const emulators = await startEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
+  const emulators = await startBenchEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
   emulators.applyToEnv();
   Object.assign(process.env, {
     LEADFLOW_TABLE_NAME: TABLE,

@@ -15,8 +15,8 @@ import { parseReportRequest } from '../functions/core/reports/query';
 import { readReport } from '../functions/core/reports/read';
 import { REPORT_IDS, type ReportId } from '../functions/core/reports/report';
 import { emptyAggregate } from '../functions/core/scoring/score';
-import { startEmulators } from '../functions/local/emulators';
 import { createTable } from '../functions/local/resources';
+import { startBenchEmulators } from './environment';
 import { fmt, median, percentile } from './stats';
 
 const TABLE = 'bench-reports';
@@ -119,7 +119,7 @@ function entry(i: number, leadId: string): Activity {
 }
 
 export async function benchReports(): Promise<void> {
-  const emulators = await startEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
+  const emulators = await startBenchEmulators({ dynamodb: 0, sqs: 0, ses: 0 });
   const env: NodeJS.ProcessEnv = {};
   emulators.applyToEnv(env);
   useIdentityKey('bench-identity-key-0123456789abcdef-0123456789');

@@ -6,7 +6,7 @@ import { benchBundles } from './bundles';
 import { benchCapture } from './capture';
 import { benchCli } from './cli';
 import { benchConsoleSize } from './console-size';
-import { printBenchEnvironment } from './environment';
+import { BENCH_EMULATORS, printBenchEnvironment } from './environment';
 import { benchHandoff } from './handoff';
 import { benchWebhooks } from './webhooks';
 
@@ -29,6 +29,7 @@ if (wants('capture') || wants('activities') || wants('handoff') || wants('webhoo
   process.env.META_APP_SECRET ??= 'bench-meta-secret';
   process.env.GOOGLE_ADS_WEBHOOK_KEY ??= 'bench-google-key';
   const stack = await startLocalStack({
+    emulators: BENCH_EMULATORS,
     apiPort: 0,
     dynamodbPort: 0,
     sqsPort: 0,

@@ -19,7 +19,7 @@ import { ses } from '../shared/aws/ses';
 import * as env from '../shared/env-names';
 import { type HandlerName, QUEUE_CONSUMERS, queueUrlEnv, SCHEDULED, SNS_CONSUMERS } from '../shared/routes';
 import { demoPage, thanksPage } from './demo-page';
-import { startEmulators } from './emulators';
+import { startEmulators, startEmulatorsApart } from './emulators';
 import { localIdentityKey } from './identity-key';
 import { importUploadRoute } from './import-upload';
 import { invokeLocally } from './invocation';
@@ -47,6 +47,12 @@ export interface LocalStackOptions {
   tickSeconds?: number;
   /** Raw timeline events are archived here in the S3 bucket's layout (`--events-dir`); none when unset. */
   eventsDir?: string;
+  /**
+   * Where the emulators run: `apart`, a child process of their own (`npm start`, the benchmarks:
+   * DynamoDB's work is not on the handlers' CPU, as on AWS), or `inline`, this process (the
+   * tests' in-process stacks; the default).
+   */
+  emulators?: 'apart' | 'inline';
 }
 
 export interface LocalStack {
@@ -93,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tokenProblems = devTokenProblems(options.tokens);
   if (tokenProblems.length > 0) throw new Error(tokenProblems.join('\n'));
   const tableName = options.tableName ?? 'leadflow-local';
-  const emulators = await startEmulators(
+  const emulators = await (options.emulators === 'apart' ? startEmulatorsApart : startEmulators)(
     { dynamodb: options.dynamodbPort, sqs: options.sqsPort, ses: options.sesPort },
     { dataDir: options.dataDir },
   );

@@ -36,6 +36,7 @@ const stack = await startLocalStack({
   dataDir: dataDir ? resolve(dataDir) : undefined,
   eventsDir: eventsDir ? resolve(eventsDir) : undefined,
   tokens,
+  emulators: 'apart',
 });
 
 const lines = [
