@@ -20,8 +20,9 @@ const USAGE = `leadflow — operator commands (direct table access with your AWS
                                                   equal to the active version is not touched)
   leadflow tokens create --role ROLE --name NAME  print a new API token (shown once; stored as SHA-256)
   leadflow tokens revoke TOKEN                    revoke a token
-  leadflow leads reindex                          backfill the lead indexes (lead pages, the lead list) of leads
-                                                  written before them; scans the table; safe to run again
+  leadflow leads reindex                          backfill the lead indexes (lead pages, the lead list, segment facts)
+                                                  and the suppression list's of items written before them; scans the
+                                                  table; safe to run again
   leadflow reports backfill                       queue timeline entries written before the reports for counting
                                                   (the next ticks count them); scans the table; safe to run again
   leadflow webhooks replay DELIVERY_ID            run a kept webhook delivery (30 days) through today's mapping

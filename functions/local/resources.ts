@@ -5,11 +5,14 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { markSuppressionsIndexed } from '../adapters/dynamodb/suppression-store';
 import { keyAttributes, TABLE_DEFINITION } from '../shared/table-definition';
 
 /** The table of functions/shared/table-definition.ts, as the stateful stack creates it on AWS (no TTL: the emulator has none). */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const { partitionKey, sortKey, globalSecondaryIndexes } = TABLE_DEFINITION;
+  let created = true;
   try {
     await client.send(
       new CreateTableCommand({
@@ -35,10 +38,15 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    created = false;
   }
   for (let i = 0; i < 50; i += 1) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Table?.TableStatus === 'ACTIVE') {
+      // A new table's suppression list is in its index from the first entry (a kept one: after reindex).
+      if (created) await markSuppressionsIndexed(DynamoDBDocumentClient.from(client), tableName);
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`Table ${tableName} did not become active`);

@@ -36,6 +36,12 @@ export const LEADS_INDEX = 'gsi3';
 export const SEGMENT_FACTS_INDEX = 'gsi12';
 
 /**
+ * The suppression list's index (sparse, keys only: gsi13pk SUPPRESSED#<shard>, gsi13sk the entry's
+ * hash): a segment count reads the whole list in a few Queries instead of asking about each page.
+ */
+export const SUPPRESSION_INDEX = 'gsi13';
+
+/**
  * The lead list's indexes (lead-list.ts): one per sort order, sharing their partition key (one of
  * LIST_SHARDS shards, every lead item has one entry in each), and one per search field (entries
  * under the field's first two characters, sorted by the lower-cased value; sparse: no value, no
@@ -100,6 +106,9 @@ export const TABLE_DEFINITION: TableDefinition = {
       projection: 'INCLUDE',
       nonKeyAttributes: ['sfacts', 'stage'],
     },
+    // Sparse: every suppression list entry (by its keyed hash, never an address), sharded four
+    // ways. Keys only: the hash is what a count tests each lead's address against.
+    { name: SUPPRESSION_INDEX, partitionKey: 'gsi13pk', sortKey: 'gsi13sk', projection: 'KEYS_ONLY' },
   ],
 };
 

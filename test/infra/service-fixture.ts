@@ -155,10 +155,9 @@ export function serviceHelpers(current: () => ServiceTemplates) {
     'table/index/gsi1': { 'Fn::Join': ['', [table('Arn'), '/index/gsi1']] },
     'table/index/gsi2': { 'Fn::Join': ['', [table('Arn'), '/index/gsi2']] },
     ...Object.fromEntries(
-      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9', 'gsi10', 'gsi11', 'gsi12'].map((index) => [
-        `table/index/${index}`,
-        { 'Fn::Join': ['', [table('Arn'), `/index/${index}`]] },
-      ]),
+      ['gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9', 'gsi10', 'gsi11', 'gsi12', 'gsi13'].map(
+        (index) => [`table/index/${index}`, { 'Fn::Join': ['', [table('Arn'), `/index/${index}`]] }],
+      ),
     ),
     'rescore-jobs': rescoreQueue('Arn'),
     'hot-leads': hotLeadQueue('Arn'),

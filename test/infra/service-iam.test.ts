@@ -198,7 +198,8 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         // table); versions, active pointer, enrolled lead, activity, broadcast (Put); preview (the
         // leads index, then BatchGet); the broadcast list (gsi1) and a cancel (Update); results
         // from the email report's rollups (Query of the table); a segment count (the segment facts
-        // index gsi12, the suppression list a page at a time by BatchGet).
+        // index gsi12, the suppression list whole from gsi13 once marked, a page at a time by
+        // BatchGet before).
         table: [
           'dynamodb:BatchGetItem',
           'dynamodb:GetItem',
@@ -209,6 +210,7 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
         'table/index/gsi1': ['dynamodb:Query'],
         'table/index/gsi3': ['dynamodb:Query'],
         'table/index/gsi12': ['dynamodb:Query'],
+        'table/index/gsi13': ['dynamodb:Query'],
         // The first page of a broadcast; it never takes jobs off.
         'email-jobs': ['sqs:SendMessage'],
         'signing-secrets': ['secretsmanager:GetSecretValue'],
@@ -329,16 +331,17 @@ describe('service stack: IAM', SYNTH_TIMEOUT, () => {
       }
     });
 
-    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead and the segment list and export, gsi12 (segment facts) only from admin-nurture (segment counts), the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
+    it('reaches gsi1 only from the sales, tick and admin-nurture (the broadcast list) functions, gsi2, gsi10 (uncounted timeline entries) and gsi11 (unpublished ones) only from tick, gsi3 (leads) only from the jobs over every lead and the segment list and export, gsi12 (segment facts) and gsi13 (the suppression list) only from admin-nurture (segment counts), the list indexes only from admin-leads and the export worker, with Query only, and no index/* anywhere', () => {
       const leadPages: [string, string[]][] = [['table/index/gsi3', ['dynamodb:Query']]];
       const expected: Partial<Record<FunctionName, [string, string[]][]>> = {
         adminScoring: leadPages,
         rescore: leadPages,
         sendEmail: leadPages,
-        // gsi12 (segment facts): segment counts.
+        // gsi12 (segment facts) and gsi13 (the suppression list): segment counts.
         adminNurture: [
           ['table/index/gsi1', ['dynamodb:Query']],
           ['table/index/gsi12', ['dynamodb:Query']],
+          ['table/index/gsi13', ['dynamodb:Query']],
           ...leadPages,
         ],
         sales: [['table/index/gsi1', ['dynamodb:Query']]],

@@ -41,7 +41,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only, and the segment facts gsi12 (the keys of gsi3 with what a segment reads: one string and the stage)', () => {
+  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only, and the segment facts gsi12 (the keys of gsi3 with what a segment reads: one string and the stage), and the suppression list gsi13, keys only', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
@@ -150,6 +150,14 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
             ProjectionType: 'INCLUDE',
             NonKeyAttributes: ['sfacts', 'stage'],
           },
+        },
+        {
+          IndexName: 'gsi13',
+          KeySchema: [
+            { AttributeName: 'gsi13pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi13sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     });

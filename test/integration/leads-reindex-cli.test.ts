@@ -60,7 +60,7 @@ describe('leadflow leads reindex', () => {
     const first = await cli(['leads', 'reindex']);
     expect(first.stdout).toMatch(/^page 1: scanned \d+, indexed \d+$/m);
     expect(first.stdout.trim().split('\n').at(-1)).toMatch(
-      /^reindexed 4 lead\(s\); scanned \d+ item\(s\) in \d+ page\(s\)$/,
+      /^reindexed 4 lead\(s\) and 0 suppression entries; scanned \d+ item\(s\) in \d+ page\(s\)$/,
     );
     expect(await all()).toBe(4);
 

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadIndexPk, leadKey } from '../../functions/adapters/dynamodb/lead-item';
@@ -6,7 +6,12 @@ import { reindexLeads } from '../../functions/adapters/dynamodb/lead-reindex';
 import { DynamoLeadStore } from '../../functions/adapters/dynamodb/lead-store';
 import { DynamoSegmentFacts } from '../../functions/adapters/dynamodb/segment-facts';
 import { segmentFactsOfEntry } from '../../functions/adapters/dynamodb/segment-facts-attribute';
-import { DynamoSuppressionStore } from '../../functions/adapters/dynamodb/suppression-store';
+import {
+  DynamoSuppressionStore,
+  markSuppressionsIndexed,
+  SUPPRESSIONS_INDEXED_KEY,
+  suppressionKey,
+} from '../../functions/adapters/dynamodb/suppression-store';
 import type { Activity, LeadState } from '../../functions/core/leads/lead';
 import {
   matches,
@@ -228,6 +233,42 @@ describe('segment counts over the segment facts index', () => {
     expect(preview.complete).toBe(false);
     expect(preview.scanned).toBeLessThan(LEADS.length);
     expect(preview.count).toBe(preview.scanned);
+  });
+
+  it('reads the suppression list whole once it is indexed, a page at a time before; reindex indexes older entries and marks it', async () => {
+    const mailable: SegmentDefinition = { match: 'all', conditions: [{ type: 'suppressed', is: false }] };
+    const count = async () =>
+      (await previewSegment({ segmentFacts: facts, suppressions, clock }, mailable, Number.POSITIVE_INFINITY))
+        .count;
+    const expected = reference(mailable).length;
+    // A new table is marked: the whole list, from its index.
+    expect(await suppressions.wholeList()).toBeTypeOf('function');
+    expect(await count()).toBe(expected);
+    // An entry from before the index (no gsi13 keys) and no marker, as a deployed table has them.
+    const old = String(whole.find(({ suppressed }) => suppressed)?.lead.email);
+    await env.db.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: suppressionKey(old),
+        UpdateExpression: 'REMOVE gsi13pk, gsi13sk',
+      }),
+    );
+    await env.db.send(new DeleteCommand({ TableName: TABLE, Key: SUPPRESSIONS_INDEXED_KEY }));
+    expect(await suppressions.wholeList()).toBeUndefined();
+    expect(await count()).toBe(expected);
+    let cursor: string | null = null;
+    let indexed = 0;
+    do {
+      const run = await reindexLeads(env.db, TABLE, cursor, 100);
+      indexed += run.suppressions;
+      cursor = run.cursor;
+    } while (cursor);
+    expect(indexed).toBe(1);
+    await markSuppressionsIndexed(env.db, TABLE);
+    const list = await suppressions.wholeList();
+    expect(list?.(old)).toBe(true);
+    expect(list?.('nobody-suppressed@example.com')).toBe(false);
+    expect(await count()).toBe(expected);
   });
 
   it('asks the suppression list about a page of addresses at once, two spellings of one inbox included', async () => {

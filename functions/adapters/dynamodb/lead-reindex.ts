@@ -3,10 +3,12 @@ import { conditionally } from './conditional';
 import { fromLeadItem, leadIndexKey } from './lead-item';
 import { LIST_ROW_VERSION, listAttributes, SEARCH_KEY_ATTRIBUTES } from './lead-list-keys';
 import { segmentFactsAttribute } from './segment-facts-attribute';
+import { suppressionIndexKey } from './suppression-store';
 
 /**
  * The one-off backfill of the lead indexes for lead items written before they existed: the leads
- * index (gsi3), the lead list's (`lrow`, gsi4-gsi9) and the segment facts (`sfacts`, gsi12). Every lead write sets them (toLeadItem),
+ * index (gsi3), the lead list's (`lrow`, gsi4-gsi9) and the segment facts (`sfacts`, gsi12); and
+ * of suppression list entries written before their index (gsi13). Every lead write sets them (toLeadItem),
  * so only leads untouched since the deploy lack them, and lead pages (broadcasts, backtests,
  * rescores) and the lead list do not see those until this has run.
  *
@@ -22,19 +24,25 @@ export async function reindexLeads(
   tableName: string,
   cursor: string | null,
   limit = 500,
-): Promise<{ scanned: number; indexed: number; cursor: string | null }> {
+): Promise<{ scanned: number; indexed: number; suppressions: number; cursor: string | null }> {
   const page = await db.send(
     new ScanCommand({
       TableName: tableName,
       FilterExpression:
-        'entity = :lead AND (attribute_not_exists(gsi3pk) OR attribute_not_exists(lrowv) OR lrowv <> :v)',
-      ExpressionAttributeValues: { ':lead': 'lead', ':v': LIST_ROW_VERSION },
+        '(entity = :lead AND (attribute_not_exists(gsi3pk) OR attribute_not_exists(lrowv) OR lrowv <> :v)) OR ' +
+        '(entity = :suppression AND attribute_not_exists(gsi13pk))',
+      ExpressionAttributeValues: { ':lead': 'lead', ':v': LIST_ROW_VERSION, ':suppression': 'suppression' },
       ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined,
       Limit: limit,
     }),
   );
   let indexed = 0;
+  let suppressions = 0;
   for (const item of page.Items ?? []) {
+    if (item.entity === 'suppression') {
+      if (await indexSuppression(db, tableName, item)) suppressions += 1;
+      continue;
+    }
     const lead = fromLeadItem(item);
     const attributes: Record<string, unknown> = {
       ...leadIndexKey(lead.leadId),
@@ -69,5 +77,21 @@ export async function reindexLeads(
   const next = page.LastEvaluatedKey
     ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url')
     : null;
-  return { scanned: page.ScannedCount ?? 0, indexed, cursor: next };
+  return { scanned: page.ScannedCount ?? 0, indexed, suppressions, cursor: next };
+}
+
+/** A suppression entry from before its index gets its key (from its own table key: no address). */
+function indexSuppression(db: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>) {
+  const { gsi13pk, gsi13sk } = suppressionIndexKey(String(item.pk));
+  return conditionally(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi13pk = :pk, gsi13sk = :sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':pk': gsi13pk, ':sk': gsi13sk },
+      }),
+    ),
+  );
 }

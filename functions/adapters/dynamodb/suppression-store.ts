@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +15,7 @@ import {
   suppressionHash,
 } from '../../core/consent/suppression';
 import type { SuppressionsAmong } from '../../core/segments/facts';
+import { SUPPRESSION_INDEX } from '../../shared/table-definition';
 import { batchGetKeys } from './batch-get';
 
 /** One item per address, keyed by the hash of its identity: no clear email is stored. Keys live here only. */
@@ -21,6 +23,28 @@ export const suppressionKey = (email: string) => ({
   pk: `SUPPRESS#${suppressionHash(email)}`,
   sk: 'SUPPRESS',
 });
+
+const SUPPRESSION_SHARDS = 4;
+/** An entry's key in the suppression index (gsi13), from its table key (`SUPPRESS#<hash>`). */
+export function suppressionIndexKey(pk: string) {
+  const hash = pk.slice('SUPPRESS#'.length);
+  return { gsi13pk: `SUPPRESSED#${hash.charCodeAt(0) % SUPPRESSION_SHARDS}`, gsi13sk: hash };
+}
+
+/**
+ * Written once every suppression entry has its index key: by the local stack on a new table, and
+ * by `leadflow leads reindex` after it indexed the older entries. Until then a count asks the list
+ * a page at a time.
+ */
+export const SUPPRESSIONS_INDEXED_KEY = { pk: 'SUPPRESSIONS', sk: 'INDEXED' };
+export async function markSuppressionsIndexed(db: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...SUPPRESSIONS_INDEXED_KEY, entity: 'marker', at: new Date().toISOString() },
+    }),
+  );
+}
 
 export class DynamoSuppressionStore implements SuppressionStore, SuppressionsAmong {
   constructor(
@@ -36,11 +60,12 @@ export class DynamoSuppressionStore implements SuppressionStore, SuppressionsAmo
   ): Promise<Suppression> {
     const entry: Suppression = { reason, at, source };
     if (reason === 'erased') return this.erased(email, entry);
+    const key = suppressionKey(email);
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...suppressionKey(email), entity: 'suppression', ...entry },
+          Item: { ...key, ...suppressionIndexKey(key.pk), entity: 'suppression', ...entry },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -53,15 +78,19 @@ export class DynamoSuppressionStore implements SuppressionStore, SuppressionsAmo
 
   /** One upsert: the first reason stays, `erasedAt` is always this erase's time. */
   private async erased(email: string, entry: Suppression): Promise<Suppression> {
+    const key = suppressionKey(email);
+    const index = suppressionIndexKey(key.pk);
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: suppressionKey(email),
+        Key: key,
         UpdateExpression:
           'SET entity = :entity, reason = if_not_exists(reason, :reason), #at = if_not_exists(#at, :at), ' +
-          '#source = if_not_exists(#source, :source), erasedAt = :at',
+          '#source = if_not_exists(#source, :source), erasedAt = :at, gsi13pk = :ipk, gsi13sk = :isk',
         ExpressionAttributeNames: { '#at': 'at', '#source': 'source' },
         ExpressionAttributeValues: {
+          ':ipk': index.gsi13pk,
+          ':isk': index.gsi13sk,
           ':entity': 'suppression',
           ':reason': entry.reason,
           ':at': entry.at,
@@ -97,6 +126,38 @@ export class DynamoSuppressionStore implements SuppressionStore, SuppressionsAmo
     const keys = [...byPk.values()].map((entry) => entry.key);
     const found = await batchGetKeys(this.db, this.tableName, keys, 'pk');
     return new Set(found.flatMap((item) => byPk.get(String(item.pk))?.emails ?? []));
+  }
+
+  /**
+   * The whole list from its index (a few 1 MB Queries of hashes, the shards in parallel), once the
+   * marker says every entry is in it; each address is then hashed and looked up in memory.
+   */
+  async wholeList(): Promise<((email: string) => boolean) | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: SUPPRESSIONS_INDEXED_KEY, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const hashes = new Set<string>();
+    await Promise.all(
+      Array.from({ length: SUPPRESSION_SHARDS }, async (_, shard) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: SUPPRESSION_INDEX,
+              KeyConditionExpression: 'gsi13pk = :shard',
+              ExpressionAttributeValues: { ':shard': `SUPPRESSED#${shard}` },
+              ProjectionExpression: 'gsi13sk',
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) hashes.add(String(item.gsi13sk));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    return (email) => hashes.has(suppressionHash(email));
   }
 }
 

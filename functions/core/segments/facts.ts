@@ -66,8 +66,14 @@ export interface SegmentFactsPages {
   forEachPage(onPage: (leads: SegmentFacts[]) => Promise<void> | void, more: () => boolean): Promise<boolean>;
 }
 
-/** The suppression list, asked about a page of addresses at once. */
+/** The suppression list, asked about a page of addresses at once, or read whole. */
 export interface SuppressionsAmong {
   /** Those of `emails` that are on the suppression list. */
   suppressedAmong(emails: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The whole list as a test of an address, read at once — or undefined when it cannot be read
+   * whole yet (entries from before its index, until `leadflow leads reindex` has run): then ask
+   * suppressedAmong a page at a time.
+   */
+  wholeList(): Promise<((email: string) => boolean) | undefined>;
 }

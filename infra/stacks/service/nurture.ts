@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { SIGNING_SECRETS_ARN_ENV } from '../../../functions/shared/env-names';
-import { SEGMENT_FACTS_INDEX } from '../../../functions/shared/table-definition';
+import { SEGMENT_FACTS_INDEX, SUPPRESSION_INDEX } from '../../../functions/shared/table-definition';
 import { bindEmailSending, bindQueue, bindSecret, bindTable } from '../../constructs/bind';
 import { LeadflowFunction } from '../../constructs/leadflow-function';
 import { CONSUMER_TIMEOUT } from '../consumer-timeouts';
@@ -73,11 +73,12 @@ export function nurtureFunctions({ stack, props, emailSending, logRemovalPolicy 
   // broadcast's recipients by paging through leads (the leads index, then the lead items); lists
   // broadcasts (their entries in gsi1), cancels one (Update); reads a broadcast's results from the
   // email report's rollups (Query of the table). Counts a segment from the segment facts index
-  // (Query), asking the suppression list a page at a time (BatchGetItem) and reading a lead stored
-  // before its segment facts were (BatchGetItem, until `leadflow leads reindex` has run).
+  // (Query), reading the suppression list whole from its index (Query) — or, until `leadflow leads
+  // reindex` has marked it complete (GetItem), a page at a time (BatchGetItem) — and reading a lead
+  // stored before its segment facts were (BatchGetItem, until that reindex).
   bindTable(adminNurture.function, table, {
     actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
-    indexes: { gsi1: ['Query'], [SEGMENT_FACTS_INDEX]: ['Query'] },
+    indexes: { gsi1: ['Query'], [SEGMENT_FACTS_INDEX]: ['Query'], [SUPPRESSION_INDEX]: ['Query'] },
     pagesLeads: true,
   });
   // Starting a broadcast queues its first page; send-email does the rest.
