@@ -13,12 +13,12 @@ import { benchWebhooks } from './webhooks';
 /**
  * `npm run bench`: not part of the tests; every figure is printed next to a baseline from this
  * same run. BENCH_ONLY=capture|activities|handoff|webhooks|nurture|cost|scoring|pages|leadlist|leadexport|import|reports|segments|bundles|cli|console runs one
- * part.
+ * part (or several, comma-separated).
  */
 const only = process.env.BENCH_ONLY;
 // First, so figures from different runs (and machines) can be compared.
 printBenchEnvironment();
-const wants = (part: string) => !only || only === part;
+const wants = (part: string) => !only || only.split(',').includes(part);
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.LEADFLOW_CONFIG_CACHE_SECONDS = '30';
 // Throughput is the capture path's own: the floor that makes known and new addresses answer alike
