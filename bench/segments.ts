@@ -60,7 +60,7 @@ const SEGMENTS: [string, SegmentDefinition][] = [
     },
   ],
   [
-    'mailable (consent granted, not suppressed: the suppression list asked, a batch a page)',
+    'mailable (consent granted, not suppressed: the suppression list read whole from its index)',
     {
       match: 'all',
       conditions: [
