@@ -94,9 +94,11 @@ export const TABLE_DEFINITION: TableDefinition = {
     // Sparse: timeline entries that stand for an integration event not yet fanned out (gsi11pk
     // PUB#<shard>, gsi11sk <at>#<activityId>), removed once queued. Keys only, like gsi10.
     { name: PUBLISH_INDEX, partitionKey: 'gsi11pk', sortKey: 'gsi11sk', projection: 'KEYS_ONLY' },
-    // Segment counts: gsi3's keys again (every lead item, nothing else), with what `matches` reads
-    // copied in as one compact string (`sfacts`, ~0.3 KB of a lead item's 1.5-4 KB) and `stage`,
-    // so a count is 1 MB Query pages over the 16 shards in parallel, one string decoded a lead.
+    // Segment counts and broadcast previews: gsi3's keys again (every lead item, nothing else),
+    // with what `matches` reads copied in as one compact string (`sfacts`, ~0.3-0.6 KB of a lead
+    // item's 1.5-4 KB), `stage` and `handoff` (only hot leads have one: a broadcast leaves out a
+    // lead sales has), so a count is 1 MB Query pages over the 16 shards in parallel, one string
+    // decoded a lead. `stage` and `handoff` apart: hand-offs change them with targeted updates.
     // A second index rather than gsi3 changed: a GSI's projection cannot change in place, and on
     // AWS DynamoDB fills a new index from the existing items by itself.
     {
@@ -104,7 +106,7 @@ export const TABLE_DEFINITION: TableDefinition = {
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
       projection: 'INCLUDE',
-      nonKeyAttributes: ['sfacts', 'stage'],
+      nonKeyAttributes: ['sfacts', 'stage', 'handoff'],
     },
     // Sparse: every suppression list entry (by its keyed hash, never an address), sharded four
     // ways. Keys only: the hash is what a count tests each lead's address against.

@@ -41,7 +41,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
     });
   });
 
-  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only, and the segment facts gsi12 (the keys of gsi3 with what a segment reads: one string and the stage), and the suppression list gsi13, keys only', () => {
+  it('has sparse indexes gsi1 (hand-offs, all attributes), gsi2 (nurture due steps) and gsi3 (leads), keys only, then the lead list and search indexes gsi4 to gsi9, with their list row only, the reports not-yet-counted entries gsi10 and the integrations not-yet-published entries gsi11, keys only, and the segment facts gsi12 (the keys of gsi3 with what a segment reads: one string, the stage and the hand-off), and the suppression list gsi13, keys only', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
@@ -148,7 +148,7 @@ describe('stateful stack: table', SYNTH_TIMEOUT, () => {
           ],
           Projection: {
             ProjectionType: 'INCLUDE',
-            NonKeyAttributes: ['sfacts', 'stage'],
+            NonKeyAttributes: ['sfacts', 'stage', 'handoff'],
           },
         },
         {

@@ -11,6 +11,12 @@ import {
 } from '../../functions/core/nurture/broadcast';
 import { verdict } from '../../functions/core/nurture/broadcast-rules';
 import { MemoryBroadcastStore } from '../fixtures/memory-broadcasts';
+import { factsPages, suppressionsOf } from '../fixtures/segment-facts-pages';
+
+const previewDeps = (leads: LeadState[]) => ({
+  segmentFacts: factsPages(leads),
+  suppressions: suppressionsOf([]),
+});
 
 const at = '2026-11-27T15:00:00.000Z';
 const segment: Segment = { stages: ['subscriber'], consent: true };
@@ -169,17 +175,48 @@ describe('a broadcast preview', () => {
       },
     };
 
-    const preview = await previewBroadcast({ ...deps, clock }, segment);
+    const preview = await previewBroadcast({ ...previewDeps(leads), clock }, segment);
 
-    expect(preview).toMatchObject({ recipients: 200, scanned: 200, complete: false });
+    // Started at 0 s; the first page asked at 15 s, the second at 45 s: past the 20-s budget.
+    expect(preview).toMatchObject({ recipients: 100, scanned: 100, complete: false });
   });
 
   it('counts every page when there is time', async () => {
     const leads = Array.from({ length: 250 }, (_, i) => lead(i + 1));
-    const { deps } = fakes(leads);
 
-    const preview = await previewBroadcast({ ...deps, clock: { now: () => new Date(at) } }, segment);
+    const preview = await previewBroadcast(
+      { ...previewDeps(leads), clock: { now: () => new Date(at) } },
+      segment,
+    );
 
     expect(preview).toMatchObject({ recipients: 250, scanned: 250, complete: true });
+  });
+
+  it('says why each left-out lead is left out, the same with the suppression list read whole or a page at a time', async () => {
+    const leads = [
+      lead(1),
+      lead(2, { stage: 'mql' }),
+      lead(3, { test: true }),
+      lead(4, { marketingConsent: { granted: false, at, source: 'unsubscribe' } }),
+      lead(5, { handoff: { status: 'sent' } as LeadState['handoff'] }),
+      lead(6),
+      lead(7, { handoff: { status: 'closed' } as LeadState['handoff'] }),
+    ];
+    for (const indexed of [true, false]) {
+      const preview = await previewBroadcast(
+        {
+          segmentFacts: factsPages(leads, 3),
+          suppressions: suppressionsOf(['lead-6@example.com'], indexed),
+          clock: { now: () => new Date(at) },
+        },
+        segment,
+      );
+      expect(preview).toEqual({
+        recipients: 2,
+        excluded: { test: 1, noConsent: 1, ownedBySales: 1, suppressed: 1 },
+        scanned: 7,
+        complete: true,
+      });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadState } from '../../functions/core/leads/lead';
 import { inSegment, type Segment } from '../../functions/core/nurture/broadcast';
 import { previewBroadcastFor, resolveSegment } from '../../functions/core/nurture/broadcast-requests';
+import { factsPages, suppressionsOf } from '../fixtures/segment-facts-pages';
 
 const at = '2026-12-01T00:00:00.000Z';
 const lead = (n: number, country: string): LeadState => ({
@@ -28,8 +29,8 @@ const german = {
 const config = { templates: [{ id: 'news' }], segments: [german] };
 const deps = {
   versions: { active: async () => ({ version: 2, document: config }) },
-  leads: { page: async () => ({ leads, cursor: null }) },
-  suppressions: { lookup: async () => undefined },
+  segmentFacts: factsPages(leads),
+  suppressions: suppressionsOf([]),
   clock: { now: () => new Date('2026-12-03T00:00:00.000Z') },
 } as unknown as Parameters<typeof previewBroadcastFor>[0];
 

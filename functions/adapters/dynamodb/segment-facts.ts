@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { type SegmentFacts, type SegmentFactsPages, segmentFactsOf } from '../../core/segments/segments';
+import type { LeadState } from '../../core/leads/lead';
+import { type LeadFacts, type SegmentFactsPages, segmentFactsOf } from '../../core/segments/segments';
 import { SEGMENT_FACTS_INDEX } from '../../shared/table-definition';
 import { batchGetKeys } from './batch-get';
 import { fromLeadItem, LEAD_SHARDS, leadIndexPk } from './lead-item';
@@ -7,7 +8,7 @@ import { segmentFactsOfEntry } from './segment-facts-attribute';
 
 /**
  * Segment facts from the segment facts index (table-definition.ts: gsi3's shards and keys, the
- * lead item's `sfacts` string and `stage` copied in): each shard is read by Query pages of up to
+ * lead item's `sfacts` string, `stage` and `handoff` copied in): each shard is read by Query pages of up to
  * 1 MB (~3,000 leads each), the 16 shards in parallel, one string decoded a lead. A count is then
  * as many Queries as MBs of facts. Eventually consistent, like every index read.
  *
@@ -22,7 +23,7 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
   ) {}
 
   async forEachPage(
-    onPage: (leads: SegmentFacts[]) => Promise<void> | void,
+    onPage: (leads: LeadFacts[]) => Promise<void> | void,
     more: () => boolean,
   ): Promise<boolean> {
     const shards = Array.from({ length: LEAD_SHARDS }, (_, shard) => this.readShard(shard, onPage, more));
@@ -32,7 +33,7 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
   /** One shard, page after page; false when `more()` stopped it before its last page. */
   private async readShard(
     shard: number,
-    onPage: (leads: SegmentFacts[]) => Promise<void> | void,
+    onPage: (leads: LeadFacts[]) => Promise<void> | void,
     more: () => boolean,
   ): Promise<boolean> {
     let start: Record<string, unknown> | undefined;
@@ -53,18 +54,21 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
     return true;
   }
 
-  /** The facts of a page's entries; those without stored facts from their lead items. */
-  private async factsOf(entries: Record<string, unknown>[]): Promise<SegmentFacts[]> {
-    const facts: SegmentFacts[] = [];
+  /** The facts of a page's entries (with the hand-off, if any); those without stored facts from their lead items. */
+  private async factsOf(entries: Record<string, unknown>[]): Promise<LeadFacts[]> {
+    const facts: LeadFacts[] = [];
     const missing: { pk: string; sk: string }[] = [];
     for (const entry of entries) {
       const stored = segmentFactsOfEntry(entry);
-      if (stored) facts.push(stored);
-      else missing.push({ pk: String(entry.pk), sk: String(entry.sk) });
+      if (!stored) missing.push({ pk: String(entry.pk), sk: String(entry.sk) });
+      else if (entry.handoff) facts.push({ ...stored, handoff: entry.handoff as LeadState['handoff'] });
+      else facts.push(stored);
     }
     if (missing.length > 0)
-      for (const item of await batchGetKeys(this.db, this.tableName, missing))
-        facts.push(segmentFactsOf(fromLeadItem(item)));
+      for (const item of await batchGetKeys(this.db, this.tableName, missing)) {
+        const lead = fromLeadItem(item);
+        facts.push(lead.handoff ? { ...segmentFactsOf(lead), handoff: lead.handoff } : segmentFactsOf(lead));
+      }
     return facts;
   }
 }

@@ -6,7 +6,13 @@ import type {
   broadcastDraftBodySchema,
   broadcastPreviewBodySchema,
 } from './admin-bodies';
-import { type BroadcastDeps, type BroadcastInput, previewBroadcast, startBroadcast } from './broadcast';
+import {
+  type BroadcastDeps,
+  type BroadcastInput,
+  type BroadcastPreviewDeps,
+  previewBroadcast,
+  startBroadcast,
+} from './broadcast';
 import type { Segment } from './broadcast-bodies';
 import type { Broadcast, ChangedBy } from './broadcast-ports';
 import { broadcastStatus } from './broadcast-status';
@@ -17,7 +23,7 @@ type Versions = { versions: Pick<NurtureVersions, 'active'> };
 
 /** How many leads a broadcast would reach now (the template must exist in the active config). */
 export async function previewBroadcastFor(
-  deps: Pick<BroadcastDeps, 'leads' | 'suppressions' | 'clock'> & Versions,
+  deps: BroadcastPreviewDeps & Versions,
   body: z.infer<typeof broadcastPreviewBodySchema>,
 ): Promise<BroadcastPreview> {
   templateIn((await activeConfig(deps.versions)).config, body.template);

@@ -1,7 +1,7 @@
 import type { Suppression } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
 import type { FieldValue, LeadState } from '../leads/lead';
-import { matches } from '../segments/segments';
+import { type LeadFacts, matches, type SegmentFacts } from '../segments/segments';
 import type { Segment, Variant } from './broadcast-bodies';
 import type { Broadcast, ExcludedCounts } from './broadcast-ports';
 import type { Enrollment } from './enrollment';
@@ -21,7 +21,7 @@ export const noneExcluded = (): ExcludedCounts => ({ suppressed: 0, noConsent: 0
 export type Verdict = 'recipient' | 'outside' | keyof ExcludedCounts;
 
 /** Stage and field equality, and a saved segment's conditions: who the marketer asked for. */
-export function inSegment(lead: LeadState, segment: Segment, now = new Date()): boolean {
+export function inSegment(lead: SegmentFacts, segment: Segment, now = new Date()): boolean {
   if (segment.stages && !segment.stages.includes(lead.stage)) return false;
   if (segment.definition && !matches(lead, segment.definition, now)) return false;
   for (const [name, value] of Object.entries(segment.fields ?? {})) {
@@ -37,11 +37,12 @@ export function inSegment(lead: LeadState, segment: Segment, now = new Date()): 
  * A lead is counted under the first reason that excludes it.
  */
 export async function verdict(
-  lead: LeadState,
+  lead: LeadFacts,
   segment: Segment,
-  suppression: () => Promise<Suppression | undefined>,
+  suppression: () => Promise<Suppression | boolean | undefined> | boolean,
+  now = new Date(),
 ): Promise<Verdict> {
-  if (!inSegment(lead, segment)) return 'outside';
+  if (!inSegment(lead, segment, now)) return 'outside';
   if (lead.test) return 'test';
   if (lead.marketingConsent?.granted !== true) return 'noConsent';
   if (ownedBySales(lead)) return 'ownedBySales';

@@ -1,5 +1,7 @@
 import type { Suppression } from '../consent/suppression';
+import type { Clock } from '../kernel/clock';
 import type { LeadState } from '../leads/lead';
+import type { SegmentFactsPages, SuppressionsAmong } from '../segments/segments';
 import { leadPlace, testVariant } from './broadcast-ab';
 import type { AbTest, Segment, Variant } from './broadcast-bodies';
 import type { Broadcast, BroadcastDeps, BroadcastPageCount, ChangedBy } from './broadcast-ports';
@@ -36,8 +38,6 @@ export type {
 export { broadcastEnrollment, broadcastKey, inSegment, noneExcluded } from './broadcast-rules';
 
 export const BROADCAST_PAGE = 100;
-/** A preview counts at most this many pages in one request (more is a job, not a request). */
-const PREVIEW_MAX_PAGES = 50;
 /** ...and for at most this long: the HTTP API gives up on an integration after 30 s. */
 const PREVIEW_BUDGET_MS = 20_000;
 const WRITE_ATTEMPTS = 8;
@@ -45,36 +45,47 @@ const WRITE_ATTEMPTS = 8;
 /**
  * How many leads a broadcast to `segment` would reach right now, and why the others of the
  * segment are left out.
- * 1. Page through every lead (a Scan), BROADCAST_PAGE at a time.
- * 2. Give each lead of a page its verdict (broadcast-rules.ts) and count it.
- * 3. Stop after the last page, PREVIEW_MAX_PAGES pages or PREVIEW_BUDGET_MS by the clock, with
- *    `complete: false` when leads were left (the broadcast itself pages through all of them).
+ * 1. Read every lead's segment facts (the segment facts index, as a segment count does: 1 MB
+ *    pages, no lead item read) and the suppression list whole (or, until its index is marked
+ *    complete, one batch of a page's addresses at a time).
+ * 2. Give each lead its verdict (broadcast-rules.ts, the rules the sending pages apply) and count it.
+ * 3. Stop after the last page or PREVIEW_BUDGET_MS by the clock, with `complete: false` when
+ *    leads were left (the broadcast itself pages through all of them).
  */
 export async function previewBroadcast(
-  deps: Pick<BroadcastDeps, 'leads' | 'suppressions' | 'clock'>,
+  deps: BroadcastPreviewDeps,
   segment: Segment,
 ): Promise<BroadcastPreview> {
   const { clock } = deps;
   const excluded = noneExcluded();
   let recipients = 0;
   let scanned = 0;
-  let cursor: string | null = null;
-  let pages = 0;
   const started = clock.now().getTime();
-  do {
-    const page = await deps.leads.page(cursor, BROADCAST_PAGE);
-    const verdicts = await Promise.all(
-      page.leads.map((lead) => verdict(lead, segment, () => deps.suppressions.lookup(lead.email))),
-    );
-    for (const v of verdicts) {
-      if (v === 'recipient') recipients += 1;
-      else if (v !== 'outside') excluded[v] += 1;
-    }
-    scanned += page.leads.length;
-    cursor = page.cursor;
-    pages += 1;
-  } while (cursor && pages < PREVIEW_MAX_PAGES && clock.now().getTime() - started < PREVIEW_BUDGET_MS);
-  return { recipients, excluded, scanned, complete: cursor === null };
+  const list = await deps.suppressions.wholeList();
+  const complete = await deps.segmentFacts.forEachPage(
+    async (leads) => {
+      const asked = list
+        ? undefined
+        : await deps.suppressions.suppressedAmong(leads.map((lead) => lead.email));
+      const suppressed = (email: string) => (list ? list(email) : (asked?.has(email) ?? false));
+      const now = clock.now();
+      for (const lead of leads) {
+        const v = await verdict(lead, segment, () => suppressed(lead.email), now);
+        if (v === 'recipient') recipients += 1;
+        else if (v !== 'outside') excluded[v] += 1;
+      }
+      scanned += leads.length;
+    },
+    () => clock.now().getTime() - started < PREVIEW_BUDGET_MS,
+  );
+  return { recipients, excluded, scanned, complete };
+}
+
+/** What a preview reads: every lead's segment facts and the suppression list, by the clock's budget. */
+export interface BroadcastPreviewDeps {
+  segmentFacts: SegmentFactsPages;
+  suppressions: SuppressionsAmong;
+  clock: Clock;
 }
 
 /** What a new broadcast is made of (the caller checked its templates exist in the active config). */

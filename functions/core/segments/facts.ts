@@ -56,6 +56,13 @@ export function segmentFactsOf(lead: SegmentFacts): SegmentFacts {
   return facts;
 }
 
+/**
+ * A lead as a count reads it: its segment facts, and its hand-off when it has one (a broadcast
+ * leaves out a lead sales has). The index copies the item's `handoff` as it is: hand-offs change
+ * it with targeted updates.
+ */
+export type LeadFacts = SegmentFacts & Partial<Pick<LeadState, 'handoff'>>;
+
 /** Every lead's segment facts, read a page at a time (the shards of the index in parallel). */
 export interface SegmentFactsPages {
   /**
@@ -63,7 +70,7 @@ export interface SegmentFactsPages {
    * the index's within a shard, none across shards) until every lead was read or `more()` turns
    * false before a page is asked for. Resolves true when every lead was read.
    */
-  forEachPage(onPage: (leads: SegmentFacts[]) => Promise<void> | void, more: () => boolean): Promise<boolean>;
+  forEachPage(onPage: (leads: LeadFacts[]) => Promise<void> | void, more: () => boolean): Promise<boolean>;
 }
 
 /** The suppression list, asked about a page of addresses at once, or read whole. */

@@ -4,6 +4,7 @@
  */
 
 export {
+  type LeadFacts,
   SEGMENT_FACTS,
   SEGMENT_FACTS_VERSION,
   type SegmentFacts,
