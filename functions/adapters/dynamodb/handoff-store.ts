@@ -13,6 +13,7 @@ import { conditionally } from './conditional';
 import { fromLeadItem, handoffIndexPk, leadKey, ownerIndexPk, ownerIndexSk } from './lead-item';
 import { listAttributes } from './lead-list-keys';
 import { segmentFactsAttribute } from './segment-facts-attribute';
+import { forEachShardPage, type ShardQuery } from './sharded-query';
 
 const INDEX = 'gsi1';
 type Status = 'pending' | 'sent' | 'claimed';
@@ -334,17 +335,12 @@ export class DynamoHandoffStore implements HandoffStore {
     return moved;
   }
 
-  /** Every page of a gsi1 query, as leads. */
-  private async all(input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>): Promise<LeadState[]> {
+  /** Every page of a gsi1 query (one partition: a single shard), as leads. */
+  private async all(input: Omit<ShardQuery, 'TableName' | 'IndexName'>): Promise<LeadState[]> {
     const leads: LeadState[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: INDEX, ...input, ExclusiveStartKey }),
-      );
-      leads.push(...(page.Items ?? []).map(fromLeadItem));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    await forEachShardPage(this.db, [{ TableName: this.tableName, IndexName: INDEX, ...input }], (items) => {
+      leads.push(...items.map(fromLeadItem));
+    });
     return leads;
   }
 

@@ -1,10 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LeadState } from '../../core/leads/lead';
 import { type LeadFacts, type SegmentFactsPages, segmentFactsOf } from '../../core/segments/segments';
 import { SEGMENT_FACTS_INDEX } from '../../shared/table-definition';
 import { batchGetKeys } from './batch-get';
 import { fromLeadItem, LEAD_SHARDS, leadIndexPk } from './lead-item';
 import { segmentFactsOfEntry } from './segment-facts-attribute';
+import { forEachShardPage } from './sharded-query';
 
 /**
  * Segment facts from the segment facts index (table-definition.ts: gsi3's shards and keys, the
@@ -26,32 +27,13 @@ export class DynamoSegmentFacts implements SegmentFactsPages {
     onPage: (leads: LeadFacts[]) => Promise<void> | void,
     more: () => boolean,
   ): Promise<boolean> {
-    const shards = Array.from({ length: LEAD_SHARDS }, (_, shard) => this.readShard(shard, onPage, more));
-    return (await Promise.all(shards)).every(Boolean);
-  }
-
-  /** One shard, page after page; false when `more()` stopped it before its last page. */
-  private async readShard(
-    shard: number,
-    onPage: (leads: LeadFacts[]) => Promise<void> | void,
-    more: () => boolean,
-  ): Promise<boolean> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      if (!more()) return false;
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: SEGMENT_FACTS_INDEX,
-          KeyConditionExpression: 'gsi3pk = :shard',
-          ExpressionAttributeValues: { ':shard': leadIndexPk(shard) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      await onPage(await this.factsOf(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return true;
+    const shards = Array.from({ length: LEAD_SHARDS }, (_, shard) => ({
+      TableName: this.tableName,
+      IndexName: SEGMENT_FACTS_INDEX,
+      KeyConditionExpression: 'gsi3pk = :shard',
+      ExpressionAttributeValues: { ':shard': leadIndexPk(shard) },
+    }));
+    return forEachShardPage(this.db, shards, async (entries) => onPage(await this.factsOf(entries)), more);
   }
 
   /** The facts of a page's entries (with the hand-off, if any); those without stored facts from their lead items. */

@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +16,7 @@ import {
 import type { SuppressionsAmong } from '../../core/segments/facts';
 import { SUPPRESSION_INDEX } from '../../shared/table-definition';
 import { batchGetKeys } from './batch-get';
+import { forEachShardPage } from './sharded-query';
 
 /** One item per address, keyed by the hash of its identity: no clear email is stored. Keys live here only. */
 export const suppressionKey = (email: string) => ({
@@ -25,10 +25,12 @@ export const suppressionKey = (email: string) => ({
 });
 
 const SUPPRESSION_SHARDS = 4;
+/** A shard's partition in the suppression index (gsi13): an entry is written to it, the whole list read from it. */
+const suppressionIndexPk = (shard: number) => `SUPPRESSED#${shard}`;
 /** An entry's key in the suppression index (gsi13), from its table key (`SUPPRESS#<hash>`). */
 export function suppressionIndexKey(pk: string) {
   const hash = pk.slice('SUPPRESS#'.length);
-  return { gsi13pk: `SUPPRESSED#${hash.charCodeAt(0) % SUPPRESSION_SHARDS}`, gsi13sk: hash };
+  return { gsi13pk: suppressionIndexPk(hash.charCodeAt(0) % SUPPRESSION_SHARDS), gsi13sk: hash };
 }
 
 /**
@@ -138,25 +140,16 @@ export class DynamoSuppressionStore implements SuppressionStore, SuppressionsAmo
     );
     if (!Item) return undefined;
     const hashes = new Set<string>();
-    await Promise.all(
-      Array.from({ length: SUPPRESSION_SHARDS }, async (_, shard) => {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: SUPPRESSION_INDEX,
-              KeyConditionExpression: 'gsi13pk = :shard',
-              ExpressionAttributeValues: { ':shard': `SUPPRESSED#${shard}` },
-              ProjectionExpression: 'gsi13sk',
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) hashes.add(String(item.gsi13sk));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
+    const shards = Array.from({ length: SUPPRESSION_SHARDS }, (_, shard) => ({
+      TableName: this.tableName,
+      IndexName: SUPPRESSION_INDEX,
+      KeyConditionExpression: 'gsi13pk = :shard',
+      ExpressionAttributeValues: { ':shard': suppressionIndexPk(shard) },
+      ProjectionExpression: 'gsi13sk',
+    }));
+    await forEachShardPage(this.db, shards, (entries) => {
+      for (const entry of entries) hashes.add(String(entry.gsi13sk));
+    });
     return (email) => hashes.has(suppressionHash(email));
   }
 }
