@@ -165,7 +165,6 @@ describe('a broadcast page', () => {
 describe('a broadcast preview', () => {
   it('stops when its time budget is spent, by the injected clock, and says it is incomplete', async () => {
     const leads = Array.from({ length: 350 }, (_, i) => lead(i + 1));
-    const { deps } = fakes(leads);
     let now = Date.parse(at);
     const clock = {
       now: () => {

@@ -18,18 +18,21 @@ import { SUPPRESSION_INDEX } from '../../shared/table-definition';
 import { batchGetKeys } from './batch-get';
 import { forEachShardPage } from './sharded-query';
 
+const ENTRY_PREFIX = 'SUPPRESS#';
 /** One item per address, keyed by the hash of its identity: no clear email is stored. Keys live here only. */
 export const suppressionKey = (email: string) => ({
-  pk: `SUPPRESS#${suppressionHash(email)}`,
+  pk: `${ENTRY_PREFIX}${suppressionHash(email)}`,
   sk: 'SUPPRESS',
 });
+/** The keyed hash an entry is stored under, from its table key. */
+const entryHash = (pk: unknown) => String(pk).slice(ENTRY_PREFIX.length);
 
 const SUPPRESSION_SHARDS = 4;
 /** A shard's partition in the suppression index (gsi13): an entry is written to it, the whole list read from it. */
 const suppressionIndexPk = (shard: number) => `SUPPRESSED#${shard}`;
 /** An entry's key in the suppression index (gsi13), from its table key (`SUPPRESS#<hash>`). */
 export function suppressionIndexKey(pk: string) {
-  const hash = pk.slice('SUPPRESS#'.length);
+  const hash = entryHash(pk);
   return { gsi13pk: suppressionIndexPk(hash.charCodeAt(0) % SUPPRESSION_SHARDS), gsi13sk: hash };
 }
 
@@ -177,7 +180,7 @@ export async function scanSuppressions(
     }),
   );
   const entries = (page.Items ?? []).map((item) => ({
-    hash: String(item.pk).slice('SUPPRESS#'.length),
+    hash: entryHash(item.pk),
     reason: item.reason as Suppression['reason'],
     at: String(item.at),
     source: String(item.source),

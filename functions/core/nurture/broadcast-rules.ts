@@ -1,6 +1,6 @@
 import type { Suppression } from '../consent/suppression';
 import { ownedBySales } from '../handoff/hot-lead-message';
-import type { FieldValue, LeadState } from '../leads/lead';
+import type { FieldValue } from '../leads/lead';
 import { type LeadFacts, matches, type SegmentFacts } from '../segments/segments';
 import type { Segment, Variant } from './broadcast-bodies';
 import type { Broadcast, ExcludedCounts } from './broadcast-ports';
