@@ -9,7 +9,8 @@ import { seriousViolations } from './axe';
  * Two people editing the same sequence in Chromium, both from the same active version: Alex saves
  * and activates first; Maya's save is refused in words (who activated which version when), her
  * change is kept, and "Reload and re-apply my change" (by keyboard) puts it on Alex's version, so
- * activating hers keeps his. Axe clean, 390 px. The same on Scoring, a segment (keyboard only), a
+ * activating hers keeps his; the wait both changed is named as the form labels it. Axe clean,
+ * 390 px. The same on Scoring (a rule's points both changed named), a segment (keyboard only), a
  * form (a label both changed is named) and a template, each checked in the stored version.
  */
 let stack: LocalStack;
@@ -43,6 +44,8 @@ describe('two people editing the same sequence', () => {
     await alex.getByRole('heading', { name: 'Edit Welcome series' }).waitFor();
     await maya.getByRole('heading', { name: 'Edit Welcome series' }).waitFor();
 
+    // Alex changes two waits; Maya (below) one of them too.
+    await days(alex, 3, 'case-study').fill('7');
     await (await edited(alex, 2, 'getting-started', '4')).click();
     await alex.getByRole('button', { name: /^Activate version \d+$/ }).click();
     const alexActive = await alex.locator('.seq-activated').textContent({ timeout: 20_000 });
@@ -70,13 +73,16 @@ describe('two people editing the same sequence', () => {
     await tabTo(maya, reapply);
     await maya.keyboard.press('Enter');
     await conflict.waitFor({ state: 'detached' });
-    expect(await maya.locator('.seq-reapplied').textContent()).toMatch(
-      new RegExp(
-        `^Your change is re-applied on version ${alexVersion}: check it, then save\\. Their change is kept\\.$`,
-      ),
+    const note = maya.locator('.seq-reapplied');
+    expect(await note.textContent()).toBe(
+      `Your change is re-applied on version ${alexVersion}: check it, then save. You both changed Step 3 “case-study”: Wait days: yours is kept there.`,
     );
+    // The note takes the focus from the notice it replaces: keyboard users go on from there.
+    expect(await note.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await days(maya, 2, 'getting-started').inputValue()).toBe('4');
     expect(await days(maya, 3, 'case-study').inputValue()).toBe('9');
+    expect(await maya.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(maya)).toEqual([]);
     const save = maya.getByRole('button', { name: 'Save as new version' });
     await expect.poll(() => save.isEnabled(), { timeout: 20_000 }).toBe(true);
     await save.click();
@@ -89,8 +95,13 @@ describe('two people editing the same sequence', () => {
         headers: { authorization: `Bearer ${stack.tokens.marketing}` },
       })
     ).json()) as {
-      active: { document: { sequences: { id: string; steps: { wait?: { days?: number } }[] }[] } };
+      active: {
+        version: number;
+        document: { sequences: { id: string; steps: { wait?: { days?: number } }[] }[] };
+      };
     };
+    // Maya's version is the active one: his wait kept, hers where both changed one.
+    expect(active.version).toBeGreaterThan(Number(alexVersion));
     const welcome = active.document.sequences.find((s) => s.id === 'welcome');
     expect(welcome?.steps[1]?.wait?.days).toBe(4);
     expect(welcome?.steps[2]?.wait?.days).toBe(9);
@@ -98,35 +109,61 @@ describe('two people editing the same sequence', () => {
     await maya.context().close();
   }, 180_000);
 
-  it('scoring: the second save is refused in words, and re-applying keeps both thresholds', async () => {
+  it('scoring: the second save is refused in words, and re-applying keeps both thresholds and names the points both changed', async () => {
     const alex = (await signInToConsole(browser, stack, 'alex', { path: '/console/scoring' })).page;
     const maya = (await signInToConsole(browser, stack, 'maya', { path: '/console/scoring' })).page;
-    for (const page of [alex, maya])
+    const managerPoints = (page: Page) => page.getByLabel('Points of fit rule 2', { exact: true });
+    for (const page of [alex, maya]) {
       await expect.poll(() => page.getByLabel('MQL at (points)').inputValue()).toMatch(/^\d+$/);
+      await expect.poll(() => managerPoints(page).inputValue()).toBe('10');
+    }
 
     await alex.getByLabel('MQL at (points)').fill('35');
+    await managerPoints(alex).fill('12');
     await alex.getByRole('button', { name: 'Save as new version' }).click();
     await alex.getByText(/^Saved as version \d+\./).waitFor();
     await alex
       .getByRole('button', { name: /^Activate version \d+$/ })
       .first()
       .click();
-    await alex.getByText(/^Version \d+ is active\.$/).waitFor();
+    const alexActive = await alex.getByText(/^Version \d+ is active\.$/).textContent();
+    const alexVersion = alexActive?.match(/^Version (\d+)/)?.[1];
+    expect(alexVersion).toBeDefined();
 
     await maya.getByLabel('Hot at (points)').fill('75');
+    await managerPoints(maya).fill('15');
     await maya.getByRole('button', { name: 'Save as new version' }).click();
     const conflict = maya.getByRole('region', { name: 'Someone else changed this since you started' });
     await conflict.waitFor();
     expect(await conflict.getByRole('alert').textContent()).toMatch(
-      /^Alex Novak \(alex\) activated scoring model version \d+ at /,
+      new RegExp(`^Alex Novak \\(alex\\) activated scoring model version ${alexVersion} at `),
     );
     expect(await seriousViolations(maya)).toEqual([]);
     await conflict.getByRole('button', { name: 'Reload and re-apply my change' }).click();
     await conflict.waitFor({ state: 'detached' });
+    const note = maya.locator('.sc-reapplied');
+    expect(await note.textContent()).toBe(
+      `Your change is re-applied on version ${alexVersion}: check it, then save. You both changed Fit rule 2 (manager-title): Points: yours is kept there.`,
+    );
+    expect(await note.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await maya.getByLabel('MQL at (points)').inputValue()).toBe('35');
     expect(await maya.getByLabel('Hot at (points)').inputValue()).toBe('75');
+    expect(await managerPoints(maya).inputValue()).toBe('15');
+    expect(await seriousViolations(maya)).toEqual([]);
     await maya.getByRole('button', { name: 'Save as new version' }).click();
     await maya.getByText(/^Saved as version \d+\./).waitFor();
+    // Activation is based on Alex's version, still the active one: it goes through.
+    await maya
+      .getByRole('button', { name: /^Activate version \d+$/ })
+      .first()
+      .click();
+    await maya.getByText(/^Version \d+ is active\.$/).waitFor();
+
+    const stored = await api(stack).get('/v1/admin/scoring', stack.tokens.marketing);
+    const { version, document: model } = stored.json.active;
+    expect(version).toBeGreaterThan(Number(alexVersion));
+    expect(model.thresholds).toMatchObject({ mql: 35, hot: 75 });
+    expect(model.fit[1]).toMatchObject({ id: 'manager-title', points: 15 });
     await alex.context().close();
     await maya.context().close();
   }, 120_000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reappliedInWords, reapply } from '../../console/src/reapply';
 import {
   explainDecay,
   explainEngagement,
@@ -8,6 +9,7 @@ import {
   operatorOf,
 } from '../../console/src/scoring/explain';
 import { cellOf, errorsByCell, whereInWords } from '../../console/src/scoring/paths';
+import { scoringFieldInWords } from '../../console/src/scoring/reapply-words';
 import { addPage, EMPTY_TALLY } from '../../console/src/scoring/tally';
 import type { Backtest, EngagementRule, FitRule, ScoringModel } from '../../console/src/scoring/types';
 
@@ -98,6 +100,60 @@ describe('the API’s error paths, at their fields and in words', () => {
     );
     expect(whereInWords('thresholds.mql', model)).toBe('MQL threshold');
     expect(whereInWords('grades.B', model)).toBe('Grade B');
+  });
+});
+
+describe('a field both people changed, named as the scoring page labels it', () => {
+  const words = (path: string) => scoringFieldInWords(path, model);
+
+  it('names a rule by its table, number and id, and the setting by its column', () => {
+    expect(words('fit.0.points')).toBe('Fit rule 1 (senior-title): Points');
+    expect(words('fit.0.id')).toBe('Fit rule 1 (senior-title): Id');
+    expect(words('fit.0.when.field')).toBe('Fit rule 1 (senior-title): Field');
+    // A word of the list is the list's cell; a range's bounds are its two inputs.
+    expect(words('fit.0.when.containsAny.1')).toBe('Fit rule 1 (senior-title): Value');
+    expect(words('fit.0.when.containsAny')).toBe('Fit rule 1 (senior-title): Value');
+    expect(words('fit.1.when.range.min')).toBe('Fit rule 2 (mid-market): Value: from');
+    expect(words('fit.1.when.range.max')).toBe('Fit rule 2 (mid-market): Value: to');
+    expect(words('fit.1')).toBe('Fit rule 2 (mid-market)');
+    expect(words('engagement.0.when.activity')).toBe('Engagement rule 1 (demo-request): Activity');
+    expect(words('engagement.0.when.formId')).toBe('Engagement rule 1 (demo-request): Form');
+    expect(words('engagement.0.cap.perDay')).toBe('Engagement rule 1 (demo-request): At most a day');
+    expect(words('engagement.0.cap.total')).toBe('Engagement rule 1 (demo-request): At most in all');
+    // A rule the model does not have (any more) is still named by its number.
+    expect(words('engagement.4.points')).toBe('Engagement rule 5: Points');
+  });
+
+  it('names grades, thresholds and decay by their inputs, and lists of rules as a whole', () => {
+    expect(words('grades.B')).toBe('Grade B from');
+    expect(words('thresholds.mql')).toBe('MQL at (points)');
+    expect(words('thresholds.hot')).toBe('Hot at (points)');
+    expect(words('thresholds.hotMinGrade')).toBe('Hot needs grade');
+    expect(words('decay')).toBe('Half-life in days');
+    expect(words('decay.halfLifeDays')).toBe('Half-life in days');
+    expect(words('fit')).toBe('the fit rules');
+    expect(words('engagement')).toBe('the engagement rules');
+    expect(words('(the whole document)')).toBe('the whole model');
+  });
+
+  it('re-applies a draft on the latest model: theirs kept, a field both changed named in words', () => {
+    const theirs: ScoringModel = {
+      ...model,
+      fit: [{ ...senior, points: 25 }, midMarket],
+      thresholds: { ...model.thresholds, mql: 35, hot: 85 },
+    };
+    const mine: ScoringModel = {
+      ...model,
+      fit: [{ ...senior, points: 30 }, midMarket],
+      thresholds: { ...model.thresholds, hot: 75 },
+    };
+    const { value, clashes } = reapply(model, mine, theirs);
+    expect(value.thresholds).toEqual({ mql: 35, hot: 75, hotMinGrade: 'B' });
+    expect(value.fit[0]?.points).toBe(30);
+    expect(clashes).toEqual(['fit.0.points', 'thresholds.hot']);
+    expect(reappliedInWords({ version: 4, clashes }, (path) => scoringFieldInWords(path, value))).toBe(
+      'Your change is re-applied on version 4: check it, then save. You both changed Fit rule 1 (senior-title): Points and Hot at (points): yours is kept there.',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from '../../console/src/sequences/new-sequence';
 import { exitedBy } from '../../console/src/sequences/numbers';
 import { sequenceOfPath } from '../../console/src/sequences/paths';
+import { sequenceFieldInWords } from '../../console/src/sequences/reapply-words';
 import { withSequence } from '../../console/src/sequences/save';
 import type { NurtureState, Sequence } from '../../console/src/sequences/types';
 import { conditionWords, exitWords, triggerWords, waitWords } from '../../console/src/sequences/words';
@@ -82,6 +83,33 @@ describe('problems brought to the field they belong to', () => {
     );
     // The API's own sentences stay as they are.
     expect(inWords('no template "nope"')).toBe('no template "nope"');
+  });
+});
+
+describe('a field both people changed, named as the editor labels it', () => {
+  const words = (path: string) => sequenceFieldInWords(path, welcome);
+
+  it('names a step by its number and id, and its setting by the control', () => {
+    expect(words('steps.1.wait.days')).toBe('Step 2 “day-2”: Wait days');
+    expect(words('steps.0.template')).toBe('Step 1 “hello”: Template');
+    expect(words('steps.0.id')).toBe('Step 1 “hello”: Step id');
+    expect(words('steps.1.wait.until.time')).toBe('Step 2 “day-2”: Time (HH:MM)');
+    expect(words('steps.1.when.score.min')).toBe('Step 2 “day-2”: Score at least');
+    expect(words('steps.1.when.stage.in.0')).toBe('Step 2 “day-2”: Stage is one of');
+    expect(words('steps.1.variants.0.share')).toBe('Step 2 “day-2”: A/B test');
+    expect(words('steps.1')).toBe('Step 2 “day-2”');
+    expect(words('steps.5.template')).toBe('Step 6: Template');
+  });
+
+  it('names the sequence’s own settings, a list as one setting, and the steps as a whole', () => {
+    expect(words('name')).toBe('Name');
+    expect(words('enabled')).toBe('Turned on');
+    expect(words('trigger.formId')).toBe('Form id');
+    expect(words('entry.reentry')).toBe('Enter again');
+    expect(words('exit.stages.1')).toBe('When the lead reaches');
+    expect(words('exit.goal')).toBe('Goal (ends it as goal met)');
+    expect(words('steps')).toBe('the steps');
+    expect(words('(the whole document)')).toBe('the whole sequence');
   });
 });
 

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { ApiError, api, problem } from '../api';
-import { reapply } from '../reapply';
 import { Failed, Loading } from '../sales/states';
 import { useLoad } from '../sales/use-load';
-import { VersionConflict } from '../version-conflict';
+import { ReappliedNote, useVersionConflict, VersionConflict } from '../version-conflict';
 import { BacktestPanel } from './backtest';
 import { errorsByCell } from './cells';
 import { EngagementRulesTable } from './engagement-rules';
 import { FitRulesTable } from './fit-rules';
 import { JumpLinks, Page } from './frame';
 import { ProblemList } from './problems';
+import { scoringFieldInWords } from './reapply-words';
 import { SimulatePanel } from './simulate';
 import { ThresholdsForm } from './thresholds';
 import type { Problem, ScoringModel, ScoringVersions, Validation } from './types';
@@ -25,7 +25,8 @@ const BLANK: ScoringModel = {
   thresholds: { mql: 40, hot: 80 },
 };
 
-type Saved = { version: number; active: boolean; basedOn?: number } | null;
+/** A saved draft: its version, whether it is active, the version it was based on, and the model saved. */
+type Saved = { version: number; active: boolean; basedOn?: number; model: ScoringModel } | null;
 
 /**
  * /console/scoring: the active model's rules as an editable table with their meaning in words; a
@@ -41,10 +42,10 @@ export function ScoringPage() {
     warnings: [],
   });
   const [saved, setSaved] = useState<Saved>(null);
-  // The active version the draft started from (sent as basedOn: 409 once someone else activated one).
-  const [base, setBase] = useState<number | undefined>(undefined);
-  const [baseModel, setBaseModel] = useState<ScoringModel>(BLANK);
-  const [conflict, setConflict] = useState<ApiError | null>(null);
+  // The active version the draft started from (sent as basedOn: 409 once someone else activated one)
+  // and its model (what "Reload and re-apply my change" takes my edits from).
+  const based = useVersionConflict<ScoringModel>({ version: undefined, doc: BLANK });
+  const { rebase } = based;
   const [edited, setEdited] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -54,10 +55,9 @@ export function ScoringPage() {
   useEffect(() => {
     if (state.status === 'ready' && draft === null) {
       setDraft(structuredClone(active?.document ?? BLANK));
-      setBaseModel(active?.document ?? BLANK);
-      setBase(active?.version);
+      rebase({ version: active?.version, doc: active?.document ?? BLANK });
     }
-  }, [state.status, active, draft]);
+  }, [state.status, active, draft, rebase]);
 
   // The draft is checked as it is edited (after a pause in typing), so errors appear at their fields.
   useEffect(() => {
@@ -111,12 +111,12 @@ export function ScoringPage() {
   async function act(what: string, work: () => Promise<void>) {
     setBusy(what);
     setFailure(null);
-    setConflict(null);
+    based.dismiss();
     try {
       await work();
     } catch (error) {
-      if (error instanceof ApiError && error.versionConflict) setConflict(error);
-      else if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+      if (based.caught(error)) return;
+      if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
         const strip = (p: Problem) => ({ ...p, path: p.path.replace(/^model\.?/, '') });
         setProblems({ errors: error.details.map(strip), warnings: [] });
       } else setFailure(problem(error));
@@ -133,21 +133,23 @@ export function ScoringPage() {
     });
   const save = () =>
     act('save', async () => {
+      const basedOn = based.base.version;
       const added = await api.post<{ version: number; warnings: Problem[] }>('/v1/admin/scoring/versions', {
         model: draft,
-        ...(base ? { basedOn: base } : {}),
+        ...(basedOn ? { basedOn } : {}),
       });
       setProblems({ errors: [], warnings: added.warnings });
-      setSaved({ version: added.version, active: false, ...(base ? { basedOn: base } : {}) });
+      setSaved({ version: added.version, active: false, ...(basedOn ? { basedOn } : {}), model: draft });
       await reload();
     });
-  // My edits (from the version the draft started from) put on the latest active model.
+  // "Reload and re-apply my change": my edits (from the version the draft started from) put on the
+  // latest active model; a field both changed keeps mine and is named.
   const reapplyDraft = async () => {
-    const latest = (await api.get<ScoringVersions>('/v1/admin/scoring')).active;
-    const model = latest?.document ?? BLANK;
-    setDraft(reapply(baseModel, draft, model).value);
-    setBaseModel(model);
-    setBase(latest?.version);
+    const next = await based.reapplyOn(draft, async () => {
+      const latest = (await api.get<ScoringVersions>('/v1/admin/scoring')).active;
+      return { version: latest?.version, doc: latest?.document ?? BLANK };
+    });
+    setDraft(next);
     setSaved(null);
     await reload();
   };
@@ -157,8 +159,9 @@ export function ScoringPage() {
       const basedOn = saved?.version === version ? saved.basedOn : active?.version;
       await api.post(`/v1/admin/scoring/versions/${version}/activate`, basedOn ? { basedOn } : {});
       if (saved?.version === version) {
-        setSaved({ version, active: true });
-        setBase(version);
+        setSaved({ version, active: true, model: saved.model });
+        // The next edit starts from the version just activated.
+        rebase({ version, doc: saved.model });
       }
       watchRescore();
       await reload();
@@ -207,6 +210,7 @@ export function ScoringPage() {
               disabled={busy !== null}
               onClick={() => {
                 setDraft(structuredClone(active?.document ?? BLANK));
+                rebase({ version: active?.version, doc: active?.document ?? BLANK });
                 setEdited(false);
                 setProblems({ errors: [], warnings: [] });
               }}
@@ -239,9 +243,16 @@ export function ScoringPage() {
             {failure}
           </p>
         ) : null}
-        {conflict ? (
+        {based.reapplied ? (
+          <ReappliedNote
+            class="sc-reapplied"
+            reapplied={based.reapplied}
+            fieldInWords={(path) => scoringFieldInWords(path, draft)}
+          />
+        ) : null}
+        {based.conflict ? (
           <VersionConflict
-            error={conflict}
+            error={based.conflict}
             yaml={stringify(draft)}
             onReapply={() => act('reload', reapplyDraft)}
           />

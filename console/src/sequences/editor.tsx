@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { ApiError, api, problem } from '../api';
-import { VersionConflict } from '../version-conflict';
+import { ReappliedNote, useVersionConflict, VersionConflict } from '../version-conflict';
 import { ActivateBar } from './activate-bar';
 import { problemsOfSequence, whereInWords } from './errors';
 import { SequenceForm } from './form';
 import { SequencePreviewPane } from './preview';
+import { sequenceFieldInWords } from './reapply-words';
 import { saveSequence, withSequence } from './save';
 import { Tabs } from './tabs';
 import type { NurtureState, Sequence, Validation } from './types';
@@ -19,27 +20,30 @@ type Tab = 'form' | 'yaml';
  * by POST /v1/admin/nurture/validate (the whole config with this sequence in it) as you type, each
  * problem shown at its field in words. Save adds a version; its diff against the active one is
  * shown before Activate. A new sequence (`isNew`, from "New sequence") is added to the config when
- * saved, and its diff shows every line as added.
+ * saved, and its diff shows every line as added. Save and activate are based on the version the
+ * edit started from: if someone else activated another one since, the notice offers to re-apply
+ * this edit on the latest version (where the page can read it: `readLatest`).
  */
 export function SequenceEditor({
   state,
   sequence: original,
-  draft,
   isNew = false,
   onActivated,
-  onReapply,
+  readLatest,
 }: {
   state: NurtureState;
   sequence: Sequence;
-  /** A change carried over from before a reload ("Reload and re-apply my change"). */
-  draft?: Sequence;
   isNew?: boolean;
   onActivated: (version: number) => void;
-  /** Reloads the latest version and opens this editor on it with my edits (original → doc) re-applied. */
-  onReapply?: (original: Sequence, doc: Sequence) => void;
+  /**
+   * Reads the latest nurture config (and shows it on the page, so `state` and `sequence` follow):
+   * "Reload and re-apply my change" puts my edits on its version of this sequence.
+   */
+  readLatest?: () => Promise<NurtureState>;
 }) {
-  const [doc, setDoc] = useState<Sequence>(draft ?? original);
-  const [conflict, setConflict] = useState<ApiError | null>(null);
+  const [doc, setDoc] = useState<Sequence>(original);
+  // The version the edit started from (sent as basedOn) and the sequence as it was then.
+  const based = useVersionConflict<Sequence>({ version: state.active?.version, doc: original });
   const [tab, setTab] = useState<Tab>('form');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [checking, setChecking] = useState(false);
@@ -73,7 +77,7 @@ export function SequenceEditor({
 
   const change = (next: Sequence) => {
     setDoc(next);
-    setConflict(null);
+    based.dismiss();
     setSaved(null);
     setMessage('');
   };
@@ -85,18 +89,43 @@ export function SequenceEditor({
   const save = async () => {
     setFailure('');
     try {
-      const version = await saveSequence(state, doc, original.id);
+      const version = await saveSequence(state, doc, original.id, based.base.version);
       setSaved(version);
       setMessage(`Saved as version ${version}. Nothing changes for leads until it is activated.`);
     } catch (error) {
-      if (error instanceof ApiError && error.versionConflict) return setConflict(error);
+      if (based.caught(error)) return;
       if (error instanceof ApiError && error.details.length > 0)
         setErrors(problemsOfSequence(error.details, index));
       setFailure(problem(error));
     }
   };
+  // "Reload and re-apply my change": my edits put on the sequence as the latest version has it.
+  const reapplyMine = readLatest
+    ? async () => {
+        setFailure('');
+        try {
+          const next = await based.reapplyOn(doc, async () => {
+            const nurture = await readLatest();
+            const theirs = nurture.active?.document.sequences.find((s) => s.id === original.id);
+            return { version: nurture.active?.version, doc: theirs ?? doc };
+          });
+          setDoc(next);
+          setSaved(null);
+          setMessage('');
+        } catch (error) {
+          setFailure(problem(error));
+        }
+      }
+    : undefined;
   return (
     <div class="seq-editor">
+      {based.reapplied ? (
+        <ReappliedNote
+          class="seq-reapplied"
+          reapplied={based.reapplied}
+          fieldInWords={(path) => sequenceFieldInWords(path, doc)}
+        />
+      ) : null}
       <p class="seq-check-status" role="status">
         {checking
           ? 'Checking…'
@@ -159,20 +188,22 @@ export function SequenceEditor({
           saved={saved}
           before={isNew ? '' : stringify(original)}
           after={stringify(doc)}
-          onActivated={onActivated}
+          onActivated={(version) => {
+            setSaved(null);
+            setMessage('');
+            // The next edit starts from the version just activated.
+            based.rebase({ version, doc });
+            onActivated(version);
+          }}
           onConflict={(error) => {
             setSaved(null);
             setMessage('');
-            setConflict(error);
+            based.caught(error);
           }}
         />
       ) : null}
-      {conflict ? (
-        <VersionConflict
-          error={conflict}
-          yaml={stringify(doc)}
-          onReapply={onReapply ? () => onReapply(original, doc) : undefined}
-        />
+      {based.conflict ? (
+        <VersionConflict error={based.conflict} yaml={stringify(doc)} onReapply={reapplyMine} />
       ) : null}
       {/* The saved version previewed before it is activated: what leads would get from it. */}
       {saved ? <SequencePreviewPane sequence={doc} version={saved} /> : null}

@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import { api } from '../api';
 import { fmtCount } from '../format';
-import { reapply } from '../reapply';
 import { Empty, Failed, Loading } from '../sales/states';
 import { useLoad } from '../sales/use-load';
 import { SequenceEditor } from './editor';
@@ -11,7 +10,7 @@ import { SequenceTimeline } from './timeline';
 
 export { NewSequencePage } from './new-page';
 
-import type { NurtureState, Sequence, SequenceNumbers } from './types';
+import type { NurtureState, SequenceNumbers } from './types';
 import { triggerWords } from './words';
 
 const loadAll = () =>
@@ -116,8 +115,6 @@ export function SequencesList() {
 export function SequencePage({ sequenceId, edit }: { sequenceId: string; edit: boolean }) {
   const [state, reload] = useLoad(useCallback(() => api.get<NurtureState>('/v1/admin/nurture'), []));
   const [activated, setActivated] = useState<number | null>(null);
-  // The edits typed before "Reload and re-apply my change": the new editor opens with them re-applied.
-  const [carried, setCarried] = useState<{ base: Sequence; mine: Sequence } | undefined>(undefined);
   const nurture = state.data;
   const sequence = nurture?.active?.document.sequences.find((s) => s.id === sequenceId);
   if (state.status === 'loading' && !nurture) return <Loading what="the sequence" />;
@@ -133,7 +130,6 @@ export function SequencePage({ sequenceId, edit }: { sequenceId: string; edit: b
       </section>
     );
   const path = `/console/sequences/${encodeURIComponent(sequence.id)}`;
-  const reapplied = carried ? reapply(carried.base, carried.mine, sequence) : undefined;
   return (
     <section class="page sequences">
       <p class="crumbs">
@@ -161,27 +157,18 @@ export function SequencePage({ sequenceId, edit }: { sequenceId: string; edit: b
               <a href={path}>See its timeline and preview</a>
             </p>
           ) : null}
-          {reapplied ? (
-            <p class="seq-reapplied" role="status">
-              Your change is re-applied on version {nurture.active?.version}: check it, then save.
-              {reapplied.clashes.length > 0
-                ? ` You both changed ${reapplied.clashes.join(', ')}: yours is kept there.`
-                : ' Their change is kept.'}
-            </p>
-          ) : null}
           <SequenceEditor
-            key={nurture.active?.version}
+            key={sequence.id}
             state={nurture}
             sequence={sequence}
-            draft={reapplied?.value}
             onActivated={(version) => {
               setActivated(version);
-              setCarried(undefined);
               void reload();
             }}
-            onReapply={(base, mine) => {
-              setCarried({ base, mine });
-              void reload();
+            readLatest={async () => {
+              const latest = await api.get<NurtureState>('/v1/admin/nurture');
+              await reload();
+              return latest;
             }}
           />
         </>

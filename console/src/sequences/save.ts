@@ -23,10 +23,12 @@ export async function saveSequence(
   state: NurtureState,
   sequence: Sequence,
   replacing: string,
+  basedOn = state.active?.version,
 ): Promise<number> {
   const { config } = withSequence(state, sequence, replacing);
-  // basedOn: a 409 instead of silently dropping a version someone else activated meanwhile.
-  const body = { config, basedOn: state.active?.version };
+  // basedOn (the version the edit started from): a 409 instead of silently dropping a version
+  // someone else activated meanwhile.
+  const body = { config, basedOn };
   return (await api.post<{ version: number }>('/v1/admin/nurture/versions', body)).version;
 }
 
