@@ -36,6 +36,23 @@ describe('re-applying my change on the latest version', () => {
     expect(reapply(base, mine, theirs)).toEqual({ value: mine, clashes: ['name'] });
   });
 
+  it('takes a rule both turned into different kinds whole: mine, named, not a mix of the two', () => {
+    const rule = { id: 'title', points: 10, test: { field: 'jobTitle', containsAny: ['manager'] } };
+    const mine = { ...rule, test: { field: 'jobTitle', oneOf: ['CTO'] } };
+    const theirs = { ...rule, points: 15, test: { field: 'jobTitle', range: { min: 1 } } };
+    expect(reapply({ rules: [rule] }, { rules: [mine] }, { rules: [theirs] })).toEqual({
+      value: { rules: [{ ...mine, points: 15 }] },
+      clashes: ['rules.0.test'],
+    });
+    // One side adding a field beside the other's new field is no change of kind: both kept.
+    const placeholder = { ...rule, placeholder: 'Your title' };
+    const help = { ...rule, help: 'As on your card' };
+    expect(reapply(rule, placeholder, help)).toEqual({
+      value: { ...rule, placeholder: 'Your title', help: 'As on your card' },
+      clashes: [],
+    });
+  });
+
   it('takes a list of another length whole, a field removed stays removed', () => {
     const theirs = { ...base, steps: [base.steps[0]] };
     const mine = { name: 'Welcome', steps: [...base.steps, { id: 'c', wait: { days: 1 } }] };
