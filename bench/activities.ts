@@ -1,4 +1,5 @@
 import type { LocalStack } from '../functions/local/stack';
+import { ceilingPerSecond, printCeiling } from './ceiling';
 import { againstPutFloor } from './floor';
 import { postJson } from './http';
 import { fmt, pool } from './stats';
@@ -28,7 +29,7 @@ export async function benchActivities(stack: LocalStack) {
     );
     if (status !== 202) throw new Error(`warm-up event answered ${status}`);
   });
-  const { floor, work, requestsPerTask } = await againstPutFloor(stack, OPTIONS, async (round, i) => {
+  const { floor, hop, work, requestsPerTask } = await againstPutFloor(stack, OPTIONS, async (round, i) => {
     const status = await postJson(
       `${stack.apiUrl}/v1/activities`,
       {
@@ -43,6 +44,10 @@ export async function benchActivities(stack: LocalStack) {
     if (status !== 202) throw new Error(`event answered ${status}`);
   });
   const ratio = work.perSecond / (floor.perSecond / 2);
+  const ceiling = ceilingPerSecond([
+    { count: requestsPerTask, perSecond: floor.perSecond },
+    { count: 1, perSecond: hop.perSecond },
+  ]);
   console.log(
     '\n== Activities (POST /v1/activities, HTTP, %d leads, concurrency %d) ==',
     LEADS,
@@ -56,4 +61,11 @@ export async function benchActivities(stack: LocalStack) {
     `DynamoDB requests      ${fmt(requestsPerTask, 2)} per activity (lead read, lead write, activity write)`,
   );
   console.log(`Ratio                  ${fmt(ratio, 2)} x (PutItem floor / 2 writes)  (target >= 0.60)`);
+  printCeiling(
+    hop.perSecond,
+    ceiling,
+    ceiling / (floor.perSecond / 2),
+    work.perSecond / ceiling,
+    requestsPerTask,
+  );
 }

@@ -1,4 +1,5 @@
 import type { LocalStack } from '../functions/local/stack';
+import { ceilingPerSecond, printCeiling } from './ceiling';
 import { againstPutFloor } from './floor';
 import { postJson } from './http';
 import { fmt, pool } from './stats';
@@ -13,11 +14,15 @@ export async function benchCapture(stack: LocalStack) {
   const run = Date.now();
   // Warm up: handler cold import, the form and model caches, HTTP keep-alive.
   await pool(50, 4, (i) => submit(stack, `warm${run}-${i}@example.com`, i).then(() => undefined));
-  const { floor, work, requestsPerTask } = await againstPutFloor(stack, OPTIONS, async (round, i) => {
+  const { floor, hop, work, requestsPerTask } = await againstPutFloor(stack, OPTIONS, async (round, i) => {
     const status = await submit(stack, `bench${run}-${round}-${i}@example.com`, i);
     if (status !== 202) throw new Error(`submission answered ${status}`);
   });
   const ratio = work.perSecond / (floor.perSecond / 3);
+  const ceiling = ceilingPerSecond([
+    { count: requestsPerTask, perSecond: floor.perSecond },
+    { count: 1, perSecond: hop.perSecond },
+  ]);
   console.log('\n== Form capture (HTTP, local stack, concurrency %d) ==', OPTIONS.concurrency);
   console.log(
     `PutItem floor          ${fmt(floor.perSecond)} puts/s   (p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms)`,
@@ -30,6 +35,13 @@ export async function benchCapture(stack: LocalStack) {
   );
   console.log(
     `Ratio                  ${fmt(ratio, 2)} x (PutItem floor / 3 writes)  (target >= 0.80, issue 16)`,
+  );
+  printCeiling(
+    hop.perSecond,
+    ceiling,
+    ceiling / (floor.perSecond / 3),
+    work.perSecond / ceiling,
+    requestsPerTask,
   );
 }
 

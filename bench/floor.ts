@@ -1,13 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../functions/local/stack';
 import { dynamo } from '../functions/shared/aws/dynamodb';
+import { apiHop } from './ceiling';
 import { combine, pool } from './stats';
 
 type Run = Awaited<ReturnType<typeof pool>>;
 
 /**
- * Runs `task` against a bare PutItem floor on the same dynalite, in alternating rounds so drift
- * in machine load hits both alike, counting the handler's DynamoDB requests during the task.
+ * Runs `task` against a bare PutItem floor on the same dynalite and a bare pass through the local
+ * API (`apiHop`), in alternating rounds so drift in machine load hits all alike, counting the
+ * handler's DynamoDB requests during the task.
  */
 export async function againstPutFloor(
   stack: LocalStack,
@@ -16,9 +18,18 @@ export async function againstPutFloor(
 ) {
   const run = Date.now();
   const floors: Run[] = [];
+  const hops: Run[] = [];
   const work: Run[] = [];
   let requests = 0;
   const counter = 'bench-count';
+  // Warm up the floors' own paths too (the work's are warmed by its caller): a cold first round
+  // would count the JIT's work against the floor and flatter the ratio.
+  await pool(200, options.concurrency, async (i) => {
+    await dynamo.send(
+      new PutCommand({ TableName: stack.tableName, Item: { pk: `BENCH#${run}#warm#${i}`, sk: 'PUT', n: i } }),
+    );
+    await apiHop(stack, i);
+  });
   for (let round = 0; round < options.rounds; round += 1) {
     floors.push(
       await pool(options.puts, options.concurrency, async (i) => {
@@ -30,6 +41,7 @@ export async function againstPutFloor(
         );
       }),
     );
+    hops.push(await pool(options.puts, options.concurrency, (i) => apiHop(stack, i)));
     dynamo.middlewareStack.add(
       (next) => (args) => {
         requests += 1;
@@ -42,6 +54,7 @@ export async function againstPutFloor(
   }
   return {
     floor: combine(floors),
+    hop: combine(hops),
     work: combine(work),
     requestsPerTask: requests / (options.tasks * options.rounds),
   };

@@ -5,9 +5,11 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../functions/local/stack';
 import { dynamo } from '../functions/shared/aws/dynamodb';
 import { sqs } from '../functions/shared/aws/sqs';
+import { apiHop, ceilingPerSecond } from './ceiling';
 import { postJson } from './http';
 import { meterRequests } from './request-meter';
 import { combine, fmt, pool } from './stats';
@@ -50,10 +52,18 @@ export async function benchHandoff(stack: LocalStack) {
   const baseline = await bareQueue(run);
   // Warm up both paths: handler import, form and model caches, keep-alive connections.
   await pool(40, 4, (i) => submit(1_000_000 + i, i % 2 === 0));
+  // The floors' own paths warmed too, so a cold first round does not flatter a ceiling.
+  await pool(200, CONCURRENCY, async (i) => {
+    await barePut(stack.tableName, run, -1, i);
+    await apiHop(stack, i);
+  });
 
   const meter = meterRequests(dynamo, sqs, hotLeads);
   const plain: Awaited<ReturnType<typeof pool>>[] = [];
   const hot: Awaited<ReturnType<typeof pool>>[] = [];
+  // The floors the ceilings below are made of: a bare PutItem and a pass through the local API.
+  const puts: Awaited<ReturnType<typeof pool>>[] = [];
+  const hops: Awaited<ReturnType<typeof pool>>[] = [];
   const counts = { plain: meter.none(), hot: meter.none() };
   const depth = async () => {
     const { Attributes } = await sqs.send(
@@ -64,6 +74,8 @@ export async function benchHandoff(stack: LocalStack) {
   const before = await depth();
   for (let round = 0; round < ROUNDS; round += 1) {
     const base = round * PER_ROUND;
+    puts.push(await pool(PER_ROUND * 2, CONCURRENCY, (i) => barePut(stack.tableName, run, round, i)));
+    hops.push(await pool(PER_ROUND * 2, CONCURRENCY, (i) => apiHop(stack, i)));
     plain.push(
       await meter.during(counts.plain, () => pool(PER_ROUND, CONCURRENCY, (i) => submit(base + i, false))),
     );
@@ -97,6 +109,21 @@ export async function benchHandoff(stack: LocalStack) {
   const claims = combine(claimRounds);
   const receives = combine(bare);
   meter.stop();
+  const put = combine(puts).perSecond;
+  const hop = combine(hops).perSecond;
+  // Hot at most: a plain submission's own time with only the extra requests added, each at its bare rate.
+  const hotCeiling = ceilingPerSecond([
+    { count: 1, perSecond: plainRun.perSecond },
+    { count: (counts.hot.dynamo - counts.plain.dynamo) / submissions, perSecond: put },
+    { count: (counts.hot.queue - counts.plain.queue) / submissions, perSecond: baseline.sends.perSecond },
+  ]);
+  // A claim at most: its DynamoDB requests at the put floor, its SQS requests at half a bare
+  // receive+delete each, one API hop.
+  const claimCeiling = ceilingPerSecond([
+    { count: claimCount.dynamo / CLAIMS, perSecond: put },
+    { count: claimCount.queue / CLAIMS, perSecond: receives.perSecond * 2 },
+    { count: 1, perSecond: hop },
+  ]);
 
   const per = (n: number, of: number) => fmt(n / of, 2);
   console.log('\n== Hand-off to sales (hot-leads.fifo, concurrency %d) ==', CONCURRENCY);
@@ -109,6 +136,9 @@ export async function benchHandoff(stack: LocalStack) {
   console.log(
     `Ratio                  ${fmt(hotRun.perSecond / plainRun.perSecond, 2)} x plain submissions  (target >= 0.80, <= 4 DynamoDB + 1 SQS)`,
   );
+  console.log(
+    `Ceiling                ${fmt(hotCeiling)} /s = ${fmt(hotCeiling / plainRun.perSecond, 2)} x plain: plain's own time + only the extra requests at their bare rates (PutItem ${fmt(put)} /s, FIFO send ${fmt(baseline.sends.perSecond)} /s); reached ${fmt(hotRun.perSecond / hotCeiling, 2)} of it`,
+  );
   console.log(`SQS bare FIFO send     ${fmt(baseline.sends.perSecond)} /s  (for reference)`);
   console.log(`SQS bare receive+delete ${fmt(receives.perSecond)} /s`);
   console.log(
@@ -116,6 +146,18 @@ export async function benchHandoff(stack: LocalStack) {
   );
   console.log(
     `Ratio                  ${fmt(claims.perSecond / receives.perSecond, 2)} x bare receive+delete  (target >= 0.60)`,
+  );
+  console.log(
+    `Ceiling                ${fmt(claimCeiling)} /s = ${fmt(claimCeiling / receives.perSecond, 2)} x bare receive+delete: its requests at the bare rates (PutItem ${fmt(put)} /s, an SQS request half a receive+delete) + one API hop (${fmt(hop)} /s); reached ${fmt(claims.perSecond / claimCeiling, 2)} of it`,
+  );
+}
+
+async function barePut(table: string, run: number, round: number, i: number) {
+  await dynamo.send(
+    new PutCommand({
+      TableName: table,
+      Item: { pk: `BENCH#${run}#h${round}#${i}`, sk: 'PUT', n: i, at: new Date().toISOString() },
+    }),
   );
 }
 
