@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../functions/local/stack';
 import { dynamo } from '../functions/shared/aws/dynamodb';
 import { apiHop } from './ceiling';
-import { combine, pool } from './stats';
+import { combine, pool, warmUp } from './stats';
 
 type Run = Awaited<ReturnType<typeof pool>>;
 
@@ -22,14 +22,14 @@ export async function againstPutFloor(
   const work: Run[] = [];
   let requests = 0;
   const counter = 'bench-count';
-  // Warm up the floors' own paths too (the work's are warmed by its caller): a cold first round
-  // would count the JIT's work against the floor and flatter the ratio.
-  await pool(200, options.concurrency, async (i) => {
+  // Every path warmed until its rate settles (stats.ts warmUp): the floor's, the API hop's and the work's.
+  await warmUp(async (i) => {
     await dynamo.send(
       new PutCommand({ TableName: stack.tableName, Item: { pk: `BENCH#${run}#warm#${i}`, sk: 'PUT', n: i } }),
     );
-    await apiHop(stack, i);
-  });
+  }, options.concurrency);
+  await warmUp((i) => apiHop(stack, i), options.concurrency);
+  await warmUp((i) => task(-1, i), options.concurrency);
   for (let round = 0; round < options.rounds; round += 1) {
     floors.push(
       await pool(options.puts, options.concurrency, async (i) => {

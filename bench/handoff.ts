@@ -12,7 +12,7 @@ import { sqs } from '../functions/shared/aws/sqs';
 import { apiHop, ceilingPerSecond } from './ceiling';
 import { postJson } from './http';
 import { meterRequests } from './request-meter';
-import { combine, fmt, pool } from './stats';
+import { combine, fmt, pool, warmUp } from './stats';
 
 const ROUNDS = 3;
 const PER_ROUND = 200;
@@ -52,11 +52,10 @@ export async function benchHandoff(stack: LocalStack) {
   const baseline = await bareQueue(run);
   // Warm up both paths: handler import, form and model caches, keep-alive connections.
   await pool(40, 4, (i) => submit(1_000_000 + i, i % 2 === 0));
-  // The floors' own paths warmed too, so a cold first round does not flatter a ceiling.
-  await pool(200, CONCURRENCY, async (i) => {
-    await barePut(stack.tableName, run, -1, i);
-    await apiHop(stack, i);
-  });
+  // Every path warmed until its rate settles (stats.ts warmUp), so a cold first round flatters nothing.
+  await warmUp((i) => barePut(stack.tableName, run, -1, i), CONCURRENCY);
+  await warmUp((i) => apiHop(stack, i), CONCURRENCY);
+  await warmUp((i) => submit(2_000_000 + i, i % 2 === 0), CONCURRENCY, 0, 200);
 
   const meter = meterRequests(dynamo, sqs, hotLeads);
   const plain: Awaited<ReturnType<typeof pool>>[] = [];
