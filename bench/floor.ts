@@ -23,23 +23,12 @@ export async function againstPutFloor(
   let requests = 0;
   const counter = 'bench-count';
   // Every path warmed until its rate settles (stats.ts warmUp): the floor's, the API hop's and the work's.
-  await warmUp(async (i) => {
-    await dynamo.send(
-      new PutCommand({ TableName: stack.tableName, Item: { pk: `BENCH#${run}#warm#${i}`, sk: 'PUT', n: i } }),
-    );
-  }, options.concurrency);
+  await warmUp((i) => barePut(stack.tableName, `${run}#warm`, i), options.concurrency);
   await warmUp((i) => apiHop(stack, i), options.concurrency);
   await warmUp((i) => task(-1, i), options.concurrency);
   for (let round = 0; round < options.rounds; round += 1) {
     floors.push(
-      await pool(options.puts, options.concurrency, async (i) => {
-        await dynamo.send(
-          new PutCommand({
-            TableName: stack.tableName,
-            Item: { pk: `BENCH#${run}#${round}#${i}`, sk: 'PUT', n: i, at: new Date().toISOString() },
-          }),
-        );
-      }),
+      await pool(options.puts, options.concurrency, (i) => barePut(stack.tableName, `${run}#${round}`, i)),
     );
     hops.push(await pool(options.puts, options.concurrency, (i) => apiHop(stack, i)));
     dynamo.middlewareStack.add(
@@ -58,4 +47,14 @@ export async function againstPutFloor(
     work: combine(work),
     requestsPerTask: requests / (options.tasks * options.rounds),
   };
+}
+
+/** The floor's request: one small PutItem through the shared client (`tag` keeps runs and rounds apart). */
+export async function barePut(table: string, tag: string, i: number): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: table,
+      Item: { pk: `BENCH#${tag}#${i}`, sk: 'PUT', n: i, at: new Date().toISOString() },
+    }),
+  );
 }

@@ -5,11 +5,11 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../functions/local/stack';
 import { dynamo } from '../functions/shared/aws/dynamodb';
 import { sqs } from '../functions/shared/aws/sqs';
 import { apiHop, ceilingPerSecond } from './ceiling';
+import { barePut } from './floor';
 import { postJson } from './http';
 import { meterRequests } from './request-meter';
 import { combine, fmt, pool, warmUp } from './stats';
@@ -53,7 +53,7 @@ export async function benchHandoff(stack: LocalStack) {
   // Warm up both paths: handler import, form and model caches, keep-alive connections.
   await pool(40, 4, (i) => submit(1_000_000 + i, i % 2 === 0));
   // Every path warmed until its rate settles (stats.ts warmUp), so a cold first round flatters nothing.
-  await warmUp((i) => barePut(stack.tableName, run, -1, i), CONCURRENCY);
+  await warmUp((i) => barePut(stack.tableName, `${run}#hwarm`, i), CONCURRENCY);
   await warmUp((i) => apiHop(stack, i), CONCURRENCY);
   await warmUp((i) => submit(2_000_000 + i, i % 2 === 0), CONCURRENCY, 0, 200);
 
@@ -73,7 +73,7 @@ export async function benchHandoff(stack: LocalStack) {
   const before = await depth();
   for (let round = 0; round < ROUNDS; round += 1) {
     const base = round * PER_ROUND;
-    puts.push(await pool(PER_ROUND * 2, CONCURRENCY, (i) => barePut(stack.tableName, run, round, i)));
+    puts.push(await pool(PER_ROUND * 2, CONCURRENCY, (i) => barePut(stack.tableName, `${run}#h${round}`, i)));
     hops.push(await pool(PER_ROUND * 2, CONCURRENCY, (i) => apiHop(stack, i)));
     plain.push(
       await meter.during(counts.plain, () => pool(PER_ROUND, CONCURRENCY, (i) => submit(base + i, false))),
@@ -148,15 +148,6 @@ export async function benchHandoff(stack: LocalStack) {
   );
   console.log(
     `Ceiling                ${fmt(claimCeiling)} /s = ${fmt(claimCeiling / receives.perSecond, 2)} x bare receive+delete: its requests at the bare rates (PutItem ${fmt(put)} /s, an SQS request half a receive+delete) + one API hop (${fmt(hop)} /s); reached ${fmt(claims.perSecond / claimCeiling, 2)} of it`,
-  );
-}
-
-async function barePut(table: string, run: number, round: number, i: number) {
-  await dynamo.send(
-    new PutCommand({
-      TableName: table,
-      Item: { pk: `BENCH#${run}#h${round}#${i}`, sk: 'PUT', n: i, at: new Date().toISOString() },
-    }),
   );
 }
 

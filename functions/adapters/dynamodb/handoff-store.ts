@@ -10,10 +10,11 @@ import {
 import type { HandoffStore, HeldClaim, KnownRep, OutcomeChange, Owner } from '../../core/handoff/ports';
 import type { LeadState } from '../../core/leads/lead';
 import { conditionally } from './conditional';
+import { queryEvery } from './items';
 import { fromLeadItem, handoffIndexPk, leadKey, ownerIndexPk, ownerIndexSk } from './lead-item';
 import { listAttributes } from './lead-list-keys';
 import { segmentFactsAttribute } from './segment-facts-attribute';
-import { forEachShardPage, type ShardQuery } from './sharded-query';
+import type { ShardQuery } from './sharded-query';
 
 const INDEX = 'gsi1';
 type Status = 'pending' | 'sent' | 'claimed';
@@ -337,11 +338,8 @@ export class DynamoHandoffStore implements HandoffStore {
 
   /** Every page of a gsi1 query (one partition: a single shard), as leads. */
   private async all(input: Omit<ShardQuery, 'TableName' | 'IndexName'>): Promise<LeadState[]> {
-    const leads: LeadState[] = [];
-    await forEachShardPage(this.db, [{ TableName: this.tableName, IndexName: INDEX, ...input }], (items) => {
-      leads.push(...items.map(fromLeadItem));
-    });
-    return leads;
+    const items = await queryEvery(this.db, { TableName: this.tableName, IndexName: INDEX, ...input });
+    return items.map(fromLeadItem);
   }
 
   async heldBy(rep: string, now: string, ownedLimit: number) {
